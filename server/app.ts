@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './app-context.ts';
+import { requireDeclaredAccess } from './http/access.ts';
+import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+
+const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export interface BuildAppOptions {
+  /** Serve the built React app (web/dist) beside the API. Tests of the API leave it off. */
+  serveWeb?: boolean;
+  logger?: boolean;
+}
+
+/** Builds the Fastify app and registers every module explicitly, in one place. */
+export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config } = context;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  requireDeclaredAccess(app);
+  registerErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
+      },
+    },
+    hsts: config.publicUrl.startsWith('https://'),
+  });
+  await app.register(cookie, { secret: config.sessionSecret });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Mes suivis de consommation API',
+        description: 'Resident consumption portal: sign-up, consumption, manager space, back office, ingest.',
+        version: '0.1.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes(context));
+    },
+    { prefix: '/api' },
+  );
+
+  const isWebBuilt = existsSync(path.join(webDistDir, 'index.html'));
+  if (options.serveWeb && !isWebBuilt) app.log.warn('web/dist is missing: run `npm run build:web` to serve the web app');
+  const serveWeb = Boolean(options.serveWeb && isWebBuilt);
+  if (serveWeb) await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: 'index.html' });
+  registerNotFoundHandler(app, { webIndexHtml: serveWeb });
+  return app;
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Every variable is documented here and in
+ * `.env.example`; the process refuses to start on a bad value and names it.
+ */
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine(
+      (value) => value === undefined || protocols.some((protocol) => value.startsWith(`${protocol}://`)),
+      { message: `must start with ${protocols.map((protocol) => `${protocol}://`).join(' or ')}` },
+    );
+
+const environmentSchema = z.object({
+  /** development (default), production or test. Production refuses demo data and requires SESSION_SECRET. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** TCP port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Interface to bind; 0.0.0.0 to accept connections from other machines. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Address residents type or scan (QR code, flyer, emails). Defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** postgres://… for a real PostgreSQL server. Unset: embedded PGlite under DATA_DIR. */
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /** Folder for the embedded database and other local state. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** smtp:// or smtps:// URL of the mail relay. Unset: mail goes to the outbox, readable in the back office. */
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  /** Sender of every email. */
+  MAIL_FROM: z.string().min(3).default('Mes suivis de consommation <no-reply@localhost>'),
+  /** mqtt:// URL of the broker where wmbusmeters publishes. Unset: no MQTT listener. */
+  MQTT_URL: optionalUrl(['mqtt', 'mqtts', 'ws', 'wss']),
+  /** Topic filter the portal subscribes to. */
+  MQTT_TOPIC: z.string().min(1).default('wmbusmeters/#'),
+  /** Secret for keyed hashes of session ids and one-time codes; at least 32 characters. Required in production. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** pino level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** true when a reverse proxy sets X-Forwarded-For; otherwise the client address is the socket's. */
+  TRUST_PROXY: booleanFromString.default(false),
+  /** Load the demo portfolio into an empty database. Defaults to true outside production. */
+  DEMO_DATA: booleanFromString.optional(),
+  /** Day (YYYY-MM-DD) up to which demo readings are generated. Defaults to today. */
+  DEMO_REFERENCE_DATE: z.iso.date().optional(),
+});
+
+export type Environment = z.input<typeof environmentSchema>;
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  dataDir: string;
+  mail: { smtpUrl: string | undefined; from: string };
+  mqtt: { url: string | undefined; topic: string };
+  sessionSecret: string;
+  logLevel: string;
+  trustProxy: boolean;
+  demo: { enabled: boolean; referenceDate: string | undefined };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Only for development and tests: never used when NODE_ENV=production. */
+const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-do-not-use-in-production';
+
+export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (isProduction && !env.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
+  if (isProduction && env.DEMO_DATA) problems.push('DEMO_DATA: demo data is never loaded when NODE_ENV=production');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: env.NODE_ENV,
+    isProduction,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'pglite', dataDir: `${env.DATA_DIR.replace(/\/$/, '')}/pglite` },
+    dataDir: env.DATA_DIR,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    mqtt: { url: env.MQTT_URL, topic: env.MQTT_TOPIC },
+    sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    demo: { enabled: env.DEMO_DATA ?? !isProduction, referenceDate: env.DEMO_REFERENCE_DATE },
+  };
+}

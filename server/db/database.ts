@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'pglite'; dataDir: string }
+  /** An in-memory PGlite, optionally started from a dump (the test harness's migrated template). */
+  | { kind: 'pglite-memory'; loadDataDir?: Blob };
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  /** Present on PostgreSQL: the pool, for COPY streams and LISTEN. */
+  pool?: pg.Pool;
+  /** Present on PGlite: the single in-process connection. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+const OID = { int8: 20, date: 1082, numeric: 1700 } as const;
+
+/**
+ * Both drivers read values the same way: `date` as YYYY-MM-DD text (a calendar day has no
+ * time zone), `numeric` as text (no decimal lost), `bigint` as a JavaScript number (counts).
+ */
+const readDateAsText = (value: string) => value;
+const readNumericAsText = (value: string) => value;
+const readBigintAsNumber = (value: string) => Number(value);
+
+pg.types.setTypeParser(OID.date, readDateAsText);
+pg.types.setTypeParser(OID.numeric, readNumericAsText);
+pg.types.setTypeParser(OID.int8, readBigintAsNumber);
+
+const pgliteParsers = {
+  [OID.date]: readDateAsText,
+  [OID.numeric]: readNumericAsText,
+  [OID.int8]: readBigintAsNumber,
+};
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', pool, close: () => db.destroy() };
+  }
+  if (target.kind === 'pglite') mkdirSync(target.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(target.kind === 'pglite' ? { dataDir: target.dataDir } : {}),
+    ...(target.kind === 'pglite-memory' && target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    parsers: pgliteParsers,
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  // Destroying Kysely closes the PGlite instance too (kysely-pglite-dialect ≥ 1.3).
+  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
+}

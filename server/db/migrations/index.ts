@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initialDataModel from './2026-11-28T0900-initial-data-model.ts';
+
+/**
+ * Every migration, by timestamped name. Append-only: a landed migration is never edited;
+ * a change to the schema is a new file listed here.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-28T0900-initial-data-model': initialDataModel,
+};

@@ -1,0 +1,210 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Kysely's view of the tables, written by hand beside the migrations that create them.
+ * `numeric` columns arrive as strings so that indexes keep every decimal they were given.
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** A `date` column: read as YYYY-MM-DD text (the pg and PGlite parsers are set so). */
+type CalendarDate = ColumnType<string, string, string>;
+
+export type ContractOption = 'resident_portal' | 'remote_reading';
+export type DeviceKind = 'hot_water' | 'cold_water' | 'heat_cost_allocator' | 'heat_meter';
+export type DeviceUnit = 'm3' | 'units' | 'kWh';
+export type ReadingSource = 'demo' | 'csv' | 'wmbusmeters' | 'manual';
+export type UserRole = 'resident' | 'manager' | 'staff';
+export type StaffRole = 'support' | 'data' | 'admin';
+export type Civility = 'madame' | 'monsieur';
+export type CouncilMember = 'yes' | 'no' | 'no_answer';
+
+export interface ClientsTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'syndic' | 'bailleur';
+  created_at: CreatedAt;
+}
+
+export interface ContractsTable {
+  id: Generated<string>;
+  client_id: string;
+  reference: string;
+  booked_options: ColumnType<ContractOption[], ContractOption[] | undefined, ContractOption[]>;
+  starts_on: CalendarDate;
+  ends_on: CalendarDate | null;
+  created_at: CreatedAt;
+}
+
+export interface ResidencesTable {
+  id: Generated<string>;
+  client_id: string;
+  contract_id: string;
+  building_code: string;
+  name: string | null;
+  street: string;
+  postal_code: string;
+  city: string;
+  time_zone: ColumnType<string, string | undefined, string>;
+  published_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface DwellingsTable {
+  id: Generated<string>;
+  residence_id: string;
+  client_number: string;
+  building: ColumnType<string, string | undefined, string>;
+  staircase: ColumnType<string, string | undefined, string>;
+  floor: ColumnType<string, string | undefined, string>;
+  dwelling_code: string;
+  reference: string;
+  created_at: CreatedAt;
+}
+
+export interface DevicesTable {
+  id: Generated<string>;
+  residence_id: string;
+  dwelling_id: string;
+  kind: DeviceKind;
+  unit: DeviceUnit;
+  serial_number: string;
+  radio_id: string | null;
+  manufacturer: string;
+  location: ColumnType<string, string | undefined, string>;
+  is_in_common_area: ColumnType<boolean, boolean | undefined, boolean>;
+  installed_on: CalendarDate;
+  removed_on: CalendarDate | null;
+  replaces_device_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ReadingsTable {
+  residence_id: string;
+  device_id: string;
+  read_at: Timestamp;
+  index_value: ColumnType<string, string | number, string | number>;
+  is_estimated: ColumnType<boolean, boolean | undefined, boolean>;
+  source: ReadingSource;
+  received_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  role: UserRole;
+  email: string;
+  password_hash: string | null;
+  dwelling_id: string | null;
+  locale: ColumnType<'fr' | 'en', 'fr' | 'en' | undefined, 'fr' | 'en'>;
+  created_at: CreatedAt;
+  closed_at: Timestamp | null;
+}
+
+export interface ResidentProfilesTable {
+  user_id: string;
+  residence_id: string;
+  civility: Civility;
+  last_name: string;
+  first_name: string;
+  mobile_e164: string | null;
+  is_owner: boolean;
+  council_member: CouncilMember;
+  notify_leak_by_email: boolean;
+  notify_leak_by_sms: boolean;
+  notify_overconsumption: boolean;
+  manager_may_see_daily: boolean;
+  privacy_consent_at: Timestamp;
+  privacy_policy_version: string;
+  newsletter_consent_at: Timestamp | null;
+  newsletter_policy_version: string | null;
+  moved_in_on: CalendarDate;
+  moved_out_on: CalendarDate | null;
+}
+
+export interface ManagerMembershipsTable {
+  user_id: string;
+  client_id: string;
+  first_name: ColumnType<string, string | undefined, string>;
+  last_name: ColumnType<string, string | undefined, string>;
+  is_portal_admin: ColumnType<boolean, boolean | undefined, boolean>;
+  sees_all_residences: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ManagerResidenceAccessTable {
+  user_id: string;
+  residence_id: string;
+  granted_at: CreatedAt;
+}
+
+export interface StaffMembersTable {
+  user_id: string;
+  staff_role: StaffRole;
+  display_name: ColumnType<string, string | undefined, string>;
+}
+
+export interface OccupantChangesTable {
+  id: Generated<string>;
+  residence_id: string;
+  dwelling_id: string;
+  changed_on: CalendarDate;
+  recorded_by_user_id: string | null;
+  note: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id_hash: Buffer;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  client_address: ColumnType<string, string | undefined, string>;
+  user_agent: ColumnType<string, string | undefined, string>;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'outbox';
+
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  message_key: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: ColumnType<string, string | undefined, string>;
+  body_text: string;
+  body_html: string | null;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  residence_id: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  occurred_at: Timestamp;
+  actor_user_id: string | null;
+  actor_role: UserRole | 'system' | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  client_address: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface Database {
+  clients: ClientsTable;
+  contracts: ContractsTable;
+  residences: ResidencesTable;
+  dwellings: DwellingsTable;
+  devices: DevicesTable;
+  readings: ReadingsTable;
+  users: UsersTable;
+  resident_profiles: ResidentProfilesTable;
+  manager_memberships: ManagerMembershipsTable;
+  manager_residence_access: ManagerResidenceAccessTable;
+  staff_members: StaffMembersTable;
+  occupant_changes: OccupantChangesTable;
+  sessions: SessionsTable;
+  outbox_messages: OutboxMessagesTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Every API route declares who may call it in `config.access`. The accounts module enforces
+ * the policies; this file only makes sure none is forgotten: a route without one stops the
+ * app from starting.
+ */
+export type AccessPolicy =
+  | { kind: 'public' }
+  /** Machine ingest: a data-source token, not a user session. */
+  | { kind: 'ingest-token' }
+  | { kind: 'resident' }
+  | { kind: 'manager'; portalAdminOnly?: boolean }
+  | { kind: 'staff'; staffRoles: ReadonlyArray<'support' | 'data' | 'admin'> };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessPolicy;
+  }
+}
+
+export const publicAccess: AccessPolicy = { kind: 'public' };
+
+/** Routes that Fastify plugins register on their own (OpenAPI UI) rather than a module. */
+const pluginRoutePrefixes = ['/api/docs'];
+
+export function requireDeclaredAccess(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    if (pluginRoutePrefixes.some((prefix) => route.url.startsWith(prefix))) return;
+    const access = (route.config as { access?: AccessPolicy } | undefined)?.access;
+    if (!access) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access policy (config.access).`);
+    }
+  });
+}

@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, errorMessage, type ErrorCode, type Locale } from './errors.ts';
+
+export function requestLocale(request: FastifyRequest): Locale {
+  const cookieLocale = (request as { cookies?: Record<string, string | undefined> }).cookies?.lang;
+  if (cookieLocale === 'en' || cookieLocale === 'fr') return cookieLocale;
+  return request.headers['accept-language']?.toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
+
+interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+function body(request: FastifyRequest, code: ErrorCode, details?: Record<string, unknown>): ErrorBody {
+  return { error: { code, message: errorMessage(code, requestLocale(request)), ...(details ? { details } : {}) } };
+}
+
+/** Maps every failure to the one error shape; the details of a 5xx never leave the server. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error }, 'application error');
+      return reply.status(error.status).send(body(request, error.code, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields = error.validation.map((issue) => ({
+        field: [issue.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.') || issue.params.issue.path.join('.'),
+        problem: issue.params.issue.code,
+      }));
+      return reply.status(400).send(body(request, 'validation_failed', { fields }));
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status === 429) return reply.status(429).send(body(request, 'rate_limited'));
+    if (status === 413) return reply.status(413).send(body(request, 'payload_too_large'));
+    if (status === 415) return reply.status(415).send(body(request, 'unsupported_media_type'));
+    if (status >= 400 && status < 500) return reply.status(status).send(body(request, 'malformed_request'));
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(body(request, 'internal_error'));
+  });
+}
+
+/**
+ * Unknown API paths get the JSON 404; with a web app, any other GET gets index.html so the
+ * React router can take the path.
+ */
+export function registerNotFoundHandler(app: FastifyInstance, options: { webIndexHtml: boolean }): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (options.webIndexHtml && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send(body(request, 'not_found'));
+  });
+}

@@ -1,0 +1,48 @@
+import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
+
+/** Starts the process: configuration, database and migrations, demo data, then HTTP. */
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = loadConfig();
+  const database = await openDatabase(config.database);
+  await migrateToLatest(database.db);
+  const context = { config, database, db: database.db, clock: systemClock };
+  const demo = config.demo.enabled ? await loadDemoDataIfEmpty(context) : undefined;
+
+  const app = await buildApp(context, { serveWeb: true });
+  await app.listen({ port: config.port, host: config.host });
+
+  const databaseLabel = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
+  const lines = [
+    '',
+    `  Mes suivis de consommation is running (${databaseLabel}, ${config.mail.smtpUrl ? 'SMTP' : 'outbox'} mail).`,
+    `  Open ${config.publicUrl}`,
+    `  API documentation: ${config.publicUrl}/api/docs`,
+    `  Started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
+  ];
+  if (demo) lines.push('', ...demo.describe());
+  console.log(lines.join('\n') + '\n');
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
+import { FixedClock } from '../clock.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
+
+/** The fixed moment every test starts at, unless it sets its own. */
+export const TEST_NOW = '2026-03-16T09:30:00.000Z';
+
+export function testConfig(environment: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://portal.test',
+    SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+    DEMO_DATA: 'false',
+    ...environment,
+  });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  context: AppContext;
+  database: TestDatabase;
+  clock: FixedClock;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { now?: string; environment?: Record<string, string>; maxConnections?: number } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase({ maxConnections: options.maxConnections });
+  const clock = new FixedClock(options.now ?? TEST_NOW);
+  const context: AppContext = { config: testConfig(options.environment), database, db: database.db, clock };
+  const app = await buildApp(context, { logger: false });
+  await app.ready();
+  return {
+    app,
+    context,
+    database,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * One test app for the whole file, on its own fresh database:
+ * `const harness = useTestApp(); … harness().app.inject(…)`.
+ */
+export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): () => TestApp {
+  let testApp: TestApp | undefined;
+  beforeAll(async () => {
+    testApp = await createTestApp(options);
+  });
+  afterAll(async () => {
+    await testApp?.close();
+  });
+  return () => {
+    if (!testApp) throw new Error('useTestApp: the app is only available inside tests');
+    return testApp;
+  };
+}
