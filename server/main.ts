@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
+import { createMailer } from './modules/notifications/mailer.ts';
 
 /** Starts the process: configuration, database and migrations, demo data, then HTTP. */
 async function main(): Promise<void> {
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
-  const context = { config, database, db: database.db, clock: systemClock };
+  const base = { config, database, db: database.db, clock: systemClock };
+  const context = { ...base, mailer: createMailer(base) };
   const demo = config.demo.enabled ? await loadDemoDataIfEmpty(context) : undefined;
 
   const app = await buildApp(context, { serveWeb: true });
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    context.mailer.close();
     await database.close();
     process.exit(0);
   };

@@ -4,6 +4,7 @@ import { buildApp } from '../app.ts';
 import type { AppContext } from '../app-context.ts';
 import { FixedClock } from '../clock.ts';
 import { loadConfig, type Config } from '../config.ts';
+import { createMailer } from '../modules/notifications/mailer.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /** The fixed moment every test starts at, unless it sets its own. */
@@ -33,7 +34,8 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase({ maxConnections: options.maxConnections });
   const clock = new FixedClock(options.now ?? TEST_NOW);
-  const context: AppContext = { config: testConfig(options.environment), database, db: database.db, clock };
+  const base = { config: testConfig(options.environment), database, db: database.db, clock };
+  const context: AppContext = { ...base, mailer: createMailer(base) };
   const app = await buildApp(context, { logger: false });
   await app.ready();
   return {
@@ -43,6 +45,7 @@ export async function createTestApp(
     clock,
     close: async () => {
       await app.close();
+      context.mailer.close();
       await database.close();
     },
   };

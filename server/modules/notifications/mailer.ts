@@ -1,0 +1,70 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AppContext } from '../../app-context.ts';
+import type { OutboxStatus } from '../../db/schema.ts';
+import {
+  claimOutboxMessage,
+  insertOutboxMessageOnce,
+  markOutboxMessageFailed,
+  markOutboxMessageSent,
+} from './outbox.queries.ts';
+
+export interface EmailMessage {
+  /** Stable per logical message (e.g. `signup-code:<attempt>:<n>`): the same key is never sent twice. */
+  messageKey: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  residenceId?: string;
+}
+
+export interface Mailer {
+  /** Records the email in the outbox, then delivers it over SMTP when configured. */
+  send(message: EmailMessage): Promise<{ id: string; status: OutboxStatus }>;
+  close(): void;
+}
+
+/**
+ * Every email is first written to outbox_messages (the record of what the portal sent).
+ * With SMTP_URL it is then delivered and marked sent or failed; without, the outbox is the
+ * delivery, readable in the back office.
+ */
+export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'>): Mailer {
+  const { config, db, clock } = context;
+  const transport: Transporter | undefined = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined;
+  const messageIdDomain = new URL(config.publicUrl).hostname;
+
+  return {
+    async send(message) {
+      const stored = await insertOutboxMessageOnce(db, {
+        message_key: message.messageKey,
+        channel: 'email',
+        recipient: message.to,
+        subject: message.subject,
+        body_text: message.text,
+        body_html: message.html,
+        status: transport ? 'pending' : 'outbox',
+        residence_id: message.residenceId ?? null,
+      });
+      if (!transport || !(await claimOutboxMessage(db, stored.id))) return { id: stored.id, status: stored.status };
+      try {
+        await transport.sendMail({
+          from: config.mail.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId: `<${stored.id}@${messageIdDomain}>`,
+        });
+        await markOutboxMessageSent(db, stored.id, clock.now());
+        return { id: stored.id, status: 'sent' };
+      } catch (error) {
+        await markOutboxMessageFailed(db, stored.id, error instanceof Error ? error.message : String(error));
+        return { id: stored.id, status: 'failed' };
+      }
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}
