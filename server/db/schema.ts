@@ -207,4 +207,106 @@ export interface Database {
   sessions: SessionsTable;
   outbox_messages: OutboxMessagesTable;
   audit_events: AuditEventsTable;
+  data_sources: DataSourcesTable;
+  import_batches: ImportBatchesTable;
+  device_telegrams: DeviceTelegramsTable;
+  ingest_quarantine: IngestQuarantineTable;
+  reading_anomalies: ReadingAnomaliesTable;
+  daily_consumption: DailyConsumptionTable;
+  monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
+  monthly_residence_average: MonthlyResidenceAverageTable;
+}
+
+/** Ingest and consumption (issue 5). */
+export type Fluid = 'hot_water' | 'cold_water' | 'heating';
+export type ImportKind = 'inventory_csv' | 'readings_csv' | 'wmbusmeters';
+export type AlarmKind = 'leak' | 'burst' | 'tamper' | 'dry' | 'reverse_flow' | 'battery' | 'error';
+export type ReadingAnomalyKind = 'index_decrease' | 'conflicting_duplicate';
+
+export interface DataSourcesTable {
+  id: Generated<string>;
+  name: string;
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<string>;
+  kind: ImportKind;
+  origin: ColumnType<string, string | undefined, string>;
+  data_source_id: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  outcome: 'imported' | 'refused';
+  rows_read: ColumnType<number, number | undefined, number>;
+  rows_stored: ColumnType<number, number | undefined, number>;
+  rows_duplicate: ColumnType<number, number | undefined, number>;
+  rows_conflicting: ColumnType<number, number | undefined, number>;
+  rows_refused: ColumnType<number, number | undefined, number>;
+  report: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface DeviceTelegramsTable {
+  residence_id: string;
+  device_id: string;
+  read_at: Timestamp;
+  driver: string;
+  status_flags: ColumnType<string[], string[] | undefined, string[]>;
+  alarm_kinds: ColumnType<AlarmKind[], AlarmKind[] | undefined, AlarmKind[]>;
+  raw_message: ColumnType<Record<string, unknown>, string, string>;
+  received_at: CreatedAt;
+}
+
+export interface IngestQuarantineTable {
+  id: Generated<number>;
+  received_at: Timestamp;
+  data_source_id: string | null;
+  driver: ColumnType<string, string | undefined, string>;
+  radio_id: ColumnType<string, string | undefined, string>;
+  printed_serial: ColumnType<string, string | undefined, string>;
+  reason: 'unknown_device';
+  raw_message: ColumnType<Record<string, unknown>, string, string>;
+  replayed_at: Timestamp | null;
+}
+
+export interface ReadingAnomaliesTable {
+  residence_id: string;
+  device_id: string;
+  kind: ReadingAnomalyKind;
+  read_at: Timestamp;
+  previous_index: ColumnType<string | null, string | null, string | null>;
+  index_value: ColumnType<string, string, string>;
+  detected_at: Timestamp;
+}
+
+export interface DailyConsumptionTable {
+  residence_id: string;
+  dwelling_id: string;
+  device_id: string;
+  fluid: Fluid;
+  unit: DeviceUnit;
+  day: CalendarDate;
+  consumption: ColumnType<string, string, string>;
+  is_estimated: boolean;
+}
+
+export interface MonthlyDwellingConsumptionTable {
+  residence_id: string;
+  dwelling_id: string;
+  fluid: Fluid;
+  unit: DeviceUnit;
+  month: CalendarDate;
+  consumption: ColumnType<string, string, string>;
+  days_covered: number;
+  estimated_days: number;
+}
+
+export interface MonthlyResidenceAverageTable {
+  residence_id: string;
+  fluid: Fluid;
+  unit: DeviceUnit;
+  month: CalendarDate;
+  average_consumption: ColumnType<string, string, string>;
+  dwelling_count: number;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialDataModel from './2026-11-28T0900-initial-data-model.ts';
+import * as ingestAndConsumption from './2026-11-28T1130-ingest-and-consumption.ts';
 
 /**
  * Every migration, by timestamped name. Append-only: a landed migration is never edited;
@@ -7,4 +8,5 @@ import * as initialDataModel from './2026-11-28T0900-initial-data-model.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0900-initial-data-model': initialDataModel,
+  '2026-11-28T1130-ingest-and-consumption': ingestAndConsumption,
 };
