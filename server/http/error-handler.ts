@@ -25,8 +25,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields = error.validation.map((issue) => ({
-        field: [issue.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.') || issue.params.issue.path.join('.'),
-        problem: issue.params.issue.code,
+        field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+        problem: issue.keyword,
       }));
       return reply.status(400).send(body(request, 'validation_failed', { fields }));
     }
