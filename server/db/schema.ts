@@ -191,6 +191,17 @@ export interface AuditEventsTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export interface ManagerDocumentsTable {
+  id: Generated<string>;
+  client_id: string;
+  residence_id: string | null;
+  kind: 'publication_notice' | 'operator_document';
+  title: string;
+  body_text: string;
+  body_html: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   clients: ClientsTable;
   contracts: ContractsTable;
@@ -207,6 +218,7 @@ export interface Database {
   sessions: SessionsTable;
   outbox_messages: OutboxMessagesTable;
   audit_events: AuditEventsTable;
+  manager_documents: ManagerDocumentsTable;
   data_sources: DataSourcesTable;
   import_batches: ImportBatchesTable;
   device_telegrams: DeviceTelegramsTable;

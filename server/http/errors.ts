@@ -27,6 +27,18 @@ export const errorCatalogue = {
     fr: 'Le service est momentanément indisponible.',
     en: 'The service is temporarily unavailable.',
   },
+  // Publication of a residence (the operator's button, the demo data).
+  residence_not_found: { status: 404, fr: 'Cette résidence est introuvable.', en: 'This residence cannot be found.' },
+  residence_already_published: {
+    status: 409,
+    fr: 'Les données de cette résidence sont déjà publiées.',
+    en: "This residence's data is already published.",
+  },
+  residence_has_no_data: {
+    status: 422,
+    fr: "Cette résidence n'a encore aucun relevé : ses données ne peuvent pas être publiées.",
+    en: 'This residence has no readings yet: its data cannot be published.',
+  },
 } as const satisfies Record<string, { status: number; fr: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
