@@ -224,6 +224,7 @@ export interface Database {
   device_telegrams: DeviceTelegramsTable;
   ingest_quarantine: IngestQuarantineTable;
   reading_anomalies: ReadingAnomaliesTable;
+  consumption_refresh_queue: ConsumptionRefreshQueueTable;
   daily_consumption: DailyConsumptionTable;
   monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
   monthly_residence_average: MonthlyResidenceAverageTable;
@@ -290,6 +291,12 @@ export interface ReadingAnomaliesTable {
   previous_index: ColumnType<string | null, string | null, string | null>;
   index_value: ColumnType<string, string, string>;
   detected_at: Timestamp;
+}
+
+export interface ConsumptionRefreshQueueTable {
+  device_id: string;
+  changed_from: Timestamp;
+  queued_at: Timestamp;
 }
 
 export interface DailyConsumptionTable {

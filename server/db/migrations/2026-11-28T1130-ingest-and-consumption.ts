@@ -73,6 +73,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (device_id, kind, read_at)
     )`,
 
+    // Devices whose readings changed since their consumption was computed, and from when.
+    // Ingest marks them in its own transaction; the refresher drains the marks in batches.
+    `create table consumption_refresh_queue (
+      device_id uuid primary key references devices(id),
+      changed_from timestamptz not null,
+      queued_at timestamptz not null
+    )`,
+
     `create table daily_consumption (
       residence_id uuid not null references residences(id),
       dwelling_id uuid not null references dwellings(id),

@@ -1,0 +1,166 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../clock.ts';
+import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
+import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from './daily-consumption.ts';
+import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
+import {
+  claimQueuedRefreshes,
+  deleteQueuedRefreshes,
+  findDevicesForEngine,
+  findReadingMomentBefore,
+  listReadingsFrom,
+  lockDwellingsForRefresh,
+  lockResidencesForRefresh,
+  rebuildMonthlyDwellingConsumption,
+  rebuildResidenceAverages,
+  replaceDailyConsumption,
+  replaceIndexDecreases,
+  selectDeviceDaily,
+  selectDeviceMonthly,
+  selectDwellingDaily,
+  selectDwellingMonthly,
+  selectResidenceAverageMonthly,
+  type AffectedFromMonth,
+  type DeviceForEngine,
+} from './consumption.queries.ts';
+import { firstDayOfMonth, localDayOf, startOfLocalDay } from './time-zone.ts';
+
+export { queueConsumptionRefresh } from './consumption.queries.ts';
+export type { ConsumptionRow, AverageRow } from './consumption.queries.ts';
+
+/**
+ * The consumption engine's entry points: refreshing what ingest changed, and reading daily
+ * and monthly consumption for the resident portal, the alerts and the manager space.
+ */
+type Db = Kysely<Database>;
+
+export const FLUID_OF_KIND: Record<DeviceKind, Fluid> = {
+  hot_water: 'hot_water',
+  cold_water: 'cold_water',
+  heat_cost_allocator: 'heating',
+  heat_meter: 'heating',
+};
+
+const BEGINNING_OF_TIME = '0001-01-01';
+
+export interface RefreshSummary {
+  devicesRefreshed: number;
+  decreasesFlagged: number;
+}
+
+/**
+ * Drains the refresh marks left by ingest, a batch of devices per transaction. Safe on several
+ * nodes at once: marks are claimed with SKIP LOCKED, monthly rows are rebuilt under advisory locks.
+ */
+export async function refreshQueuedConsumption(
+  context: { db: Db; clock: Clock },
+  options: { batchSize?: number; onlyDeviceIds?: readonly string[] } = {},
+): Promise<RefreshSummary> {
+  const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0 };
+  for (;;) {
+    const batch = await context.db.transaction().execute(async (trx) => {
+      const claimed = await claimQueuedRefreshes(trx, options.batchSize ?? 200, options.onlyDeviceIds);
+      if (claimed.length === 0) return undefined;
+      const devices = await findDevicesForEngine(trx, claimed.map((claim) => claim.deviceId));
+      const changedFrom = new Map(claimed.map((claim) => [claim.deviceId, claim.changedFrom]));
+      const dwellings = new Map<string, string>();
+      const residences = new Map<string, string>();
+      let decreasesFlagged = 0;
+      for (const device of devices) {
+        const result = await refreshDevice(trx, device, changedFrom.get(device.id)!, context.clock.now());
+        decreasesFlagged += result.decreasesFlagged;
+        keepEarliest(dwellings, device.dwellingId, result.fromMonth);
+        keepEarliest(residences, device.residenceId, result.fromMonth);
+      }
+      await lockDwellingsForRefresh(trx, [...dwellings.keys()]);
+      await rebuildMonthlyDwellingConsumption(trx, asAffected(dwellings));
+      await lockResidencesForRefresh(trx, [...residences.keys()]);
+      await rebuildResidenceAverages(trx, asAffected(residences));
+      await deleteQueuedRefreshes(trx, claimed.map((claim) => claim.deviceId));
+      return { devices: claimed.length, decreasesFlagged };
+    });
+    if (!batch) return summary;
+    summary.devicesRefreshed += batch.devices;
+    summary.decreasesFlagged += batch.decreasesFlagged;
+  }
+}
+
+/**
+ * Recomputes one device's days from the day of the reading just before the change: that day's
+ * share depends on the interval ending at the first changed reading.
+ */
+async function refreshDevice(
+  db: Db,
+  device: DeviceForEngine,
+  changedFrom: Date,
+  now: Date,
+): Promise<{ fromMonth: string; decreasesFlagged: number }> {
+  const anchor = await findReadingMomentBefore(db, device, changedFrom);
+  const fromDay = anchor ? localDayOf(anchor.getTime(), device.timeZone) : BEGINNING_OF_TIME;
+  const dayStart = anchor ? new Date(startOfLocalDay(fromDay, device.timeZone)) : undefined;
+  const loadFrom = dayStart ? ((await findReadingMomentBefore(db, device, new Date(dayStart.getTime() + 1))) ?? dayStart) : undefined;
+  const stored = await listReadingsFrom(db, device, loadFrom);
+  const { days, decreases } = computeDailyConsumption(
+    stored.map((reading) => ({ at: reading.readAt.getTime(), index: toFixedPoint(reading.indexValue), isEstimated: reading.isEstimated })),
+    {
+      timeZone: device.timeZone,
+      restartsFromZero: device.kind === 'heat_cost_allocator',
+      gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
+    },
+  );
+  await replaceDailyConsumption(
+    db,
+    device,
+    FLUID_OF_KIND[device.kind],
+    fromDay,
+    days
+      .filter((day) => day.day >= fromDay)
+      .map((day) => ({ day: day.day, consumption: fromFixedPoint(day.consumption), isEstimated: day.isEstimated })),
+  );
+  await replaceIndexDecreases(
+    db,
+    device,
+    stored[0]?.readAt,
+    decreases.map((decrease) => ({
+      readAt: new Date(decrease.at),
+      previousIndex: fromFixedPoint(decrease.previousIndex),
+      indexValue: fromFixedPoint(decrease.index),
+    })),
+    now,
+  );
+  return { fromMonth: firstDayOfMonth(fromDay), decreasesFlagged: decreases.length };
+}
+
+function keepEarliest(map: Map<string, string>, key: string, month: string): void {
+  const current = map.get(key);
+  if (current === undefined || month < current) map.set(key, month);
+}
+
+function asAffected(map: Map<string, string>): AffectedFromMonth[] {
+  return [...map].map(([id, fromMonth]) => ({ id, fromMonth }));
+}
+
+// ——— Readers for the other modules ———
+
+/** One dwelling's consumption of a fluid per day, all its devices of that fluid added up. */
+export function getDailyConsumption(db: Db, dwellingId: string, fluid: Fluid, fromDay: string, toDay: string) {
+  return selectDwellingDaily(db, dwellingId, fluid, fromDay, toDay);
+}
+
+/** One dwelling's consumption of a fluid per month (months as YYYY-MM-01), read from the maintained totals. */
+export function getMonthlyConsumption(db: Db, dwellingId: string, fluid: Fluid, fromMonth: string, toMonth: string) {
+  return selectDwellingMonthly(db, dwellingId, fluid, firstDayOfMonth(fromMonth), firstDayOfMonth(toMonth));
+}
+
+export function getDeviceDailyConsumption(db: Db, deviceId: string, fromDay: string, toDay: string) {
+  return selectDeviceDaily(db, deviceId, fromDay, toDay);
+}
+
+export function getDeviceMonthlyConsumption(db: Db, deviceId: string, fromMonth: string, toMonth: string) {
+  return selectDeviceMonthly(db, deviceId, firstDayOfMonth(fromMonth), firstDayOfMonth(toMonth));
+}
+
+/** The residence's average dwelling per month, for the comparisons residents see. */
+export function getResidenceAverageMonthly(db: Db, residenceId: string, fluid: Fluid, fromMonth: string, toMonth: string) {
+  return selectResidenceAverageMonthly(db, residenceId, fluid, firstDayOfMonth(fromMonth), firstDayOfMonth(toMonth));
+}

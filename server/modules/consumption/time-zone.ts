@@ -1,0 +1,101 @@
+/**
+ * Calendar days and wall-clock times in a residence's IANA time zone, without a date library.
+ * Offsets come from Intl and are cached per quarter hour (no zone changes offset more often),
+ * which keeps the engine's day cutting cheap on millions of readings.
+ */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCaches = new Map<string, Map<number, number>>();
+const dayStartCaches = new Map<string, Map<string, number>>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds to add to a UTC instant to get the wall-clock time in the zone. */
+export function offsetAt(instantMs: number, timeZone: string): number {
+  let cache = offsetCaches.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    offsetCaches.set(timeZone, cache);
+  }
+  const bucket = Math.floor(instantMs / QUARTER_HOUR_MS);
+  const cached = cache.get(bucket);
+  if (cached !== undefined) return cached;
+  const bucketStart = bucket * QUARTER_HOUR_MS;
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(bucketStart))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = wall - bucketStart;
+  cache.set(bucket, offset);
+  return offset;
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in the zone. */
+export function localDayOf(instantMs: number, timeZone: string): string {
+  return new Date(instantMs + offsetAt(instantMs, timeZone)).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a wall-clock time names in the zone. In the hour repeated when clocks go back,
+ * both readings of "02:30" name the same (later) instant, which is what lets the import see
+ * them as duplicates; a time skipped when clocks go forward lands just after the jump.
+ */
+export function wallTimeToInstant(
+  wall: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  timeZone: string,
+): number {
+  const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const firstGuess = wallMs - offsetAt(wallMs, timeZone);
+  return wallMs - offsetAt(firstGuess, timeZone);
+}
+
+/** The instant the calendar day starts in the zone. */
+export function startOfLocalDay(day: string, timeZone: string): number {
+  let cache = dayStartCaches.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    dayStartCaches.set(timeZone, cache);
+  }
+  const cached = cache.get(day);
+  if (cached !== undefined) return cached;
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const start = wallTimeToInstant({ year, month, day: date, hour: 0, minute: 0, second: 0 }, timeZone);
+  cache.set(day, start);
+  return start;
+}
+
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function firstDayOfMonth(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}

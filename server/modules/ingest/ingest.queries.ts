@@ -1,0 +1,340 @@
+import { sql, type Kysely } from 'kysely';
+import type { AlarmKind, Database, DeviceKind, DeviceUnit, ImportKind, ReadingSource } from '../../db/schema.ts';
+
+/** All SQL of meter-data ingest. */
+type Db = Kysely<Database>;
+
+export interface IngestDevice {
+  id: string;
+  residenceId: string;
+  kind: DeviceKind;
+  unit: DeviceUnit;
+  serialNumber: string;
+  manufacturer: string;
+  radioId: string | null;
+  installedOn: string;
+  removedOn: string | null;
+  timeZone: string;
+}
+
+function selectIngestDevices(db: Db) {
+  return db
+    .selectFrom('devices')
+    .innerJoin('residences', 'residences.id', 'devices.residence_id')
+    .select([
+      'devices.id',
+      'devices.residence_id',
+      'devices.kind',
+      'devices.unit',
+      'devices.serial_number',
+      'devices.manufacturer',
+      'devices.radio_id',
+      'devices.installed_on',
+      'devices.removed_on',
+      'residences.time_zone',
+    ]);
+}
+
+type IngestDeviceRow = Awaited<ReturnType<ReturnType<typeof selectIngestDevices>['execute']>>[number];
+
+function toIngestDevice(row: IngestDeviceRow): IngestDevice {
+  return {
+    id: row.id,
+    residenceId: row.residence_id,
+    kind: row.kind,
+    unit: row.unit,
+    serialNumber: row.serial_number,
+    manufacturer: row.manufacturer,
+    radioId: row.radio_id,
+    installedOn: row.installed_on,
+    removedOn: row.removed_on,
+    timeZone: row.time_zone,
+  };
+}
+
+export async function findDevicesBySerial(db: Db, serialNumbers: readonly string[]): Promise<IngestDevice[]> {
+  if (serialNumbers.length === 0) return [];
+  const rows = await selectIngestDevices(db).where('devices.serial_number', 'in', serialNumbers).execute();
+  return rows.map(toIngestDevice);
+}
+
+/** Devices a radio telegram may belong to: by radio id, or by the serial printed on the meter. */
+export async function findDevicesByRadioIdOrSerial(
+  db: Db,
+  radioIds: readonly string[],
+  serialNumbers: readonly string[],
+): Promise<IngestDevice[]> {
+  if (radioIds.length === 0 && serialNumbers.length === 0) return [];
+  const rows = await selectIngestDevices(db)
+    .where((eb) =>
+      eb.or([
+        ...(radioIds.length > 0 ? [eb(eb.fn('lower', ['devices.radio_id']), 'in', radioIds)] : []),
+        ...(serialNumbers.length > 0 ? [eb('devices.serial_number', 'in', serialNumbers)] : []),
+      ]),
+    )
+    .execute();
+  return rows.map(toIngestDevice);
+}
+
+/** Serialises writers of the same devices' readings across connections and nodes. */
+export async function lockDevicesForIngest(db: Db, deviceIds: readonly string[]): Promise<void> {
+  if (deviceIds.length === 0) return;
+  await sql`
+    select pg_advisory_xact_lock(lock_key)
+    from (select distinct hashtextextended('readings:' || device_id, 0) as lock_key from unnest(${[...deviceIds]}::text[]) as device(device_id)) keys
+    order by lock_key
+  `.execute(db);
+}
+
+export interface DeviceSpan {
+  residenceId: string;
+  deviceId: string;
+  from: Date;
+  to: Date;
+}
+
+export interface ExistingReading {
+  deviceId: string;
+  readAt: Date;
+  indexValue: string;
+}
+
+export async function findReadingsInSpans(db: Db, spans: readonly DeviceSpan[]): Promise<ExistingReading[]> {
+  if (spans.length === 0) return [];
+  const result = await sql<{ device_id: string; read_at: Date; index_value: string }>`
+    select readings.device_id, readings.read_at, readings.index_value
+    from unnest(${spans.map((span) => span.residenceId)}::uuid[], ${spans.map((span) => span.deviceId)}::uuid[],
+                ${spans.map((span) => span.from.toISOString())}::timestamptz[], ${spans.map((span) => span.to.toISOString())}::timestamptz[])
+      as span(residence_id, device_id, from_at, to_at)
+    join readings on readings.residence_id = span.residence_id and readings.device_id = span.device_id
+      and readings.read_at between span.from_at and span.to_at
+  `.execute(db);
+  return result.rows.map((row) => ({ deviceId: row.device_id, readAt: row.read_at, indexValue: row.index_value }));
+}
+
+export interface NewReading {
+  residenceId: string;
+  deviceId: string;
+  at: number;
+  indexValue: string;
+  isEstimated: boolean;
+}
+
+/** Inserts readings known to be new; COPY is used instead when the connection offers it. */
+export async function insertReadings(db: Db, readings: readonly NewReading[], source: ReadingSource): Promise<void> {
+  const chunkSize = 10_000;
+  for (let start = 0; start < readings.length; start += chunkSize) {
+    const chunk = readings.slice(start, start + chunkSize);
+    await sql`
+      insert into readings (residence_id, device_id, read_at, index_value, is_estimated, source)
+      select residence_id, device_id, read_at, index_value, is_estimated, ${source}
+      from unnest(${chunk.map((reading) => reading.residenceId)}::uuid[], ${chunk.map((reading) => reading.deviceId)}::uuid[],
+                  ${chunk.map((reading) => new Date(reading.at).toISOString())}::timestamptz[],
+                  ${chunk.map((reading) => reading.indexValue)}::numeric[], ${chunk.map((reading) => reading.isEstimated)}::boolean[])
+        as reading(residence_id, device_id, read_at, index_value, is_estimated)
+    `.execute(db);
+  }
+}
+
+export const READINGS_COPY_STATEMENT =
+  'COPY readings (residence_id, device_id, read_at, index_value, is_estimated, source) FROM STDIN';
+
+/** One line of COPY's text format for a reading. */
+export function readingCopyLine(reading: NewReading, source: ReadingSource): string {
+  return `${reading.residenceId}\t${reading.deviceId}\t${new Date(reading.at).toISOString()}\t${reading.indexValue}\t${reading.isEstimated ? 't' : 'f'}\t${source}\n`;
+}
+
+export interface ConflictRow {
+  residenceId: string;
+  deviceId: string;
+  at: number;
+  storedIndex: string | null;
+  refusedIndex: string;
+}
+
+export async function recordConflictingDuplicates(db: Db, conflicts: readonly ConflictRow[], detectedAt: Date): Promise<void> {
+  const chunkSize = 5_000;
+  for (let start = 0; start < conflicts.length; start += chunkSize) {
+    await db
+      .insertInto('reading_anomalies')
+      .values(
+        conflicts.slice(start, start + chunkSize).map((conflict) => ({
+          residence_id: conflict.residenceId,
+          device_id: conflict.deviceId,
+          kind: 'conflicting_duplicate' as const,
+          read_at: new Date(conflict.at),
+          previous_index: conflict.storedIndex,
+          index_value: conflict.refusedIndex,
+          detected_at: detectedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['device_id', 'kind', 'read_at']).doUpdateSet((eb) => ({
+          previous_index: eb.ref('excluded.previous_index'),
+          index_value: eb.ref('excluded.index_value'),
+          detected_at: eb.ref('excluded.detected_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export interface TelegramRow {
+  residenceId: string;
+  deviceId: string;
+  at: number;
+  driver: string;
+  statusFlags: string[];
+  alarmKinds: AlarmKind[];
+  rawMessage: string;
+}
+
+export async function insertTelegrams(db: Db, telegrams: readonly TelegramRow[]): Promise<void> {
+  if (telegrams.length === 0) return;
+  await db
+    .insertInto('device_telegrams')
+    .values(
+      telegrams.map((telegram) => ({
+        residence_id: telegram.residenceId,
+        device_id: telegram.deviceId,
+        read_at: new Date(telegram.at),
+        driver: telegram.driver,
+        status_flags: telegram.statusFlags,
+        alarm_kinds: telegram.alarmKinds,
+        raw_message: telegram.rawMessage,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['device_id', 'read_at']).doNothing())
+    .execute();
+}
+
+export interface QuarantineEntry {
+  receivedAt: Date;
+  dataSourceId: string | null;
+  driver: string;
+  radioId: string;
+  printedSerial: string;
+  rawMessage: string;
+}
+
+export async function insertQuarantine(db: Db, entries: readonly QuarantineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('ingest_quarantine')
+    .values(
+      entries.map((entry) => ({
+        received_at: entry.receivedAt,
+        data_source_id: entry.dataSourceId,
+        driver: entry.driver,
+        radio_id: entry.radioId,
+        printed_serial: entry.printedSerial,
+        reason: 'unknown_device' as const,
+        raw_message: entry.rawMessage,
+      })),
+    )
+    .execute();
+}
+
+export interface QuarantinedMessage {
+  id: number;
+  receivedAt: Date;
+  dataSourceId: string | null;
+  driver: string;
+  radioId: string;
+  printedSerial: string;
+  rawMessage: Record<string, unknown>;
+}
+
+/** Pending quarantined messages that the given devices can now take, locked for the replay. */
+export async function claimQuarantineFor(db: Db, radioIds: readonly string[], serialNumbers: readonly string[]): Promise<QuarantinedMessage[]> {
+  if (radioIds.length === 0 && serialNumbers.length === 0) return [];
+  const rows = await db
+    .selectFrom('ingest_quarantine')
+    .selectAll()
+    .where('replayed_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        ...(radioIds.length > 0 ? [eb('radio_id', 'in', radioIds)] : []),
+        ...(serialNumbers.length > 0 ? [eb('printed_serial', 'in', serialNumbers)] : []),
+      ]),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map(toQuarantinedMessage);
+}
+
+function toQuarantinedMessage(row: {
+  id: number;
+  received_at: Date;
+  data_source_id: string | null;
+  driver: string;
+  radio_id: string;
+  printed_serial: string;
+  raw_message: Record<string, unknown>;
+}): QuarantinedMessage {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    dataSourceId: row.data_source_id,
+    driver: row.driver,
+    radioId: row.radio_id,
+    printedSerial: row.printed_serial,
+    rawMessage: row.raw_message,
+  };
+}
+
+export async function markQuarantineReplayed(db: Db, ids: readonly number[], replayedAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('ingest_quarantine').set({ replayed_at: replayedAt }).where('id', 'in', ids).execute();
+}
+
+export async function listPendingQuarantine(db: Db, limit: number): Promise<{ total: number; messages: QuarantinedMessage[] }> {
+  const [rows, count] = await Promise.all([
+    db.selectFrom('ingest_quarantine').selectAll().where('replayed_at', 'is', null).orderBy('id', 'desc').limit(limit).execute(),
+    db
+      .selectFrom('ingest_quarantine')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where('replayed_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(count.total), messages: rows.map(toQuarantinedMessage) };
+}
+
+export interface BatchRecord {
+  kind: ImportKind;
+  origin: string;
+  dataSourceId: string | null;
+  startedAt: Date;
+  finishedAt: Date;
+  outcome: 'imported' | 'refused';
+  rowsRead: number;
+  rowsStored: number;
+  rowsDuplicate: number;
+  rowsConflicting: number;
+  rowsRefused: number;
+  report: Record<string, unknown>;
+}
+
+export async function insertImportBatch(db: Db, batch: BatchRecord): Promise<string> {
+  const row = await db
+    .insertInto('import_batches')
+    .values({
+      kind: batch.kind,
+      origin: batch.origin.slice(0, 300),
+      data_source_id: batch.dataSourceId,
+      started_at: batch.startedAt,
+      finished_at: batch.finishedAt,
+      outcome: batch.outcome,
+      rows_read: batch.rowsRead,
+      rows_stored: batch.rowsStored,
+      rows_duplicate: batch.rowsDuplicate,
+      rows_conflicting: batch.rowsConflicting,
+      rows_refused: batch.rowsRefused,
+      report: JSON.stringify(batch.report),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -1,0 +1,116 @@
+import type { AppContext } from '../../app-context.ts';
+import { refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { findDevicesBySerial, insertImportBatch } from './ingest.queries.ts';
+import { runIngestTransaction } from './ingest-transaction.ts';
+import { ReadingsCsvParser, resolveReadingLines, type LineError, type ReadingsCsvOptions } from './readings-csv.ts';
+import { storeReadings, type ConflictReport } from './reading-store.ts';
+
+/**
+ * Imports a readings CSV: the whole file is checked before anything is written, then every
+ * new reading is written in one transaction, then the consumption of the devices touched is
+ * brought up to date.
+ */
+export interface ReadingsImportReport {
+  batchId: string;
+  outcome: 'imported' | 'refused';
+  rowsRead: number;
+  rowsStored: number;
+  rowsDuplicate: number;
+  rowsConflicting: number;
+  rowsRefused: number;
+  errorCount: number;
+  /** The first errors, by line. */
+  errors: LineError[];
+  conflicts: ConflictReport[];
+  devices: number;
+  decreasesFlagged: number;
+  durationMs: number;
+}
+
+export type ImportPhase = 'checking' | 'storing' | 'computing_consumption';
+
+export const MAX_REPORTED_PROBLEMS = 500;
+
+export async function importReadingsCsv(
+  context: Pick<AppContext, 'database' | 'db' | 'clock'>,
+  input: { lines: AsyncIterable<string> | Iterable<string>; origin: string },
+  options: ReadingsCsvOptions,
+  onPhase: (phase: ImportPhase) => void = () => {},
+): Promise<ReadingsImportReport> {
+  const startedAt = context.clock.now();
+  const started = performance.now();
+  onPhase('checking');
+  const parser = new ReadingsCsvParser(options);
+  let lineNumber = 0;
+  for await (const line of input.lines) {
+    lineNumber += 1;
+    parser.accept(line, lineNumber);
+  }
+  const serialNumbers = [...new Set(parser.rows.map((row) => row.serialNumber))];
+  const devices = await findDevicesBySerial(context.db, serialNumbers);
+  const resolved = resolveReadingLines(parser.rows, devices, options);
+  const errors = [...parser.errors, ...resolved.errors].sort((a, b) => a.line - b.line);
+  if (!parser.hasHeader()) errors.push({ line: 1, problem: 'missing_header_column' });
+
+  const base = { rowsRead: parser.rowsRead, errorCount: errors.length, errors: errors.slice(0, MAX_REPORTED_PROBLEMS) };
+  const batchOf = (outcome: 'imported' | 'refused', counts: { stored: number; duplicate: number; conflicting: number }, report: object) => ({
+    kind: 'readings_csv' as const,
+    origin: input.origin,
+    dataSourceId: null,
+    startedAt,
+    finishedAt: context.clock.now(),
+    outcome,
+    rowsRead: parser.rowsRead,
+    rowsStored: counts.stored,
+    rowsDuplicate: counts.duplicate,
+    rowsConflicting: counts.conflicting,
+    rowsRefused: new Set(errors.map((error) => error.line)).size,
+    report: report as Record<string, unknown>,
+  });
+
+  if (errors.length > 0) {
+    const batchId = await insertImportBatch(context.db, batchOf('refused', { stored: 0, duplicate: 0, conflicting: 0 }, { errors: base.errors }));
+    return {
+      batchId,
+      outcome: 'refused',
+      ...base,
+      rowsStored: 0,
+      rowsDuplicate: 0,
+      rowsConflicting: 0,
+      rowsRefused: new Set(errors.map((error) => error.line)).size,
+      conflicts: [],
+      devices: 0,
+      decreasesFlagged: 0,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+
+  onPhase('storing');
+  const { outcome, batchId } = await runIngestTransaction(context.database, async (trx, copy) => {
+    const stored = await storeReadings(trx, copy, resolved.candidates, { source: 'csv', now: context.clock.now() });
+    const counts = {
+      stored: stored.stored.length,
+      duplicate: stored.duplicates.length,
+      conflicting: stored.conflicts.reduce((sum, conflict) => sum + conflict.refs.length, 0),
+    };
+    const id = await insertImportBatch(trx, batchOf('imported', counts, { conflicts: stored.conflicts.slice(0, MAX_REPORTED_PROBLEMS) }));
+    return { outcome: stored, batchId: id };
+  });
+
+  onPhase('computing_consumption');
+  const touchedDevices = [...new Set(outcome.stored.map((reading) => reading.device.id))];
+  const refresh = await refreshQueuedConsumption(context, { onlyDeviceIds: touchedDevices });
+  return {
+    batchId,
+    outcome: 'imported',
+    ...base,
+    rowsStored: outcome.stored.length,
+    rowsDuplicate: outcome.duplicates.length,
+    rowsConflicting: outcome.conflicts.reduce((sum, conflict) => sum + conflict.refs.length, 0),
+    rowsRefused: 0,
+    conflicts: outcome.conflicts.slice(0, MAX_REPORTED_PROBLEMS),
+    devices: new Set(resolved.candidates.map((candidate) => candidate.device.id)).size,
+    decreasesFlagged: refresh.decreasesFlagged,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
