@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
-import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { decodeQr } from './qr-reader.ts';
 
 /**
  * Reads back what a PDF made by pdfkit holds, for tests: its pages, its text and its
@@ -110,5 +110,5 @@ export function readPdf(pdf: Buffer): PdfContent {
 
 /** The contents of every QR code among the PDF's images. */
 export function readQrCodes(content: PdfContent): string[] {
-  return content.images.map((image) => jsQR(image.rgba, image.width, image.height)?.data).filter((data): data is string => Boolean(data));
+  return content.images.map((image) => decodeQr(image.rgba, image.width, image.height)).filter((data): data is string => Boolean(data));
 }
