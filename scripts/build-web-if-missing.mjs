@@ -2,15 +2,16 @@
 // Run `npm run build:web` to rebuild after changing web/.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { stdout } from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtIndex = path.join(repositoryRoot, 'web/dist/index.html');
 
 if (existsSync(builtIndex)) {
-  console.log('web/dist is already built (npm run build:web rebuilds it).');
+  stdout.write('web/dist is already built (npm run build:web rebuilds it).\n');
 } else {
-  console.log('Building the web app into web/dist…');
+  stdout.write('Building the web app into web/dist…\n');
   const { build } = await import('vite');
   await build({ configFile: path.join(repositoryRoot, 'web/vite.config.ts'), logLevel: 'warn' });
 }
