@@ -15,8 +15,10 @@ export function FluidIcon({ fluid }: { fluid: Fluid }) {
       ) : (
         <path d="M12 2.5c4 5.2 7 9 7 12.3a7 7 0 0 1-14 0c0-3.3 3-7.1 7-12.3z" fill="currentColor" />
       )}
-      {fluid === 'hot-water' && <path d="M9 15.5a3 3 0 0 0 3 3" fill="none" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />}
-      {fluid === 'cold-water' && <path d="M12 11v7m-3-3.5h6" stroke="#fff" strokeWidth="1.6" strokeLinecap="round" />}
+      {fluid === 'hot-water' && (
+        <path d="M12 10.5c1.9 2.1 3 3.7 3 5.1a3 3 0 0 1-6 0c0-1 .6-2 1.4-2.8.1.9.6 1.5 1.2 1.7-.4-1.4 0-2.7.4-4z" fill="#fff" />
+      )}
+      {fluid === 'cold-water' && <path d="M9 15.5a3 3 0 0 0 3 3" fill="none" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />}
     </svg>
   );
 }
