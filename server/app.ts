@@ -16,6 +16,8 @@ import {
 import type { AppContext } from './app-context.ts';
 import { requireDeclaredAccess } from './http/access.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.ts';
+import { registerGuards } from './http/guards.ts';
+import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 
 const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -56,6 +58,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
     hsts: config.publicUrl.startsWith('https://'),
   });
   await app.register(cookie, { secret: config.sessionSecret });
+  // After the cookie plugin, whose onRequest hook parses the cookies the guards read.
+  registerGuards(app, context);
 
   await app.register(swagger, {
     openapi: {
@@ -72,6 +76,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await app.register(
     async (api) => {
       await api.register(healthRoutes(context));
+      await api.register(authRoutes(context));
     },
     { prefix: '/api' },
   );

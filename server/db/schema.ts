@@ -159,6 +159,7 @@ export interface SessionsTable {
   expires_at: Timestamp;
   client_address: ColumnType<string, string | undefined, string>;
   user_agent: ColumnType<string, string | undefined, string>;
+  assurance: ColumnType<SessionAssurance, SessionAssurance | undefined, SessionAssurance>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'outbox';
@@ -228,6 +229,10 @@ export interface Database {
   daily_consumption: DailyConsumptionTable;
   monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
   monthly_residence_average: MonthlyResidenceAverageTable;
+  login_throttles: LoginThrottlesTable;
+  password_reset_codes: PasswordResetCodesTable;
+  staff_second_factors: StaffSecondFactorsTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
 }
 
 /** Ingest and consumption (issue 5). */
@@ -328,4 +333,40 @@ export interface MonthlyResidenceAverageTable {
   month: CalendarDate;
   average_consumption: ColumnType<string, string, string>;
   dwelling_count: number;
+}
+
+/** Accounts: login throttling, password reset, staff second factor (issue 3). */
+export type SessionAssurance = 'full' | 'password_only';
+
+export interface LoginThrottlesTable {
+  throttle_key: string;
+  failure_count: number;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface PasswordResetCodesTable {
+  user_id: string;
+  code_id: string;
+  code_hash: Buffer;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  consumed_at: Timestamp | null;
+  sends_in_window: ColumnType<number, number | undefined, number>;
+  window_started_at: Timestamp;
+}
+
+export interface StaffSecondFactorsTable {
+  user_id: string;
+  secret_ciphertext: string;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface StaffRecoveryCodesTable {
+  user_id: string;
+  code_hash: Buffer;
+  used_at: Timestamp | null;
 }

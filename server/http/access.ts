@@ -1,15 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Every API route declares who may call it in `config.access`. The accounts module enforces
- * the policies; this file only makes sure none is forgotten: a route without one stops the
- * app from starting.
+ * Every API route declares who may call it in `config.access`. The guard layer
+ * (`server/http/guards.ts`) enforces the policies; this file only makes sure none is
+ * forgotten: a route without one stops the app from starting.
  */
 export type AccessPolicy =
   | { kind: 'public' }
-  /** Machine ingest: a data-source token, not a user session. */
+  /** Machine ingest: a data-source token, not a user session. The route brings its own onRequest hook. */
   | { kind: 'ingest-token' }
+  /** Any fully signed-in person, whatever the role (their own account settings). */
+  | { kind: 'signed-in' }
+  /** A staff member who gave the password and still owes the second factor (enrolment or code). */
+  | { kind: 'second-factor-pending' }
+  /** A resident, on their own dwelling only (`residentOf(request)`). */
   | { kind: 'resident' }
+  /** A manager, on the residences their user has access to (`managerOf(request)`, `assertResidenceAccess`). */
   | { kind: 'manager'; portalAdminOnly?: boolean }
   | { kind: 'staff'; staffRoles: ReadonlyArray<'support' | 'data' | 'admin'> };
 

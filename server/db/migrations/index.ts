@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initialDataModel from './2026-11-28T0900-initial-data-model.ts';
 import * as ingestAndConsumption from './2026-11-28T1130-ingest-and-consumption.ts';
+import * as accountsSecurity from './2026-11-28T1630-accounts-security.ts';
 import * as managerDocuments from './2026-11-28T1620-manager-documents.ts';
 
 /**
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0900-initial-data-model': initialDataModel,
   '2026-11-28T1130-ingest-and-consumption': ingestAndConsumption,
   '2026-11-28T1620-manager-documents': managerDocuments,
+  '2026-11-28T1630-accounts-security': accountsSecurity,
 };

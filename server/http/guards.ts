@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.ts';
+import type { Config } from '../config.ts';
+import type { StaffRole } from '../db/schema.ts';
+import { hasResidenceAccess, type ManagerScope } from '../modules/accounts/manager-access.queries.ts';
+import { clearSessionCookie, readSessionToken } from '../modules/accounts/session-cookie.ts';
+import { resolveSession, type ActiveSession, type SessionUser } from '../modules/accounts/sessions.service.ts';
+import type { AccessPolicy } from './access.ts';
+import { AppError } from './errors.ts';
+
+/**
+ * The one guard layer. Before any handler runs, it finds the session behind the cookie,
+ * refuses cross-site state changes, and enforces the route's `config.access`. Handlers then
+ * read who is calling through `residentOf`, `managerOf`, `staffOf` or `signedInUserOf`.
+ */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The valid session the request carries, if any (set by the guard layer). */
+    auth: ActiveSession | null;
+  }
+  interface FastifyInstance {
+    /** Every route registered after the guards, with its policy: what the route-listing test checks. */
+    guardedRoutes: GuardedRoute[];
+  }
+}
+
+export interface GuardedRoute {
+  method: string;
+  url: string;
+  access: AccessPolicy | undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence: a state-changing request that carries the session cookie must say it comes
+ * from the portal's own pages (Origin, or Referer when a browser sends no Origin). SameSite=Lax
+ * already keeps the cookie off cross-site POSTs; this also covers sibling sites and old browsers.
+ */
+export function isFromPortalOrigin(request: FastifyRequest, config: Config): boolean {
+  const portalOrigin = new URL(config.publicUrl).origin;
+  const origin = request.headers.origin;
+  if (origin) return origin === portalOrigin;
+  const referer = request.headers.referer;
+  if (!referer) return false;
+  try {
+    return new URL(referer).origin === portalOrigin;
+  } catch {
+    return false;
+  }
+}
+
+function refusalFor(access: AccessPolicy, session: ActiveSession | null, hasSessionExpired: boolean): AppError | null {
+  if (access.kind === 'public' || access.kind === 'ingest-token') return null;
+  if (!session) return new AppError(hasSessionExpired ? 'session_expired' : 'unauthenticated');
+  if (access.kind === 'second-factor-pending') {
+    return session.assurance === 'password_only' && session.user.staff ? null : new AppError('forbidden');
+  }
+  if (session.assurance !== 'full') return new AppError('second_factor_required');
+  const { user } = session;
+  switch (access.kind) {
+    case 'signed-in':
+      return null;
+    case 'resident':
+      return user.resident ? null : new AppError('forbidden');
+    case 'manager':
+      return user.manager && (!access.portalAdminOnly || user.manager.isPortalAdmin) ? null : new AppError('forbidden');
+    case 'staff':
+      return user.staff && access.staffRoles.includes(user.staff.staffRole) ? null : new AppError('forbidden');
+  }
+}
+
+function hasOwnOnRequestHook(route: { onRequest?: unknown }): boolean {
+  return Array.isArray(route.onRequest) ? route.onRequest.length > 0 : typeof route.onRequest === 'function';
+}
+
+/** Registers the guard layer on the root app, before any module registers its routes. */
+export function registerGuards(app: FastifyInstance, context: AppContext): void {
+  const { config } = context;
+  app.decorateRequest('auth', null);
+  const guardedRoutes: GuardedRoute[] = [];
+  app.decorate('guardedRoutes', guardedRoutes);
+
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: AccessPolicy } | undefined)?.access;
+    for (const method of [route.method].flat()) guardedRoutes.push({ method: String(method), url: route.url, access });
+    if (access?.kind === 'ingest-token' && !hasOwnOnRequestHook(route)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} is 'ingest-token' but has no onRequest hook checking the token.`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    // Unknown paths (404) and machine ingest (its own token check) carry no user session.
+    if (!access || access.kind === 'ingest-token') return;
+    const token = readSessionToken(request, config);
+    if (token && !SAFE_METHODS.has(request.method) && !isFromPortalOrigin(request, config)) throw new AppError('csrf_refused');
+    const lookup = token ? await resolveSession(context, token) : ({ status: 'none' } as const);
+    request.auth = lookup.status === 'active' ? lookup.session : null;
+    if (token && lookup.status !== 'active') clearSessionCookie(reply, config);
+    const refusal = refusalFor(access, request.auth, lookup.status === 'expired');
+    if (refusal) throw refusal;
+  });
+}
+
+/** The session itself, for routes that act on it (second factor, password change). */
+export function sessionOfRequest(request: FastifyRequest): ActiveSession {
+  if (!request.auth) throw new AppError('unauthenticated');
+  return request.auth;
+}
+
+export function signedInUserOf(request: FastifyRequest): SessionUser {
+  return sessionOfRequest(request).user;
+}
+
+/** The resident calling a 'resident' route, and the only dwelling they may read. */
+export function residentOf(request: FastifyRequest): { userId: string; dwellingId: string; residenceId: string } {
+  const { userId, resident } = signedInUserOf(request);
+  if (!resident) throw new AppError('forbidden');
+  return { userId, ...resident };
+}
+
+export interface ManagerCaller extends ManagerScope {
+  isPortalAdmin: boolean;
+}
+
+/** The manager calling a 'manager' route; check each residence with `assertResidenceAccess`. */
+export function managerOf(request: FastifyRequest): ManagerCaller {
+  const { userId, manager } = signedInUserOf(request);
+  if (!manager) throw new AppError('forbidden');
+  return { userId, ...manager };
+}
+
+/** Refuses (403) a residence outside the manager's access; the same answer whether it exists or not. */
+export async function assertResidenceAccess(context: Pick<AppContext, 'db'>, manager: ManagerScope, residenceId: string): Promise<void> {
+  if (!(await hasResidenceAccess(context.db, manager, residenceId))) throw new AppError('forbidden');
+}
+
+export function staffOf(request: FastifyRequest): { userId: string; staffRole: StaffRole } {
+  const { userId, staff } = signedInUserOf(request);
+  if (!staff) throw new AppError('forbidden');
+  return { userId, ...staff };
+}

@@ -1,0 +1,57 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, UserRole } from '../../db/schema.ts';
+
+/** The active account of that role and address (case-insensitive), with its password hash. */
+export function findActiveAccountByEmail(db: Kysely<Database>, role: UserRole, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role', 'email', 'password_hash', 'locale'])
+    .where('role', '=', role)
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export function findActiveAccountById(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role', 'email', 'password_hash', 'locale'])
+    .where('id', '=', userId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** An active account with what each role adds: the resident's dwelling, the manager's client, the staff role, the names. */
+export function findAccountProfile(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('resident_profiles', 'resident_profiles.user_id', 'users.id')
+    .leftJoin('manager_memberships', 'manager_memberships.user_id', 'users.id')
+    .leftJoin('staff_members', 'staff_members.user_id', 'users.id')
+    .select([
+      'users.id',
+      'users.role',
+      'users.email',
+      'users.locale',
+      'users.dwelling_id',
+      'resident_profiles.residence_id',
+      'resident_profiles.first_name as resident_first_name',
+      'resident_profiles.last_name as resident_last_name',
+      'manager_memberships.client_id as manager_client_id',
+      'manager_memberships.first_name as manager_first_name',
+      'manager_memberships.last_name as manager_last_name',
+      'manager_memberships.is_portal_admin',
+      'manager_memberships.sees_all_residences',
+      'staff_members.staff_role',
+      'staff_members.display_name as staff_display_name',
+    ])
+    .where('users.id', '=', userId)
+    .where('users.closed_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export type AccountProfile = NonNullable<Awaited<ReturnType<typeof findAccountProfile>>>;
+
+export async function updatePasswordHash(db: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}

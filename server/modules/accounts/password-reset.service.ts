@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../app-context.ts';
+import type { UserRole } from '../../db/schema.ts';
+import { AppError } from '../../http/errors.ts';
+import { findActiveAccountByEmail, updatePasswordHash } from './accounts.queries.ts';
+import { personalWordsOf } from './personal-words.ts';
+import { recordAuthEvent, type ClientInfo } from './auth-events.ts';
+import { isSameHash, keyedHash, randomDigits } from './keyed-hash.ts';
+import { accountThrottleKey, forgetFailures } from './login-throttle.ts';
+import { hashPassword } from './password-hashing.ts';
+import { assertPasswordAcceptable } from './password-policy.ts';
+import { passwordResetEmail } from './password-reset-email.ts';
+import { consumeResetCode, countWrongResetAttempt, findResetCode, replaceResetCodeUnlessThrottled } from './password-reset.queries.ts';
+import { endAllSessionsOfUser } from './sessions.service.ts';
+
+const MINUTE = 60_000;
+
+/** A reset code: 6 digits, 10 minutes, one use, 5 wrong tries; a new one at most every minute and 5 an hour. */
+export const passwordResetLimits = {
+  lifetimeMs: 10 * MINUTE,
+  maxWrongAttempts: 5,
+  resendAfterMs: MINUTE,
+  maxSendsPerHour: 5,
+} as const;
+
+type ResetContext = Pick<AppContext, 'config' | 'db' | 'clock' | 'mailer'>;
+
+function resetCodeHash(context: Pick<AppContext, 'config'>, codeId: string, code: string): Buffer {
+  return keyedHash(context.config.sessionSecret, 'password-reset', `${codeId}:${code}`);
+}
+
+/**
+ * Sends a code when the address has an account in that space. The answer is the same either
+ * way; the email goes out in the background (`delivery`), so timing says nothing either.
+ */
+export async function requestPasswordReset(
+  context: ResetContext,
+  input: { space: UserRole; email: string; client: ClientInfo },
+): Promise<{ delivery: Promise<unknown> }> {
+  const email = input.email.trim();
+  const account = await findActiveAccountByEmail(context.db, input.space, email);
+  const auditBase = { action: 'auth.password_reset_requested', clientAddress: input.client.clientAddress } as const;
+  if (!account) {
+    await recordAuthEvent(context, { ...auditBase, account: null, details: { space: input.space, email: email.toLowerCase(), outcome: 'unknown_account' } });
+    return { delivery: Promise.resolve() };
+  }
+  const now = context.clock.now();
+  const code = randomDigits(6);
+  const codeId = randomUUID();
+  const isStored = await replaceResetCodeUnlessThrottled(
+    context.db,
+    {
+      user_id: account.id,
+      code_id: codeId,
+      code_hash: resetCodeHash(context, codeId, code),
+      created_at: now,
+      expires_at: new Date(now.getTime() + passwordResetLimits.lifetimeMs),
+    },
+    {
+      resendAfter: new Date(now.getTime() - passwordResetLimits.resendAfterMs),
+      windowStartedAfter: new Date(now.getTime() - 60 * MINUTE),
+      maxSendsPerWindow: passwordResetLimits.maxSendsPerHour,
+    },
+  );
+  const accountRef = { userId: account.id, role: account.role };
+  await recordAuthEvent(context, { ...auditBase, account: accountRef, details: { space: input.space, outcome: isStored ? 'sent' : 'throttled' } });
+  if (!isStored) return { delivery: Promise.resolve() };
+  const email_ = passwordResetEmail({ code, validMinutes: passwordResetLimits.lifetimeMs / MINUTE, publicUrl: context.config.publicUrl });
+  return { delivery: context.mailer.send({ messageKey: `password-reset:${codeId}`, to: account.email, ...email_ }) };
+}
+
+/**
+ * Sets the new password when the code is right. A wrong code counts against the code;
+ * a refused new password does not use the code up. The password change ends every session.
+ */
+export async function confirmPasswordReset(
+  context: ResetContext,
+  input: { space: UserRole; email: string; code: string; newPassword: string; client: ClientInfo },
+): Promise<void> {
+  const now = context.clock.now();
+  const account = await findActiveAccountByEmail(context.db, input.space, input.email.trim());
+  const resetCode = account ? await findResetCode(context.db, account.id) : undefined;
+  const accountRef = account ? { userId: account.id, role: account.role } : null;
+  const refuse = async (reason: string): Promise<never> => {
+    await recordAuthEvent(context, {
+      action: 'auth.password_reset_failed',
+      account: accountRef,
+      clientAddress: input.client.clientAddress,
+      details: { space: input.space, email: input.email.trim().toLowerCase(), reason },
+    });
+    throw new AppError('reset_code_invalid');
+  };
+  if (!account || !resetCode) return refuse('no_code');
+  if (resetCode.consumed_at) return refuse('already_used');
+  if (resetCode.expires_at.getTime() <= now.getTime()) return refuse('expired');
+  if (resetCode.failed_attempts >= passwordResetLimits.maxWrongAttempts) return refuse('too_many_attempts');
+  if (!isSameHash(resetCodeHash(context, resetCode.code_id, input.code), resetCode.code_hash)) {
+    await countWrongResetAttempt(context.db, account.id, resetCode.code_id, passwordResetLimits.maxWrongAttempts);
+    return refuse('wrong_code');
+  }
+
+  assertPasswordAcceptable(input.newPassword, await personalWordsOf(context.db, account.id));
+  const passwordHash = await hashPassword(input.newPassword);
+  const isReset = await context.db.transaction().execute(async (trx) => {
+    const isConsumed = await consumeResetCode(trx, {
+      userId: account.id,
+      codeId: resetCode.code_id,
+      now,
+      maxAttempts: passwordResetLimits.maxWrongAttempts,
+    });
+    if (!isConsumed) return false;
+    await updatePasswordHash(trx, account.id, passwordHash);
+    const endedSessions = await endAllSessionsOfUser(trx, account.id);
+    await recordAuthEvent(
+      context,
+      { action: 'auth.password_reset', account: { userId: account.id, role: account.role }, clientAddress: input.client.clientAddress, details: { ended_sessions: endedSessions } },
+      trx,
+    );
+    return true;
+  });
+  if (!isReset) return refuse('already_used');
+  // Proving control of the mailbox lifts a lockout of the account.
+  await forgetFailures(context, accountThrottleKey(account.role, account.email));
+}

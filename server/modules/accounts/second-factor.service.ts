@@ -1,0 +1,152 @@
+import { randomInt } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { AppContext } from '../../app-context.ts';
+import { AppError } from '../../http/errors.ts';
+import { refuseAuthentication, recordAuthEvent, type ClientInfo } from './auth-events.ts';
+import { keyedHash } from './keyed-hash.ts';
+import { accountThrottleKey, addressThrottleKey, forgetFailures, isLockedOut } from './login-throttle.ts';
+import {
+  confirmSecondFactor,
+  findSecondFactor,
+  replaceRecoveryCodes,
+  saveUnconfirmedSecondFactor,
+  useRecoveryCode,
+  useTotpStep,
+} from './second-factor.queries.ts';
+import { openSecret, sealSecret } from './secret-box.ts';
+import { endSession, startSession, type ActiveSession, type StartedSession } from './sessions.service.ts';
+import { generateTotpSecret, matchTotpStep, totpUri } from './totp.ts';
+
+type SecondFactorContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
+
+const RECOVERY_CODE_COUNT = 10;
+/** No 0/O or 1/I/L: recovery codes are copied by hand. */
+const RECOVERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export interface SecondFactorEnrolment {
+  secret: string;
+  otpauthUri: string;
+  qrCodeDataUrl: string;
+}
+
+function generateRecoveryCode(): string {
+  const characters = Array.from({ length: 10 }, () => RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)]);
+  return `${characters.slice(0, 5).join('')}-${characters.slice(5).join('')}`;
+}
+
+function recoveryCodeHash(context: SecondFactorContext, userId: string, code: string): Buffer {
+  const normalized = code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return keyedHash(context.config.sessionSecret, 'recovery-code', `${userId}:${normalized}`);
+}
+
+/** Shows the secret to enrol, keeping the same one across reloads until it is confirmed. */
+export async function startSecondFactorEnrolment(context: SecondFactorContext, session: ActiveSession): Promise<SecondFactorEnrolment> {
+  const { user } = session;
+  const existing = await findSecondFactor(context.db, user.userId);
+  if (existing?.confirmed_at) throw new AppError('second_factor_already_enrolled');
+  const secret = existing ? openSecret(context.config.sessionSecret, existing.secret_ciphertext) : generateTotpSecret();
+  if (!existing) {
+    await saveUnconfirmedSecondFactor(context.db, {
+      user_id: user.userId,
+      secret_ciphertext: sealSecret(context.config.sessionSecret, secret),
+      created_at: context.clock.now(),
+    });
+  }
+  const otpauthUri = totpUri(secret, user.email);
+  return { secret, otpauthUri, qrCodeDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 240 }) };
+}
+
+async function refuseSecondFactor(context: SecondFactorContext, session: ActiveSession, client: ClientInfo, reason: string): Promise<never> {
+  return refuseAuthentication(context, {
+    role: session.user.role,
+    email: session.user.email,
+    account: { userId: session.user.userId, role: session.user.role },
+    client,
+    action: 'auth.second_factor_failed',
+    reason,
+    refusal: 'second_factor_invalid',
+  });
+}
+
+async function refuseWhenLockedOut(context: SecondFactorContext, session: ActiveSession, client: ClientInfo): Promise<void> {
+  const keys = [accountThrottleKey(session.user.role, session.user.email), addressThrottleKey(client.clientAddress)];
+  if (await isLockedOut(context, keys)) await refuseSecondFactor(context, session, client, 'locked');
+}
+
+/** The password-only session becomes a full one, under a new id (privilege change). */
+async function completeStaffLogin(
+  context: SecondFactorContext,
+  session: ActiveSession,
+  client: ClientInfo,
+  secondFactor: 'totp' | 'recovery_code',
+): Promise<StartedSession> {
+  const { user } = session;
+  await forgetFailures(context, accountThrottleKey(user.role, user.email));
+  await endSession(context, session.idHash);
+  const started = await startSession(context, { userId: user.userId, role: user.role, assurance: 'full', ...client });
+  await recordAuthEvent(context, {
+    action: 'auth.login',
+    account: { userId: user.userId, role: user.role },
+    clientAddress: client.clientAddress,
+    details: { space: user.role, second_factor: secondFactor },
+  });
+  return started;
+}
+
+/** Confirms enrolment with a first code; returns the recovery codes, shown once, never stored in clear. */
+export async function confirmSecondFactorEnrolment(
+  context: SecondFactorContext,
+  session: ActiveSession,
+  code: string,
+  client: ClientInfo,
+): Promise<{ recoveryCodes: string[]; session: StartedSession }> {
+  await refuseWhenLockedOut(context, session, client);
+  const { user } = session;
+  const factor = await findSecondFactor(context.db, user.userId);
+  if (factor?.confirmed_at) throw new AppError('second_factor_already_enrolled');
+  const step = factor ? matchTotpStep(openSecret(context.config.sessionSecret, factor.secret_ciphertext), code, context.clock.now()) : null;
+  if (step === null) return refuseSecondFactor(context, session, client, 'wrong_totp');
+
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
+  const isConfirmed = await context.db.transaction().execute(async (trx) => {
+    if (!(await confirmSecondFactor(trx, user.userId, context.clock.now(), step))) return false;
+    await replaceRecoveryCodes(trx, user.userId, recoveryCodes.map((recoveryCode) => recoveryCodeHash(context, user.userId, recoveryCode)));
+    await recordAuthEvent(
+      context,
+      { action: 'auth.second_factor_enrolled', account: { userId: user.userId, role: user.role }, clientAddress: client.clientAddress },
+      trx,
+    );
+    return true;
+  });
+  if (!isConfirmed) throw new AppError('second_factor_already_enrolled');
+  return { recoveryCodes, session: await completeStaffLogin(context, session, client, 'totp') };
+}
+
+export type SecondFactorProof = { code: string } | { recoveryCode: string };
+
+/** Checks a TOTP code (each time step once) or a recovery code (each once), then opens the full session. */
+export async function verifySecondFactor(
+  context: SecondFactorContext,
+  session: ActiveSession,
+  proof: SecondFactorProof,
+  client: ClientInfo,
+): Promise<StartedSession> {
+  await refuseWhenLockedOut(context, session, client);
+  const { user } = session;
+  const factor = await findSecondFactor(context.db, user.userId);
+  if (!factor?.confirmed_at) throw new AppError('second_factor_required');
+  if ('recoveryCode' in proof) {
+    const isUsed = await useRecoveryCode(context.db, user.userId, recoveryCodeHash(context, user.userId, proof.recoveryCode), context.clock.now());
+    if (!isUsed) return refuseSecondFactor(context, session, client, 'wrong_recovery_code');
+    return completeStaffLogin(context, session, client, 'recovery_code');
+  }
+  const step = matchTotpStep(openSecret(context.config.sessionSecret, factor.secret_ciphertext), proof.code, context.clock.now());
+  if (step === null || !(await useTotpStep(context.db, user.userId, step))) return refuseSecondFactor(context, session, client, 'wrong_totp');
+  return completeStaffLogin(context, session, client, 'totp');
+}
+
+/** Where a staff member stands after the password: enrol first, or give a code. */
+export async function secondFactorStepFor(context: Pick<AppContext, 'db'>, userId: string): Promise<'second_factor' | 'second_factor_enrolment'> {
+  const factor = await findSecondFactor(context.db, userId);
+  return factor?.confirmed_at ? 'second_factor' : 'second_factor_enrolment';
+}

@@ -1,0 +1,31 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, SessionsTable } from '../../db/schema.ts';
+
+export async function insertSession(db: Kysely<Database>, session: Insertable<SessionsTable>): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export function findSession(db: Kysely<Database>, idHash: Buffer) {
+  return db
+    .selectFrom('sessions')
+    .select(['id_hash', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'assurance'])
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<Database>, idHash: Buffer, seenAt: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: seenAt }).where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSession(db: Kysely<Database>, idHash: Buffer): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSessionsOfUser(db: Kysely<Database>, userId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteSessionsEndedBefore(db: Kysely<Database>, moment: Date): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', moment).execute();
+}

@@ -1,0 +1,140 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../app-context.ts';
+import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
+import { keyedHash, randomToken } from './keyed-hash.ts';
+import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
+import { findAccountProfile, type AccountProfile } from './accounts.queries.ts';
+import {
+  deleteSession,
+  deleteSessionsEndedBefore,
+  deleteSessionsOfUser,
+  findSession,
+  insertSession,
+  touchSession,
+} from './sessions.queries.ts';
+
+type SessionContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
+
+/** Who holds a session, with what each role's guard needs. */
+export interface SessionUser {
+  userId: string;
+  role: UserRole;
+  email: string;
+  locale: 'fr' | 'en';
+  displayName: string;
+  resident: { dwellingId: string; residenceId: string } | null;
+  manager: { clientId: string; isPortalAdmin: boolean; seesAllResidences: boolean } | null;
+  staff: { staffRole: StaffRole } | null;
+}
+
+export interface ActiveSession {
+  idHash: Buffer;
+  assurance: SessionAssurance;
+  user: SessionUser;
+}
+
+export type SessionLookup = { status: 'active'; session: ActiveSession } | { status: 'expired' } | { status: 'none' };
+
+export interface StartedSession {
+  /** Goes to the cookie only; the database keeps its keyed hash. */
+  token: string;
+  maxAgeMs: number;
+}
+
+export function sessionIdHash(context: Pick<AppContext, 'config'>, token: string): Buffer {
+  return keyedHash(context.config.sessionSecret, 'session', token);
+}
+
+function sessionLifetimeMs(role: UserRole, assurance: SessionAssurance): number {
+  return assurance === 'password_only' ? PASSWORD_ONLY_SESSION_MS : sessionTimeouts[role].absoluteMs;
+}
+
+/** Always a new random id: callers end the previous session themselves (rotation). */
+export async function startSession(
+  context: SessionContext,
+  input: { userId: string; role: UserRole; assurance: SessionAssurance; clientAddress: string; userAgent: string },
+  db: Kysely<Database> = context.db,
+): Promise<StartedSession> {
+  const now = context.clock.now();
+  const token = randomToken();
+  const maxAgeMs = sessionLifetimeMs(input.role, input.assurance);
+  await insertSession(db, {
+    id_hash: sessionIdHash(context, token),
+    user_id: input.userId,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: new Date(now.getTime() + maxAgeMs),
+    assurance: input.assurance,
+    client_address: input.clientAddress.slice(0, 100),
+    user_agent: input.userAgent.slice(0, 300),
+  });
+  return { token, maxAgeMs };
+}
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+
+function isExpired(row: SessionRow, role: UserRole, now: Date): boolean {
+  const idleMs = row.assurance === 'password_only' ? PASSWORD_ONLY_SESSION_MS : sessionTimeouts[role].idleMs;
+  return row.expires_at.getTime() <= now.getTime() || now.getTime() - row.last_seen_at.getTime() >= idleMs;
+}
+
+function fullName(firstName: string | null, lastName: string | null): string {
+  return [firstName, lastName].filter(Boolean).join(' ');
+}
+
+function toSessionUser(row: AccountProfile): SessionUser {
+  const displayName =
+    row.role === 'resident'
+      ? fullName(row.resident_first_name, row.resident_last_name)
+      : row.role === 'manager'
+        ? fullName(row.manager_first_name, row.manager_last_name)
+        : (row.staff_display_name ?? '');
+  return {
+    userId: row.id,
+    role: row.role,
+    email: row.email,
+    locale: row.locale,
+    displayName: displayName || row.email,
+    resident:
+      row.role === 'resident' && row.dwelling_id && row.residence_id
+        ? { dwellingId: row.dwelling_id, residenceId: row.residence_id }
+        : null,
+    manager:
+      row.role === 'manager' && row.manager_client_id
+        ? {
+            clientId: row.manager_client_id,
+            isPortalAdmin: row.is_portal_admin ?? false,
+            seesAllResidences: row.sees_all_residences ?? false,
+          }
+        : null,
+    staff: row.role === 'staff' && row.staff_role ? { staffRole: row.staff_role } : null,
+  };
+}
+
+/** Finds the session behind a cookie; an expired one is deleted on the spot. Activity pushes the idle limit. */
+export async function resolveSession(context: SessionContext, token: string): Promise<SessionLookup> {
+  const idHash = sessionIdHash(context, token);
+  const row = await findSession(context.db, idHash);
+  const profile = row && (await findAccountProfile(context.db, row.user_id));
+  if (!row) return { status: 'none' };
+  const now = context.clock.now();
+  if (!profile || isExpired(row, profile.role, now)) {
+    await deleteSession(context.db, idHash);
+    return { status: 'expired' };
+  }
+  if (now.getTime() - row.last_seen_at.getTime() >= LAST_SEEN_REFRESH_MS) await touchSession(context.db, idHash, now);
+  return { status: 'active', session: { idHash, assurance: row.assurance, user: toSessionUser(profile) } };
+}
+
+export async function endSession(context: Pick<AppContext, 'db'>, idHash: Buffer): Promise<void> {
+  await deleteSession(context.db, idHash);
+}
+
+/** Ends every session of the user (password change or reset); returns how many there were. */
+export async function endAllSessionsOfUser(db: Kysely<Database>, userId: string): Promise<number> {
+  return deleteSessionsOfUser(db, userId);
+}
+
+export async function purgeEndedSessions(context: Pick<AppContext, 'db' | 'clock'>): Promise<void> {
+  await deleteSessionsEndedBefore(context.db, context.clock.now());
+}
