@@ -233,6 +233,10 @@ export interface Database {
   password_reset_codes: PasswordResetCodesTable;
   staff_second_factors: StaffSecondFactorsTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
+  signup_attempts: SignupAttemptsTable;
+  signup_codes: SignupCodesTable;
+  signup_lookups: SignupLookupsTable;
+  assistance_requests: AssistanceRequestsTable;
 }
 
 /** Ingest and consumption (issue 5). */
@@ -369,4 +373,78 @@ export interface StaffRecoveryCodesTable {
   user_id: string;
   code_hash: Buffer;
   used_at: Timestamp | null;
+}
+
+/** Sign-up (issue 4): the server-side step machine, its email codes, the look-up log, assistance requests. */
+export type SignupStep = 'attest' | 'profile' | 'options' | 'personal_info' | 'verify_email' | 'completed' | 'abandoned';
+export type SignupLookupMethod = 'serial_number' | 'building_code' | 'dwelling_reference';
+
+export interface SignupAttemptsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  step: SignupStep;
+  residence_id: string;
+  dwelling_id: string;
+  identified_by: 'serial_number' | 'dwelling_reference';
+  is_owner: boolean | null;
+  moved_in_on: CalendarDate | null;
+  council_member: CouncilMember | null;
+  notify_leak_by_email: boolean | null;
+  notify_leak_by_sms: boolean | null;
+  notify_overconsumption: boolean | null;
+  manager_may_see_daily: boolean | null;
+  civility: Civility | null;
+  last_name: string | null;
+  first_name: string | null;
+  mobile_e164: string | null;
+  email: string | null;
+  password_hash: string | null;
+  privacy_consent_at: Timestamp | null;
+  privacy_policy_version: string | null;
+  newsletter_consent_at: Timestamp | null;
+  newsletter_policy_version: string | null;
+  user_id: string | null;
+  client_address: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SignupCodesTable {
+  id: Generated<string>;
+  attempt_id: string;
+  email: string;
+  code_hash: Buffer;
+  is_address_in_use: boolean;
+  failed_tries: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface SignupLookupsTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  client_address: string;
+  method: SignupLookupMethod;
+  outcome: string;
+  input_digest: Buffer;
+}
+
+export interface AssistanceRequestsTable {
+  id: Generated<string>;
+  created_at: Timestamp;
+  name: string;
+  email: string;
+  phone: string | null;
+  message: string;
+  serial_number: string | null;
+  building_code: string | null;
+  dwelling_reference: string | null;
+  page: ColumnType<string, string | undefined, string>;
+  client_address: ColumnType<string, string | undefined, string>;
+  status: ColumnType<'new' | 'in_progress' | 'closed', 'new' | 'in_progress' | 'closed' | undefined, 'new' | 'in_progress' | 'closed'>;
+  handled_at: Timestamp | null;
+  handled_by_user_id: string | null;
 }

@@ -95,6 +95,17 @@ export const errorCatalogue = {
     fr: "Cette résidence n'a encore aucun relevé : ses données ne peuvent pas être publiées.",
     en: 'This residence has no readings yet: its data cannot be published.',
   },
+  // Meter data in (inventory and readings imports, machine ingest).
+  import_refused: {
+    status: 422,
+    fr: "Le fichier est refusé en entier : rien n'a été importé. Corrigez les lignes signalées puis recommencez.",
+    en: 'The whole file is refused: nothing was imported. Correct the lines listed, then try again.',
+  },
+  ingest_token_invalid: {
+    status: 401,
+    fr: 'Le jeton de la source de données est absent, invalide ou révoqué.',
+    en: 'The data source token is missing, invalid or revoked.',
+  },
 } as const satisfies Record<string, { status: number; fr: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -3,6 +3,7 @@ import * as initialDataModel from './2026-11-28T0900-initial-data-model.ts';
 import * as ingestAndConsumption from './2026-11-28T1130-ingest-and-consumption.ts';
 import * as accountsSecurity from './2026-11-28T1630-accounts-security.ts';
 import * as managerDocuments from './2026-11-28T1620-manager-documents.ts';
+import * as signupFlow from './2026-11-28T1700-signup-flow.ts';
 
 /**
  * Every migration, by timestamped name. Append-only: a landed migration is never edited;
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1130-ingest-and-consumption': ingestAndConsumption,
   '2026-11-28T1620-manager-documents': managerDocuments,
   '2026-11-28T1630-accounts-security': accountsSecurity,
+  '2026-11-28T1700-signup-flow': signupFlow,
 };

@@ -1,8 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
+import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 
 /** All SQL of the consumption engine and of its readers. */
 type Db = Kysely<Database>;
+
+/** numeric sums keep their operands' scale (`29.0`); readers get the shortest text. */
+const plain = (numericText: string | number) => fromFixedPoint(toFixedPoint(String(numericText)));
 
 export interface DeviceForEngine {
   id: string;
@@ -241,7 +245,7 @@ export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Flu
     .orderBy('day')
     .orderBy('unit')
     .execute();
-  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: String(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
 }
 
 export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: Fluid, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
@@ -255,7 +259,7 @@ export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: F
     .orderBy('month')
     .orderBy('unit')
     .execute();
-  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: row.consumption, isEstimated: row.estimated_days > 0 }));
+  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.estimated_days > 0 }));
 }
 
 export async function selectDeviceDaily(db: Db, deviceId: string, from: string, to: string): Promise<ConsumptionRow[]> {
@@ -267,7 +271,7 @@ export async function selectDeviceDaily(db: Db, deviceId: string, from: string, 
     .where('day', '<=', to)
     .orderBy('day')
     .execute();
-  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: row.consumption, isEstimated: row.is_estimated }));
+  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
 }
 
 export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
@@ -286,7 +290,7 @@ export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: s
     .groupBy([month, 'unit'])
     .orderBy('month')
     .execute();
-  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: String(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
 }
 
 export interface AverageRow {
@@ -316,7 +320,7 @@ export async function selectResidenceAverageMonthly(
   return rows.map((row) => ({
     month: row.month,
     unit: row.unit,
-    averageConsumption: row.average_consumption,
+    averageConsumption: plain(row.average_consumption),
     dwellingCount: row.dwelling_count,
   }));
 }

@@ -245,12 +245,19 @@ export interface QuarantinedMessage {
   rawMessage: Record<string, unknown>;
 }
 
-/** Pending quarantined messages that the given devices can now take, locked for the replay. */
-export async function claimQuarantineFor(db: Db, radioIds: readonly string[], serialNumbers: readonly string[]): Promise<QuarantinedMessage[]> {
+/**
+ * Pending quarantined messages that the given devices can now take, locked for the replay.
+ * jsonb keeps number literals exactly; its text form is what gets replayed.
+ */
+export async function claimQuarantineFor(
+  db: Db,
+  radioIds: readonly string[],
+  serialNumbers: readonly string[],
+): Promise<Array<{ id: number; rawText: string }>> {
   if (radioIds.length === 0 && serialNumbers.length === 0) return [];
-  const rows = await db
+  return db
     .selectFrom('ingest_quarantine')
-    .selectAll()
+    .select(['id', sql<string>`raw_message::text`.as('rawText')])
     .where('replayed_at', 'is', null)
     .where((eb) =>
       eb.or([
@@ -262,7 +269,6 @@ export async function claimQuarantineFor(db: Db, radioIds: readonly string[], se
     .forUpdate()
     .skipLocked()
     .execute();
-  return rows.map(toQuarantinedMessage);
 }
 
 function toQuarantinedMessage(row: {
@@ -337,4 +343,22 @@ export async function insertImportBatch(db: Db, batch: BatchRecord): Promise<str
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+export async function insertDataSource(db: Db, name: string, tokenHash: Buffer): Promise<string> {
+  const row = await db.insertInto('data_sources').values({ name, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findDataSourceByName(db: Db, name: string) {
+  return db.selectFrom('data_sources').select(['id', 'revoked_at']).where('name', '=', name).executeTakeFirst();
+}
+
+export async function findActiveDataSourceByTokenHash(db: Db, tokenHash: Buffer) {
+  return db.selectFrom('data_sources').select(['id', 'name']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+}
+
+export async function revokeDataSource(db: Db, name: string, revokedAt: Date): Promise<boolean> {
+  const result = await db.updateTable('data_sources').set({ revoked_at: revokedAt }).where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

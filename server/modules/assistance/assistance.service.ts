@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { AppError } from '../../http/errors.ts';
+import type { assistanceRequestBody } from '../../../shared/signup.ts';
+import { normalisePhoneNumber } from '../signup/phone-number.ts';
+import { refuseWhenOverLimit, windowStart } from '../signup/throttle.ts';
+import { assistanceAcknowledgementEmail } from './assistance-emails.ts';
+import { countRequestsSince, insertAssistanceRequest } from './assistance.queries.ts';
+
+/** « Contacter l'assistance »: the request waits in the back office's inbox and the sender gets an acknowledgement. */
+export const ASSISTANCE_REQUEST_LIMIT = { count: 5, windowMs: 60 * 60_000 } as const;
+
+/** What the person is told to quote: short enough to read over the phone. */
+export function assistanceReference(id: string): string {
+  return id.replaceAll('-', '').slice(0, 8).toUpperCase();
+}
+
+export async function submitAssistanceRequest(
+  context: AppContext,
+  input: z.output<typeof assistanceRequestBody> & { clientAddress: string },
+): Promise<{ reference: string }> {
+  const now = context.clock.now();
+  const phone = input.phone ? normalisePhoneNumber(input.phone, { mobileOnly: false }) : null;
+  if (input.phone && !phone) throw new AppError('assistance_phone_invalid');
+  const recent = await countRequestsSince(context.db, input.clientAddress, windowStart(ASSISTANCE_REQUEST_LIMIT, now));
+  refuseWhenOverLimit(recent, ASSISTANCE_REQUEST_LIMIT, now, 'rate_limited');
+  const id = await insertAssistanceRequest(context.db, {
+    created_at: now,
+    name: input.name,
+    email: input.email,
+    phone,
+    message: input.message,
+    serial_number: input.serialNumber || null,
+    building_code: input.buildingCode || null,
+    dwelling_reference: input.dwellingReference || null,
+    page: input.page ?? '',
+    client_address: input.clientAddress,
+  });
+  const reference = assistanceReference(id);
+  await context.mailer.send(assistanceAcknowledgementEmail({ id, reference, name: input.name, email: input.email, message: input.message }));
+  return { reference };
+}

@@ -1,0 +1,39 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AppContext } from '../../app-context.ts';
+import { AppError } from '../../http/errors.ts';
+import { findActiveDataSourceByTokenHash, findDataSourceByName, insertDataSource, revokeDataSource } from './ingest.queries.ts';
+
+/**
+ * A data source (a wmbusmeters gateway, an MQTT bridge) authenticates with its own token.
+ * Only a keyed hash of the token is stored: a copy of the database does not let anyone post.
+ */
+type Context = Pick<AppContext, 'db' | 'config' | 'clock'>;
+
+const TOKEN_PREFIX = 'ds_';
+
+function hashToken(secret: string, token: string): Buffer {
+  return createHmac('sha256', secret).update(`data-source-token:${token}`).digest();
+}
+
+/** Creates a source and returns its token, shown once. */
+export async function createDataSource(context: Context, name: string): Promise<{ id: string; name: string; token: string }> {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 100) throw new AppError('validation_failed', { fields: [{ field: 'name', problem: 'too_long_or_empty' }] });
+  if (await findDataSourceByName(context.db, trimmed)) throw new AppError('conflict', { field: 'name' });
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const id = await insertDataSource(context.db, trimmed, hashToken(context.config.sessionSecret, token));
+  return { id, name: trimmed, token };
+}
+
+export async function revokeDataSourceByName(context: Context, name: string): Promise<boolean> {
+  return revokeDataSource(context.db, name.trim(), context.clock.now());
+}
+
+/** The data source an `Authorization: Bearer …` header names, or a refusal. */
+export async function authenticateDataSource(context: Context, authorization: string | undefined): Promise<{ id: string; name: string }> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 100) throw new AppError('ingest_token_invalid');
+  const source = await findActiveDataSourceByTokenHash(context.db, hashToken(context.config.sessionSecret, token));
+  if (!source) throw new AppError('ingest_token_invalid');
+  return source;
+}
