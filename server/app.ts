@@ -19,6 +19,8 @@ import { registerErrorHandler, registerNotFoundHandler } from './http/error-hand
 import { registerGuards } from './http/guards.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
+import { signupRoutes } from './modules/signup/signup.routes.ts';
 import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 
@@ -81,6 +83,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
       await api.register(ingestRoutes(context));
       await api.register(inventoryRoutes(context));
       await api.register(authRoutes(context));
+      await api.register(signupRoutes(context));
+      await api.register(assistanceRoutes(context));
     },
     { prefix: '/api' },
   );
