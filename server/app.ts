@@ -19,10 +19,11 @@ import { registerErrorHandler, registerNotFoundHandler } from './http/error-hand
 import { registerGuards } from './http/guards.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
-import { signupRoutes } from './modules/signup/signup.routes.ts';
+import { managerRoutes } from './modules/managers/managers.routes.ts';
 import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
+import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
+import { signupRoutes } from './modules/signup/signup.routes.ts';
 
 const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -80,6 +81,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await app.register(
     async (api) => {
       await api.register(healthRoutes(context));
+      await api.register(managerRoutes(context));
       await api.register(ingestRoutes(context));
       await api.register(inventoryRoutes(context));
       await api.register(authRoutes(context));

@@ -83,29 +83,6 @@ export const errorCatalogue = {
     fr: 'Le mot de passe actuel est incorrect.',
     en: 'The current password is incorrect.',
   },
-  // Publication of a residence (the operator's button, the demo data).
-  residence_not_found: { status: 404, fr: 'Cette résidence est introuvable.', en: 'This residence cannot be found.' },
-  residence_already_published: {
-    status: 409,
-    fr: 'Les données de cette résidence sont déjà publiées.',
-    en: "This residence's data is already published.",
-  },
-  residence_has_no_data: {
-    status: 422,
-    fr: "Cette résidence n'a encore aucun relevé : ses données ne peuvent pas être publiées.",
-    en: 'This residence has no readings yet: its data cannot be published.',
-  },
-  // Meter data in (inventory and readings imports, machine ingest).
-  import_refused: {
-    status: 422,
-    fr: "Le fichier est refusé en entier : rien n'a été importé. Corrigez les lignes signalées puis recommencez.",
-    en: 'The whole file is refused: nothing was imported. Correct the lines listed, then try again.',
-  },
-  ingest_token_invalid: {
-    status: 401,
-    fr: 'Le jeton de la source de données est absent, invalide ou révoqué.',
-    en: 'The data source token is missing, invalid or revoked.',
-  },
   // Sign-up (issue 4): each refusal a resident can meet has its own code and message.
   signup_serial_number_unknown: {
     status: 404,
@@ -201,6 +178,35 @@ export const errorCatalogue = {
     status: 422,
     fr: "Ce numéro de téléphone n'est pas valide. Saisissez un numéro français ou international (+…), ou laissez le champ vide.",
     en: 'This phone number is not valid. Type a French or international (+…) number, or leave the field empty.',
+  },
+  // Manager space.
+  daily_data_not_shared: {
+    status: 403,
+    fr: "Le résident de ce logement n'a pas autorisé son gestionnaire à voir ses consommations journalières.",
+    en: 'The resident of this dwelling has not allowed their manager to see their daily consumption.',
+  },
+  // Publication of a residence (the operator's button, the demo data).
+  residence_not_found: { status: 404, fr: 'Cette résidence est introuvable.', en: 'This residence cannot be found.' },
+  residence_already_published: {
+    status: 409,
+    fr: 'Les données de cette résidence sont déjà publiées.',
+    en: "This residence's data is already published.",
+  },
+  residence_has_no_data: {
+    status: 422,
+    fr: "Cette résidence n'a encore aucun relevé : ses données ne peuvent pas être publiées.",
+    en: 'This residence has no readings yet: its data cannot be published.',
+  },
+  // Meter data in (inventory and readings imports, machine ingest).
+  import_refused: {
+    status: 422,
+    fr: "Le fichier est refusé en entier : rien n'a été importé. Corrigez les lignes signalées puis recommencez.",
+    en: 'The whole file is refused: nothing was imported. Correct the lines listed, then try again.',
+  },
+  ingest_token_invalid: {
+    status: 401,
+    fr: 'Le jeton de la source de données est absent, invalide ou révoqué.',
+    en: 'The data source token is missing, invalid or revoked.',
   },
 } as const satisfies Record<string, { status: number; fr: string; en: string }>;
 

@@ -52,12 +52,12 @@ describe('publishing a residence', () => {
     expect(email.text).toContain('portal.test/inscription');
     expect(smtp.received.some((received) => received.to.includes('admin@other.test'))).toBe(false);
 
-    const titlesSeenBy = async (userId: string) =>
-      (await selectDocumentsVisibleToManager(db, userId)).filter((document) => document.residence_id === residence.id).map((document) => document.title);
-    expect(await titlesSeenBy(administrator.user.id)).toEqual(['Votre portail Mes suivis de consommation est prêt']);
-    expect(await titlesSeenBy(withAccess.user.id)).toEqual(['Votre portail Mes suivis de consommation est prêt']);
-    expect(await titlesSeenBy(withoutAccess.user.id)).toEqual([]);
-    expect(await titlesSeenBy(otherClientAdministrator.user.id)).toEqual([]);
+    const titlesSeenBy = async (manager: { user: { id: string }; membership: { client_id: string; sees_all_residences: boolean } }) =>
+      (await selectDocumentsVisibleToManager(db, { userId: manager.user.id, clientId: manager.membership.client_id, seesAllResidences: manager.membership.sees_all_residences })).filter((document) => document.residence_id === residence.id).map((document) => document.title);
+    expect(await titlesSeenBy(administrator)).toEqual(['Votre portail Mes suivis de consommation est prêt']);
+    expect(await titlesSeenBy(withAccess)).toEqual(['Votre portail Mes suivis de consommation est prêt']);
+    expect(await titlesSeenBy(withoutAccess)).toEqual([]);
+    expect(await titlesSeenBy(otherClientAdministrator)).toEqual([]);
   });
 
   it('refuses a residence without any reading, and leaves it unpublished', async () => {

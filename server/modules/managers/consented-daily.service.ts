@@ -1,0 +1,82 @@
+import type { AppContext } from '../../app-context.ts';
+import type { Fluid } from '../../db/schema.ts';
+import { assertResidenceAccess } from '../../http/guards.ts';
+import { AppError } from '../../http/errors.ts';
+import type { ManagerScope } from '../accounts/manager-access.queries.ts';
+import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
+import { addDays } from '../consumption/time-zone.ts';
+import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
+import { csvField } from './managers.service.ts';
+import { selectDwellingFluids, selectDwellingForManager, selectTodayInZone } from './consented-daily.queries.ts';
+
+const FLUID_ORDER: Fluid[] = ['hot_water', 'cold_water', 'heating'];
+export const DEFAULT_RANGE_DAYS = 30;
+export const MAXIMUM_RANGE_DAYS = 366;
+
+export interface DailyRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/**
+ * The daily consumption of a dwelling whose resident allowed their manager to see it. Nothing
+ * at all otherwise: no account, no consent, or consent withdrawn (read at each request, so a
+ * withdrawal hides it at once). Never from before the resident's privacy boundary.
+ */
+export async function getConsentedDailyConsumption(
+  context: Pick<AppContext, 'db' | 'clock'>,
+  manager: ManagerScope,
+  dwellingId: string,
+  range: DailyRange,
+) {
+  const dwelling = await selectDwellingForManager(context.db, dwellingId);
+  if (!dwelling) throw new AppError('forbidden');
+  await assertResidenceAccess(context, manager, dwelling.residence_id);
+  if (!dwelling.resident_user_id || dwelling.manager_may_see_daily !== true) throw new AppError('daily_data_not_shared');
+
+  const yesterday = addDays(await selectTodayInZone(context.db, dwelling.time_zone, context.clock.now()), -1);
+  const to = range.to && range.to < yesterday ? range.to : yesterday;
+  const requestedFrom = range.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
+  if (requestedFrom > to || addDays(requestedFrom, MAXIMUM_RANGE_DAYS) <= to) throw new AppError('validation_failed', { fields: [{ field: 'from', problem: 'range' }] });
+  const boundary = await findResidentPrivacyBoundary(context.db, dwelling.resident_user_id);
+  const from = boundary && boundary > requestedFrom ? boundary : requestedFrom;
+
+  const fluids = [...new Set((await selectDwellingFluids(context.db, dwellingId)).map((kind) => FLUID_OF_KIND[kind]))].sort(
+    (left, right) => FLUID_ORDER.indexOf(left) - FLUID_ORDER.indexOf(right),
+  );
+  const series = await Promise.all(
+    fluids.map(async (fluid) => {
+      const rows = from <= to ? await getDailyConsumption(context.db, dwellingId, fluid, from, to) : [];
+      return {
+        fluid,
+        days: rows.map((row) => ({ day: row.period, unit: row.unit, consumption: Number(row.consumption), isEstimated: row.isEstimated })),
+      };
+    }),
+  );
+  return {
+    dwelling: {
+      id: dwelling.id,
+      buildingCode: dwelling.building_code,
+      clientNumber: dwelling.client_number,
+      dwellingCode: dwelling.dwelling_code,
+      building: dwelling.building,
+      staircase: dwelling.staircase,
+      floor: dwelling.floor,
+    },
+    from,
+    to,
+    fluids: series,
+  };
+}
+
+const FLUID_LABELS: Record<Fluid, string> = { hot_water: 'eau chaude', cold_water: 'eau froide', heating: 'chauffage' };
+
+export function dailyConsumptionCsv(result: Awaited<ReturnType<typeof getConsentedDailyConsumption>>): string {
+  const lines = ['jour;fluide;consommation;unite;estime'];
+  for (const series of result.fluids) {
+    for (const day of series.days) {
+      lines.push([day.day, FLUID_LABELS[series.fluid], String(day.consumption).replace('.', ','), day.unit, day.isEstimated ? 'oui' : 'non'].map(csvField).join(';'));
+    }
+  }
+  return lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDevice, buildDwelling, buildManager, buildResidence, buildResident } from '../../test/factories.ts';
+import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
+import { useTestApp } from '../../test/test-app.ts';
+import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+
+/** Now is 2026-03-16; readings at 06:00 Paris each day from 1 to 15 March, 10 L a day more each day. */
+describe('consented daily data in the manager space', () => {
+  const harness = useTestApp();
+  let manager: SessionHeaders;
+  let stranger: SessionHeaders;
+  let consenting: Awaited<ReturnType<typeof buildResident>>;
+  let refusing: Awaited<ReturnType<typeof buildResident>>;
+  let vacantDwellingId: string;
+
+  beforeAll(async () => {
+    const testApp = harness();
+    const { db, clock } = testApp.context;
+    const residence = await buildResidence(db);
+    const addReadings = async (dwellingId: string) => {
+      const device = await buildDevice(db, { dwelling_id: dwellingId, kind: 'cold_water' });
+      const readings = Array.from({ length: 15 }, (_, index) => ({
+        residence_id: residence.id,
+        device_id: device.id,
+        read_at: new Date(Date.UTC(2026, 2, 1 + index, 5, 0)),
+        index_value: (100 + index * 0.01).toFixed(3),
+        source: 'csv' as const,
+      }));
+      await db.insertInto('readings').values(readings).execute();
+      await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
+    };
+    consenting = await buildResident(db, {
+      dwelling_id: (await buildDwelling(db, { residence_id: residence.id })).id,
+      profile: { manager_may_see_daily: true, moved_in_on: '2026-03-05' },
+    });
+    refusing = await buildResident(db, { dwelling_id: (await buildDwelling(db, { residence_id: residence.id })).id, profile: { manager_may_see_daily: false } });
+    vacantDwellingId = (await buildDwelling(db, { residence_id: residence.id })).id;
+    for (const dwellingId of [consenting.dwelling.id, refusing.dwelling.id, vacantDwellingId]) await addReadings(dwellingId);
+    await refreshQueuedConsumption(testApp.context);
+
+    manager = await signInAs(testApp, (await buildManager(db, { client_id: residence.client_id, residence_ids: [residence.id] })).user);
+    stranger = await signInAs(testApp, (await buildManager(db, { client_id: residence.client_id })).user);
+  });
+
+  const get = (url: string, headers: SessionHeaders) => harness().app.inject({ method: 'GET', url, headers });
+
+  it('shows the daily consumption of a consenting resident, from their move-in date on', async () => {
+    const response = await get(`/api/manager/dwellings/${consenting.dwelling.id}/daily?from=2026-03-01&to=2026-03-15`, manager);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.from).toBe('2026-03-05');
+    expect(body.to).toBe('2026-03-15');
+    expect(body.fluids).toHaveLength(1);
+    expect(body.fluids[0].fluid).toBe('cold_water');
+    const days = body.fluids[0].days;
+    expect(days[0].day).toBe('2026-03-05');
+    expect(days.filter((day: { day: string }) => day.day < '2026-03-05')).toEqual([]);
+    expect(days.find((day: { day: string }) => day.day === '2026-03-10')).toEqual({ day: '2026-03-10', unit: 'm3', consumption: 0.01, isEstimated: false });
+
+    const csv = await get(`/api/manager/dwellings/${consenting.dwelling.id}/daily.csv?from=2026-03-01&to=2026-03-15`, manager);
+    expect(csv.body).toContain('jour;fluide;consommation;unite;estime');
+    expect(csv.body).toContain('2026-03-10;eau froide;0,01;m3;non');
+    expect(csv.body).not.toContain('2026-03-04');
+  });
+
+  it('shows nothing at all for a resident who did not allow it, nor for a dwelling without an account', async () => {
+    for (const dwellingId of [refusing.dwelling.id, vacantDwellingId]) {
+      for (const url of [`/api/manager/dwellings/${dwellingId}/daily`, `/api/manager/dwellings/${dwellingId}/daily.csv`]) {
+        const response = await get(url, manager);
+        expect(response.statusCode, url).toBe(403);
+        expect(response.json().error.code).toBe('daily_data_not_shared');
+        expect(response.body).not.toContain('0.01');
+      }
+    }
+  });
+
+  it('hides the data at once when the resident withdraws consent', async () => {
+    const { db } = harness().context;
+    await db.updateTable('resident_profiles').set({ manager_may_see_daily: false }).where('user_id', '=', consenting.user.id).execute();
+    const response = await get(`/api/manager/dwellings/${consenting.dwelling.id}/daily`, manager);
+    expect(response.json().error.code).toBe('daily_data_not_shared');
+    await db.updateTable('resident_profiles').set({ manager_may_see_daily: true }).where('user_id', '=', consenting.user.id).execute();
+  });
+
+  it('refuses a manager without access to the residence, whatever the consent', async () => {
+    const response = await get(`/api/manager/dwellings/${consenting.dwelling.id}/daily`, stranger);
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('forbidden');
+  });
+});

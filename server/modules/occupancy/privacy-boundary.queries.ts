@@ -1,0 +1,42 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+/**
+ * The privacy boundary (SPEC §3, step 3): no one ever sees a consumption of a dwelling from
+ * before the later of the resident's attested move-in date and the dwelling's last known
+ * change of occupant — a change recorded by the operator or the manager, or another
+ * account's move-out or closure (as a day in the residence's time zone).
+ */
+export async function findLastOccupantChangeDay(
+  db: Kysely<Database>,
+  dwellingId: string,
+  options: { excludingUserId?: string } = {},
+): Promise<string | null> {
+  const excluded = options.excludingUserId ?? null;
+  const result = await sql<{ last_change: string | null }>`
+    select greatest(
+      (select max(changed_on) from occupant_changes where dwelling_id = ${dwellingId}),
+      (select max(profiles.moved_out_on) from resident_profiles profiles
+         join users on users.id = profiles.user_id
+         where users.dwelling_id = ${dwellingId} and users.id is distinct from ${excluded}::uuid),
+      (select max((users.closed_at at time zone residences.time_zone)::date) from users
+         join dwellings on dwellings.id = users.dwelling_id
+         join residences on residences.id = dwellings.residence_id
+         where users.dwelling_id = ${dwellingId} and users.id is distinct from ${excluded}::uuid)
+    )::text as last_change`.execute(db);
+  return result.rows[0]?.last_change ?? null;
+}
+
+/** The first day a resident may see of their dwelling's data; null when the account is not active. */
+export async function findResidentPrivacyBoundary(db: Kysely<Database>, userId: string): Promise<string | null> {
+  const resident = await db
+    .selectFrom('users')
+    .innerJoin('resident_profiles', 'resident_profiles.user_id', 'users.id')
+    .select(['users.dwelling_id', 'resident_profiles.moved_in_on'])
+    .where('users.id', '=', userId)
+    .where('users.closed_at', 'is', null)
+    .executeTakeFirst();
+  if (!resident?.dwelling_id) return null;
+  const lastChange = await findLastOccupantChangeDay(db, resident.dwelling_id, { excludingUserId: userId });
+  return lastChange && lastChange > resident.moved_in_on ? lastChange : resident.moved_in_on;
+}
