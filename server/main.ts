@@ -5,6 +5,8 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
 import { createMailer } from './modules/notifications/mailer.ts';
+import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
+import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
 
 /** Starts the process: configuration, database and migrations, demo data, then HTTP. */
 async function main(): Promise<void> {
@@ -18,6 +20,10 @@ async function main(): Promise<void> {
 
   const app = await buildApp(context, { serveWeb: true });
   await app.listen({ port: config.port, host: config.host });
+  const consumptionRefresher = startConsumptionRefresher(context, { log: app.log });
+  const mqttListener = config.mqtt.url
+    ? startMqttListener(context, { url: config.mqtt.url, topic: config.mqtt.topic, log: app.log })
+    : undefined;
 
   const databaseLabel = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
   const lines = [
@@ -33,6 +39,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await mqttListener?.close();
+    await consumptionRefresher.stop();
     context.mailer.close();
     await database.close();
     process.exit(0);

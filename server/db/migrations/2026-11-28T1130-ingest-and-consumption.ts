@@ -59,6 +59,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       raw_message jsonb not null,
       replayed_at timestamptz
     )`,
+    // The same telegram received twice (two gateways, a retry) is kept once.
+    `create unique index ingest_quarantine_message_unique on ingest_quarantine (md5(raw_message::text))`,
     `create index ingest_quarantine_pending_idx on ingest_quarantine (radio_id) where replayed_at is null`,
     `create index ingest_quarantine_pending_serial_idx on ingest_quarantine (printed_serial) where replayed_at is null`,
 

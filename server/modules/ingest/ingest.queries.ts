@@ -232,6 +232,7 @@ export async function insertQuarantine(db: Db, entries: readonly QuarantineEntry
         raw_message: entry.rawMessage,
       })),
     )
+    .onConflict((oc) => oc.expression(sql`md5(raw_message::text)`).doNothing())
     .execute();
 }
 
