@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
@@ -16,6 +16,11 @@ interface SignupFrameProps {
 export function SignupFrame({ step, heading, children }: SignupFrameProps) {
   const { t } = useTranslation();
   useDocumentTitle(`${heading} – ${t('signup.documentTitle')}`);
+  const headingElement = useRef<HTMLHeadingElement>(null);
+  // Each step replaces the last on the same page: keyboard and screen-reader users start at its heading.
+  useEffect(() => {
+    if (step && step !== 'identify') headingElement.current?.focus();
+  }, [step]);
 
   return (
     <div className="signup">
@@ -31,7 +36,9 @@ export function SignupFrame({ step, heading, children }: SignupFrameProps) {
             {t('signup.progress', { current: signupStepNumber(step), total: signupSteps.length })}
           </p>
         )}
-        <h2 id="signup-step-heading">{heading}</h2>
+        <h2 id="signup-step-heading" ref={headingElement} tabIndex={-1}>
+          {heading}
+        </h2>
         {children}
       </section>
     </div>
