@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../app-context.ts';
+import { FixedClock } from '../../clock.ts';
+import { verifyPassword } from '../../modules/accounts/password-hashing.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import { testConfig } from '../../test/test-app.ts';
+import { DemoDataInProductionError, loadDemoDataIfEmpty, type DemoLoadResult } from './demo-loader.ts';
+import { planDemoPortfolio } from './demo-portfolio.ts';
+
+/** A short history keeps the load quick; the full plan's shape is tested in demo-portfolio.test.ts. */
+const SHORT = { historyDays: 15, hourlyDays: 10 };
+const REFERENCE_DATE = '2026-03-15';
+
+describe('loadDemoDataIfEmpty', () => {
+  let database: TestDatabase;
+  let context: Pick<AppContext, 'config' | 'database' | 'clock'>;
+  let result: DemoLoadResult | undefined;
+  const plan = planDemoPortfolio({ referenceDate: REFERENCE_DATE, ...SHORT });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    context = {
+      config: testConfig({ DEMO_REFERENCE_DATE: REFERENCE_DATE }),
+      database,
+      clock: new FixedClock('2026-03-16T09:30:00Z'),
+    };
+    result = await loadDemoDataIfEmpty(context, SHORT);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const countRows = async (table: string) =>
+    Number((await sql<{ count: string }>`select count(*) as count from ${sql.table(table)}`.execute(database.db)).rows[0]!.count);
+
+  it('loads the plan into an empty database: every table holds the planned rows', async () => {
+    expect(result).toBeDefined();
+    const readings = plan.readingSeries.reduce((total, series) => total + series.readAtMs.length, 0);
+    const expected: Record<string, number> = {
+      clients: plan.clients.length,
+      contracts: plan.contracts.length,
+      residences: plan.residences.length,
+      dwellings: plan.dwellings.length,
+      devices: plan.devices.length,
+      users: plan.users.length,
+      resident_profiles: plan.residentProfiles.length,
+      manager_memberships: plan.managerMemberships.length,
+      manager_residence_access: plan.managerResidenceAccess.length,
+      staff_members: plan.staffMembers.length,
+      occupant_changes: plan.occupantChanges.length,
+      consumption_refresh_queue: plan.devices.length,
+      readings,
+    };
+    expect(result!.counts).toEqual(expected);
+    for (const [table, count] of Object.entries(expected)) expect(await countRows(table), table).toBe(count);
+  });
+
+  it('stores indexes and moments exactly as planned', async () => {
+    const series = plan.readingSeries.find((candidate) => candidate.indexThousandths.some((value) => value % 1000 !== 0))!;
+    const rows = await database.db
+      .selectFrom('readings')
+      .select(['read_at', 'index_value', 'is_estimated', 'source'])
+      .where('device_id', '=', series.deviceId)
+      .orderBy('read_at')
+      .execute();
+    expect(rows).toHaveLength(series.readAtMs.length);
+    rows.forEach((row, index) => {
+      expect(row.read_at.getTime()).toBe(series.readAtMs[index]);
+      expect(Number(row.index_value) * 1000).toBeCloseTo(series.indexThousandths[index]!, 6);
+      expect(row.source).toBe('demo');
+    });
+  });
+
+  it("leaves the seed's dwelling 01030001 without an account and hashes the printed passwords", async () => {
+    const seedDwelling = await database.db
+      .selectFrom('dwellings')
+      .innerJoin('residences', 'residences.id', 'dwellings.residence_id')
+      .leftJoin('users', 'users.dwelling_id', 'dwellings.id')
+      .select(['dwellings.client_number', 'dwellings.reference', 'users.id as user_id'])
+      .where('residences.building_code', '=', '50001369')
+      .where('dwellings.dwelling_code', '=', '01030001')
+      .executeTakeFirstOrThrow();
+    expect(seedDwelling).toMatchObject({ client_number: '5151 0008', user_id: null });
+    expect(result!.freeDwelling.reference).toBe(seedDwelling.reference);
+
+    const staffAdmin = result!.logins.find((login) => login.label.includes('admin') && login.passwordKey === 'staff')!;
+    const user = await database.db.selectFrom('users').select('password_hash').where('email', '=', staffAdmin.email).executeTakeFirstOrThrow();
+    expect(await verifyPassword(user.password_hash!, staffAdmin.password)).toBe(true);
+    expect(staffAdmin.password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*[\d\W]).{10,}$/);
+    const lines = result!.describe().join('\n');
+    for (const login of result!.logins) expect(lines).toContain(login.email);
+    expect(lines).toContain(result!.freeDwelling.reference);
+  });
+
+  it('does nothing the second time: the database is no longer empty', async () => {
+    const before = await countRows('readings');
+    expect(await loadDemoDataIfEmpty(context, SHORT)).toBeUndefined();
+    expect(await countRows('readings')).toBe(before);
+    expect(await countRows('residences')).toBe(plan.residences.length);
+  });
+
+  it('never runs in production', async () => {
+    const production = testConfig({ NODE_ENV: 'production', DEMO_DATA: 'false' });
+    await expect(loadDemoDataIfEmpty({ ...context, config: production }, SHORT)).rejects.toBeInstanceOf(DemoDataInProductionError);
+  });
+});

@@ -1,0 +1,83 @@
+import type { AppContext } from '../../app-context.ts';
+import { hashPassword } from '../../modules/accounts/password-hashing.ts';
+import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS } from './demo-accounts.ts';
+import { SEED_BUILDING_CODE, SEED_DWELLING_CODE } from './demo-catalogue.ts';
+import { hasAnyResidence, inBulkLoadTransaction } from './demo-load.queries.ts';
+import type { DemoLogin, DemoPasswordKey, DemoPlan } from './demo-plan.ts';
+import { planDemoPortfolio, type DemoPlanOptions } from './demo-portfolio.ts';
+import { writeDemoPlan, type DemoRowCounts } from './demo-writer.ts';
+import { isoDateOf, parisDayNumberAt } from './paris-calendar.ts';
+
+export interface DemoLoadResult {
+  referenceDate: string;
+  counts: DemoRowCounts;
+  logins: Array<DemoLogin & { password: string }>;
+  /** The seed's dwelling, left without an account so that its sign-up can be tried. */
+  freeDwelling: { buildingCode: string; dwellingCode: string; reference: string };
+  durationMs: number;
+  /** The lines printed at start: logins, the free dwelling, row counts. */
+  describe(): string[];
+}
+
+export class DemoDataInProductionError extends Error {
+  constructor() {
+    super('Demo data is never loaded when NODE_ENV=production');
+    this.name = 'DemoDataInProductionError';
+  }
+}
+
+/**
+ * Fills an empty database (no residence yet) with the demo portfolio, up to the configured
+ * reference date or today in Paris. Does nothing when data is there; refuses in production.
+ */
+export async function loadDemoDataIfEmpty(
+  context: Pick<AppContext, 'config' | 'database' | 'clock'>,
+  options: Pick<DemoPlanOptions, 'historyDays' | 'hourlyDays'> = {},
+): Promise<DemoLoadResult | undefined> {
+  if (context.config.isProduction) throw new DemoDataInProductionError();
+  if (await hasAnyResidence(context.database)) return undefined;
+  const startedAt = performance.now();
+  const referenceDate = context.config.demo.referenceDate ?? isoDateOf(parisDayNumberAt(context.clock.now().getTime()));
+  const plan = planDemoPortfolio({ referenceDate, ...options });
+  const passwordHashes = await hashDemoPasswords();
+  const counts = await inBulkLoadTransaction(context.database, async (session) =>
+    (await session.isPortfolioEmpty()) ? writeDemoPlan(session, plan, passwordHashes, context.clock.now()) : undefined,
+  );
+  if (!counts) return undefined;
+  return demoLoadResult(plan, counts, performance.now() - startedAt);
+}
+
+async function hashDemoPasswords(): Promise<Record<DemoPasswordKey, string>> {
+  const keys = Object.keys(DEMO_PASSWORDS) as DemoPasswordKey[];
+  const hashes = await Promise.all(keys.map((key) => hashPassword(DEMO_PASSWORDS[key])));
+  return Object.fromEntries(keys.map((key, index) => [key, hashes[index]!])) as Record<DemoPasswordKey, string>;
+}
+
+function demoLoadResult(plan: DemoPlan, counts: DemoRowCounts, durationMs: number): DemoLoadResult {
+  const seedResidence = plan.residences.find((residence) => residence.buildingCode === SEED_BUILDING_CODE)!;
+  const freeDwelling = plan.dwellings.find(
+    (dwelling) => dwelling.residenceId === seedResidence.id && dwelling.dwellingCode === SEED_DWELLING_CODE,
+  )!;
+  const logins = plan.logins.map((login) => ({ ...login, password: DEMO_PASSWORDS[login.passwordKey] }));
+  return {
+    referenceDate: plan.referenceDate,
+    counts,
+    logins,
+    freeDwelling: { buildingCode: SEED_BUILDING_CODE, dwellingCode: SEED_DWELLING_CODE, reference: freeDwelling.reference },
+    durationMs,
+    describe: () => {
+      const emailWidth = Math.max(...logins.map((login) => login.email.length));
+      return [
+        `  Demo data loaded in ${(durationMs / 1000).toFixed(1)} s: readings from ${plan.historyStartDate} to ${plan.referenceDate}` +
+          ` (hourly from ${plan.hourlyStartDate}).`,
+        '  Demo logins (email, password, what it shows):',
+        ...logins.map((login) => `    ${login.email.padEnd(emailWidth)}  ${login.password}  ${login.label}`),
+        `    Other residents: resident.<building code>.<dwelling code>@${DEMO_EMAIL_DOMAIN}, password ${DEMO_PASSWORDS.resident}`,
+        `  Sign-up to try: residence ${SEED_BUILDING_CODE}, dwelling ${SEED_DWELLING_CODE}, dwelling reference ${freeDwelling.reference} (no account yet).`,
+        `  Rows: ${Object.entries(counts)
+          .map(([table, count]) => `${table} ${count.toLocaleString('en-US')}`)
+          .join(', ')}.`,
+      ];
+    },
+  };
+}
