@@ -192,7 +192,8 @@ function findContradictions(rows: readonly InventoryLine[]): InventoryLineError[
     expectSame(row.line, `dwelling:${row.residence.buildingCode}:${row.dwelling.dwellingCode}`, row.dwelling, 'contradicts_dwelling');
     if (row.device) {
       expectSame(row.line, `device:${row.device.manufacturer}:${row.device.serialNumber}`, row.line, 'duplicate_device');
-      if (row.device.radioId) expectSame(row.line, `radio:${row.device.radioId}`, row.line, 'duplicate_radio_id');
+      // A removed device may have handed its radio id on; two devices in service may not share one.
+      if (row.device.radioId && row.device.removedOn === null) expectSame(row.line, `radio:${row.device.radioId}`, row.line, 'duplicate_radio_id');
     }
   }
   return errors;
