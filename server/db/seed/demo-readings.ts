@@ -39,7 +39,9 @@ function newYearDays(grid: SlotGrid): Set<number> {
 }
 
 function scaled(values: Float64Array, factor: number): Float64Array {
-  return values.map((value) => value * factor);
+  const result = new Float64Array(values.length);
+  for (let index = 0; index < values.length; index += 1) result[index] = values[index]! * factor;
+  return result;
 }
 
 /** Runs of missing days, and isolated estimated days, drawn away from the edges and the hourly window. */

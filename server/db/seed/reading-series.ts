@@ -41,12 +41,14 @@ function indexAtSlotStarts(spec: DeviceReadingSpec): { starts: Float64Array; cou
     .filter((slot) => slot > activeFromPosition)
     .sort((a, b) => a - b);
   const starts = new Float64Array(grid.slotCount + 1);
-  let nextReset = 0;
+  let resetCount = 0;
+  let nextResetSlot = resetSlots[0] ?? Infinity;
   let index = spec.initialIndex;
   for (let slot = 0; slot < grid.slotCount; slot += 1) {
-    if (slot === resetSlots[nextReset]) {
+    if (slot === nextResetSlot) {
       index = 0;
-      nextReset += 1;
+      resetCount += 1;
+      nextResetSlot = resetSlots[resetCount] ?? Infinity;
     }
     starts[slot] = index;
     index += counted[slot]!;
@@ -89,7 +91,8 @@ export function buildReadingSeries(spec: DeviceReadingSpec): ReadingSeries {
     const dailyValue = isEstimatedDay ? interpolatedIndex(indexAt, dailyMoment(day - 1), dailyMoment(day + 1), daily) : indexAt(daily);
     let isDailyPushed = false;
     if (spec.hourlyFromDay !== null && day >= spec.hourlyFromDay) {
-      for (let moment = parisMidnightUtc(day); moment < parisMidnightUtc(day + 1) && moment <= lastHourlyMs; moment += HOUR_MS) {
+      const endOfDay = Math.min(parisMidnightUtc(day + 1) - 1, lastHourlyMs);
+      for (let moment = parisMidnightUtc(day); moment <= endOfDay; moment += HOUR_MS) {
         if (!isDailyPushed && daily < moment) {
           push(daily, dailyValue, isEstimatedDay);
           isDailyPushed = true;
