@@ -20,6 +20,7 @@ import { registerGuards } from './http/guards.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { managerRoutes } from './modules/managers/managers.routes.ts';
+import { residentRoutes } from './modules/residents/residents.routes.ts';
 import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
     async (api) => {
       await api.register(healthRoutes(context));
       await api.register(managerRoutes(context));
+      await api.register(residentRoutes(context));
       await api.register(ingestRoutes(context));
       await api.register(inventoryRoutes(context));
       await api.register(authRoutes(context));

@@ -1,0 +1,198 @@
+import type { AppContext } from '../../app-context.ts';
+import type { DeviceUnit, Fluid } from '../../db/schema.ts';
+import { AppError } from '../../http/errors.ts';
+import { getDailyConsumption, getMonthlyConsumption, getResidenceAverageMonthly } from '../consumption/consumption.service.ts';
+import { addDays, firstDayOfMonth, startOfLocalDay } from '../consumption/time-zone.ts';
+import { selectLastDayWithData, selectReadingsBetween, sumDailyConsumption } from './resident-consumption.queries.ts';
+import { laterDay, type ResidentScope } from './resident-scope.ts';
+
+type Context = Pick<AppContext, 'db'>;
+
+export const MONTHLY_HISTORY_MONTHS = 60;
+export const DEFAULT_DAILY_RANGE_DAYS = 30;
+export const MAXIMUM_DAILY_RANGE_DAYS = 400;
+
+const KINDS_OF_FLUID: Record<Fluid, string[]> = {
+  hot_water: ['hot_water'],
+  cold_water: ['cold_water'],
+  heating: ['heat_cost_allocator', 'heat_meter'],
+};
+
+function monthShift(month: string, months: number): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const shifted = new Date(Date.UTC(year, monthNumber - 1 + months, 1));
+  return shifted.toISOString().slice(0, 10);
+}
+
+function lastDayOfMonth(month: string): string {
+  return addDays(monthShift(month, 1), -1);
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+interface MonthValue {
+  /** YYYY-MM */
+  month: string;
+  consumption: number | null;
+  isEstimated: boolean;
+  /** The month began before the resident's history: only its days from the boundary on count. */
+  isPartial: boolean;
+}
+
+/**
+ * The resident's own monthly values from the boundary on: full months from the maintained
+ * totals, the boundary's own month from its days on the boundary and after, never before.
+ */
+async function ownMonthlyValues(context: Context, scope: ResidentScope, fluid: Fluid, toMonth: string): Promise<Map<string, MonthValue>> {
+  const boundaryMonth = firstDayOfMonth(scope.boundaryDay);
+  const values = new Map<string, MonthValue>();
+  const isBoundaryMidMonth = scope.boundaryDay !== boundaryMonth;
+  const firstFullMonth = isBoundaryMidMonth ? monthShift(boundaryMonth, 1) : boundaryMonth;
+  if (firstFullMonth <= toMonth) {
+    for (const row of await getMonthlyConsumption(context.db, scope.dwellingId, fluid, firstFullMonth, toMonth)) {
+      const month = row.period.slice(0, 7);
+      const previous = values.get(month);
+      values.set(month, {
+        month,
+        consumption: round((previous?.consumption ?? 0) + Number(row.consumption)),
+        isEstimated: (previous?.isEstimated ?? false) || row.isEstimated,
+        isPartial: false,
+      });
+    }
+  }
+  if (isBoundaryMidMonth && boundaryMonth <= toMonth) {
+    const partial = await sumDailyConsumption(context.db, scope.dwellingId, fluid, scope.boundaryDay, lastDayOfMonth(boundaryMonth));
+    if (partial.dayCount > 0) {
+      values.set(boundaryMonth.slice(0, 7), { month: boundaryMonth.slice(0, 7), consumption: round(partial.total), isEstimated: partial.isEstimated, isPartial: true });
+    }
+  }
+  return values;
+}
+
+async function summedPeriod(context: Context, scope: ResidentScope, fluid: Fluid, from: string, to: string) {
+  const start = laterDay(from, scope.boundaryDay);
+  if (start > to) return null;
+  const sum = await sumDailyConsumption(context.db, scope.dwellingId, fluid, start, to);
+  return sum.dayCount === 0 ? null : { consumption: round(sum.total), isEstimated: sum.isEstimated, from: start, to };
+}
+
+/**
+ * What the dashboard shows for each fluid: this month so far, last month, this year, the
+ * monthly history with the same month a year before and the residence's average dwelling
+ * (the comparisons the Energy Efficiency Directive's Annex VIIa asks for), and the day up to
+ * which data is available.
+ */
+export async function getResidentDashboard(context: Context, scope: ResidentScope) {
+  const currentMonth = firstDayOfMonth(scope.today);
+  const lastMonth = monthShift(currentMonth, -1);
+  const historyStart = laterDay(firstDayOfMonth(scope.boundaryDay), monthShift(currentMonth, -(MONTHLY_HISTORY_MONTHS - 1)));
+  const boundaryMonth = firstDayOfMonth(scope.boundaryDay);
+
+  const fluids = await Promise.all(
+    scope.fluids.map(async ({ fluid, unit }) => {
+      const own = await ownMonthlyValues(context, scope, fluid, currentMonth);
+      const averages = new Map(
+        (await getResidenceAverageMonthly(context.db, scope.residenceId, fluid, historyStart, currentMonth))
+          .filter((row) => row.unit === unit)
+          .map((row) => [row.month.slice(0, 7), Number(row.averageConsumption)]),
+      );
+      const months: Array<{
+        month: string;
+        consumption: number | null;
+        isEstimated: boolean;
+        isPartial: boolean;
+        sameMonthLastYear: number | null;
+        residenceAverage: number | null;
+      }> = [];
+      for (let month = historyStart; month <= currentMonth; month = monthShift(month, 1)) {
+        const key = month.slice(0, 7);
+        const value = own.get(key);
+        const yearBefore = monthShift(month, -12);
+        // The same month a year before, only when the resident's whole month is theirs to see.
+        const sameMonthLastYear = yearBefore > boundaryMonth || (yearBefore === boundaryMonth && scope.boundaryDay === boundaryMonth) ? (own.get(yearBefore.slice(0, 7))?.consumption ?? null) : null;
+        months.push({
+          month: key,
+          consumption: value?.consumption ?? null,
+          isEstimated: value?.isEstimated ?? false,
+          isPartial: value?.isPartial ?? (month === boundaryMonth && scope.boundaryDay !== boundaryMonth),
+          sameMonthLastYear,
+          residenceAverage: averages.get(key) ?? null,
+        });
+      }
+      const lastMonthEntry = months.find((entry) => entry.month === lastMonth.slice(0, 7));
+      return {
+        fluid,
+        unit,
+        dataUntil: await selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null)),
+        currentMonth: await summedPeriod(context, scope, fluid, currentMonth, scope.today),
+        lastMonth: lastMonthEntry && lastMonthEntry.consumption !== null ? { ...lastMonthEntry } : null,
+        year: await summedPeriod(context, scope, fluid, `${scope.today.slice(0, 4)}-01-01`, scope.today),
+        months,
+      };
+    }),
+  );
+  return {
+    dwelling: scope.dwelling,
+    residence: scope.residence,
+    historyStartsOn: scope.boundaryDay,
+    today: scope.today,
+    fluids,
+  };
+}
+
+function assertFluid(scope: ResidentScope, fluid: Fluid): DeviceUnit {
+  const found = scope.fluids.find((entry) => entry.fluid === fluid);
+  if (!found) throw new AppError('not_found');
+  return found.unit;
+}
+
+/** Days of one fluid, any range within the resident's history (the last 30 days by default). */
+export async function getResidentDaily(context: Context, scope: ResidentScope, query: { fluid: Fluid; from?: string | undefined; to?: string | undefined }) {
+  const unit = assertFluid(scope, query.fluid);
+  const to = query.to && query.to < scope.today ? query.to : scope.today;
+  const requestedFrom = query.from ?? addDays(to, -(DEFAULT_DAILY_RANGE_DAYS - 1));
+  if (requestedFrom > to || addDays(requestedFrom, MAXIMUM_DAILY_RANGE_DAYS) <= to) {
+    throw new AppError('validation_failed', { fields: [{ field: 'from', problem: 'range' }] });
+  }
+  const from = laterDay(requestedFrom, scope.boundaryDay);
+  const rows = from <= to ? await getDailyConsumption(context.db, scope.dwellingId, query.fluid, from, to) : [];
+  return {
+    fluid: query.fluid,
+    unit,
+    from,
+    to,
+    days: rows.filter((row) => row.unit === unit).map((row) => ({ day: row.period, consumption: Number(row.consumption), isEstimated: row.isEstimated })),
+  };
+}
+
+/**
+ * Hour by hour within one day, from the readings themselves, for meters that send hourly
+ * profiles. Each hour is the index difference between the readings at its ends; an hour
+ * without a reading at both ends is left out rather than guessed.
+ */
+export async function getResidentHourly(context: Context, scope: ResidentScope, query: { fluid: Fluid; day: string }) {
+  const unit = assertFluid(scope, query.fluid);
+  if (query.day < scope.boundaryDay || query.day > scope.today) return { fluid: query.fluid, unit, day: query.day, hours: [] };
+  const dayStart = startOfLocalDay(query.day, scope.timeZone);
+  const dayEnd = startOfLocalDay(addDays(query.day, 1), scope.timeZone);
+  const readings = await selectReadingsBetween(context.db, scope.dwellingId, KINDS_OF_FLUID[query.fluid], new Date(dayStart), new Date(dayEnd));
+  const hourly = new Map<number, { consumption: number; isEstimated: boolean }>();
+  for (let position = 1; position < readings.length; position += 1) {
+    const previous = readings[position - 1]!;
+    const current = readings[position]!;
+    const span = current.read_at.getTime() - previous.read_at.getTime();
+    if (previous.device_id !== current.device_id || span > 3_600_000 * 1.25) continue;
+    const hourStart = Math.floor((previous.read_at.getTime() - dayStart) / 3_600_000);
+    const difference = Math.max(0, Number(current.index_value) - Number(previous.index_value));
+    const entry = hourly.get(hourStart) ?? { consumption: 0, isEstimated: false };
+    hourly.set(hourStart, { consumption: entry.consumption + difference, isEstimated: entry.isEstimated || previous.is_estimated || current.is_estimated });
+  }
+  return {
+    fluid: query.fluid,
+    unit,
+    day: query.day,
+    hours: [...hourly]
+      .sort(([left], [right]) => left - right)
+      .map(([hour, value]) => ({ startsAt: new Date(dayStart + hour * 3_600_000).toISOString(), consumption: round(value.consumption), isEstimated: value.isEstimated })),
+  };
+}

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDevice, buildDwelling, buildResidence, buildResident } from '../../test/factories.ts';
+import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
+import { useTestApp } from '../../test/test-app.ts';
+import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+
+/**
+ * Today is 2026-03-16 (Paris). The dwelling's cold-water meter is read every day at 05:00 UTC
+ * since 2025-01-01, 100 L a day. A change of occupant was recorded on 2025-06-10, although
+ * the resident attests moving in on 2025-03-01: their history starts on 2025-06-10.
+ */
+describe('the resident’s consumption views', () => {
+  const harness = useTestApp();
+  let resident: SessionHeaders;
+  let neighbour: SessionHeaders;
+
+  beforeAll(async () => {
+    const testApp = harness();
+    const { db, clock } = testApp.context;
+    const residence = await buildResidence(db);
+    const dwelling = await buildDwelling(db, { residence_id: residence.id });
+    const neighbourDwelling = await buildDwelling(db, { residence_id: residence.id });
+    for (const [dwellingId, litresPerDay] of [
+      [dwelling.id, 100],
+      [neighbourDwelling.id, 300],
+    ] as const) {
+      const device = await buildDevice(db, { dwelling_id: dwellingId, kind: 'cold_water' });
+      const readings = Array.from({ length: 440 }, (_, day) => ({
+        residence_id: residence.id,
+        device_id: device.id,
+        read_at: new Date(Date.UTC(2025, 0, 1 + day, 5)),
+        index_value: ((day * litresPerDay) / 1000).toFixed(3),
+        source: 'csv' as const,
+      })).filter((reading) => reading.read_at <= clock.now());
+      await db.insertInto('readings').values(readings).execute();
+      await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
+    }
+    await refreshQueuedConsumption(testApp.context);
+    await db.insertInto('occupant_changes').values({ residence_id: residence.id, dwelling_id: dwelling.id, changed_on: '2025-06-10' }).execute();
+    resident = await signInAs(testApp, (await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2025-03-01' } })).user);
+    neighbour = await signInAs(testApp, (await buildResident(db, { dwelling_id: neighbourDwelling.id, profile: { moved_in_on: '2024-01-01' } })).user);
+  });
+
+  const get = (url: string, headers: SessionHeaders) => harness().app.inject({ method: 'GET', url, headers });
+
+  it('starts the history at the later of the move-in date and the recorded change of occupant', async () => {
+    const dashboard = (await get('/api/resident/consumption', resident)).json();
+    expect(dashboard.historyStartsOn).toBe('2025-06-10');
+    expect(dashboard.today).toBe('2026-03-16');
+    const [coldWater] = dashboard.fluids;
+    expect(coldWater.fluid).toBe('cold_water');
+    expect(coldWater.unit).toBe('m3');
+    expect(coldWater.months[0].month).toBe('2025-06');
+    expect(coldWater.months[0].isPartial).toBe(true);
+    expect(coldWater.months[0].consumption).toBeCloseTo(21 * 0.1, 3);
+    expect(coldWater.months.find((month: { month: string }) => month.month === '2025-07').consumption).toBeCloseTo(3.1, 3);
+    expect(coldWater.months.every((month: { month: string }) => month.month >= '2025-06')).toBe(true);
+  });
+
+  it('leaves out the same month a year before while it falls outside the resident’s history', async () => {
+    const dashboard = (await get('/api/resident/consumption', resident)).json();
+    expect(dashboard.fluids[0].months.map((month: { sameMonthLastYear: number | null }) => month.sameMonthLastYear)).toEqual(
+      dashboard.fluids[0].months.map(() => null),
+    );
+    const neighbourDashboard = (await get('/api/resident/consumption', neighbour)).json();
+    const march = neighbourDashboard.fluids[0].months.find((month: { month: string }) => month.month === '2026-02');
+    expect(march.sameMonthLastYear).toBeCloseTo(28 * 0.3, 3);
+  });
+
+  it('gives this month so far, last month, the year, the residence’s average dwelling and the data’s last day', async () => {
+    const [coldWater] = (await get('/api/resident/consumption', resident)).json().fluids;
+    expect(coldWater.lastMonth).toMatchObject({ month: '2026-02', isPartial: false });
+    expect(coldWater.lastMonth.consumption).toBeCloseTo(2.8, 3);
+    expect(coldWater.lastMonth.residenceAverage).toBeCloseTo((2.8 + 8.4) / 2, 3);
+    expect(coldWater.year.from).toBe('2026-01-01');
+    expect(coldWater.currentMonth.from).toBe('2026-03-01');
+    expect(coldWater.dataUntil).toBe('2026-03-16');
+  });
+
+  it('clamps every daily range to the history, and answers hourly views with nothing before it', async () => {
+    const daily = (await get('/api/resident/consumption/daily?fluid=cold_water&from=2025-05-01&to=2025-06-30', resident)).json();
+    expect(daily.from).toBe('2025-06-10');
+    expect(daily.days[0].day).toBe('2025-06-10');
+    expect(daily.days).toHaveLength(21);
+    const hourly = (await get('/api/resident/consumption/hourly?fluid=cold_water&day=2025-06-01', resident)).json();
+    expect(hourly.hours).toEqual([]);
+  });
+
+  it('never shows another dwelling’s data, whatever identifier the request carries', async () => {
+    const own = (await get('/api/resident/consumption/daily?fluid=cold_water&from=2026-03-01&to=2026-03-10', resident)).json();
+    expect(own.days.every((day: { consumption: number }) => Math.abs(day.consumption - 0.1) < 0.0015)).toBe(true);
+    const tampered = await get('/api/resident/consumption/daily?fluid=cold_water&from=2026-03-01&to=2026-03-10&dwellingId=other', resident);
+    expect(tampered.json().days).toEqual(own.days);
+  });
+
+  it('refuses a fluid the dwelling does not have, bad days and over-long ranges', async () => {
+    expect((await get('/api/resident/consumption/daily?fluid=heating', resident)).statusCode).toBe(404);
+    expect((await get('/api/resident/consumption/daily?fluid=cold_water&from=2026-13-01', resident)).statusCode).toBe(400);
+    expect((await get('/api/resident/consumption/daily?fluid=cold_water&from=2024-01-01&to=2026-03-01', resident)).statusCode).toBe(400);
+  });
+});
