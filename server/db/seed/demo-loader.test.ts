@@ -5,7 +5,7 @@ import { FixedClock } from '../../clock.ts';
 import { verifyPassword } from '../../modules/accounts/password-hashing.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { testConfig } from '../../test/test-app.ts';
-import { DemoDataInProductionError, loadDemoDataIfEmpty, type DemoLoadResult } from './demo-loader.ts';
+import { demoReferenceDate, DemoDataInProductionError, loadDemoDataIfEmpty, type DemoLoadResult } from './demo-loader.ts';
 import { planDemoPortfolio } from './demo-portfolio.ts';
 
 /** A short history keeps the load quick; the full plan's shape is tested in demo-portfolio.test.ts. */
@@ -103,5 +103,20 @@ describe('loadDemoDataIfEmpty', () => {
   it('never runs in production', async () => {
     const production = testConfig({ NODE_ENV: 'production', DEMO_DATA: 'false' });
     await expect(loadDemoDataIfEmpty({ ...context, config: production }, SHORT)).rejects.toBeInstanceOf(DemoDataInProductionError);
+  });
+});
+
+describe('demoReferenceDate', () => {
+  const unset = { demo: { enabled: true, referenceDate: undefined } };
+
+  it('is the configured day when there is one', () => {
+    expect(demoReferenceDate({ demo: { enabled: true, referenceDate: '2025-02-03' } }, new FixedClock('2026-03-16T09:30:00Z'))).toBe('2025-02-03');
+  });
+
+  it('is today in Paris, or yesterday before 2 a.m. so that no daily index lies in the future', () => {
+    expect(demoReferenceDate(unset, new FixedClock('2026-03-16T09:30:00Z'))).toBe('2026-03-16');
+    expect(demoReferenceDate(unset, new FixedClock('2026-03-15T23:30:00Z'))).toBe('2026-03-15');
+    expect(demoReferenceDate(unset, new FixedClock('2026-07-16T00:30:00Z'))).toBe('2026-07-16');
+    expect(demoReferenceDate(unset, new FixedClock('2026-07-15T23:30:00Z'))).toBe('2026-07-15');
   });
 });

@@ -1,4 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
+import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
 import { hashPassword } from '../../modules/accounts/password-hashing.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS } from './demo-accounts.ts';
 import { SEED_BUILDING_CODE, SEED_DWELLING_CODE } from './demo-catalogue.ts';
@@ -6,7 +8,9 @@ import { hasAnyResidence, inBulkLoadTransaction } from './demo-load.queries.ts';
 import type { DemoLogin, DemoPasswordKey, DemoPlan } from './demo-plan.ts';
 import { planDemoPortfolio, type DemoPlanOptions } from './demo-portfolio.ts';
 import { writeDemoPlan, type DemoRowCounts } from './demo-writer.ts';
-import { isoDateOf, parisDayNumberAt } from './paris-calendar.ts';
+import { HOUR_MS, isoDateOf, parisDayNumberAt } from './paris-calendar.ts';
+
+const LATEST_DAILY_READING_MS = 2 * HOUR_MS;
 
 export interface DemoLoadResult {
   referenceDate: string;
@@ -37,7 +41,7 @@ export async function loadDemoDataIfEmpty(
   if (context.config.isProduction) throw new DemoDataInProductionError();
   if (await hasAnyResidence(context.database)) return undefined;
   const startedAt = performance.now();
-  const referenceDate = context.config.demo.referenceDate ?? isoDateOf(parisDayNumberAt(context.clock.now().getTime()));
+  const referenceDate = demoReferenceDate(context.config, context.clock);
   const plan = planDemoPortfolio({ referenceDate, ...options });
   const passwordHashes = await hashDemoPasswords();
   const counts = await inBulkLoadTransaction(context.database, async (session) =>
@@ -45,6 +49,14 @@ export async function loadDemoDataIfEmpty(
   );
   if (!counts) return undefined;
   return demoLoadResult(plan, counts, performance.now() - startedAt);
+}
+
+/**
+ * The configured day, or today in Paris; before 2 a.m. yesterday, since the reference day's own
+ * daily indexes are stamped up to 01:55 and must not lie in the future.
+ */
+export function demoReferenceDate(config: Pick<Config, 'demo'>, clock: Clock): string {
+  return config.demo.referenceDate ?? isoDateOf(parisDayNumberAt(clock.now().getTime() - LATEST_DAILY_READING_MS));
 }
 
 async function hashDemoPasswords(): Promise<Record<DemoPasswordKey, string>> {
