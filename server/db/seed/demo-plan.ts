@@ -1,11 +1,5 @@
-import type {
-  Civility,
-  ContractOption,
-  CouncilMember,
-  DeviceKind,
-  DeviceUnit,
-  StaffRole,
-} from '../schema.ts';
+import type { DeviceValues } from '../../modules/inventory/inventory.queries.ts';
+import type { Civility, ContractOption, CouncilMember, StaffRole } from '../schema.ts';
 
 /**
  * The demo portfolio as plain data: what planDemoPortfolio builds and the writer inserts.
@@ -78,20 +72,9 @@ export interface PlannedDwelling {
   reference: string;
 }
 
-export interface PlannedDevice {
+/** A device as the inventory module stores one, with its id drawn in advance. */
+export interface PlannedDevice extends DeviceValues {
   id: string;
-  residenceId: string;
-  dwellingId: string;
-  kind: DeviceKind;
-  unit: DeviceUnit;
-  serialNumber: string;
-  radioId: string | null;
-  manufacturer: string;
-  location: string;
-  isInCommonArea: boolean;
-  installedOn: string;
-  removedOn: string | null;
-  replacesDeviceId: string | null;
 }
 
 /**
