@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PRIVACY_POLICY_VERSION } from '../shared/privacy-policy.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { startJourney, type Journey } from './support/journey.ts';
 
@@ -37,6 +38,11 @@ describe('landing page', () => {
     await mainHeading(page, 'Créer votre compte');
     await page.getByRole('heading', { level: 2, name: 'Identifier votre logement' }).waitFor();
     await page.getByRole('link', { name: "Contacter l'assistance" }).waitFor();
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Politique de confidentialité' }).click();
+    await mainHeading(page, 'Politique de confidentialité');
+    await page.getByText(`Version ${PRIVACY_POLICY_VERSION}`).waitFor();
     await expectNoAxeViolations(page);
 
     expect(journey.consoleErrors).toEqual([]);
@@ -91,9 +97,9 @@ describe('landing page', () => {
     journey = await startJourney();
     const { page } = journey;
 
-    const response = await page.goto('/cette-page-n-existe-pas');
-    expect(response?.status()).toBe(200);
+    await page.goto('/cette-page-n-existe-pas');
     await mainHeading(page, 'Page introuvable');
+    await expectNoAxeViolations(page);
     await page.getByRole('link', { name: "Retour à l'accueil" }).click();
     await mainHeading(page, FRENCH_HEADING);
     expect(journey.consoleErrors).toEqual([]);

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { portalEnvironment, tsxBin } from './repository.ts';
 import { runCommand } from './run-command.ts';
+import { seededTemplate } from './seed-template.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,25 +10,15 @@ declare module 'vitest' {
 }
 
 /**
- * Once per run: builds the web app if it is missing, then seeds one data folder with the
- * demo portfolio through the project's own seed command. Journeys start from copies of it.
+ * Once per run: builds the web app if it is missing, and gets the data folder seeded with the
+ * demo portfolio by the project's own seed command. Journeys start from copies of it.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default async function setup(project: TestProject): Promise<void> {
   await runCommand(process.execPath, ['scripts/build-web-if-missing.mjs']);
 
-  const workFolder = await mkdtemp(path.join(os.tmpdir(), 'portal-e2e-'));
-  const template = path.join(workFolder, 'template');
-  try {
-    const startedAt = performance.now();
-    await runCommand(tsxBin, ['server/cli/db-seed.ts'], portalEnvironment(template, { DEMO_DATA: 'true' }));
-    console.log(`e2e: seeded the template data folder in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-  } catch (error) {
-    await rm(workFolder, { recursive: true, force: true });
-    throw error;
-  }
-
-  project.provide('seededDataTemplate', template);
-  return async () => {
-    await rm(workFolder, { recursive: true, force: true });
-  };
+  const startedAt = performance.now();
+  const template = await seededTemplate();
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.log(template.seededNow ? `e2e: seeded the demo data folder in ${seconds} s` : `e2e: reusing the seeded demo data folder ${template.folder}`);
+  project.provide('seededDataTemplate', template.folder);
 }

@@ -1,8 +1,9 @@
+import { constants } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { inject, onTestFailed } from 'vitest';
 import { startPortalServer } from './portal-server.ts';
 
 export const viewports = {
@@ -13,6 +14,8 @@ export const viewports = {
 
 export interface JourneyOptions {
   viewport?: keyof typeof viewports;
+  /** Extra environment for the journey's portal server, e.g. SMTP_URL of an SMTP server the test started. */
+  environment?: Record<string, string>;
 }
 
 export interface Journey {
@@ -57,9 +60,10 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
   try {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-journey-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    await cp(inject('seededDataTemplate'), dataDir, { recursive: true });
+    // Copy-on-write where the file system offers it: the seeded folder weighs a few hundred MB.
+    await cp(inject('seededDataTemplate'), dataDir, { recursive: true, mode: constants.COPYFILE_FICLONE });
 
-    const server = await startPortalServer(dataDir);
+    const server = await startPortalServer(dataDir, options.environment);
     cleanups.push(() => server.stop());
 
     const browser = await chromium.launch({
@@ -85,6 +89,11 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
       if (message.type() === 'error') consoleErrors.push(`console: ${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+
+    onTestFailed(() => {
+      console.error(`Portal server output (${server.baseUrl}):\n${server.output() || '(nothing)'}`);
+      if (consoleErrors.length > 0) console.error(`Browser errors:\n${consoleErrors.join('\n')}`);
+    });
 
     return {
       page,

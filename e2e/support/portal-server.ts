@@ -54,13 +54,13 @@ async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<bool
 }
 
 /** Starts `server/main.ts` on the data folder `dataDir` and resolves once GET /api/health answers 200. */
-export async function startPortalServer(dataDir: string): Promise<PortalServer> {
+export async function startPortalServer(dataDir: string, environment: Record<string, string> = {}): Promise<PortalServer> {
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // Its own process group, so that stopping it also stops the node process tsx starts.
   const child = spawn(tsxBin, ['server/main.ts'], {
     cwd: repositoryRoot,
-    env: portalEnvironment(dataDir, { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DEMO_DATA: 'false' }),
+    env: portalEnvironment(dataDir, { ...environment, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DEMO_DATA: 'false' }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
