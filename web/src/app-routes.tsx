@@ -11,6 +11,7 @@ const PrivacyPolicyPage = lazy(() => import('./features/privacy/privacy-policy-p
 const ResidentSpace = lazy(() => import('./features/residents/resident-space.tsx'));
 const ManagerSpace = lazy(() => import('./features/managers/manager-space.tsx'));
 const BackOffice = lazy(() => import('./features/operator/back-office.tsx'));
+const LoginRoutes = lazy(() => import('./features/accounts/login-routes.tsx'));
 
 export function AppRoutes() {
   return (
@@ -19,6 +20,9 @@ export function AppRoutes() {
         <Route index element={<LandingPage />} />
         <Route path="inscription/*" element={<SignupRoutes />} />
         <Route path={PRIVACY_POLICY_PATH} element={<PrivacyPolicyPage />} />
+        <Route path="connexion/*" element={<LoginRoutes space="resident" />} />
+        <Route path="moncompte/connexion/*" element={<LoginRoutes space="manager" />} />
+        <Route path="back-office/connexion/*" element={<LoginRoutes space="staff" />} />
         <Route path="mon-espace/*" element={<ResidentSpace />} />
         <Route path="moncompte/*" element={<ManagerSpace />} />
         <Route path="back-office/*" element={<BackOffice />} />

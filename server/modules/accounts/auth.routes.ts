@@ -12,13 +12,13 @@ import {
   loginResponse,
   meResponse,
   passwordChangeBody,
-  presentSignedInUser,
   resetConfirmBody,
   resetRequestBody,
   resetRequestResponse,
   secondFactorBody,
   secondFactorResponse,
-} from './auth.schemas.ts';
+} from '../../../shared/accounts.ts';
+import { presentSignedInUser } from './signed-in-user.presenter.ts';
 import type { ClientInfo } from './auth-events.ts';
 import { logIn, logOut } from './login.service.ts';
 import { changePassword } from './password-change.service.ts';

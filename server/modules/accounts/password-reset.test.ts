@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManager, buildResident } from '../../test/factories.ts';
-import { givePassword, logInThroughRoute, signInAs, TEST_PASSWORD } from '../../test/login-as.ts';
+import { givePassword, logInThroughRoute, signInAs } from '../../test/login-as.ts';
 import { startSmtpTestServer, type SmtpTestServer } from '../../test/smtp-test-server.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../../test/test-app.ts';
 import { isOnPostgres } from '../../test/test-database.ts';

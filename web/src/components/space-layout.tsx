@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
+import { AccountBar } from '../features/accounts/account-bar.tsx';
+import { RequireAccount } from '../features/accounts/require-account.tsx';
 import { useDocumentTitle } from './use-document-title.ts';
 
 /** The three spaces; each has its own block of texts in the translation files. */
@@ -20,25 +22,28 @@ interface SpaceLayoutProps {
 export function SpaceLayout({ space, navigation }: SpaceLayoutProps) {
   const { t } = useTranslation();
   return (
-    <div className={`space space-${space}`}>
-      <div className="space-bar">
-        <p className="space-name">{t(`${space}.name`)}</p>
-        <nav aria-label={t(`${space}.navigation`)}>
-          <ul className="space-navigation">
-            {navigation.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.to === ''}>
-                  {item.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+    <RequireAccount space={space}>
+      <div className={`space space-${space}`}>
+        <div className="space-bar">
+          <p className="space-name">{t(`${space}.name`)}</p>
+          <nav aria-label={t(`${space}.navigation`)}>
+            <ul className="space-navigation">
+              {navigation.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to === ''}>
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <AccountBar space={space} />
+        </div>
+        <div className="space-content">
+          <Outlet />
+        </div>
       </div>
-      <div className="space-content">
-        <Outlet />
-      </div>
-    </div>
+    </RequireAccount>
   );
 }
 

@@ -1,0 +1,125 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { LoginSpace } from '../../../../shared/accounts.ts';
+import { meetsPasswordRules } from '../../../../shared/password-rules.ts';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { AccountField, AccountRefusal, CodeField, EmailField, useAccountSubmission } from './account-form.tsx';
+import { accountSpaces } from './account-spaces.ts';
+import { accountsApi } from './accounts-api.ts';
+import { useAccountsText, type AccountsTextKey } from './accounts-i18n.ts';
+import type { LoginNotice } from './login-page.tsx';
+import { PasswordRulesChecklist } from './password-rules-checklist.tsx';
+
+/** Seconds left before « Renvoyer le code » works again. */
+function useCountdown(): [number, (seconds: number) => void] {
+  const [secondsLeft, setSecondsLeft] = useState(0);
+  useEffect(() => {
+    if (secondsLeft <= 0) return;
+    const timer = setTimeout(() => setSecondsLeft((left) => left - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [secondsLeft]);
+  return [secondsLeft, setSecondsLeft];
+}
+
+/** Forgotten password: the address, then the emailed code with the new password. */
+export function ForgotPasswordPage({ space }: { space: LoginSpace }) {
+  const t = useAccountsText();
+  useDocumentTitle(t('forgot.documentTitle'));
+  const navigate = useNavigate();
+  const submission = useAccountSubmission();
+  const [email, setEmail] = useState('');
+  const [sentTo, setSentTo] = useState<{ email: string; minutes: number } | null>(null);
+  const [code, setCode] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<'email' | 'code' | 'newPassword' | 'confirmation', AccountsTextKey>>>({});
+  const [resendIn, startResendCountdown] = useCountdown();
+
+  async function sendCode(address: string) {
+    const sent = await submission.run(() => accountsApi.requestPasswordReset({ space, email: address }));
+    if (!sent) return;
+    setSentTo({ email: address, minutes: sent.validMinutes });
+    startResendCountdown(sent.resendAfterSeconds);
+  }
+
+  async function submitEmail(event: FormEvent) {
+    event.preventDefault();
+    const address = email.trim();
+    setErrors(address ? {} : { email: 'login.emailRequired' });
+    if (address) await sendCode(address);
+  }
+
+  async function submitNewPassword(event: FormEvent) {
+    event.preventDefault();
+    if (!sentTo) return;
+    const found = {
+      ...(/^\d{6}$/.test(code.trim()) ? {} : { code: 'forgot.codeInvalidFormat' as const }),
+      ...(meetsPasswordRules(newPassword) ? {} : { newPassword: 'forgot.rulesUnmet' as const }),
+      ...(confirmation === newPassword ? {} : { confirmation: 'forgot.passwordsDiffer' as const }),
+    };
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const done = await submission.run(async () => {
+      await accountsApi.confirmPasswordReset({ space, email: sentTo.email, code: code.trim(), newPassword });
+      return true;
+    });
+    if (done) navigate(accountSpaces[space].login, { replace: true, state: { notice: 'passwordReset' satisfies LoginNotice } });
+  }
+
+  return (
+    <div className="account-page">
+      <h1>{t('forgot.title')}</h1>
+      <div className="account-card">
+        <AccountRefusal error={submission.error} />
+        {!sentTo ? (
+          <form className="account-form" onSubmit={submitEmail} noValidate>
+            <p>{t('forgot.intro')}</p>
+            <EmailField id="reset-email" label={t('login.email')} value={email} onChange={setEmail} error={errors.email && t(errors.email)} />
+            <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>
+              {t('forgot.sendCode')}
+            </button>
+          </form>
+        ) : (
+          <form className="account-form" onSubmit={submitNewPassword} noValidate>
+            <p className="account-notice" role="status">
+              {t('forgot.sent', { email: sentTo.email, minutes: sentTo.minutes })}
+            </p>
+            <CodeField id="reset-code" label={t('forgot.code')} value={code} onChange={setCode} error={errors.code && t(errors.code)} />
+            <AccountField
+              id="reset-new-password"
+              label={t('forgot.newPassword')}
+              type="password"
+              autoComplete="new-password"
+              value={newPassword}
+              onChange={(event) => setNewPassword(event.target.value)}
+              hint={<PasswordRulesChecklist id="reset-rules" password={newPassword} />}
+              error={errors.newPassword && t(errors.newPassword)}
+            />
+            <AccountField
+              id="reset-confirmation"
+              label={t('forgot.confirmPassword')}
+              type="password"
+              autoComplete="new-password"
+              value={confirmation}
+              onChange={(event) => setConfirmation(event.target.value)}
+              error={errors.confirmation && t(errors.confirmation)}
+            />
+            <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>
+              {t('forgot.submit')}
+            </button>
+            <button type="button" className="button button-secondary" disabled={resendIn > 0 || submission.isSubmitting} onClick={() => void sendCode(sentTo.email)}>
+              {t('forgot.resend')}
+            </button>
+            {resendIn > 0 && <p className="hint">{t('forgot.resendIn', { seconds: resendIn })}</p>}
+            <button type="button" className="link-button" onClick={() => setSentTo(null)}>
+              {t('forgot.otherAddress')}
+            </button>
+          </form>
+        )}
+        <div className="account-links">
+          <Link to={accountSpaces[space].login}>{t('forgot.backToLogin')}</Link>
+        </div>
+      </div>
+    </div>
+  );
+}
