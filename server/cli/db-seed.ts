@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { DemoDataInProductionError, loadDemoDataIfEmpty } from '../db/seed/demo-loader.ts';
+import { createMailer } from '../modules/notifications/mailer.ts';
 
 /** `npm run db:seed`: migrates, then loads the demo portfolio into an empty database. */
 async function seed(): Promise<void> {
@@ -11,7 +12,9 @@ async function seed(): Promise<void> {
   const database = await openDatabase(config.database);
   try {
     await migrateToLatest(database.db);
-    const demo = await loadDemoDataIfEmpty({ config, database, clock: systemClock });
+    const base = { config, database, db: database.db, clock: systemClock };
+    const mailer = createMailer(base);
+    const demo = await loadDemoDataIfEmpty({ ...base, mailer }).finally(() => mailer.close());
     const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
     if (demo) {
       console.log([`Demo data loaded into ${where}.`, ...demo.describe()].join('\n'));

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../app-context.ts';
+import { createMailer } from '../../modules/notifications/mailer.ts';
+import { queueConsumptionRefresh, refreshQueuedConsumption } from '../../modules/consumption/consumption.service.ts';
 import { FixedClock } from '../../clock.ts';
 import { verifyPassword } from '../../modules/accounts/password-hashing.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
@@ -14,17 +16,19 @@ const REFERENCE_DATE = '2026-03-15';
 
 describe('loadDemoDataIfEmpty', () => {
   let database: TestDatabase;
-  let context: Pick<AppContext, 'config' | 'database' | 'clock'>;
+  let context: AppContext;
   let result: DemoLoadResult | undefined;
   const plan = planDemoPortfolio({ referenceDate: REFERENCE_DATE, ...SHORT });
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    context = {
+    const base = {
       config: testConfig({ DEMO_REFERENCE_DATE: REFERENCE_DATE }),
       database,
+      db: database.db,
       clock: new FixedClock('2026-03-16T09:30:00Z'),
     };
+    context = { ...base, mailer: createMailer(base) };
     result = await loadDemoDataIfEmpty(context, SHORT);
   });
   afterAll(async () => {
@@ -49,11 +53,39 @@ describe('loadDemoDataIfEmpty', () => {
       manager_residence_access: plan.managerResidenceAccess.length,
       staff_members: plan.staffMembers.length,
       occupant_changes: plan.occupantChanges.length,
-      consumption_refresh_queue: plan.devices.length,
       readings,
     };
-    expect(result!.counts).toEqual(expected);
+    expect(result!.counts).toMatchObject(expected);
     for (const [table, count] of Object.entries(expected)) expect(await countRows(table), table).toBe(count);
+  });
+
+  it('leaves the portal ready: consumption computed by the engine, monthly totals and averages built, nothing left to refresh', async () => {
+    expect(result!.counts.daily_consumption).toBeGreaterThan(0);
+    expect(await countRows('daily_consumption')).toBe(result!.counts.daily_consumption);
+    expect(await countRows('monthly_dwelling_consumption')).toBeGreaterThan(0);
+    expect(await countRows('monthly_residence_average')).toBeGreaterThan(0);
+    expect(await countRows('consumption_refresh_queue')).toBe(0);
+
+    // The bulk path agrees with the engine's own refresh of one device.
+    const device = plan.devices.find((candidate) => candidate.kind === 'cold_water')!;
+    const before = await database.db.selectFrom('daily_consumption').select(['day', 'consumption']).where('device_id', '=', device.id).orderBy('day').execute();
+    await queueConsumptionRefresh(database.db, [{ deviceId: device.id, changedFrom: new Date(0) }], context.clock.now());
+    await refreshQueuedConsumption(context);
+    const after = await database.db.selectFrom('daily_consumption').select(['day', 'consumption']).where('device_id', '=', device.id).orderBy('day').execute();
+    expect(after.map((row) => [row.day, Number(row.consumption)])).toEqual(before.map((row) => [row.day, Number(row.consumption)]));
+  });
+
+  it('publishes the residences planned as published through the publication service, on their planned day', async () => {
+    const planned = plan.residences.filter((residence) => residence.publishedAt);
+    const notices = await database.db.selectFrom('manager_documents').select(['residence_id', 'created_at', 'title']).execute();
+    expect(notices).toHaveLength(planned.length);
+    for (const residence of planned) {
+      const notice = notices.find((candidate) => candidate.residence_id === residence.id)!;
+      expect(notice.title).toBe('Votre portail Mes suivis de consommation est prêt');
+      expect(notice.created_at.toISOString()).toBe(new Date(residence.publishedAt!).toISOString());
+    }
+    const unpublished = await database.db.selectFrom('residences').select('id').where('published_at', 'is', null).execute();
+    expect(unpublished.map((residence) => residence.id)).toEqual(plan.residences.filter((residence) => !residence.publishedAt).map((residence) => residence.id));
   });
 
   it('stores indexes and moments exactly as planned', async () => {

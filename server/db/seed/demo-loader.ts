@@ -1,7 +1,9 @@
 import type { AppContext } from '../../app-context.ts';
-import type { Clock } from '../../clock.ts';
+import { FixedClock, type Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import { hashPassword } from '../../modules/accounts/password-hashing.ts';
+import { rebuildMonthlyConsumption } from '../../modules/consumption/consumption.service.ts';
+import { publishResidence } from '../../modules/publication/publication.service.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS } from './demo-accounts.ts';
 import { SEED_BUILDING_CODE, SEED_DWELLING_CODE } from './demo-catalogue.ts';
 import { hasAnyResidence, inBulkLoadTransaction } from './demo-load.queries.ts';
@@ -35,7 +37,7 @@ export class DemoDataInProductionError extends Error {
  * reference date or today in Paris. Does nothing when data is there; refuses in production.
  */
 export async function loadDemoDataIfEmpty(
-  context: Pick<AppContext, 'config' | 'database' | 'clock'>,
+  context: AppContext,
   options: Pick<DemoPlanOptions, 'historyDays' | 'hourlyDays'> = {},
 ): Promise<DemoLoadResult | undefined> {
   if (context.config.isProduction) throw new DemoDataInProductionError();
@@ -45,9 +47,17 @@ export async function loadDemoDataIfEmpty(
   const plan = planDemoPortfolio({ referenceDate, ...options });
   const passwordHashes = await hashDemoPasswords();
   const counts = await inBulkLoadTransaction(context.database, async (session) =>
-    (await session.isPortfolioEmpty()) ? writeDemoPlan(session, plan, passwordHashes, context.clock.now()) : undefined,
+    (await session.isPortfolioEmpty()) ? writeDemoPlan(session, plan, passwordHashes) : undefined,
   );
   if (!counts) return undefined;
+  await rebuildMonthlyConsumption(context.db, {
+    dwellingIds: plan.dwellings.map((dwelling) => dwelling.id),
+    residenceIds: plan.residences.map((residence) => residence.id),
+  });
+  // Each residence goes online on its planned day, through the service the operator's button uses.
+  for (const residence of plan.residences) {
+    if (residence.publishedAt) await publishResidence({ ...context, clock: new FixedClock(residence.publishedAt) }, residence.id);
+  }
   return demoLoadResult(plan, counts, performance.now() - startedAt);
 }
 

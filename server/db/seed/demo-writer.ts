@@ -1,4 +1,5 @@
 import { encodeCopyText, encodeReadingsForCopy, READING_COPY_COLUMNS, type CopyValue } from './copy-encoding.ts';
+import { DAILY_CONSUMPTION_COPY_COLUMNS, encodeDemoDailyConsumption } from './demo-consumption.ts';
 import type { BulkLoadSession } from './demo-load.queries.ts';
 import type { DemoPasswordKey, DemoPlan } from './demo-plan.ts';
 
@@ -25,7 +26,8 @@ function tablesOf(plan: DemoPlan, passwordHashes: Readonly<Record<DemoPasswordKe
     {
       table: 'residences',
       columns: ['id', 'client_id', 'contract_id', 'building_code', 'name', 'street', 'postal_code', 'city', 'published_at'],
-      rows: plan.residences.map((r) => [r.id, r.clientId, r.contractId, r.buildingCode, r.name, r.street, r.postalCode, r.city, r.publishedAt]),
+      // Published afterwards through the publication service, so the notices exist as for any residence.
+      rows: plan.residences.map((r) => [r.id, r.clientId, r.contractId, r.buildingCode, r.name, r.street, r.postalCode, r.city, null]),
     },
     {
       table: 'dwellings',
@@ -84,26 +86,14 @@ function tablesOf(plan: DemoPlan, passwordHashes: Readonly<Record<DemoPasswordKe
   ];
 }
 
-/** Like an ingest, the load marks every device for the consumption engine, from its first reading on. */
-function refreshQueueOf(plan: DemoPlan, loadedAt: Date): TableRows {
-  return {
-    table: 'consumption_refresh_queue',
-    columns: ['device_id', 'changed_from', 'queued_at'],
-    rows: plan.readingSeries
-      .filter((series) => series.readAtMs.length > 0)
-      .map((series) => [series.deviceId, new Date(series.readAtMs[0]!).toISOString(), loadedAt.toISOString()]),
-  };
-}
-
 /** Writes the whole plan through the session's COPY, in one go; the caller owns the transaction. */
 export async function writeDemoPlan(
   session: BulkLoadSession,
   plan: DemoPlan,
   passwordHashes: Readonly<Record<DemoPasswordKey, string>>,
-  loadedAt: Date,
 ): Promise<DemoRowCounts> {
   const counts: DemoRowCounts = {};
-  for (const { table, columns, rows } of [...tablesOf(plan, passwordHashes), refreshQueueOf(plan, loadedAt)]) {
+  for (const { table, columns, rows } of tablesOf(plan, passwordHashes)) {
     if (rows.length > 0) await session.copy(table, columns, encodeCopyText(rows));
     counts[table] = rows.length;
   }
@@ -120,6 +110,11 @@ export async function writeDemoPlan(
   if (isUnchecked) {
     const orphans = await session.countReadingsWithoutTheirDevice();
     if (orphans > 0) throw new Error(`The demo plan has ${orphans} readings whose device is missing`);
+  }
+  counts.daily_consumption = 0;
+  for (const chunk of encodeDemoDailyConsumption(plan)) {
+    await session.copy('daily_consumption', DAILY_CONSUMPTION_COPY_COLUMNS, chunk.text);
+    counts.daily_consumption += chunk.rowCount;
   }
   return counts;
 }

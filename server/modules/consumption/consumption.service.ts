@@ -140,6 +140,15 @@ function asAffected(map: Map<string, string>): AffectedFromMonth[] {
   return [...map].map(([id, fromMonth]) => ({ id, fromMonth }));
 }
 
+/**
+ * Rebuilds the monthly totals and the residence averages of whole dwellings and residences
+ * from their daily consumption, for a bulk load that wrote the daily rows itself.
+ */
+export async function rebuildMonthlyConsumption(db: Db, scope: { dwellingIds: readonly string[]; residenceIds: readonly string[] }): Promise<void> {
+  await rebuildMonthlyDwellingConsumption(db, scope.dwellingIds.map((id) => ({ id, fromMonth: BEGINNING_OF_TIME })));
+  await rebuildResidenceAverages(db, scope.residenceIds.map((id) => ({ id, fromMonth: BEGINNING_OF_TIME })));
+}
+
 // ——— Readers for the other modules ———
 
 /** One dwelling's consumption of a fluid per day, all its devices of that fluid added up. */
