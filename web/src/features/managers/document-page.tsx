@@ -1,0 +1,52 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { managerApiPaths, managerQueries, type DocumentDetail } from './managers-api.ts';
+import { formatInstantDate } from './manager-format.ts';
+import { managerLinks } from './manager-paths.ts';
+import { QueryState } from './manager-query-state.tsx';
+import { useManagerText } from './managers-i18n.ts';
+
+/** Links in a document open outside the portal's page; its frame runs no script and shares no origin. */
+const DOCUMENT_FRAME_HEAD = '<base target="_blank">';
+
+/** One document of « Mes documents », to read on screen and to download. */
+export function DocumentPage() {
+  const { t } = useManagerText();
+  const { documentId = '' } = useParams();
+  const document = useQuery(managerQueries.document(documentId));
+  return (
+    <>
+      <p>
+        <Link to={managerLinks.documents()}>{t('documents.back')}</Link>
+      </p>
+      <QueryState query={document}>{(data) => <DocumentContent document={data} />}</QueryState>
+    </>
+  );
+}
+
+function DocumentContent({ document }: { document: DocumentDetail }) {
+  const { t, language } = useManagerText();
+  useDocumentTitle(document.title);
+  return (
+    <article className="manager-document">
+      <h1>{document.title}</h1>
+      <p className="manager-muted">
+        {t('documents.receivedOn', { date: formatInstantDate(document.createdAt, language) })}
+        {document.residence && ` · ${document.residence.buildingCode}${document.residence.name ? ` – ${document.residence.name}` : ''}`}
+      </p>
+      <p>
+        <a className="button button-secondary" href={managerApiPaths.documentDownload(document.id)} download>
+          {t('documents.downloadTitle', { title: document.title })}
+        </a>
+      </p>
+      {/* The stored HTML is the operator's email: shown in a sandbox, never mixed into the portal's page. */}
+      <iframe
+        className="manager-document-frame"
+        title={t('documents.frameTitle', { title: document.title })}
+        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        srcDoc={`${DOCUMENT_FRAME_HEAD}${document.html}`}
+      />
+    </article>
+  );
+}

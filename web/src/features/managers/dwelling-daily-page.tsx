@@ -1,0 +1,70 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { DailyBarChart } from './daily-bar-chart.tsx';
+import { managerApiPaths, managerQueries, type ConsentedDaily } from './managers-api.ts';
+import { formatDay } from './manager-format.ts';
+import { managerLinks, RESIDENCE_PARAM } from './manager-paths.ts';
+import { QueryState } from './manager-query-state.tsx';
+import { useManagerText } from './managers-i18n.ts';
+
+/** A dwelling's daily consumption, only where its resident allowed their manager to see it. */
+export function DwellingDailyPage() {
+  const { t } = useManagerText();
+  useDocumentTitle(t('daily.title'));
+  const { dwellingId = '' } = useParams();
+  const residenceId = useSearchParams()[0].get(RESIDENCE_PARAM);
+  // Consent is read afresh on every visit: a withdrawal must hide the data at once.
+  const daily = useQuery({ ...managerQueries.daily(dwellingId), staleTime: 0, gcTime: 0, retry: false });
+  const renderRefusal = (code: string) =>
+    code === 'daily_data_not_shared' ? (
+      <p className="note" role="status">
+        {t('daily.notShared')}
+      </p>
+    ) : null;
+  return (
+    <>
+      <p>
+        {residenceId ? <Link to={managerLinks.residence(residenceId)}>{t('daily.back')}</Link> : <Link to={managerLinks.residences()}>{t('residence.back')}</Link>}
+      </p>
+      <h1>{t('daily.title')}</h1>
+      <QueryState query={daily} renderRefusal={renderRefusal}>
+        {(data) => <DailyContent daily={data} />}
+      </QueryState>
+    </>
+  );
+}
+
+function DailyContent({ daily }: { daily: ConsentedDaily }) {
+  const { t, language } = useManagerText();
+  const { dwelling } = daily;
+  const hasData = daily.fluids.some((series) => series.days.length > 0);
+  return (
+    <>
+      <p>{t('daily.dwelling', { ...dwelling })}</p>
+      <p>{t('daily.period', { from: formatDay(daily.from, language), to: formatDay(daily.to, language) })}</p>
+      {hasData ? (
+        <>
+          <p>
+            <a className="button button-secondary" href={managerApiPaths.dailyCsv(dwelling.id)} download>
+              {t('daily.download')}
+            </a>
+          </p>
+          {daily.fluids
+            .filter((series) => series.days.length > 0)
+            .map((series) => {
+              const fluidLabel = t(`daily.fluids.${series.fluid}`);
+              return (
+                <section key={series.fluid} aria-labelledby={`daily-${series.fluid}`}>
+                  <h2 id={`daily-${series.fluid}`}>{fluidLabel}</h2>
+                  <DailyBarChart series={series} fluidLabel={fluidLabel} unitLabel={t(`daily.units.${series.days[0]!.unit}`)} from={daily.from} to={daily.to} />
+                </section>
+              );
+            })}
+        </>
+      ) : (
+        <p role="status">{t('daily.noData')}</p>
+      )}
+    </>
+  );
+}

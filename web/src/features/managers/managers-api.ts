@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import type {
+  consentedDaily,
+  documentDetail,
+  documentSummary,
+  residenceDetail,
+  residencePage,
+  signupKit,
+} from '../../../../server/modules/managers/managers.schemas.ts';
+import { apiRequest } from '../../api/client.ts';
+
+// The response shapes are the server's own schemas, imported as types only (nothing of the server is bundled).
+export type ResidencePage = z.infer<typeof residencePage>;
+export type ResidenceSummary = ResidencePage['residences'][number];
+export type ResidenceDetail = z.infer<typeof residenceDetail>;
+export type DwellingSummary = ResidenceDetail['dwellings'][number];
+export type DocumentSummary = z.infer<typeof documentSummary>;
+export type DocumentDetail = z.infer<typeof documentDetail>;
+export type SignupKit = z.infer<typeof signupKit>;
+export type ConsentedDaily = z.infer<typeof consentedDaily>;
+export type DailySeries = ConsentedDaily['fluids'][number];
+
+export const RESIDENCES_PAGE_SIZE = 25;
+
+export const managerApiPaths = {
+  signupCodesCsv: (residenceId: string) => `/api/manager/residences/${residenceId}/signup-codes.csv`,
+  dailyCsv: (dwellingId: string) => `/api/manager/dwellings/${dwellingId}/daily.csv`,
+  documentDownload: (documentId: string) => `/api/manager/documents/${documentId}/download`,
+};
+
+/** The manager space's API calls, each keyed for TanStack Query. */
+export const managerQueries = {
+  residences: (search: string, page: number) => ({
+    queryKey: ['manager', 'residences', search, page],
+    queryFn: () => {
+      const query = new URLSearchParams({ page: String(page), pageSize: String(RESIDENCES_PAGE_SIZE) });
+      if (search) query.set('search', search);
+      return apiRequest<ResidencePage>(`/api/manager/residences?${query.toString()}`);
+    },
+  }),
+  residence: (residenceId: string) => ({
+    queryKey: ['manager', 'residence', residenceId],
+    queryFn: () => apiRequest<ResidenceDetail>(`/api/manager/residences/${residenceId}`),
+  }),
+  daily: (dwellingId: string) => ({
+    queryKey: ['manager', 'daily', dwellingId],
+    queryFn: () => apiRequest<ConsentedDaily>(`/api/manager/dwellings/${dwellingId}/daily`),
+  }),
+  documents: () => ({
+    queryKey: ['manager', 'documents'],
+    queryFn: () => apiRequest<{ documents: DocumentSummary[] }>('/api/manager/documents'),
+  }),
+  document: (documentId: string) => ({
+    queryKey: ['manager', 'document', documentId],
+    queryFn: () => apiRequest<DocumentDetail>(`/api/manager/documents/${documentId}`),
+  }),
+  kit: () => ({ queryKey: ['manager', 'kit'], queryFn: () => apiRequest<SignupKit>('/api/manager/kit') }),
+};

@@ -1,0 +1,134 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { PublicationState, ResidenceAddress, ResidentsSignedUp } from './residence-facts.tsx';
+import { managerQueries, type ResidencePage } from './managers-api.ts';
+import { managerLinks } from './manager-paths.ts';
+import { QueryState } from './manager-query-state.tsx';
+import { useManagerText } from './managers-i18n.ts';
+import { TableRegion } from './table-region.tsx';
+
+const SEARCH_PARAM = 'recherche';
+const PAGE_PARAM = 'page';
+
+/** « Mes résidences »: the manager's portfolio, searched and paginated; the address keeps the search. */
+export function ResidencesPage() {
+  const { t } = useManagerText();
+  useDocumentTitle(t('residences.title'));
+  const [params, setParams] = useSearchParams();
+  const search = params.get(SEARCH_PARAM) ?? '';
+  const page = Math.max(1, Number.parseInt(params.get(PAGE_PARAM) ?? '1', 10) || 1);
+  const residences = useQuery({ ...managerQueries.residences(search, page), placeholderData: keepPreviousData });
+
+  const showPage = (nextSearch: string, nextPage: number) => {
+    const next = new URLSearchParams();
+    if (nextSearch) next.set(SEARCH_PARAM, nextSearch);
+    if (nextPage > 1) next.set(PAGE_PARAM, String(nextPage));
+    setParams(next);
+  };
+
+  return (
+    <>
+      <h1>{t('residences.title')}</h1>
+      <ResidenceSearch key={search} initialSearch={search} onSearch={(value) => showPage(value, 1)} />
+      <QueryState query={residences}>
+        {(data) => <ResidenceTable data={data} search={search} onPage={(nextPage) => showPage(search, nextPage)} />}
+      </QueryState>
+    </>
+  );
+}
+
+function ResidenceSearch({ initialSearch, onSearch }: { initialSearch: string; onSearch: (search: string) => void }) {
+  const { t } = useManagerText();
+  const [value, setValue] = useState(initialSearch);
+  const inputId = useId();
+  const hintId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch(value.trim());
+  };
+  return (
+    <form role="search" className="manager-search" onSubmit={submit}>
+      <label htmlFor={inputId}>{t('residences.searchLabel')}</label>
+      <p id={hintId} className="manager-hint">
+        {t('residences.searchHint')}
+      </p>
+      <div className="manager-search-row">
+        <input id={inputId} type="search" value={value} maxLength={100} aria-describedby={hintId} onChange={(event) => setValue(event.target.value)} />
+        <button type="submit" className="button button-primary">
+          {t('residences.search')}
+        </button>
+        {initialSearch && (
+          <button type="button" className="button button-secondary" onClick={() => onSearch('')}>
+            {t('residences.clear')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search: string; onPage: (page: number) => void }) {
+  const { t, language } = useManagerText();
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  if (data.total === 0) return <p role="status">{search ? t('residences.none') : t('residences.noneAtAll')}</p>;
+  return (
+    <>
+      <p role="status" className="manager-count">
+        {search ? t('residences.countFor', { count: data.total, search }) : t('residences.count', { count: data.total })}
+      </p>
+      <TableRegion label={t('residences.caption', { page: data.page, pages })}>
+        <table className="manager-table manager-table-stacked" aria-label={t('residences.caption', { page: data.page, pages })}>
+          <thead>
+            <tr>
+              <th scope="col">{t('residences.columns.buildingCode')}</th>
+              <th scope="col">{t('residences.columns.name')}</th>
+              <th scope="col">{t('residences.columns.address')}</th>
+              <th scope="col">{t('residences.columns.publication')}</th>
+              <th scope="col" className="numeric">
+                {t('residences.columns.dwellings')}
+              </th>
+              <th scope="col" className="numeric">
+                {t('residences.columns.residents')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.residences.map((residence) => (
+              <tr key={residence.id}>
+                <th scope="row">
+                  <Link to={managerLinks.residence(residence.id)}>{residence.buildingCode}</Link>
+                </th>
+                <td data-label={t('residences.columns.name')}>{residence.name ?? <span className="manager-muted">{t('notProvided')}</span>}</td>
+                <td data-label={t('residences.columns.address')}>
+                  <ResidenceAddress address={residence.address} />
+                </td>
+                <td data-label={t('residences.columns.publication')}>
+                  <PublicationState publishedAt={residence.publishedAt} />
+                </td>
+                <td className="numeric" data-label={t('residences.columns.dwellings')}>
+                  {residence.dwellingCount.toLocaleString(language)}
+                </td>
+                <td className="numeric" data-label={t('residences.columns.residents')}>
+                  <ResidentsSignedUp residence={residence} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
+      {pages > 1 && (
+        <nav aria-label={t('residences.pagination')} className="manager-pagination">
+          <button type="button" className="button button-secondary" disabled={data.page <= 1} onClick={() => onPage(data.page - 1)}>
+            {t('residences.previous')}
+          </button>
+          <span>{t('residences.pageOf', { page: data.page, pages })}</span>
+          <button type="button" className="button button-secondary" disabled={data.page >= pages} onClick={() => onPage(data.page + 1)}>
+            {t('residences.next')}
+          </button>
+        </nav>
+      )}
+    </>
+  );
+}
