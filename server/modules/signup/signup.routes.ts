@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { publicAccess } from '../../http/access.ts';
 import { requestLocale } from '../../http/error-handler.ts';
@@ -27,7 +28,7 @@ import {
   abandonSignup,
   attestOccupancy,
   correctEmail,
-  getSignupState,
+  findSignupState,
   resendCode,
   saveOptions,
   savePersonalInfo,
@@ -72,8 +73,16 @@ export function signupRoutes(context: AppContext): FastifyPluginAsyncZod {
 
     const stateSchema = { response: { 200: signupStateResponse } };
 
-    app.get('/signup', { ...route('The sign-up in progress: its step and dwelling'), schema: { ...stateSchema } }, async (request) =>
-      getSignupState(context, attemptToken(request)),
+    app.get(
+      '/signup',
+      {
+        ...route('The sign-up in progress: its step and dwelling (204 when none)'),
+        schema: { response: { 200: signupStateResponse, 204: z.null() } },
+      },
+      async (request, reply) => {
+        const state = await findSignupState(context, attemptToken(request));
+        return state ? reply.status(200).send(state) : reply.status(204).send(null);
+      },
     );
 
     app.post(

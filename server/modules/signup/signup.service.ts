@@ -66,8 +66,13 @@ export async function startAttempt(
   return { token, state: await describeAttempt(context, { step: 'attest', dwelling_id: input.identified.dwellingId, email: null }) };
 }
 
-export async function getSignupState(context: AppContext, token: string | undefined): Promise<SignupState> {
-  return describeAttempt(context, await loadAttempt(context, token));
+/** The sign-up in progress, or null when the browser has none (never started, expired, abandoned, finished). */
+export async function findSignupState(context: AppContext, token: string | undefined): Promise<SignupState | null> {
+  const attempt = await loadAttempt(context, token).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'signup_not_started') return null;
+    throw error;
+  });
+  return attempt ? describeAttempt(context, attempt) : null;
 }
 
 /** « Ce n'est pas mon logement »: the attempt ends and the resident is back at step 1. */

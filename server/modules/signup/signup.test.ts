@@ -317,6 +317,7 @@ describe('sign-up flow', () => {
       expect((await client.call('DELETE', '/api/signup')).statusCode).toBe(204);
       const after = await app.inject({ method: 'POST', url: '/api/signup/attestation', payload: { isCurrentOccupant: true }, headers: { cookie: `signup_attempt=${token}` } });
       expect(after.json().error.code).toBe('signup_not_started');
+      expect((await client.call('GET', '/api/signup')).statusCode).toBe(204);
     });
 
     it('an attempt expires two hours after it started', async () => {

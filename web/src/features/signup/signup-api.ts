@@ -11,7 +11,8 @@ import type {
 
 /** The sign-up API: the server keeps the step; the browser only holds its HttpOnly cookie. */
 export const signupApi = {
-  state: () => apiRequest<SignupState>('/api/signup'),
+  /** The sign-up in progress; undefined (204) when there is none. */
+  state: () => apiRequest<SignupState | undefined>('/api/signup'),
   identifyBySerial: (body: IdentifyBySerialInput) => apiRequest<SignupState>('/api/signup/identify/serial-number', { body }),
   checkBuildingCode: (buildingCode: string) =>
     apiRequest<{ residence: ResidenceSummary }>('/api/signup/identify/building-code', { body: { buildingCode } }),

@@ -21,7 +21,7 @@ export function SignupFlow() {
   useEffect(() => {
     let isCurrent = true;
     signupApi.state().then(
-      (current) => isCurrent && setState(current),
+      (current) => isCurrent && setState(current ?? null),
       () => isCurrent && setState(null),
     );
     return () => {
