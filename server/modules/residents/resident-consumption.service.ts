@@ -119,6 +119,10 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
           residenceAverage: averages.get(key) ?? null,
         });
       }
+      // The history starts at the first month with data, not at the boundary of an empty past.
+      const firstWithData = months.findIndex((entry) => entry.consumption !== null);
+      if (firstWithData > 0) months.splice(0, firstWithData);
+      if (firstWithData < 0) months.length = 0;
       const lastMonthEntry = months.find((entry) => entry.month === lastMonth.slice(0, 7));
       return {
         fluid,
