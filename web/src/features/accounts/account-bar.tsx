@@ -4,7 +4,7 @@ import { accountSpaces, loginSpaceOf } from './account-spaces.ts';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsText } from './accounts-i18n.ts';
 import type { LoginNotice } from './login-page.tsx';
-import { useCurrentUser, useRefreshCurrentUser } from './use-current-user.ts';
+import { useCurrentUser } from './use-current-user.ts';
 import './accounts.css';
 
 /** Who is logged in, and the logout button, in the bar of each space. */
@@ -12,12 +12,12 @@ export function AccountBar({ space }: { space: Space }) {
   const t = useAccountsText();
   const navigate = useNavigate();
   const { data } = useCurrentUser();
-  const refreshCurrentUser = useRefreshCurrentUser();
   if (!data?.user) return null;
 
   async function logOut() {
     await accountsApi.logOut().catch(() => undefined);
-    await refreshCurrentUser({ user: null, pendingSecondFactor: null });
+    // The login page forgets the user once it shows: clearing it here would let the space's
+    // guard redirect first, without the « logged out » notice.
     navigate(accountSpaces[loginSpaceOf(space)].login, { replace: true, state: { notice: 'loggedOut' satisfies LoginNotice } });
   }
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import type { LoginSpace } from '../../../../shared/accounts.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
@@ -25,7 +25,13 @@ export function LoginPage({ space }: { space: LoginSpace }) {
   const [isPasswordShown, setPasswordShown] = useState(false);
   const [errors, setErrors] = useState<{ email?: AccountsTextKey; password?: AccountsTextKey }>({});
 
-  if (currentUser.data?.user?.role === space) return <Navigate to={accountSpaces[space].home} replace />;
+  const isJustLoggedOut = notice === 'loggedOut';
+  useEffect(() => {
+    if (isJustLoggedOut) void refreshCurrentUser({ user: null, pendingSecondFactor: null });
+    // Once, on arrival after a logout.
+  }, [isJustLoggedOut]);
+
+  if (!isJustLoggedOut && currentUser.data?.user?.role === space) return <Navigate to={accountSpaces[space].home} replace />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
