@@ -306,6 +306,8 @@ export interface ConsumptionRefreshQueueTable {
   device_id: string;
   changed_from: Timestamp;
   queued_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+  claimed_at: Timestamp | null;
 }
 
 export interface DailyConsumptionTable {

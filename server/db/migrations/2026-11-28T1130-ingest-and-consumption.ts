@@ -10,6 +10,9 @@ import { executeStatements } from '../execute-statements.ts';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
+    // wmbusmeters prints radio ids in lower case; devices may have been registered in either.
+    `create index devices_radio_lower_idx on devices (lower(radio_id)) where radio_id is not null`,
+
     `create table data_sources (
       id uuid primary key default gen_random_uuid(),
       name text not null unique check (length(name) between 1 and 100),
@@ -76,11 +79,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`,
 
     // Devices whose readings changed since their consumption was computed, and from when.
-    // Ingest marks them in its own transaction; the refresher drains the marks in batches.
+    // Ingest marks them in its own transaction; the refresher claims marks for a while
+    // (claimed_at), computes, then removes each mark unless a new change bumped its version.
     `create table consumption_refresh_queue (
       device_id uuid primary key references devices(id),
       changed_from timestamptz not null,
-      queued_at timestamptz not null
+      queued_at timestamptz not null,
+      version integer not null default 0,
+      claimed_at timestamptz
     )`,
 
     `create table daily_consumption (

@@ -22,6 +22,10 @@ export interface QueuedRefresh {
   changedFrom: Date;
 }
 
+export interface ClaimedRefresh extends QueuedRefresh {
+  version: number;
+}
+
 /** Marks devices whose readings changed, keeping the earliest moment changed. */
 export async function queueConsumptionRefresh(db: Db, changes: readonly QueuedRefresh[], queuedAt: Date): Promise<void> {
   if (changes.length === 0) return;
@@ -31,27 +35,54 @@ export async function queueConsumptionRefresh(db: Db, changes: readonly QueuedRe
     from unnest(${changes.map((change) => change.deviceId)}::uuid[], ${changes.map((change) => change.changedFrom.toISOString())}::timestamptz[])
       as change(device_id, changed_from)
     group by device_id
-    on conflict (device_id) do update set changed_from = least(consumption_refresh_queue.changed_from, excluded.changed_from)
+    order by device_id
+    on conflict (device_id) do update set
+      changed_from = least(consumption_refresh_queue.changed_from, excluded.changed_from),
+      queued_at = excluded.queued_at,
+      version = consumption_refresh_queue.version + 1
   `.execute(db);
 }
 
-/** Takes up to `limit` marks, locked so that another node's refresher skips them. */
-export async function claimQueuedRefreshes(db: Db, limit: number, onlyDeviceIds?: readonly string[]): Promise<QueuedRefresh[]> {
-  let query = db
-    .selectFrom('consumption_refresh_queue')
-    .select(['device_id', 'changed_from'])
-    .orderBy('device_id')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked();
-  if (onlyDeviceIds) query = query.where('device_id', 'in', onlyDeviceIds.length > 0 ? onlyDeviceIds : ['00000000-0000-0000-0000-000000000000']);
-  const rows = await query.execute();
-  return rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from }));
+/**
+ * Claims up to `limit` marks nobody holds (or whose holder seems gone), in one short statement,
+ * so that ingest never waits for a refresh to finish.
+ */
+export async function claimQueuedRefreshes(
+  db: Db,
+  options: { limit: number; now: Date; staleBefore: Date; onlyDeviceIds?: readonly string[] },
+): Promise<ClaimedRefresh[]> {
+  const only = options.onlyDeviceIds;
+  if (only && only.length === 0) return [];
+  const result = await sql<{ device_id: string; changed_from: Date; version: number }>`
+    update consumption_refresh_queue queue set claimed_at = ${options.now}
+    where queue.device_id in (
+      select device_id from consumption_refresh_queue
+      where (claimed_at is null or claimed_at < ${options.staleBefore})
+        ${only ? sql`and device_id = any(${[...only]}::uuid[])` : sql``}
+      order by device_id
+      limit ${options.limit}
+      for update skip locked
+    )
+    returning queue.device_id, queue.changed_from, queue.version
+  `.execute(db);
+  return result.rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from, version: row.version }));
 }
 
-export async function deleteQueuedRefreshes(db: Db, deviceIds: readonly string[]): Promise<void> {
+/** Removes the marks computed, except those a newer change bumped: they are released for the next pass. */
+export async function completeQueuedRefreshes(db: Db, claims: readonly ClaimedRefresh[]): Promise<void> {
+  if (claims.length === 0) return;
+  const ids = claims.map((claim) => claim.deviceId);
+  await sql`
+    delete from consumption_refresh_queue queue
+    using unnest(${ids}::uuid[], ${claims.map((claim) => claim.version)}::int[]) as done(device_id, version)
+    where queue.device_id = done.device_id and queue.version = done.version
+  `.execute(db);
+  await releaseQueuedRefreshes(db, ids);
+}
+
+export async function releaseQueuedRefreshes(db: Db, deviceIds: readonly string[]): Promise<void> {
   if (deviceIds.length === 0) return;
-  await db.deleteFrom('consumption_refresh_queue').where('device_id', 'in', deviceIds).execute();
+  await db.updateTable('consumption_refresh_queue').set({ claimed_at: null }).where('device_id', 'in', deviceIds).execute();
 }
 
 export async function findDevicesForEngine(db: Db, deviceIds: readonly string[]): Promise<DeviceForEngine[]> {
@@ -165,6 +196,8 @@ export interface AffectedFromMonth {
   fromMonth: string;
 }
 
+const earliest = (months: readonly string[]) => months.reduce((first, month) => (month < first ? month : first));
+
 /** Rebuilds the monthly totals of the given dwellings from their first changed month on. */
 export async function rebuildMonthlyDwellingConsumption(db: Db, dwellings: readonly AffectedFromMonth[]): Promise<void> {
   if (dwellings.length === 0) return;
@@ -174,6 +207,7 @@ export async function rebuildMonthlyDwellingConsumption(db: Db, dwellings: reado
     delete from monthly_dwelling_consumption monthly
     using unnest(${ids}::uuid[], ${months}::date[]) as affected(dwelling_id, from_month)
     where monthly.dwelling_id = affected.dwelling_id and monthly.month >= affected.from_month
+      and monthly.dwelling_id = any(${ids}::uuid[]) and monthly.month >= ${earliest(months)}::date
   `.execute(db);
   await sql`
     insert into monthly_dwelling_consumption (residence_id, dwelling_id, fluid, unit, month, consumption, days_covered, estimated_days)
@@ -182,6 +216,8 @@ export async function rebuildMonthlyDwellingConsumption(db: Db, dwellings: reado
     from daily_consumption daily
     join unnest(${ids}::uuid[], ${months}::date[]) as affected(dwelling_id, from_month)
       on daily.dwelling_id = affected.dwelling_id and daily.day >= affected.from_month
+    -- Repeated as plain predicates so that the planner reaches the rows through the index.
+    where daily.dwelling_id = any(${ids}::uuid[]) and daily.day >= ${earliest(months)}::date
     group by daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day)
   `.execute(db);
 }
@@ -195,6 +231,7 @@ export async function rebuildResidenceAverages(db: Db, residences: readonly Affe
     delete from monthly_residence_average average
     using unnest(${ids}::uuid[], ${months}::date[]) as affected(residence_id, from_month)
     where average.residence_id = affected.residence_id and average.month >= affected.from_month
+      and average.residence_id = any(${ids}::uuid[]) and average.month >= ${earliest(months)}::date
   `.execute(db);
   await sql`
     insert into monthly_residence_average (residence_id, fluid, unit, month, average_consumption, dwelling_count)
@@ -202,6 +239,7 @@ export async function rebuildResidenceAverages(db: Db, residences: readonly Affe
     from monthly_dwelling_consumption monthly
     join unnest(${ids}::uuid[], ${months}::date[]) as affected(residence_id, from_month)
       on monthly.residence_id = affected.residence_id and monthly.month >= affected.from_month
+    where monthly.residence_id = any(${ids}::uuid[]) and monthly.month >= ${earliest(months)}::date
     group by monthly.residence_id, monthly.fluid, monthly.unit, monthly.month
   `.execute(db);
 }

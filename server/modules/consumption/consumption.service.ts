@@ -5,7 +5,8 @@ import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from './daily-consu
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 import {
   claimQueuedRefreshes,
-  deleteQueuedRefreshes,
+  completeQueuedRefreshes,
+  releaseQueuedRefreshes,
   findDevicesForEngine,
   findReadingMomentBefore,
   listReadingsFrom,
@@ -22,6 +23,7 @@ import {
   selectResidenceAverageMonthly,
   type AffectedFromMonth,
   type DeviceForEngine,
+  type QueuedRefresh,
 } from './consumption.queries.ts';
 import { firstDayOfMonth, localDayOf, startOfLocalDay } from './time-zone.ts';
 
@@ -50,7 +52,8 @@ export interface RefreshSummary {
 
 /**
  * Drains the refresh marks left by ingest, a batch of devices per transaction. Safe on several
- * nodes at once: marks are claimed with SKIP LOCKED, monthly rows are rebuilt under advisory locks.
+ * nodes at once: marks are claimed with SKIP LOCKED and a lease, monthly rows are rebuilt under
+ * advisory locks, and a mark bumped by a newer change during the pass stays for the next one.
  */
 export async function refreshQueuedConsumption(
   context: { db: Db; clock: Clock },
@@ -58,31 +61,45 @@ export async function refreshQueuedConsumption(
 ): Promise<RefreshSummary> {
   const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0 };
   for (;;) {
-    const batch = await context.db.transaction().execute(async (trx) => {
-      const claimed = await claimQueuedRefreshes(trx, options.batchSize ?? 200, options.onlyDeviceIds);
-      if (claimed.length === 0) return undefined;
-      const devices = await findDevicesForEngine(trx, claimed.map((claim) => claim.deviceId));
-      const changedFrom = new Map(claimed.map((claim) => [claim.deviceId, claim.changedFrom]));
-      const dwellings = new Map<string, string>();
-      const residences = new Map<string, string>();
-      let decreasesFlagged = 0;
-      for (const device of devices) {
-        const result = await refreshDevice(trx, device, changedFrom.get(device.id)!, context.clock.now());
-        decreasesFlagged += result.decreasesFlagged;
-        keepEarliest(dwellings, device.dwellingId, result.fromMonth);
-        keepEarliest(residences, device.residenceId, result.fromMonth);
-      }
-      await lockDwellingsForRefresh(trx, [...dwellings.keys()]);
-      await rebuildMonthlyDwellingConsumption(trx, asAffected(dwellings));
-      await lockResidencesForRefresh(trx, [...residences.keys()]);
-      await rebuildResidenceAverages(trx, asAffected(residences));
-      await deleteQueuedRefreshes(trx, claimed.map((claim) => claim.deviceId));
-      return { devices: claimed.length, decreasesFlagged };
+    const now = context.clock.now();
+    const claims = await claimQueuedRefreshes(context.db, {
+      limit: options.batchSize ?? 200,
+      now,
+      staleBefore: new Date(now.getTime() - CLAIM_LEASE_MS),
+      onlyDeviceIds: options.onlyDeviceIds,
     });
-    if (!batch) return summary;
-    summary.devicesRefreshed += batch.devices;
-    summary.decreasesFlagged += batch.decreasesFlagged;
+    if (claims.length === 0) return summary;
+    try {
+      summary.decreasesFlagged += await context.db.transaction().execute((trx) => refreshClaimed(trx, claims, now));
+    } catch (error) {
+      await releaseQueuedRefreshes(context.db, claims.map((claim) => claim.deviceId));
+      throw error;
+    }
+    await completeQueuedRefreshes(context.db, claims);
+    summary.devicesRefreshed += claims.length;
   }
+}
+
+/** A refresher that stopped mid-batch leaves its marks claimed; after this, others take them. */
+const CLAIM_LEASE_MS = 10 * 60 * 1000;
+
+async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Date): Promise<number> {
+  const devices = await findDevicesForEngine(trx, claims.map((claim) => claim.deviceId));
+  const changedFrom = new Map(claims.map((claim) => [claim.deviceId, claim.changedFrom]));
+  const dwellings = new Map<string, string>();
+  const residences = new Map<string, string>();
+  let decreasesFlagged = 0;
+  for (const device of devices) {
+    const result = await refreshDevice(trx, device, changedFrom.get(device.id)!, now);
+    decreasesFlagged += result.decreasesFlagged;
+    keepEarliest(dwellings, device.dwellingId, result.fromMonth);
+    keepEarliest(residences, device.residenceId, result.fromMonth);
+  }
+  await lockDwellingsForRefresh(trx, [...dwellings.keys()]);
+  await rebuildMonthlyDwellingConsumption(trx, asAffected(dwellings));
+  await lockResidencesForRefresh(trx, [...residences.keys()]);
+  await rebuildResidenceAverages(trx, asAffected(residences));
+  return decreasesFlagged;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Calendar days and wall-clock times in a residence's IANA time zone, without a date library.
- * Offsets come from Intl and are cached per quarter hour (no zone changes offset more often),
- * which keeps the engine's day cutting cheap on millions of readings.
+ * Offsets come from Intl and are cached per UTC day, or per quarter hour on a day the offset
+ * changes (no zone changes it more often), which keeps day cutting cheap on millions of readings.
  */
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,18 +44,31 @@ export function offsetAt(instantMs: number, timeZone: string): number {
     cache = new Map();
     offsetCaches.set(timeZone, cache);
   }
-  const bucket = Math.floor(instantMs / QUARTER_HOUR_MS);
-  const cached = cache.get(bucket);
-  if (cached !== undefined) return cached;
-  const bucketStart = bucket * QUARTER_HOUR_MS;
+  // Most UTC days have one offset throughout: one entry serves the whole day. A day with a
+  // change (negative key) falls back to quarter hours.
+  const day = Math.floor(instantMs / DAY_MS);
+  const daily = cache.get(day);
+  if (daily !== undefined) return daily;
+  const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+  const quarterly = cache.get(-1 - quarter);
+  if (quarterly !== undefined) return quarterly;
+  const atDayStart = offsetFromIntl(day * DAY_MS, timeZone);
+  if (atDayStart === offsetFromIntl((day + 1) * DAY_MS - QUARTER_HOUR_MS, timeZone)) {
+    cache.set(day, atDayStart);
+    return atDayStart;
+  }
+  const offset = offsetFromIntl(quarter * QUARTER_HOUR_MS, timeZone);
+  cache.set(-1 - quarter, offset);
+  return offset;
+}
+
+function offsetFromIntl(instantMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(bucketStart))) {
+  for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  const offset = wall - bucketStart;
-  cache.set(bucket, offset);
-  return offset;
+  return wall - instantMs;
 }
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in the zone. */

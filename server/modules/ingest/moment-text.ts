@@ -27,8 +27,9 @@ export function parseMomentText(text: string): ParsedMoment | undefined {
     const zone = iso[7];
     if (!zone) return { kind: 'wall', wall };
     if (!iso[4]) return undefined;
-    const at = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    return Number.isNaN(at) ? undefined : { kind: 'instant', at };
+    const milliseconds = Number((/\.(\d{1,6})/.exec(text)?.[1] ?? '0').padEnd(3, '0').slice(0, 3));
+    const at = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, milliseconds);
+    return { kind: 'instant', at: at - zoneOffsetMs(zone) };
   }
   const french = FRENCH_PATTERN.exec(text);
   if (french) {
@@ -36,6 +37,22 @@ export function parseMomentText(text: string): ParsedMoment | undefined {
     return wall ? { kind: 'wall', wall } : undefined;
   }
   return undefined;
+}
+
+/** `Z`, `+02:00` or `-0530` as milliseconds ahead of UTC. */
+function zoneOffsetMs(zone: string): number {
+  if (zone === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return (zone.startsWith('-') ? -1 : 1) * minutes * 60_000;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && isLeap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 function toWallTime(
@@ -54,10 +71,9 @@ function toWallTime(
     minute: Number(minuteText ?? 0),
     second: Number(secondText ?? 0),
   };
-  const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
-  const isRealDate =
-    check.getUTCFullYear() === wall.year && check.getUTCMonth() === wall.month - 1 && check.getUTCDate() === wall.day;
-  if (!isRealDate || wall.year < 1970 || wall.hour > 23 || wall.minute > 59 || wall.second > 59) return undefined;
+  if (!isRealDate(wall.year, wall.month, wall.day) || wall.year < 1970 || wall.hour > 23 || wall.minute > 59 || wall.second > 59) {
+    return undefined;
+  }
   return wall;
 }
 

@@ -118,6 +118,10 @@ function separateWithinBatch(candidates: readonly CandidateReading[]) {
   const conflicts: Conflict[] = [];
   for (const group of byKey.values()) {
     const first = group[0]!;
+    if (group.length === 1) {
+      unique.push(first);
+      continue;
+    }
     const firstIndex = toFixedPoint(first.indexValue);
     if (group.every((candidate) => toFixedPoint(candidate.indexValue) === firstIndex)) {
       unique.push(first);

@@ -166,9 +166,10 @@ export function resolveReadingLines(
   const candidates: CandidateReading[] = [];
   const errors: LineError[] = [];
   for (const row of rows) {
-    const matching = (bySerial.get(row.serialNumber) ?? []).filter(
-      (device) => row.manufacturer === undefined || device.manufacturer.toLowerCase() === row.manufacturer.toLowerCase(),
-    );
+    const sameSerial = bySerial.get(row.serialNumber) ?? [];
+    const manufacturer = row.manufacturer?.toLowerCase();
+    const matching =
+      manufacturer === undefined ? sameSerial : sameSerial.filter((device) => device.manufacturer.toLowerCase() === manufacturer);
     if (matching.length === 0) {
       errors.push({ line: row.line, problem: 'unknown_device', value: row.serialNumber });
       continue;
