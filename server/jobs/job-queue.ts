@@ -1,4 +1,3 @@
-import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../app-context.ts';
 import type { DatabaseHandle } from '../db/database.ts';
