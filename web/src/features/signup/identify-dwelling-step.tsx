@@ -33,7 +33,6 @@ function Refusal({ error, t }: { error: ApiError | null; t: SignupText }) {
   }
   return (
     <RefusalMessage error={error}>
-      {error.code === 'signup_portal_under_construction' && <p className="refusal-title">{t('identify.underConstructionTitle')}</p>}
       {(error.code === 'signup_dwelling_already_registered' || error.code.endsWith('_unknown')) && (
         <p>
           <Link to="/inscription/assistance">{t('identify.contactSupportLink')}</Link>
