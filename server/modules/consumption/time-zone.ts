@@ -9,6 +9,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCaches = new Map<string, Map<number, number>>();
 const dayStartCaches = new Map<string, Map<string, number>>();
+/** YYYY-MM-DD of each day number since 1970, whatever the zone. */
+const dayTexts = new Map<number, string>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -73,7 +75,13 @@ function offsetFromIntl(instantMs: number, timeZone: string): number {
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in the zone. */
 export function localDayOf(instantMs: number, timeZone: string): string {
-  return new Date(instantMs + offsetAt(instantMs, timeZone)).toISOString().slice(0, 10);
+  const dayNumber = Math.floor((instantMs + offsetAt(instantMs, timeZone)) / DAY_MS);
+  let text = dayTexts.get(dayNumber);
+  if (text === undefined) {
+    text = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    dayTexts.set(dayNumber, text);
+  }
+  return text;
 }
 
 /**
