@@ -111,25 +111,6 @@ export async function isEmailUsedByActiveResident(db: Executor, email: string): 
   return row !== undefined;
 }
 
-/**
- * The last known change of occupant of a dwelling (SPEC §3 step 3): a change recorded by the
- * operator or manager, a previous account's move-out, or a previous account's closure (as a
- * day in the residence's zone). Null when none is known.
- */
-export async function findLastOccupantChangeDay(db: Executor, dwellingId: string): Promise<string | null> {
-  const result = await sql<{ last_change: string | null }>`
-    select greatest(
-      (select max(changed_on) from occupant_changes where dwelling_id = ${dwellingId}),
-      (select max(profiles.moved_out_on) from resident_profiles profiles
-         join users on users.id = profiles.user_id where users.dwelling_id = ${dwellingId}),
-      (select max((users.closed_at at time zone residences.time_zone)::date) from users
-         join dwellings on dwellings.id = users.dwelling_id
-         join residences on residences.id = dwellings.residence_id
-         where users.dwelling_id = ${dwellingId})
-    )::text as last_change`.execute(db);
-  return result.rows[0]?.last_change ?? null;
-}
-
 export async function findResidenceToday(db: Executor, residenceId: string, now: Date): Promise<string> {
   const row = await db
     .selectFrom('residences')

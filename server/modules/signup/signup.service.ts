@@ -13,13 +13,13 @@ import { normalisePhoneNumber } from './phone-number.ts';
 import {
   abandonAttempt,
   advanceAttempt,
-  findLastOccupantChangeDay,
   findLiveAttemptByTokenHash,
   findResidenceAndDwelling,
   findResidenceToday,
   insertAttempt,
   type AttemptRow,
 } from './signup.queries.ts';
+import { findLastOccupantChangeDay } from '../occupancy/privacy-boundary.queries.ts';
 
 /**
  * The sign-up's steps 2 to 5 and their order (SPEC §3). The browser holds only an opaque
