@@ -7,9 +7,6 @@ import { managerLinks } from './manager-paths.ts';
 import { QueryState } from './manager-query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
 
-/** Links in a document open outside the portal's page; its frame runs no script and shares no origin. */
-const DOCUMENT_FRAME_HEAD = '<base target="_blank">';
-
 /** One document of « Mes documents », to read on screen and to download. */
 export function DocumentPage() {
   const { t } = useManagerText();
@@ -40,13 +37,12 @@ function DocumentContent({ document }: { document: DocumentDetail }) {
           {t('documents.downloadTitle', { title: document.title })}
         </a>
       </p>
-      {/* The stored HTML is the operator's email: shown in a sandbox, never mixed into the portal's page. */}
-      <iframe
-        className="manager-document-frame"
-        title={t('documents.frameTitle', { title: document.title })}
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
-        srcDoc={`${DOCUMENT_FRAME_HEAD}${document.html}`}
-      />
+      {/* The document's plain-text version, as text: nothing the operator stored is ever run or parsed as HTML here. */}
+      <div className="panel manager-document-body">
+        {document.text.split(/\n\s*\n/).map((paragraph, index) => (
+          <p key={index}>{paragraph}</p>
+        ))}
+      </div>
     </article>
   );
 }

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
+import { SEED_BUILDING_CODE } from '../server/db/seed/demo-catalogue.ts';
+import { readPdf, readQrCodes } from '../server/test/pdf-reader.ts';
+import { expectNoAxeViolations } from './support/accessibility.ts';
+import { startJourney, type Journey } from './support/journey.ts';
+
+/** The demo's portal administrator of the syndic: sees every residence of that client, the seed's among them. */
+const MANAGER_EMAIL = 'admin.syndic@demo.example';
+const PUBLICATION_NOTICE = 'Votre portail Mes suivis de consommation est prêt';
+const NOT_SHARED = "Le résident de ce logement n'a pas autorisé son gestionnaire à voir ses consommations journalières. Aucune donnée n'est affichée.";
+
+async function mainHeading(page: Page, name: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+async function horizontalOverflow(page: Page): Promise<number> {
+  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+}
+
+async function logInAsManager(page: Page): Promise<void> {
+  await page.goto('/moncompte');
+  await page.waitForURL('**/moncompte/connexion');
+  await page.getByLabel('Adresse email').fill(MANAGER_EMAIL);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORDS.manager);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await mainHeading(page, 'Espace gestionnaire MonCompte');
+}
+
+interface DwellingFacts {
+  id: string;
+  dwellingCode: string;
+  hasResidentAccount: boolean;
+  sharesDailyData: boolean;
+}
+
+/** The residence's dwellings as the API gives them to this manager, to pick one without consent. */
+async function dwellingsOfResidence(page: Page, residenceId: string): Promise<DwellingFacts[]> {
+  const response = await page.request.get(`/api/manager/residences/${residenceId}`);
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { dwellings: DwellingFacts[] }).dwellings;
+}
+
+/** Only the refusal the not-shared page expects may reach the console: the browser logs every 403 it receives. */
+function unexpectedConsoleErrors(journey: Journey): string[] {
+  return journey.consoleErrors.filter((error) => !/status of 403 \(Forbidden\).*\/api\/manager\/dwellings\/[^/]+\/daily/.test(error));
+}
+
+/** A journey of many pages on a shared two-core machine: more than the default 90 s. */
+const JOURNEY_TIMEOUT_MS = 240_000;
+
+describe('manager space « MonCompte »', () => {
+  let journey: Journey | undefined;
+
+  afterEach(async () => {
+    await journey?.close();
+    journey = undefined;
+  });
+
+  it('finds a residence, hands out the sign-up kit, reads « Mes documents » and sees daily data only where a resident allowed it', async () => {
+    journey = await startJourney();
+    const { page, baseUrl } = journey;
+    await logInAsManager(page);
+    await expectNoAxeViolations(page);
+
+    // « Mes résidences »: search the portfolio, open the seed's residence.
+    await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: 'Mes résidences' }).click();
+    await mainHeading(page, 'Mes résidences');
+    await expectNoAxeViolations(page);
+    await page.getByRole('searchbox', { name: 'Rechercher une résidence' }).fill(SEED_BUILDING_CODE);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByText('1 résidence pour « 50001369 »').waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: SEED_BUILDING_CODE }) });
+    await row.getByText('RUE DE LA GARNISON BATIMENT D, 34300 LE CAP D AGDE').waitFor();
+    expect(await row.innerText()).toMatch(/\tPubliées le \d\d\/\d\d\/\d{4}\t/);
+    await row.getByRole('link', { name: SEED_BUILDING_CODE }).click();
+    await mainHeading(page, SEED_BUILDING_CODE);
+    const residenceId = new URL(page.url()).pathname.split('/').at(-1)!;
+    await page.getByRole('table', { name: `Logements de la résidence ${SEED_BUILDING_CODE}` }).waitFor();
+    await page.getByText(/ne sont pas reconnus dans le formulaire en ligne/).first().waitFor();
+    const codesLink = page.getByRole('link', { name: 'Télécharger le code immeuble et les références logement (CSV)' });
+    expect(await codesLink.getAttribute('href')).toBe(`/api/manager/residences/${residenceId}/signup-codes.csv`);
+    await expectNoAxeViolations(page);
+
+    // A consenting dwelling: its daily consumption, as a chart and as a table.
+    const consenting = (await dwellingsOfResidence(page, residenceId)).find((dwelling) => dwelling.sharesDailyData)!;
+    await page.getByRole('link', { name: `Voir les consommations journalières du logement ${consenting.dwellingCode}` }).click();
+    await mainHeading(page, 'Consommations journalières');
+    await page.getByRole('img', { name: /^Eau froide : consommation par jour du/ }).waitFor();
+    const coldWaterTable = page.getByRole('table', { name: 'Eau froide : consommation par jour, en m³' });
+    expect(await coldWaterTable.getByRole('row').count()).toBeGreaterThan(20);
+    const csv = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger ces consommations (CSV)' }).click()]);
+    const csvText = await readFile((await csv[0].path())!, 'utf8');
+    expect(csvText.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('jour;fluide;consommation;unite;estime');
+    expect(csvText).toContain(';eau froide;');
+    await expectNoAxeViolations(page);
+
+    // A dwelling whose resident did not allow it: a clear message, and no figure at all.
+    const withheld = (await dwellingsOfResidence(page, residenceId)).find((dwelling) => dwelling.hasResidentAccount && !dwelling.sharesDailyData)!;
+    await page.getByRole('link', { name: 'Retour à la résidence' }).click();
+    await mainHeading(page, SEED_BUILDING_CODE);
+    expect(await page.getByRole('link', { name: `Voir les consommations journalières du logement ${withheld.dwellingCode}` }).count()).toBe(0);
+    await page.goto(`/moncompte/logements/${withheld.id}/consommations?residence=${residenceId}`);
+    await mainHeading(page, 'Consommations journalières');
+    await page.getByText(NOT_SHARED).waitFor();
+    expect(await page.getByRole('main').getByRole('table').count()).toBe(0);
+    expect(await page.getByRole('main').getByRole('img').count()).toBe(0);
+    await expectNoAxeViolations(page);
+
+    // The sign-up kit: the address, its QR code, and a flyer whose QR code leads to that address.
+    const signupAddress = `${baseUrl}/inscription`;
+    const displayedAddress = signupAddress.replace(/^https?:\/\//, '');
+    await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: "Kit d'inscription des résidents" }).click();
+    await mainHeading(page, "Kit d'inscription des résidents");
+    await page.getByText("L'information à transmettre est la même pour tous les résidents de tout votre patrimoine !", { exact: false }).waitFor();
+    await page.getByRole('link', { name: displayedAddress }).waitFor();
+    await page.getByRole('img', { name: `QR code menant à l'adresse d'inscription ${displayedAddress}` }).waitFor();
+    await expectNoAxeViolations(page);
+    const [flyer] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger le flyer (PDF)' }).click()]);
+    expect(flyer.suggestedFilename()).toBe('flyer-inscription.pdf');
+    const pdf = readPdf(await readFile((await flyer.path())!));
+    expect(pdf.pageCount).toBe(1);
+    expect(pdf.text).toContain(displayedAddress);
+    expect(readQrCodes(pdf)).toEqual([signupAddress]);
+
+    // « Mes documents »: the publication notice of a residence, read on screen.
+    await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: 'Mes documents' }).click();
+    await mainHeading(page, 'Mes documents');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: PUBLICATION_NOTICE }).first().click();
+    await mainHeading(page, PUBLICATION_NOTICE);
+    const notice = page.getByRole('article');
+    await notice.getByText(/^Les index et consommations de la résidence .* sont publiés en ligne\.$/).first().waitFor();
+    // The notice names the sign-up address as it was when the demo data was published, not this journey's.
+    await notice.getByText(/^Vos résidents peuvent dès maintenant utiliser le formulaire d'inscription/).waitFor();
+    const download = notice.getByRole('link', { name: `Télécharger « ${PUBLICATION_NOTICE} »` });
+    expect(await download.getAttribute('href')).toMatch(/^\/api\/manager\/documents\/[0-9a-f-]{36}\/download$/);
+    await expectNoAxeViolations(page);
+
+    expect(unexpectedConsoleErrors(journey)).toEqual([]);
+  }, JOURNEY_TIMEOUT_MS);
+
+  it('fits a 360 px phone screen', async () => {
+    journey = await startJourney({ viewport: 'phone' });
+    const { page } = journey;
+    await logInAsManager(page);
+
+    for (const [link, heading] of [
+      ['Mes résidences', 'Mes résidences'],
+      ['Mes documents', 'Mes documents'],
+      ["Kit d'inscription des résidents", "Kit d'inscription des résidents"],
+    ] as const) {
+      await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: link }).click();
+      await mainHeading(page, heading);
+      expect(await horizontalOverflow(page), heading).toBe(0);
+      await expectNoAxeViolations(page);
+    }
+
+    await page.goto('/moncompte/residences');
+    await page.getByRole('link', { name: SEED_BUILDING_CODE }).click();
+    await mainHeading(page, SEED_BUILDING_CODE);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.getByRole('link', { name: /^Voir les consommations journalières du logement/ }).first().click();
+    await mainHeading(page, 'Consommations journalières');
+    await page.getByRole('img', { name: /^Eau froide : consommation par jour du/ }).waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoAxeViolations(page);
+
+    expect(unexpectedConsoleErrors(journey)).toEqual([]);
+  }, JOURNEY_TIMEOUT_MS);
+});
