@@ -35,8 +35,12 @@ export async function selectResidencePage(db: Kysely<Database>, manager: Manager
       ]),
     );
   }
+  // The page's ids first, so the counts below are computed for the rows shown only, not for
+  // every row an OFFSET skips.
+  const pageIds = residences.select('residences.id').orderBy('residences.building_code').offset(query.offset).limit(query.limit);
   const [page, total] = await Promise.all([
-    residences
+    db
+      .selectFrom('residences')
       .select([
         'residences.id',
         'residences.building_code',
@@ -60,9 +64,8 @@ export async function selectResidencePage(db: Kysely<Database>, manager: Manager
             .where('users.closed_at', 'is', null)
             .as('account_count'),
       ])
+      .where('residences.id', 'in', pageIds)
       .orderBy('residences.building_code')
-      .offset(query.offset)
-      .limit(query.limit)
       .execute(),
     residences.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
   ]);
