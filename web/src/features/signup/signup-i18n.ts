@@ -1,29 +1,14 @@
-import { useTranslation } from 'react-i18next';
+import { defineFeatureTexts, type FeatureText, type TextPaths } from '../../i18n/feature-texts.ts';
 import en from './signup.en.json';
 import fr from './signup.fr.json';
 
-/**
- * The sign-up's own texts live in their own i18next namespace (signup.fr.json, signup.en.json),
- * added to the app's instance the first time a sign-up screen renders.
- */
-const NAMESPACE = 'signupFlow';
+export type SignupTextKey = TextPaths<typeof fr>;
+export type SignupText = FeatureText<SignupTextKey>;
 
-type LeafKeys<T, Prefix extends string = ''> = {
-  [Key in keyof T & string]: T[Key] extends string ? `${Prefix}${Key}` : LeafKeys<T[Key], `${Prefix}${Key}.`>;
-}[keyof T & string];
-
-export type SignupTextKey = LeafKeys<typeof fr>;
-export type SignupText = (key: SignupTextKey, values?: Record<string, string | number>) => string;
+const useSignupTexts = defineFeatureTexts('signupFlow', { fr, en });
 
 export function useSignupText(): SignupText {
-  const { i18n } = useTranslation();
-  if (!i18n.hasResourceBundle('fr', NAMESPACE)) {
-    i18n.addResourceBundle('fr', NAMESPACE, fr);
-    i18n.addResourceBundle('en', NAMESPACE, en);
-  }
-  // The app's typed resources know only its main namespace; this one is typed by SignupTextKey instead.
-  const translate = i18n.t.bind(i18n) as unknown as (key: string, options: Record<string, unknown>) => string;
-  return (key, values) => translate(key, { ...values, ns: NAMESPACE });
+  return useSignupTexts().t;
 }
 
 /** The shared schemas' messages are keys of `errors`; anything else falls back to a generic one. */
