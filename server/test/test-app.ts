@@ -5,6 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { FixedClock } from '../clock.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createMailer } from '../modules/notifications/mailer.ts';
+import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /** The fixed moment every test starts at, unless it sets its own. */
@@ -65,6 +66,26 @@ export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): (
   });
   return () => {
     if (!testApp) throw new Error('useTestApp: the app is only available inside tests');
+    return testApp;
+  };
+}
+
+/**
+ * One test app for the whole file whose mail goes over SMTP to a real server in the test
+ * process: `const harness = useTestAppWithSmtp(); … harness().smtp.waitForEmail(…)`.
+ */
+export function useTestAppWithSmtp(options: Parameters<typeof createTestApp>[0] = {}): () => TestApp & { smtp: SmtpTestServer } {
+  let testApp: (TestApp & { smtp: SmtpTestServer }) | undefined;
+  beforeAll(async () => {
+    const smtp = await startSmtpTestServer();
+    testApp = { ...(await createTestApp({ ...options, environment: { ...options.environment, SMTP_URL: smtp.url } })), smtp };
+  });
+  afterAll(async () => {
+    await testApp?.close();
+    await testApp?.smtp.close();
+  });
+  return () => {
+    if (!testApp) throw new Error('useTestAppWithSmtp: the app is only available inside tests');
     return testApp;
   };
 }

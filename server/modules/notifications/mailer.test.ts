@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpTestServer, type SmtpTestServer } from '../../test/smtp-test-server.ts';
-import { createTestApp, type TestApp } from '../../test/test-app.ts';
+import { createTestApp, useTestAppWithSmtp, type TestApp } from '../../test/test-app.ts';
 import { renderEmail } from './email-layout.ts';
 
 const message = (key: string, to = 'marcialemars@example.test') => ({
@@ -11,43 +10,34 @@ const message = (key: string, to = 'marcialemars@example.test') => ({
 });
 
 describe('mailer over SMTP', () => {
-  let smtp: SmtpTestServer;
-  let harness: TestApp;
-  beforeAll(async () => {
-    smtp = await startSmtpTestServer();
-    harness = await createTestApp({ environment: { SMTP_URL: smtp.url } });
-  });
-  afterAll(async () => {
-    await harness.close();
-    await smtp.close();
-  });
+  const harness = useTestAppWithSmtp();
 
   it('delivers French HTML with a plain-text part, and records it as sent', async () => {
-    const result = await harness.context.mailer.send(message('test:1'));
-    const email = await smtp.waitForEmail('marcialemars@example.test', { includeEarlier: true });
+    const result = await harness().context.mailer.send(message('test:1'));
+    const email = await harness().smtp.waitForEmail('marcialemars@example.test', { includeEarlier: true });
     expect(result.status).toBe('sent');
     expect(email.subject).toBe('Votre code de vérification');
     expect(email.text).toContain('123456');
     expect(email.text).toContain('Saisissez ce code <ici>.');
     expect(email.html).toContain('Saisissez ce code &lt;ici&gt;.');
-    const stored = await harness.context.db.selectFrom('outbox_messages').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
+    const stored = await harness().context.db.selectFrom('outbox_messages').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'sent', attempts: 1, channel: 'email' });
   });
 
   it('never sends the same message key twice', async () => {
-    const before = smtp.received.length;
-    await harness.context.mailer.send(message('test:2', 'once@example.test'));
-    await harness.context.mailer.send(message('test:2', 'once@example.test'));
-    await smtp.waitForEmail('once@example.test', { includeEarlier: true });
-    expect(smtp.received.length - before).toBe(1);
+    const before = harness().smtp.received.length;
+    await harness().context.mailer.send(message('test:2', 'once@example.test'));
+    await harness().context.mailer.send(message('test:2', 'once@example.test'));
+    await harness().smtp.waitForEmail('once@example.test', { includeEarlier: true });
+    expect(harness().smtp.received.length - before).toBe(1);
   });
 
   it('records a refused delivery as failed with the reason', async () => {
-    smtp.setAccepting(false);
-    const result = await harness.context.mailer.send(message('test:3', 'down@example.test'));
-    smtp.setAccepting(true);
+    harness().smtp.setAccepting(false);
+    const result = await harness().context.mailer.send(message('test:3', 'down@example.test'));
+    harness().smtp.setAccepting(true);
     expect(result.status).toBe('failed');
-    const stored = await harness.context.db.selectFrom('outbox_messages').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
+    const stored = await harness().context.db.selectFrom('outbox_messages').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
     expect(stored.last_error).toMatch(/451/);
   });
 });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { buildClient, buildDevice, buildManager, buildResidence } from '../../test/factories.ts';
-import { startSmtpTestServer, type SmtpTestServer } from '../../test/smtp-test-server.ts';
-import { createTestApp, TEST_NOW, type TestApp } from '../../test/test-app.ts';
+import { TEST_NOW, useTestAppWithSmtp } from '../../test/test-app.ts';
 import { selectDocumentsVisibleToManager } from '../managers/manager-documents.queries.ts';
 import { publishResidence } from './publication.service.ts';
 
@@ -18,19 +17,10 @@ async function buildUnpublishedResidenceWithData(db: Kysely<Database>, clientId:
 }
 
 describe('publishing a residence', () => {
-  let smtp: SmtpTestServer;
-  let harness: TestApp;
-  beforeAll(async () => {
-    smtp = await startSmtpTestServer();
-    harness = await createTestApp({ environment: { SMTP_URL: smtp.url } });
-  });
-  afterAll(async () => {
-    await harness.close();
-    await smtp.close();
-  });
+  const harness = useTestAppWithSmtp();
 
   it('puts the data online, emails the portal administrators and files the notice for exactly the managers with access', async () => {
-    const { db } = harness.context;
+    const { db } = harness().context;
     const client = await buildClient(db);
     const residence = await buildUnpublishedResidenceWithData(db, client.id);
     const otherResidence = await buildResidence(db, { client_id: client.id });
@@ -39,18 +29,18 @@ describe('publishing a residence', () => {
     const withoutAccess = await buildManager(db, { client_id: client.id, residence_ids: [otherResidence.id] });
     const otherClientAdministrator = await buildManager(db, { is_portal_admin: true, sees_all_residences: true, email: 'admin@other.test' });
 
-    const result = await publishResidence(harness.context, residence.id);
+    const result = await publishResidence(harness().context, residence.id);
 
     expect(result.publishedAt.toISOString()).toBe(TEST_NOW);
     expect(result.notifiedAdministrators).toBe(1);
     const stored = await db.selectFrom('residences').select('published_at').where('id', '=', residence.id).executeTakeFirstOrThrow();
     expect(stored.published_at?.toISOString()).toBe(TEST_NOW);
 
-    const email = await smtp.waitForEmail('admin@syndic.test', { includeEarlier: true });
+    const email = await harness().smtp.waitForEmail('admin@syndic.test', { includeEarlier: true });
     expect(email.subject).toBe('Votre portail Mes suivis de consommation est prêt');
     expect(email.text).toContain(residence.building_code);
     expect(email.text).toContain('portal.test/inscription');
-    expect(smtp.received.some((received) => received.to.includes('admin@other.test'))).toBe(false);
+    expect(harness().smtp.received.some((received) => received.to.includes('admin@other.test'))).toBe(false);
 
     const titlesSeenBy = async (manager: { user: { id: string }; membership: { client_id: string; sees_all_residences: boolean } }) =>
       (await selectDocumentsVisibleToManager(db, { userId: manager.user.id, clientId: manager.membership.client_id, seesAllResidences: manager.membership.sees_all_residences })).filter((document) => document.residence_id === residence.id).map((document) => document.title);
@@ -61,24 +51,24 @@ describe('publishing a residence', () => {
   });
 
   it('refuses a residence without any reading, and leaves it unpublished', async () => {
-    const { db } = harness.context;
+    const { db } = harness().context;
     const residence = await buildResidence(db, { published_at: null });
-    await expect(publishResidence(harness.context, residence.id)).rejects.toMatchObject({ code: 'residence_has_no_data' });
+    await expect(publishResidence(harness().context, residence.id)).rejects.toMatchObject({ code: 'residence_has_no_data' });
     const stored = await db.selectFrom('residences').select('published_at').where('id', '=', residence.id).executeTakeFirstOrThrow();
     expect(stored.published_at).toBeNull();
   });
 
   it('refuses to publish twice, and files no second notice', async () => {
-    const { db } = harness.context;
+    const { db } = harness().context;
     const client = await buildClient(db);
     const residence = await buildUnpublishedResidenceWithData(db, client.id);
-    await publishResidence(harness.context, residence.id);
-    await expect(publishResidence(harness.context, residence.id)).rejects.toMatchObject({ code: 'residence_already_published' });
+    await publishResidence(harness().context, residence.id);
+    await expect(publishResidence(harness().context, residence.id)).rejects.toMatchObject({ code: 'residence_already_published' });
     const notices = await db.selectFrom('manager_documents').select('id').where('residence_id', '=', residence.id).execute();
     expect(notices).toHaveLength(1);
   });
 
   it('refuses an unknown residence', async () => {
-    await expect(publishResidence(harness.context, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'residence_not_found' });
+    await expect(publishResidence(harness().context, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'residence_not_found' });
   });
 });
