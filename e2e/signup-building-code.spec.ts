@@ -107,7 +107,10 @@ describe('sign-up by building code (ITRON meters)', () => {
     await page.getByRole('link', { name: "Contacter l'assistance" }).first().focus();
     await page.keyboard.press('Enter');
     await page.waitForURL('**/inscription/assistance');
-    expect(await page.getByLabel('Code immeuble ista', { exact: true }).inputValue()).toBe(facts.itronBuildingCode);
+    // The sign-up page's radio has the same name; wait for the assistance form's text field itself.
+    const buildingCodeField = page.getByRole('textbox', { name: 'Code immeuble ista', exact: true });
+    await buildingCodeField.waitFor();
+    expect(await buildingCodeField.inputValue()).toBe(facts.itronBuildingCode);
     await typeInto(page, 'Nom et prénom', 'Paul Girard');
     await typeInto(page, 'Adresse mail', 'paul.girard@example.test');
     await page.getByLabel('Votre message').focus();
