@@ -1,19 +1,11 @@
-import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRIVACY_POLICY_VERSION } from '../shared/privacy-policy.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { startJourney, type Journey } from './support/journey.ts';
+import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
 
 const FRENCH_HEADING = "Suivez les consommations d'eau et de chauffage de votre logement";
 const ENGLISH_HEADING = "Follow your home's water and heating consumption";
-
-async function mainHeading(page: Page, name: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-}
 
 describe('landing page', () => {
   let journey: Journey | undefined;

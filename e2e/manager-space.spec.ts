@@ -6,19 +6,12 @@ import { SEED_BUILDING_CODE } from '../server/db/seed/demo-catalogue.ts';
 import { readPdf, readQrCodes } from '../server/test/pdf-reader.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { startJourney, type Journey } from './support/journey.ts';
+import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
 
 /** The demo's portal administrator of the syndic: sees every residence of that client, the seed's among them. */
 const MANAGER_EMAIL = 'admin.syndic@demo.example';
 const PUBLICATION_NOTICE = 'Votre portail Mes suivis de consommation est prêt';
 const NOT_SHARED = "Le résident de ce logement n'a pas autorisé son gestionnaire à voir ses consommations journalières. Aucune donnée n'est affichée.";
-
-async function mainHeading(page: Page, name: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-}
 
 async function logInAsManager(page: Page): Promise<void> {
   await page.goto('/moncompte');
