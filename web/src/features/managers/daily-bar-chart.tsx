@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import type { DailySeries } from './managers-api.ts';
-import { formatDay, formatQuantity } from './manager-format.ts';
+import { formatDay, formatQuantity } from '../../components/format.ts';
 import { useManagerText } from './managers-i18n.ts';
-import { TableRegion } from './table-region.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 
 const WIDTH = 480;
 const HEIGHT = 200;
@@ -86,7 +86,7 @@ function DailyTable({ series, caption, unitLabel }: { series: DailySeries; capti
   const { t, language } = useManagerText();
   return (
     <TableRegion label={caption}>
-      <table className="manager-table daily-table">
+      <table className="data-table daily-table">
         <caption>{caption}</caption>
         <thead>
           <tr>

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { managerApiPaths, managerQueries, type DocumentDetail } from './managers-api.ts';
-import { formatInstantDate } from './manager-format.ts';
+import { formatInstantDate } from '../../components/format.ts';
 import { managerLinks } from './manager-paths.ts';
-import { QueryState } from './manager-query-state.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
 
 /** One document of « Mes documents », to read on screen and to download. */
@@ -28,7 +28,7 @@ function DocumentContent({ document }: { document: DocumentDetail }) {
   return (
     <article className="manager-document">
       <h1>{document.title}</h1>
-      <p className="manager-muted">
+      <p className="data-muted">
         {t('documents.receivedOn', { date: formatInstantDate(document.createdAt, language) })}
         {document.residence && ` · ${document.residence.buildingCode}${document.residence.name ? ` – ${document.residence.name}` : ''}`}
       </p>

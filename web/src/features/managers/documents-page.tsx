@@ -2,11 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { managerApiPaths, managerQueries, type DocumentSummary } from './managers-api.ts';
-import { formatInstantDate } from './manager-format.ts';
+import { formatInstantDate } from '../../components/format.ts';
 import { managerLinks } from './manager-paths.ts';
-import { QueryState } from './manager-query-state.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
-import { TableRegion } from './table-region.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 
 /** « Mes documents »: what the operator sent, each publication notice among them. */
 export function DocumentsPage() {
@@ -28,7 +28,7 @@ function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
   const { t, language } = useManagerText();
   return (
     <TableRegion label={t('documents.caption')}>
-      <table className="manager-table" aria-label={t('documents.caption')}>
+      <table className="data-table" aria-label={t('documents.caption')}>
         <thead>
           <tr>
             <th scope="col">{t('documents.columns.date')}</th>
@@ -43,7 +43,7 @@ function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
               <td>{formatInstantDate(document.createdAt, language)}</td>
               <th scope="row">
                 <Link to={managerLinks.document(document.id)}>{document.title}</Link>
-                <span className="manager-muted manager-block">{t(`documents.kinds.${document.kind}`)}</span>
+                <span className="data-muted manager-block">{t(`documents.kinds.${document.kind}`)}</span>
               </th>
               <td>
                 {document.residence

@@ -3,9 +3,9 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { DailyBarChart } from './daily-bar-chart.tsx';
 import { managerApiPaths, managerQueries, type ConsentedDaily } from './managers-api.ts';
-import { formatDay } from './manager-format.ts';
+import { formatDay } from '../../components/format.ts';
 import { managerLinks, RESIDENCE_PARAM } from './manager-paths.ts';
-import { QueryState } from './manager-query-state.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
 
 /** A dwelling's daily consumption, only where its resident allowed their manager to see it. */

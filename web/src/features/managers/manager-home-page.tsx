@@ -18,9 +18,9 @@ export function ManagerHomePage() {
     <>
       <h1>{appText('managerSpace.title')}</h1>
       <p className="lead">{appText('managerSpace.intro')}</p>
-      <ul className="manager-cards">
+      <ul className="card-list">
         {sections.map((section) => (
-          <li key={section.to} className="manager-card">
+          <li key={section.to} className="card">
             <h2>
               <Link to={section.to}>{section.title}</Link>
             </h2>

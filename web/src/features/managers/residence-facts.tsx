@@ -1,5 +1,5 @@
 import type { ResidenceSummary } from './managers-api.ts';
-import { formatInstantDate, formatShare } from './manager-format.ts';
+import { formatInstantDate, formatShare } from '../../components/format.ts';
 import { useManagerText } from './managers-i18n.ts';
 
 export function ResidenceAddress({ address }: { address: ResidenceSummary['address'] }) {
@@ -14,9 +14,9 @@ export function ResidenceAddress({ address }: { address: ResidenceSummary['addre
 export function PublicationState({ publishedAt }: { publishedAt: string | null }) {
   const { t, language } = useManagerText();
   return publishedAt ? (
-    <span className="manager-badge manager-badge-published">{t('residences.published', { date: formatInstantDate(publishedAt, language) })}</span>
+    <span className="status-badge status-badge-published">{t('residences.published', { date: formatInstantDate(publishedAt, language) })}</span>
   ) : (
-    <span className="manager-badge manager-badge-pending">{t('residences.underConstruction')}</span>
+    <span className="status-badge status-badge-pending">{t('residences.underConstruction')}</span>
   );
 }
 

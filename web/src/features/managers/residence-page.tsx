@@ -2,12 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { managerApiPaths, managerQueries, type ResidenceDetail } from './managers-api.ts';
-import { formatInstantDate, formatShare } from './manager-format.ts';
+import { formatInstantDate, formatShare } from '../../components/format.ts';
 import { managerLinks } from './manager-paths.ts';
-import { QueryState } from './manager-query-state.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
 import { PublicationState, ResidenceAddress } from './residence-facts.tsx';
-import { TableRegion } from './table-region.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 
 /** One residence: its publication, its sign-ups, and its dwellings with their sign-up codes. */
 export function ResidencePage() {
@@ -32,7 +32,7 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
   return (
     <>
       <h1>{title}</h1>
-      <dl className="manager-facts">
+      <dl className="fact-list">
         <div>
           <dt>{t('residence.buildingCode')}</dt>
           <dd>{residence.buildingCode}</dd>
@@ -84,7 +84,7 @@ function DwellingTable({ residence }: { residence: ResidenceDetail }) {
   const yesNo = (value: boolean) => (value ? t('yes') : t('no'));
   return (
     <TableRegion label={caption}>
-      <table className="manager-table manager-table-stacked" aria-label={caption}>
+      <table className="data-table data-table-stacked" aria-label={caption}>
         <thead>
           <tr>
             <th scope="col">{t('residence.columns.clientNumber')}</th>

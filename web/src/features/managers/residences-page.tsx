@@ -1,13 +1,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { Pagination } from '../../components/pagination.tsx';
+import { SearchForm } from '../../components/search-form.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { PublicationState, ResidenceAddress, ResidentsSignedUp } from './residence-facts.tsx';
 import { managerQueries, type ResidencePage } from './managers-api.ts';
 import { managerLinks } from './manager-paths.ts';
-import { QueryState } from './manager-query-state.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
-import { TableRegion } from './table-region.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 
 const SEARCH_PARAM = 'recherche';
 const PAGE_PARAM = 'page';
@@ -31,41 +32,17 @@ export function ResidencesPage() {
   return (
     <>
       <h1>{t('residences.title')}</h1>
-      <ResidenceSearch key={search} initialSearch={search} onSearch={(value) => showPage(value, 1)} />
+      <SearchForm
+        key={search}
+        label={t('residences.searchLabel')}
+        hint={t('residences.searchHint')}
+        initialSearch={search}
+        onSearch={(value) => showPage(value, 1)}
+      />
       <QueryState query={residences}>
         {(data) => <ResidenceTable data={data} search={search} onPage={(nextPage) => showPage(search, nextPage)} />}
       </QueryState>
     </>
-  );
-}
-
-function ResidenceSearch({ initialSearch, onSearch }: { initialSearch: string; onSearch: (search: string) => void }) {
-  const { t } = useManagerText();
-  const [value, setValue] = useState(initialSearch);
-  const inputId = useId();
-  const hintId = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSearch(value.trim());
-  };
-  return (
-    <form role="search" className="manager-search" onSubmit={submit}>
-      <label htmlFor={inputId}>{t('residences.searchLabel')}</label>
-      <p id={hintId} className="manager-hint">
-        {t('residences.searchHint')}
-      </p>
-      <div className="manager-search-row">
-        <input id={inputId} type="search" value={value} maxLength={100} aria-describedby={hintId} onChange={(event) => setValue(event.target.value)} />
-        <button type="submit" className="button button-primary">
-          {t('residences.search')}
-        </button>
-        {initialSearch && (
-          <button type="button" className="button button-secondary" onClick={() => onSearch('')}>
-            {t('residences.clear')}
-          </button>
-        )}
-      </div>
-    </form>
   );
 }
 
@@ -75,11 +52,11 @@ function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search:
   if (data.total === 0) return <p role="status">{search ? t('residences.none') : t('residences.noneAtAll')}</p>;
   return (
     <>
-      <p role="status" className="manager-count">
+      <p role="status" className="data-count">
         {search ? t('residences.countFor', { count: data.total, search }) : t('residences.count', { count: data.total })}
       </p>
       <TableRegion label={t('residences.caption', { page: data.page, pages })}>
-        <table className="manager-table manager-table-stacked" aria-label={t('residences.caption', { page: data.page, pages })}>
+        <table className="data-table data-table-stacked" aria-label={t('residences.caption', { page: data.page, pages })}>
           <thead>
             <tr>
               <th scope="col">{t('residences.columns.buildingCode')}</th>
@@ -100,7 +77,7 @@ function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search:
                 <th scope="row">
                   <Link to={managerLinks.residence(residence.id)}>{residence.buildingCode}</Link>
                 </th>
-                <td data-label={t('residences.columns.name')}>{residence.name ?? <span className="manager-muted">{t('notProvided')}</span>}</td>
+                <td data-label={t('residences.columns.name')}>{residence.name ?? <span className="data-muted">{t('notProvided')}</span>}</td>
                 <td data-label={t('residences.columns.address')}>
                   <ResidenceAddress address={residence.address} />
                 </td>
@@ -118,17 +95,7 @@ function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search:
           </tbody>
         </table>
       </TableRegion>
-      {pages > 1 && (
-        <nav aria-label={t('residences.pagination')} className="manager-pagination">
-          <button type="button" className="button button-secondary" disabled={data.page <= 1} onClick={() => onPage(data.page - 1)}>
-            {t('residences.previous')}
-          </button>
-          <span>{t('residences.pageOf', { page: data.page, pages })}</span>
-          <button type="button" className="button button-secondary" disabled={data.page >= pages} onClick={() => onPage(data.page + 1)}>
-            {t('residences.next')}
-          </button>
-        </nav>
-      )}
+      <Pagination label={t('residences.pagination')} page={data.page} pages={pages} onPage={onPage} />
     </>
   );
 }

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { CopyButton } from './copy-button.tsx';
+import { CopyButton } from '../../components/copy-button.tsx';
 import { managerQueries, type SignupKit } from './managers-api.ts';
-import { QueryState } from './manager-query-state.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
 
 /** « Kit d'inscription des résidents »: the same address, QR code and flyer for the whole portfolio. */
@@ -37,7 +37,7 @@ function KitContent({ kit }: { kit: SignupKit }) {
           <p className="kit-address">
             <a href={kit.address}>{kit.displayAddress}</a>
           </p>
-          <p className="manager-hint">{t('kit.addressHint')}</p>
+          <p className="data-hint">{t('kit.addressHint')}</p>
           <CopyButton text={kit.address} label={t('kit.copy')} doneText={t('kit.copied')} failedText={t('kit.copyFailed')} />
         </section>
         <section className="panel kit-item" aria-labelledby="kit-qr">

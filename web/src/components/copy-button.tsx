@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import './data-views.css';
 
 interface CopyButtonProps {
   text: string;

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './data-views.css';
 
 /**
  * A wide table inside a labelled region that scrolls sideways on a phone; the region takes the
@@ -6,7 +7,7 @@ import type { ReactNode } from 'react';
  */
 export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="manager-table-region" role="region" aria-label={label} tabIndex={0}>
+    <div className="table-region" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
   );

@@ -1,7 +1,8 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { ApiError } from '../../api/client.ts';
-import { useManagerText } from './managers-i18n.ts';
+import { ApiError } from '../api/client.ts';
+import { useDataViewsText } from './data-views-i18n.ts';
+import './data-views.css';
 
 interface QueryStateProps<T> {
   query: UseQueryResult<T>;
@@ -12,10 +13,10 @@ interface QueryStateProps<T> {
 
 /** A page's data: a loading line, the server's refusal in the visitor's language, or the page itself. */
 export function QueryState<T>({ query, children, renderRefusal }: QueryStateProps<T>) {
-  const { t } = useManagerText();
+  const { t } = useDataViewsText();
   if (query.isPending) {
     return (
-      <p role="status" className="manager-status">
+      <p role="status" className="data-status">
         {t('loading')}
       </p>
     );
@@ -25,7 +26,7 @@ export function QueryState<T>({ query, children, renderRefusal }: QueryStateProp
     const expected = error instanceof ApiError ? renderRefusal?.(error.code) : null;
     if (expected) return <>{expected}</>;
     return (
-      <div role="alert" className="manager-error">
+      <div role="alert" className="data-error">
         <p>{t('loadError', { message: error.message })}</p>
         <button type="button" className="button button-secondary" onClick={() => void query.refetch()}>
           {t('retry')}
