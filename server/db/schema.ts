@@ -231,6 +231,7 @@ export interface Database {
   monthly_residence_average: MonthlyResidenceAverageTable;
   login_throttles: LoginThrottlesTable;
   password_reset_codes: PasswordResetCodesTable;
+  email_change_codes: EmailChangeCodesTable;
   staff_second_factors: StaffSecondFactorsTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
   signup_attempts: SignupAttemptsTable;
@@ -418,6 +419,19 @@ export interface SignupCodesTable {
   email: string;
   code_hash: Buffer;
   is_address_in_use: boolean;
+  failed_tries: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+/** Resident portal (issue 6): a code sent to the new address before it replaces the account's. */
+export interface EmailChangeCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  new_email: string;
+  code_hash: Buffer;
   failed_tries: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   expires_at: Timestamp;
