@@ -238,6 +238,8 @@ export interface Database {
   signup_codes: SignupCodesTable;
   signup_lookups: SignupLookupsTable;
   assistance_requests: AssistanceRequestsTable;
+  assistance_replies: AssistanceRepliesTable;
+  staff_upload_previews: StaffUploadPreviewsTable;
 }
 
 /** Ingest and consumption (issue 5). */
@@ -448,6 +450,8 @@ export interface SignupLookupsTable {
   input_digest: Buffer;
 }
 
+export type AssistanceStatus = 'new' | 'in_progress' | 'answered' | 'closed';
+
 export interface AssistanceRequestsTable {
   id: Generated<string>;
   created_at: Timestamp;
@@ -460,7 +464,30 @@ export interface AssistanceRequestsTable {
   dwelling_reference: string | null;
   page: ColumnType<string, string | undefined, string>;
   client_address: ColumnType<string, string | undefined, string>;
-  status: ColumnType<'new' | 'in_progress' | 'closed', 'new' | 'in_progress' | 'closed' | undefined, 'new' | 'in_progress' | 'closed'>;
+  status: ColumnType<AssistanceStatus, AssistanceStatus | undefined, AssistanceStatus>;
   handled_at: Timestamp | null;
   handled_by_user_id: string | null;
+}
+
+/** Back office (issue 9): replies to assistance requests, previewed uploads. */
+export interface AssistanceRepliesTable {
+  id: Generated<string>;
+  request_id: string;
+  staff_user_id: string;
+  created_at: Timestamp;
+  body_text: string;
+  outbox_message_id: string | null;
+}
+
+export interface StaffUploadPreviewsTable {
+  id: Generated<string>;
+  kind: 'inventory_csv' | 'readings_csv';
+  file_digest: Buffer;
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
+  is_clean: boolean;
+  summary: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_by_user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  applied_at: Timestamp | null;
 }

@@ -5,6 +5,7 @@ import * as accountsSecurity from './2026-11-28T1630-accounts-security.ts';
 import * as managerDocuments from './2026-11-28T1620-manager-documents.ts';
 import * as signupFlow from './2026-11-28T1700-signup-flow.ts';
 import * as residentPortal from './2026-11-28T1800-resident-portal.ts';
+import * as backOffice from './2026-11-28T1830-back-office.ts';
 
 /**
  * Every migration, by timestamped name. Append-only: a landed migration is never edited;
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1630-accounts-security': accountsSecurity,
   '2026-11-28T1700-signup-flow': signupFlow,
   '2026-11-28T1800-resident-portal': residentPortal,
+  '2026-11-28T1830-back-office': backOffice,
 };
