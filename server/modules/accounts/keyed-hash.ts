@@ -5,17 +5,26 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
  * an HMAC keyed with SESSION_SECRET: a copy of the database alone cannot replay them, and a
  * six-digit code cannot be found by hashing the million candidates.
  */
-export type KeyedHashPurpose = 'session' | 'password-reset' | 'recovery-code';
+export type KeyedHashPurpose =
+  | 'session'
+  | 'password-reset'
+  | 'recovery-code'
+  | 'signup-attempt-token'
+  | 'signup-email-code'
+  | 'signup-lookup';
 
-export function keyedHash(secret: string, purpose: KeyedHashPurpose, value: string): Buffer {
-  return createHmac('sha256', secret).update(`${purpose}\0${value}`).digest();
+/** HMAC-SHA256 of the purpose label and each part, NUL-separated: a hash made for one use never matches another. */
+export function keyedHash(secret: string, purpose: KeyedHashPurpose, ...parts: string[]): Buffer {
+  const hmac = createHmac('sha256', secret).update(purpose);
+  for (const part of parts) hmac.update(`\0${part}`);
+  return hmac.digest();
 }
 
 export function isSameHash(left: Buffer, right: Buffer): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** 256 random bits, URL-safe: session ids. */
+/** 256 random bits, URL-safe: session ids, sign-up attempt tokens. */
 export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }

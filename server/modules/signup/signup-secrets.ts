@@ -1,21 +1,14 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { SIGNUP_CODE_LENGTH } from '../../../shared/signup.ts';
+import { keyedHash, randomDigits, randomToken } from '../accounts/keyed-hash.ts';
 
 /**
  * The sign-up's secrets never reach the database in clear: attempt tokens, email codes and
- * looked-up values are stored as HMAC-SHA256 under the server secret, each with its own
- * purpose label so that a hash made for one use can never match another.
+ * looked-up values are stored as keyed hashes under the server secret, each with its own purpose.
  */
-function keyedHash(secret: string, purpose: string, ...parts: string[]): Buffer {
-  const hmac = createHmac('sha256', secret);
-  hmac.update(purpose);
-  for (const part of parts) hmac.update(`\u0000${part}`);
-  return hmac.digest();
-}
 
 /** The opaque token the browser holds in an HttpOnly cookie: 256 random bits. */
 export function generateAttemptToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomToken();
 }
 
 export function hashAttemptToken(secret: string, token: string): Buffer {
@@ -24,7 +17,7 @@ export function hashAttemptToken(secret: string, token: string): Buffer {
 
 /** Six uniformly random digits from the system's cryptographic generator. */
 export function generateEmailCode(): string {
-  return String(randomInt(0, 10 ** SIGNUP_CODE_LENGTH)).padStart(SIGNUP_CODE_LENGTH, '0');
+  return randomDigits(SIGNUP_CODE_LENGTH);
 }
 
 /** Bound to the attempt and the address: the same digits are worthless for another sign-up or address. */
