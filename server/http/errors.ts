@@ -4,6 +4,7 @@ import { assistanceErrors } from '../modules/assistance/assistance.errors.ts';
 import { managerErrors } from '../modules/managers/managers.errors.ts';
 import { publicationErrors } from '../modules/publication/publication.errors.ts';
 import { ingestErrors } from '../modules/ingest/ingest.errors.ts';
+import { residentErrors } from '../modules/residents/residents.errors.ts';
 
 /**
  * One error model. A refusal a user can meet is an AppError with a stable code; the code
@@ -48,6 +49,7 @@ export const errorCatalogue = {
   ...managerErrors,
   ...publicationErrors,
   ...ingestErrors,
+  ...residentErrors,
 } as const satisfies ErrorDefinitions;
 
 export type ErrorCode = keyof typeof errorCatalogue;
