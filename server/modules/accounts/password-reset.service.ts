@@ -70,6 +70,32 @@ export async function requestPasswordReset(
 }
 
 /**
+ * A code for an invited account (staff member, manager) to choose its first password on the
+ * « Mot de passe oublié » page: the reset mechanism itself (same storage, single use, try
+ * limit and send throttle), with a longer life. Null when the send throttle refuses.
+ */
+export async function issueSetPasswordCode(
+  context: Pick<AppContext, 'config' | 'db' | 'clock'>,
+  userId: string,
+  lifetimeMs: number,
+): Promise<{ code: string; expiresAt: Date } | null> {
+  const now = context.clock.now();
+  const code = randomDigits(6);
+  const codeId = randomUUID();
+  const expiresAt = new Date(now.getTime() + lifetimeMs);
+  const isStored = await replaceResetCodeUnlessThrottled(
+    context.db,
+    { user_id: userId, code_id: codeId, code_hash: resetCodeHash(context, codeId, code), created_at: now, expires_at: expiresAt },
+    {
+      resendAfter: new Date(now.getTime() - passwordResetLimits.resendAfterMs),
+      windowStartedAfter: new Date(now.getTime() - 60 * MINUTE),
+      maxSendsPerWindow: passwordResetLimits.maxSendsPerHour,
+    },
+  );
+  return isStored ? { code, expiresAt } : null;
+}
+
+/**
  * Sets the new password when the code is right. A wrong code counts against the code;
  * a refused new password does not use the code up. The password change ends every session.
  */
