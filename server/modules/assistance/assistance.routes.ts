@@ -3,12 +3,9 @@ import type { AppContext } from '../../app-context.ts';
 import { publicAccess } from '../../http/access.ts';
 import { assistanceRequestBody, assistanceRequestResponse } from '../../../shared/signup.ts';
 import { submitAssistanceRequest } from './assistance.service.ts';
-import { addRetryAfterHeader } from '../signup/throttle.ts';
 
 export function assistanceRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    addRetryAfterHeader(app);
-
     app.post(
       '/assistance-requests',
       {

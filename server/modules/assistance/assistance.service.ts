@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import type { assistanceRequestBody } from '../../../shared/signup.ts';
 import { normalisePhoneNumber } from '../signup/phone-number.ts';
-import { refuseWhenOverLimit, windowStart } from '../signup/throttle.ts';
+import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { assistanceAcknowledgementEmail } from './assistance-emails.ts';
 import { countRequestsSince, insertAssistanceRequest } from './assistance.queries.ts';
 

@@ -3,7 +3,7 @@ import type { DeviceKind, SignupLookupMethod } from '../../db/schema.ts';
 import { AppError, type ErrorCode } from '../../http/errors.ts';
 import type { ResidenceSummary, SignupDeviceType } from '../../../shared/signup.ts';
 import { digestLookupInput } from './signup-secrets.ts';
-import { refuseWhenOverLimit, windowStart } from './throttle.ts';
+import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import {
   countLookupsSince,
   findDevicesInServiceBySerial,

@@ -12,7 +12,7 @@ import {
 } from './signup-code-policy.ts';
 import { addressInUseEmail, signupCodeEmail } from './signup-emails.ts';
 import { generateEmailCode, hashEmailCode } from './signup-secrets.ts';
-import { refuseWhenOverLimit, windowStart } from './throttle.ts';
+import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import {
   cancelLiveCodes,
   completeAttempt,

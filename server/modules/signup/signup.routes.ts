@@ -36,7 +36,6 @@ import {
   startAttempt,
   verifyCode,
 } from './signup.service.ts';
-import { addRetryAfterHeader } from './throttle.ts';
 
 /** The attempt token lives only in this cookie: HttpOnly, same-site only, sent to the sign-up API alone. */
 const ATTEMPT_COOKIE = 'signup_attempt';
@@ -69,8 +68,6 @@ export function signupRoutes(context: AppContext): FastifyPluginAsyncZod {
   };
 
   return async (app) => {
-    addRetryAfterHeader(app);
-
     const stateSchema = { response: { 200: signupStateResponse } };
 
     app.get(

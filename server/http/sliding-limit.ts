@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { AppError, type ErrorCode } from '../../http/errors.ts';
+import { AppError, type ErrorCode } from './errors.ts';
 
 /**
- * The sign-up's limits are counted in the database (so they hold across app nodes): a count
- * of recent events and the oldest of them tell whether to refuse and when to come back.
+ * Limits counted in the database (so they hold across app nodes): a count of recent events
+ * and the oldest of them tell whether to refuse and when to come back. The refusal carries
+ * `retryAfterSeconds`, which the error handler sends as the Retry-After header.
  */
 export interface SlidingLimit {
   count: number;
@@ -26,12 +26,4 @@ export function refuseWhenOverLimit(
   if (!isOver) return;
   const freedAt = (recent.oldest ?? now).getTime() + limit.windowMs;
   throw new AppError(code, { retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) });
-}
-
-/** Throttled refusals say when to come back, in the Retry-After header. */
-export function addRetryAfterHeader(app: FastifyInstance): void {
-  app.addHook('onError', async (_request, reply, error) => {
-    const retryAfter = error instanceof AppError ? error.details?.retryAfterSeconds : undefined;
-    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
-  });
 }
