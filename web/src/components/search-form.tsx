@@ -23,7 +23,7 @@ export function SearchForm({ label, hint, initialSearch, onSearch, maxLength = 1
     onSearch(value.trim());
   };
   return (
-    <form role="search" className="search-form" onSubmit={submit}>
+    <form role="search" aria-label={label} className="search-form" onSubmit={submit}>
       <label htmlFor={inputId}>{label}</label>
       <p id={hintId} className="data-hint">
         {hint}

@@ -1,0 +1,86 @@
+import { apiRequest } from '../../api/client.ts';
+
+// Response shapes of the staff API (/api/staff/…).
+export interface Address {
+  street: string;
+  postalCode: string;
+  city: string;
+}
+
+export interface ResidenceSummary {
+  id: string;
+  buildingCode: string;
+  name: string | null;
+  address: Address;
+  clientName: string;
+  publishedAt: string | null;
+  dwellingCount: number;
+  lastReadingAt: string | null;
+}
+
+export interface ResidencePage {
+  residences: ResidenceSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface DeviceSummary {
+  id: string;
+  kind: string;
+  serialNumber: string;
+  manufacturer: string | null;
+  removedOn: string | null;
+  lastReadingAt: string | null;
+}
+
+export interface DwellingSummary {
+  id: string;
+  clientNumber: string;
+  building: string;
+  staircase: string;
+  floor: string;
+  dwellingCode: string;
+  reference: string;
+  hasResidentAccount: boolean;
+  devices: DeviceSummary[];
+}
+
+export interface ResidenceDetail extends ResidenceSummary {
+  hasData: boolean;
+  readingCount?: number;
+  dwellings: DwellingSummary[];
+}
+
+export const RESIDENCES_PAGE_SIZE = 25;
+
+/** The back office's API calls, each keyed for TanStack Query. */
+export const operatorQueries = {
+  search: (search: string) => ({
+    queryKey: ['staff', 'search', search],
+    queryFn: () => apiRequest<SearchResults>(`/api/staff/search?${new URLSearchParams({ q: search }).toString()}`),
+  }),
+  residences: (search: string, page: number) => ({
+    queryKey: ['staff', 'residences', search, page],
+    queryFn: () => {
+      const query = new URLSearchParams({ page: String(page), pageSize: String(RESIDENCES_PAGE_SIZE) });
+      if (search) query.set('search', search);
+      return apiRequest<ResidencePage>(`/api/staff/residences?${query.toString()}`);
+    },
+  }),
+  residence: (residenceId: string) => ({
+    queryKey: ['staff', 'residence', residenceId],
+    queryFn: () => apiRequest<ResidenceDetail>(`/api/staff/residences/${residenceId}`),
+  }),
+};
+
+export const operatorCommands = {
+  publishResidence: (residenceId: string) => apiRequest<{ publishedAt: string }>(`/api/staff/residences/${residenceId}/publish`, { method: 'POST', body: {} }),
+};
+
+export interface SearchResults {
+  residences: ResidenceSummary[];
+  dwellings: { id: string; residenceId: string; buildingCode: string; dwellingCode: string; reference: string; clientNumber: string }[];
+  devices: { id: string; serialNumber: string; kind: string; residenceId: string; buildingCode: string; dwellingCode: string; removedOn: string | null }[];
+  residents: { userId: string; email: string; residenceId: string; buildingCode: string; dwellingCode: string; closedAt: string | null }[];
+}

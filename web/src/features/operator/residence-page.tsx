@@ -1,0 +1,178 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { formatInstantDate } from '../../components/format.ts';
+import { QueryState } from '../../components/query-state.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { operatorCommands, operatorQueries, type ResidenceDetail } from './operator-api.ts';
+import { useOperatorText } from './operator-i18n.ts';
+import { operatorLinks } from './operator-paths.ts';
+import { AddressText, LastReading, PublicationBadge } from './residence-facts.tsx';
+
+/** One residence: its facts, whether it has data, its publication, and its dwellings with their devices. */
+export function ResidencePage() {
+  const { t } = useOperatorText();
+  const { residenceId = '' } = useParams();
+  const residence = useQuery(operatorQueries.residence(residenceId));
+  return (
+    <>
+      <p>
+        <Link to={operatorLinks.residences()}>{t('residence.back')}</Link>
+      </p>
+      <QueryState query={residence}>{(data) => <ResidenceContent residence={data} />}</QueryState>
+    </>
+  );
+}
+
+function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
+  const { t } = useOperatorText();
+  const title = residence.name ? `${residence.buildingCode} – ${residence.name}` : residence.buildingCode;
+  useDocumentTitle(title);
+  return (
+    <>
+      <h1>{title}</h1>
+      <dl className="fact-list">
+        <div>
+          <dt>{t('residence.buildingCode')}</dt>
+          <dd>{residence.buildingCode}</dd>
+        </div>
+        <div>
+          <dt>{t('residence.client')}</dt>
+          <dd>{residence.clientName}</dd>
+        </div>
+        <div>
+          <dt>{t('residence.address')}</dt>
+          <dd>
+            <AddressText address={residence.address} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('residence.publication')}</dt>
+          <dd>
+            <PublicationBadge publishedAt={residence.publishedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('residence.data')}</dt>
+          <dd>{residence.hasData ? t('residence.hasData') : t('residence.noData')}</dd>
+        </div>
+        <div>
+          <dt>{t('residence.lastReading')}</dt>
+          <dd>
+            <LastReading at={residence.lastReadingAt} />
+          </dd>
+        </div>
+      </dl>
+      <PublicationPanel residence={residence} />
+      <h2>{t('residence.dwellingsTitle')}</h2>
+      {residence.dwellings.length === 0 ? <p>{t('residence.noDwellings')}</p> : <DwellingTable residence={residence} />}
+    </>
+  );
+}
+
+/** « Publier la résidence »: asked once more, then done by the server, which refuses a residence without data and says why. */
+function PublicationPanel({ residence }: { residence: ResidenceDetail }) {
+  const { t, language } = useOperatorText();
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const publication = useMutation({
+    mutationFn: () => operatorCommands.publishResidence(residence.id),
+    onSettled: async () => {
+      setAsking(false);
+      await queryClient.invalidateQueries({ queryKey: ['staff'] });
+    },
+  });
+  const refusal = publication.error instanceof ApiError ? publication.error.message : publication.error ? String(publication.error) : null;
+
+  return (
+    <section className="panel" aria-labelledby="publication-title">
+      <h2 id="publication-title">{t('publication.title')}</h2>
+      {residence.publishedAt ? (
+        <p>{t('publication.publishedText', { date: formatInstantDate(residence.publishedAt, language) })}</p>
+      ) : (
+        <>
+          <p>{t('publication.underConstructionText')}</p>
+          {!residence.hasData && <p className="note">{t('publication.noDataNote')}</p>}
+          <p>
+            <button type="button" className="button button-primary" onClick={() => setAsking(true)}>
+              {t('publication.publish')}
+            </button>
+          </p>
+        </>
+      )}
+      <div role="status">{publication.isSuccess && <p className="operator-success">{t('publication.done')}</p>}</div>
+      {refusal && (
+        <div role="alert" className="data-error">
+          <p>{t('publication.refused', { message: refusal })}</p>
+        </div>
+      )}
+      <ConfirmDialog
+        open={asking}
+        title={t('publication.confirmTitle', { buildingCode: residence.buildingCode })}
+        confirmLabel={t('publication.confirm')}
+        cancelLabel={t('cancel')}
+        busy={publication.isPending}
+        onConfirm={() => publication.mutate()}
+        onCancel={() => setAsking(false)}
+      >
+        <p>{t('publication.confirmText')}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function DwellingTable({ residence }: { residence: ResidenceDetail }) {
+  const { t } = useOperatorText();
+  const caption = t('residence.dwellingsCaption', { buildingCode: residence.buildingCode });
+  return (
+    <TableRegion label={caption}>
+      <table className="data-table data-table-stacked" aria-label={caption}>
+        <thead>
+          <tr>
+            <th scope="col">{t('residence.columns.dwellingCode')}</th>
+            <th scope="col">{t('residence.columns.clientNumber')}</th>
+            <th scope="col">{t('residence.columns.location')}</th>
+            <th scope="col">{t('residence.columns.reference')}</th>
+            <th scope="col">{t('residence.columns.account')}</th>
+            <th scope="col">{t('residence.columns.devices')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {residence.dwellings.map((dwelling) => (
+            <tr key={dwelling.id} id={`logement-${dwelling.dwellingCode}`}>
+              <th scope="row">{dwelling.dwellingCode}</th>
+              <td data-label={t('residence.columns.clientNumber')}>{dwelling.clientNumber}</td>
+              <td data-label={t('residence.columns.location')}>
+                {t('residence.location', { building: dwelling.building, staircase: dwelling.staircase, floor: dwelling.floor })}
+              </td>
+              <td data-label={t('residence.columns.reference')}>
+                <code>{dwelling.reference}</code>
+              </td>
+              <td data-label={t('residence.columns.account')}>{dwelling.hasResidentAccount ? t('yes') : t('no')}</td>
+              <td data-label={t('residence.columns.devices')}>
+                <ul className="operator-plain-list">
+                  {dwelling.devices.map((device) => (
+                    <li key={device.id} className={device.removedOn ? 'data-muted' : undefined}>
+                      <DeviceKindLabel kind={device.kind} /> <code>{device.serialNumber}</code>
+                      {device.removedOn && <> {t('residence.removed')}</>}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
+
+export function DeviceKindLabel({ kind }: { kind: string }) {
+  const { t } = useOperatorText();
+  const known = ['hot_water', 'cold_water', 'heat_cost_allocator', 'heat_meter'] as const;
+  const match = known.find((candidate) => candidate === kind);
+  return <>{match ? t(`deviceKinds.${match}`) : kind}</>;
+}

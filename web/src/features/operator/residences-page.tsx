@@ -1,0 +1,101 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { Pagination } from '../../components/pagination.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { SearchForm } from '../../components/search-form.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { operatorQueries, type ResidencePage } from './operator-api.ts';
+import { useOperatorText } from './operator-i18n.ts';
+import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
+import { AddressText, LastReading, PublicationBadge } from './residence-facts.tsx';
+
+const PAGE_PARAM = 'page';
+
+/** Every residence of the portfolio, searched and paginated; the address keeps the search. */
+export function ResidencesPage() {
+  const { t } = useOperatorText();
+  useDocumentTitle(t('residences.title'));
+  const [params, setParams] = useSearchParams();
+  const search = params.get(SEARCH_PARAM) ?? '';
+  const page = Math.max(1, Number.parseInt(params.get(PAGE_PARAM) ?? '1', 10) || 1);
+  const residences = useQuery({ ...operatorQueries.residences(search, page), placeholderData: keepPreviousData });
+
+  const showPage = (nextSearch: string, nextPage: number) => {
+    const next = new URLSearchParams();
+    if (nextSearch) next.set(SEARCH_PARAM, nextSearch);
+    if (nextPage > 1) next.set(PAGE_PARAM, String(nextPage));
+    setParams(next);
+  };
+
+  return (
+    <>
+      <h1>{t('residences.title')}</h1>
+      <SearchForm
+        key={search}
+        label={t('residences.searchLabel')}
+        hint={t('residences.searchHint')}
+        initialSearch={search}
+        onSearch={(value) => showPage(value, 1)}
+      />
+      <QueryState query={residences}>
+        {(data) => <ResidenceTable data={data} search={search} onPage={(nextPage) => showPage(search, nextPage)} />}
+      </QueryState>
+    </>
+  );
+}
+
+function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search: string; onPage: (page: number) => void }) {
+  const { t, language } = useOperatorText();
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  if (data.total === 0) return <p role="status">{search ? t('residences.none') : t('residences.noneAtAll')}</p>;
+  const caption = t('residences.caption', { page: data.page, pages });
+  return (
+    <>
+      <p role="status" className="data-count">
+        {search ? t('residences.countFor', { count: data.total, search }) : t('residences.count', { count: data.total })}
+      </p>
+      <TableRegion label={caption}>
+        <table className="data-table data-table-stacked" aria-label={caption}>
+          <thead>
+            <tr>
+              <th scope="col">{t('residences.columns.buildingCode')}</th>
+              <th scope="col">{t('residences.columns.name')}</th>
+              <th scope="col">{t('residences.columns.address')}</th>
+              <th scope="col">{t('residences.columns.client')}</th>
+              <th scope="col">{t('residences.columns.publication')}</th>
+              <th scope="col">{t('residences.columns.lastReading')}</th>
+              <th scope="col" className="numeric">
+                {t('residences.columns.dwellings')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.residences.map((residence) => (
+              <tr key={residence.id}>
+                <th scope="row">
+                  <Link to={operatorLinks.residence(residence.id)}>{residence.buildingCode}</Link>
+                </th>
+                <td data-label={t('residences.columns.name')}>{residence.name ?? <span className="data-muted">{t('notProvided')}</span>}</td>
+                <td data-label={t('residences.columns.address')}>
+                  <AddressText address={residence.address} />
+                </td>
+                <td data-label={t('residences.columns.client')}>{residence.clientName}</td>
+                <td data-label={t('residences.columns.publication')}>
+                  <PublicationBadge publishedAt={residence.publishedAt} />
+                </td>
+                <td data-label={t('residences.columns.lastReading')}>
+                  <LastReading at={residence.lastReadingAt} />
+                </td>
+                <td className="numeric" data-label={t('residences.columns.dwellings')}>
+                  {residence.dwellingCount.toLocaleString(language)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
+      <Pagination label={t('residences.pagination')} page={data.page} pages={pages} onPage={onPage} />
+    </>
+  );
+}
