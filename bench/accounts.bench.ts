@@ -12,6 +12,7 @@ import { updatePasswordHash } from '../server/modules/accounts/accounts.queries.
 import { accountThrottleKey, forgetFailures, throttleSchedules } from '../server/modules/accounts/login-throttle.ts';
 import { hashPassword, PASSWORD_HASH_PARAMETERS } from '../server/modules/accounts/password-hashing.ts';
 import { createMailer } from '../server/modules/notifications/mailer.ts';
+import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { buildResident } from '../server/test/factories.ts';
 
 const rounds = Number(process.argv[2] ?? 30);
@@ -46,7 +47,7 @@ async function benchLoginFailures(): Promise<void> {
   const database = await openDatabase({ kind: 'pglite-memory' });
   await migrateToLatest(database.db);
   const base = { config, database, db: database.db, clock: systemClock };
-  const context = { ...base, mailer: createMailer(base) };
+  const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
   const app = await buildApp(context, { logger: false });
   const passwordHash = await hashPassword(PASSWORD);
   const known = (await buildResident(database.db)).user;

@@ -12,6 +12,7 @@ import { openDatabase } from '../server/db/database.ts';
 import { startConsumptionRefresher } from '../server/modules/consumption/consumption-refresher.ts';
 import { createDataSource } from '../server/modules/ingest/data-sources.service.ts';
 import { createMailer } from '../server/modules/notifications/mailer.ts';
+import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { benchDatabaseUrl, reportFigure } from './support/bench-output.ts';
 import { createSyntheticPortfolio } from './support/synthetic-portfolio.ts';
 
@@ -23,7 +24,7 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 const config = loadConfig({ ...process.env, DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: benchDatabaseUrl(), maxConnections: 20 });
 const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base) };
+const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
 const app = await buildApp(context, { logger: false });
 const refresher = startConsumptionRefresher(context, { log: app.log });
 try {

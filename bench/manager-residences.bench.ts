@@ -14,6 +14,7 @@ import { openDatabase } from '../server/db/database.ts';
 import { sessionCookieName } from '../server/modules/accounts/session-cookie.ts';
 import { startSession } from '../server/modules/accounts/sessions.service.ts';
 import { createMailer } from '../server/modules/notifications/mailer.ts';
+import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { buildManager } from '../server/test/factories.ts';
 import { benchDatabaseUrl, percentile, reportFigure } from './support/bench-output.ts';
 
@@ -29,7 +30,7 @@ const url = benchDatabaseUrl();
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', DATABASE_URL: url });
 const database = await openDatabase({ kind: 'postgres', url });
 const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base) };
+const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
 const { db } = database;
 
 async function createPortfolio(): Promise<string> {

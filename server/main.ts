@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
+import { createJobQueue } from './jobs/job-queue.ts';
+import { jobDefinitions } from './jobs/job-registry.ts';
 import { createMailer } from './modules/notifications/mailer.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
@@ -15,11 +17,12 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
   const base = { config, database, db: database.db, clock: systemClock };
-  const context = { ...base, mailer: createMailer(base) };
+  const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
   const demo = config.demo.enabled ? await loadDemoDataIfEmpty(context) : undefined;
 
   const app = await buildApp(context, { serveWeb: true });
   await app.listen({ port: config.port, host: config.host });
+  await context.jobs.work(context, jobDefinitions);
   const consumptionRefresher = startConsumptionRefresher(context, { log: app.log });
   const mqttListener = config.mqtt.url
     ? startMqttListener(context, { url: config.mqtt.url, topic: config.mqtt.topic, log: app.log })
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     await app.close();
     await mqttListener?.close();
     await consumptionRefresher.stop();
+    await context.jobs.stop();
     context.mailer.close();
     await database.close();
     process.exit(0);

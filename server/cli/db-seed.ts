@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { DemoDataInProductionError, loadDemoDataIfEmpty } from '../db/seed/demo-loader.ts';
+import { createJobQueue } from '../jobs/job-queue.ts';
 import { createMailer } from '../modules/notifications/mailer.ts';
 
 /** `npm run db:seed`: migrates, then loads the demo portfolio into an empty database. */
@@ -14,7 +15,11 @@ async function seed(): Promise<void> {
     await migrateToLatest(database.db);
     const base = { config, database, db: database.db, clock: systemClock };
     const mailer = createMailer(base);
-    const demo = await loadDemoDataIfEmpty({ ...base, mailer }).finally(() => mailer.close());
+    const jobs = createJobQueue(database, { maintenance: false });
+    const demo = await loadDemoDataIfEmpty({ ...base, mailer, jobs }).finally(async () => {
+      mailer.close();
+      await jobs.stop();
+    });
     const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
     if (demo) {
       console.log([`Demo data loaded into ${where}.`, ...demo.describe()].join('\n'));

@@ -11,6 +11,12 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   payload: Schema;
   handle(context: AppContext, payload: z.infer<Schema>): Promise<void>;
   retry?: { limit: number; delaySeconds: number; backoff: boolean };
+  /**
+   * pg-boss's queue policy. `short` keeps at most one waiting job per `singletonKey` (a job
+   * sent while one with its key waits is dropped): coalescing for jobs that recompute a state.
+   * Default `standard`: every job sent is kept.
+   */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
   /** A cron expression in the operator's time zone (Europe/Paris) for scheduled jobs. */
   schedule?: string;
 }

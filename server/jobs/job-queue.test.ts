@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestApp, type TestApp } from '../test/test-app.ts';
 import { defineJob } from './job-definition.ts';
-import { startJobQueue, type JobQueue } from './job-queue.ts';
+import type { JobQueue } from './job-queue.ts';
 
 const recordNote = defineJob({
   name: 'test-record-note',
@@ -31,15 +31,14 @@ describe('the job queue', () => {
   let queue: JobQueue;
   beforeAll(async () => {
     harness = await createTestApp();
-    queue = await startJobQueue(harness.context, { pollingIntervalSeconds: 0.5 });
+    queue = harness.context.jobs;
   });
   afterAll(async () => {
-    await queue.stop();
     await harness.close();
   });
 
   it('runs a queued job with its validated payload, in the database the app uses', async () => {
-    await queue.work([recordNote]);
+    await queue.work(harness.context, [recordNote]);
     await queue.send(recordNote, { note: 'first' });
     const row = await waitFor(() =>
       harness.context.db.selectFrom('audit_events').select('target_id').where('action', '=', 'test.job_ran').executeTakeFirst(),
@@ -53,5 +52,15 @@ describe('the job queue', () => {
       harness.context.db,
     );
     expect(rows[0]?.count).toBe(0);
+  });
+
+  it('runs the waiting jobs in this process when asked, once each', async () => {
+    const recordOther = defineJob({ ...recordNote, name: 'test-record-other', policy: 'short' });
+    await queue.send(recordOther, { note: 'inline' }, { singletonKey: 'inline' });
+    await queue.send(recordOther, { note: 'inline' }, { singletonKey: 'inline' });
+    expect(await queue.runWaiting(harness.context, [recordOther])).toBe(1);
+    expect(await queue.runWaiting(harness.context, [recordOther])).toBe(0);
+    const { rows } = await sql<{ count: number }>`select count(*)::int as count from audit_events where target_id = 'inline'`.execute(harness.context.db);
+    expect(rows[0]?.count).toBe(1);
   });
 });

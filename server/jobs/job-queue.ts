@@ -4,10 +4,16 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { JobDefinition } from './job-definition.ts';
 
 export interface JobQueue {
-  /** Queues a job; with `singletonKey`, a job already waiting under that key is not queued again. */
+  /** Queues a job; with `singletonKey` on a `short` queue, a job already waiting under that key is not queued again (null). */
   send(definition: JobDefinition, payload: unknown, options?: { singletonKey?: string; startAfterSeconds?: number }): Promise<string | null>;
   /** Starts the workers (and the schedules) of the given definitions on this node. */
-  work(definitions: readonly JobDefinition[]): Promise<void>;
+  work(context: AppContext, definitions: readonly JobDefinition[]): Promise<void>;
+  /**
+   * Runs, in this process and one after another, the jobs of these definitions that are waiting
+   * now, until none is left; returns how many ran. For tests and one-shot commands, which want a
+   * job's effect at a known moment instead of a polling worker's.
+   */
+  runWaiting(context: AppContext, definitions: readonly JobDefinition[]): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -39,24 +45,37 @@ function pgBossConnection(database: DatabaseHandle): PgBoss.ConstructorOptions {
   };
 }
 
-export async function startJobQueue(context: AppContext, options: { pollingIntervalSeconds?: number } = {}): Promise<JobQueue> {
-  const boss = new PgBoss({
-    ...pgBossConnection(context.database),
-    schema: 'pgboss',
-    // Scheduling and maintenance are cluster-wide duties pg-boss coordinates through the database.
-    supervise: true,
-    schedule: true,
-  });
-  boss.on('error', (error) => console.error('job queue error', error));
-  await boss.start();
+/**
+ * The durable job queue (pg-boss in the `pgboss` schema of the app's database). It starts at
+ * its first use, so a process or a test that never queues a job pays nothing for it.
+ * `maintenance: false` leaves out pg-boss's timers (supervision and cron): for tests.
+ */
+export function createJobQueue(database: DatabaseHandle, options: { pollingIntervalSeconds?: number; maintenance?: boolean } = {}): JobQueue {
+  const maintenance = options.maintenance ?? true;
+  let started: Promise<PgBoss> | undefined;
+  const boss = () =>
+    (started ??= (async () => {
+      const instance = new PgBoss({
+        ...pgBossConnection(database),
+        schema: 'pgboss',
+        // Scheduling and maintenance are cluster-wide duties pg-boss coordinates through the database.
+        supervise: maintenance,
+        schedule: maintenance,
+      });
+      instance.on('error', (error) => console.error('job queue error', error));
+      await instance.start();
+      return instance;
+    })());
 
   const ensuredQueues = new Set<string>();
   const ensureQueue = async (definition: JobDefinition) => {
     if (ensuredQueues.has(definition.name)) return;
-    const existing = await boss.getQueue(definition.name);
+    const instance = await boss();
+    const existing = await instance.getQueue(definition.name);
     if (!existing) {
-      await boss.createQueue(definition.name, {
+      await instance.createQueue(definition.name, {
         name: definition.name,
+        policy: definition.policy ?? 'standard',
         retryLimit: definition.retry?.limit ?? 10,
         retryDelay: definition.retry?.delaySeconds ?? 30,
         retryBackoff: definition.retry?.backoff ?? true,
@@ -67,26 +86,52 @@ export async function startJobQueue(context: AppContext, options: { pollingInter
 
   return {
     async send(definition, payload, sendOptions = {}) {
-      await ensureQueue(definition);
       const data = definition.payload.parse(payload) as object;
-      return boss.send(definition.name, data, {
+      await ensureQueue(definition);
+      return (await boss()).send(definition.name, data, {
         ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
         ...(sendOptions.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
       });
     },
-    async work(definitions) {
+    async work(context, definitions) {
+      const instance = await boss();
       for (const definition of definitions) {
         await ensureQueue(definition);
-        await boss.work(definition.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+        await instance.work(definition.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
           for (const job of jobs) {
             await definition.handle(context, definition.payload.parse(job.data));
           }
         });
-        if (definition.schedule) await boss.schedule(definition.name, definition.schedule, {}, { tz: SCHEDULE_TIME_ZONE });
+        if (definition.schedule) await instance.schedule(definition.name, definition.schedule, {}, { tz: SCHEDULE_TIME_ZONE });
       }
     },
+    async runWaiting(context, definitions) {
+      const instance = await boss();
+      let ran = 0;
+      for (let again = true; again; ) {
+        again = false;
+        for (const definition of definitions) {
+          await ensureQueue(definition);
+          const jobs = await instance.fetch(definition.name, { batchSize: 50 });
+          for (const job of jobs) {
+            try {
+              await definition.handle(context, definition.payload.parse(job.data));
+            } catch (error) {
+              await instance.fail(definition.name, job.id, { message: error instanceof Error ? error.message : String(error) });
+              throw error;
+            }
+            await instance.complete(definition.name, job.id);
+            ran += 1;
+            again = true;
+          }
+        }
+      }
+      return ran;
+    },
     async stop() {
-      await boss.stop({ graceful: true, wait: true, close: false });
+      if (!started) return;
+      const instance = await started;
+      await instance.stop({ graceful: true, wait: true, close: false });
     },
   };
 }

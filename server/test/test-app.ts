@@ -4,6 +4,7 @@ import { buildApp } from '../app.ts';
 import type { AppContext } from '../app-context.ts';
 import { FixedClock } from '../clock.ts';
 import { loadConfig, type Config } from '../config.ts';
+import { createJobQueue } from '../jobs/job-queue.ts';
 import { createMailer } from '../modules/notifications/mailer.ts';
 import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -36,7 +37,7 @@ export async function createTestApp(
   const database = await createTestDatabase({ maxConnections: options.maxConnections });
   const clock = new FixedClock(options.now ?? TEST_NOW);
   const base = { config: testConfig(options.environment), database, db: database.db, clock };
-  const context: AppContext = { ...base, mailer: createMailer(base) };
+  const context: AppContext = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { pollingIntervalSeconds: 0.5, maintenance: false }) };
   const app = await buildApp(context, { logger: false });
   await app.ready();
   return {
@@ -46,6 +47,7 @@ export async function createTestApp(
     clock,
     close: async () => {
       await app.close();
+      await context.jobs.stop();
       context.mailer.close();
       await database.close();
     },

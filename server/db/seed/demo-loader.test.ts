@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../app-context.ts';
 import { createMailer } from '../../modules/notifications/mailer.ts';
+import { createJobQueue } from '../../jobs/job-queue.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../../modules/consumption/consumption.service.ts';
 import { FixedClock } from '../../clock.ts';
 import { verifyPassword } from '../../modules/accounts/password-hashing.ts';
@@ -28,10 +29,11 @@ describe('loadDemoDataIfEmpty', () => {
       db: database.db,
       clock: new FixedClock('2026-03-16T09:30:00Z'),
     };
-    context = { ...base, mailer: createMailer(base) };
+    context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { maintenance: false }) };
     result = await loadDemoDataIfEmpty(context, SHORT);
   });
   afterAll(async () => {
+    await context?.jobs.stop();
     await database?.close();
   });
 
