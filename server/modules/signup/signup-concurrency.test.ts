@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isOnPostgres } from '../../test/test-database.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { buildSignupDwelling, lastCodeSentTo, seedPersonalInfo, signUpUntilCode, signupClient } from './signup-test-support.ts';
@@ -9,11 +9,6 @@ import { buildSignupDwelling, lastCodeSentTo, seedPersonalInfo, signUpUntilCode,
  */
 describe.runIf(isOnPostgres())('sign-up under concurrency (PostgreSQL)', () => {
   const harness = useTestApp({ maxConnections: 60 });
-  beforeAll(() => {
-    // The harness drops the database (WITH FORCE) as soon as pool.end() resolves, which is before
-    // the pool's many sockets have closed: the server's goodbye (57P01) must not fail the file.
-    harness().database.pool?.on('connect', (client) => client.on('error', () => {}));
-  });
   const statusCounts = (responses: Array<{ statusCode: number; json(): { error?: { code: string } } }>) => {
     const counts: Record<string, number> = {};
     for (const response of responses) {
