@@ -1,21 +1,25 @@
 import { Outlet, Route, Routes } from 'react-router';
 import { SpaceLayout } from '../../components/space-layout.tsx';
+import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { BackOfficeHomePage } from './back-office-home-page.tsx';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
+import { sectionsFor } from './operator-sections.ts';
 import { QuickSearch } from './quick-search.tsx';
 import { ResidencePage } from './residence-page.tsx';
 import { ResidencesPage } from './residences-page.tsx';
 import { SearchResultsPage } from './search-results-page.tsx';
+import { StaffUsersPage } from './staff-users-page.tsx';
 import './operator.css';
 
 /** The operator's back office at /back-office; loaded on demand. */
 export default function BackOffice() {
   const { t } = useOperatorText();
+  const { data } = useCurrentUser();
   const navigation = [
     { to: operatorLinks.home(), label: t('navigation.home') },
-    { to: operatorLinks.residences(), label: t('navigation.residences') },
+    ...sectionsFor(data?.user?.staffRole).map((section) => ({ to: section.to, label: t(section.title) })),
   ];
   return (
     <Routes>
@@ -25,6 +29,7 @@ export default function BackOffice() {
           <Route path={operatorPaths.search} element={<SearchResultsPage />} />
           <Route path={operatorPaths.residences} element={<ResidencesPage />} />
           <Route path={`${operatorPaths.residences}/:residenceId`} element={<ResidencePage />} />
+          <Route path={operatorPaths.staff} element={<StaffUsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Route>

@@ -1,4 +1,12 @@
+import type { z } from 'zod';
+import type { invitationSent, inviteStaffBody, staffUser, staffUserList } from '../../../../server/modules/backoffice/staff-users.schemas.ts';
 import { apiRequest } from '../../api/client.ts';
+
+// Where the server's schemas exist, the response shapes are those schemas, imported as types only (nothing of the server is bundled).
+export type StaffUser = z.infer<typeof staffUser>;
+type StaffUserList = z.infer<typeof staffUserList>;
+type InvitationSent = z.infer<typeof invitationSent>;
+
 
 // Response shapes of the staff API (/api/staff/…).
 export interface Address {
@@ -72,9 +80,14 @@ export const operatorQueries = {
     queryKey: ['staff', 'residence', residenceId],
     queryFn: () => apiRequest<ResidenceDetail>(`/api/staff/residences/${residenceId}`),
   }),
+  staffUsers: () => ({ queryKey: ['staff', 'staff-users'], queryFn: () => apiRequest<StaffUserList>('/api/staff/staff-users') }),
 };
 
 export const operatorCommands = {
+  inviteStaffUser: (body: z.input<typeof inviteStaffBody>) => apiRequest<InvitationSent>('/api/staff/staff-users', { body }),
+  resendStaffInvitation: (userId: string) => apiRequest<InvitationSent>(`/api/staff/staff-users/${userId}/invitation`, { method: 'POST', body: {} }),
+  changeStaffRole: (userId: string, role: StaffUser['role']) => apiRequest<StaffUser>(`/api/staff/staff-users/${userId}`, { method: 'PATCH', body: { role } }),
+  deactivateStaffUser: (userId: string) => apiRequest<StaffUser>(`/api/staff/staff-users/${userId}/deactivate`, { method: 'POST', body: {} }),
   publishResidence: (residenceId: string) => apiRequest<{ publishedAt: string }>(`/api/staff/residences/${residenceId}/publish`, { method: 'POST', body: {} }),
 };
 

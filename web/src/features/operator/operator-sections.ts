@@ -1,0 +1,24 @@
+import type { OperatorTextKey } from './operator-i18n.ts';
+import { operatorLinks } from './operator-paths.ts';
+
+type StaffRole = 'support' | 'data' | 'admin';
+
+export interface OperatorSection {
+  to: string;
+  title: OperatorTextKey;
+  text: OperatorTextKey;
+  /** Who the server lets in (staff-access.ts); the menu shows a section only to them. */
+  roles: readonly StaffRole[];
+}
+
+const everyone = ['support', 'data', 'admin'] as const;
+
+/** The back office's parts, in the order of the menu and of the home page's cards. */
+export const operatorSections: OperatorSection[] = [
+  { to: operatorLinks.residences(), title: 'navigation.residences', text: 'home.residencesText', roles: everyone },
+  { to: operatorLinks.staff(), title: 'navigation.staff', text: 'home.staffText', roles: ['admin'] },
+];
+
+export function sectionsFor(role: StaffRole | null | undefined): OperatorSection[] {
+  return operatorSections.filter((section) => role && section.roles.includes(role));
+}
