@@ -240,6 +240,7 @@ export interface Database {
   assistance_requests: AssistanceRequestsTable;
   assistance_replies: AssistanceRepliesTable;
   staff_upload_previews: StaffUploadPreviewsTable;
+  alert_episodes: AlertEpisodesTable;
 }
 
 /** Ingest and consumption (issue 5). */
@@ -490,4 +491,23 @@ export interface StaffUploadPreviewsTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   applied_at: Timestamp | null;
+}
+
+/** Alerts (issue 7): leak and over-consumption episodes. */
+export type AlertKind = 'leak' | 'overconsumption';
+export type AlertSource = 'meter_flag' | 'readings' | 'daily_rule' | 'monthly_rule';
+
+export interface AlertEpisodesTable {
+  id: Generated<string>;
+  residence_id: string;
+  dwelling_id: string;
+  device_id: string | null;
+  kind: AlertKind;
+  fluid: Fluid;
+  source: AlertSource;
+  started_at: Timestamp;
+  last_seen_at: Timestamp;
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
