@@ -1,4 +1,4 @@
-/** Dates, shares and quantities as the manager's language writes them. */
+/** Dates, months, shares and quantities as the visitor's language writes them. */
 
 const PORTAL_TIME_ZONE = 'Europe/Paris';
 
@@ -25,4 +25,16 @@ export function formatShare(share: number, language: string): string {
 
 export function formatQuantity(value: number, language: string): string {
   return new Intl.NumberFormat(locale(language), { maximumFractionDigits: 3 }).format(value);
+}
+
+/** A month ('YYYY-MM'): « 11/26 » (numeric), « nov. 2026 » (short) or « novembre 2026 » (long). */
+export function formatMonth(month: string, language: string, style: 'numeric' | 'short' | 'long' = 'long'): string {
+  const options: Intl.DateTimeFormatOptions =
+    style === 'numeric' ? { month: '2-digit', year: '2-digit', timeZone: 'UTC' } : { month: style, year: 'numeric', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(locale(language), options).format(new Date(`${month.slice(0, 7)}-01T00:00:00Z`));
+}
+
+/** An hour's start (ISO 8601 instant) as Paris time: « 14:00 ». */
+export function formatHour(instant: string, language: string): string {
+  return new Intl.DateTimeFormat(locale(language), { hour: '2-digit', minute: '2-digit', timeZone: PORTAL_TIME_ZONE }).format(new Date(instant));
 }

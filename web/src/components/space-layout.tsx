@@ -11,6 +11,8 @@ export interface SpaceNavigationItem {
   /** Path relative to the space's root; '' is the space's home. */
   to: string;
   label: string;
+  /** Active only on this exact address (a space's home given as an absolute address); '' always is. */
+  end?: boolean;
 }
 
 interface SpaceLayoutProps {
@@ -30,7 +32,7 @@ export function SpaceLayout({ space, navigation }: SpaceLayoutProps) {
             <ul className="space-navigation">
               {navigation.map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} end={item.to === ''}>
+                  <NavLink to={item.to} end={item.end ?? item.to === ''}>
                     {item.label}
                   </NavLink>
                 </li>

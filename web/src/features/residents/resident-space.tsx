@@ -1,16 +1,45 @@
-import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
-import { SpaceHomePage, SpaceLayout } from '../../components/space-layout.tsx';
+import '../../components/data-views.css';
+import { SpaceLayout } from '../../components/space-layout.tsx';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
+import { ConsumptionDashboardPage } from './consumption-dashboard-page.tsx';
+import { FluidConsumptionPage } from './fluid-consumption-page.tsx';
+import { MonthlyInformationPage } from './monthly-information-page.tsx';
+import { residentLinks, residentPaths } from './resident-paths.ts';
+import { useResidentText, type ResidentTextKey } from './residents-i18n.ts';
+import './residents.css';
+
+interface ResidentPage {
+  /** Relative to /mon-espace. */
+  path: string;
+  element: ReactNode;
+  /** A page with a menu entry: its absolute address and its label. */
+  menu?: { to: string; label: ResidentTextKey };
+}
+
+/**
+ * Every page of the resident space, in menu order. A feature adds its page with one entry
+ * here (its route, and its menu item when it has one); `element: null` keeps a slot in the
+ * menu's order without showing it until the page exists.
+ */
+const residentPages: ResidentPage[] = [
+  { path: '', element: <ConsumptionDashboardPage />, menu: { to: residentLinks.home(), label: 'navigation.dashboard' } },
+  { path: `${residentPaths.consumption}/:fluid`, element: <FluidConsumptionPage /> },
+  { path: residentPaths.monthlyInformation, element: <MonthlyInformationPage />, menu: { to: residentLinks.monthlyInformation(), label: 'navigation.monthlyInformation' } },
+  // The alerts page (current alerts and their history) is the alerts feature's: it sets the element.
+  { path: residentPaths.alerts, element: null, menu: { to: residentLinks.alerts(), label: 'navigation.alerts' } },
+];
 
 /** The resident space « Mes suivis de consommation » at /mon-espace; loaded on demand. */
 export default function ResidentSpace() {
-  const { t } = useTranslation();
-  const navigation = [{ to: '', label: t('residentSpace.home') }];
+  const { t } = useResidentText();
+  const pages = residentPages.filter((page) => page.element !== null);
+  const navigation = pages.flatMap((page) => (page.menu ? [{ to: page.menu.to, label: t(page.menu.label), end: page.path === '' }] : []));
   return (
     <Routes>
       <Route element={<SpaceLayout space="residentSpace" navigation={navigation} />}>
-        <Route index element={<SpaceHomePage space="residentSpace" />} />
+        {pages.map((page) => (page.path === '' ? <Route key="index" index element={page.element} /> : <Route key={page.path} path={page.path} element={page.element} />))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
