@@ -4,6 +4,7 @@ import { assistanceErrors } from '../modules/assistance/assistance.errors.ts';
 import { managerErrors } from '../modules/managers/managers.errors.ts';
 import { publicationErrors } from '../modules/publication/publication.errors.ts';
 import { ingestErrors } from '../modules/ingest/ingest.errors.ts';
+import { backofficeErrors } from '../modules/backoffice/backoffice.errors.ts';
 import { residentErrors } from '../modules/residents/residents.errors.ts';
 
 /**
@@ -50,6 +51,7 @@ export const errorCatalogue = {
   ...publicationErrors,
   ...ingestErrors,
   ...residentErrors,
+  ...backofficeErrors,
 } as const satisfies ErrorDefinitions;
 
 export type ErrorCode = keyof typeof errorCatalogue;
