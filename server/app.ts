@@ -24,6 +24,7 @@ import { residentRoutes } from './modules/residents/residents.routes.ts';
 import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
+import { backofficeRoutes } from './modules/backoffice/backoffice.routes.ts';
 import { signupRoutes } from './modules/signup/signup.routes.ts';
 
 const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -89,6 +90,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
       await api.register(authRoutes(context));
       await api.register(signupRoutes(context));
       await api.register(assistanceRoutes(context));
+      await api.register(backofficeRoutes(context), { prefix: '/staff' });
     },
     { prefix: '/api' },
   );

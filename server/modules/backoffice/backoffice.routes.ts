@@ -1,0 +1,13 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app-context.ts';
+import { staffUserRoutes } from './staff-users.routes.ts';
+
+/**
+ * The operator back office's API, under `/api/staff/…`: one plugin per screen, each route
+ * with its staff roles (`staff-access.ts`) and every change written to the audit trail.
+ */
+export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(staffUserRoutes(context));
+  };
+}
