@@ -2,6 +2,8 @@ import { Outlet, Route, Routes } from 'react-router';
 import { SpaceLayout } from '../../components/space-layout.tsx';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
+import { AssistanceInboxPage } from './assistance-inbox-page.tsx';
+import { AssistanceRequestPage } from './assistance-request-page.tsx';
 import { BackOfficeHomePage } from './back-office-home-page.tsx';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
@@ -29,6 +31,8 @@ export default function BackOffice() {
           <Route path={operatorPaths.search} element={<SearchResultsPage />} />
           <Route path={operatorPaths.residences} element={<ResidencesPage />} />
           <Route path={`${operatorPaths.residences}/:residenceId`} element={<ResidencePage />} />
+          <Route path={operatorPaths.assistance} element={<AssistanceInboxPage />} />
+          <Route path={`${operatorPaths.assistance}/:requestId`} element={<AssistanceRequestPage />} />
           <Route path={operatorPaths.staff} element={<StaffUsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

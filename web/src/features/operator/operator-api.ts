@@ -80,6 +80,18 @@ export const operatorQueries = {
     queryKey: ['staff', 'residence', residenceId],
     queryFn: () => apiRequest<ResidenceDetail>(`/api/staff/residences/${residenceId}`),
   }),
+  assistanceRequests: (status: AssistanceStatus | 'all', page: number) => ({
+    queryKey: ['staff', 'assistance', status, page],
+    queryFn: () => {
+      const query = new URLSearchParams({ page: String(page), pageSize: String(ASSISTANCE_PAGE_SIZE) });
+      if (status !== 'all') query.set('status', status);
+      return apiRequest<AssistanceRequestPage>(`/api/staff/assistance-requests?${query.toString()}`);
+    },
+  }),
+  assistanceRequest: (requestId: string) => ({
+    queryKey: ['staff', 'assistance-request', requestId],
+    queryFn: () => apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}`),
+  }),
   staffUsers: () => ({ queryKey: ['staff', 'staff-users'], queryFn: () => apiRequest<StaffUserList>('/api/staff/staff-users') }),
 };
 
@@ -88,6 +100,12 @@ export const operatorCommands = {
   resendStaffInvitation: (userId: string) => apiRequest<InvitationSent>(`/api/staff/staff-users/${userId}/invitation`, { method: 'POST', body: {} }),
   changeStaffRole: (userId: string, role: StaffUser['role']) => apiRequest<StaffUser>(`/api/staff/staff-users/${userId}`, { method: 'PATCH', body: { role } }),
   deactivateStaffUser: (userId: string) => apiRequest<StaffUser>(`/api/staff/staff-users/${userId}/deactivate`, { method: 'POST', body: {} }),
+  replyToAssistance: (requestId: string, text: string) =>
+    apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}/replies`, { body: { text } }),
+  sendAssistanceCodes: (requestId: string, dwellingCode: string | undefined) =>
+    apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}/signup-codes`, { body: dwellingCode ? { dwellingCode } : {} }),
+  setAssistanceStatus: (requestId: string, status: AssistanceStatus) =>
+    apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}`, { method: 'PATCH', body: { status } }),
   publishResidence: (residenceId: string) => apiRequest<{ publishedAt: string }>(`/api/staff/residences/${residenceId}/publish`, { method: 'POST', body: {} }),
 };
 
@@ -96,4 +114,34 @@ export interface SearchResults {
   dwellings: { id: string; residenceId: string; buildingCode: string; dwellingCode: string; reference: string; clientNumber: string }[];
   devices: { id: string; serialNumber: string; kind: string; residenceId: string; buildingCode: string; dwellingCode: string; removedOn: string | null }[];
   residents: { userId: string; email: string; residenceId: string; buildingCode: string; dwellingCode: string; closedAt: string | null }[];
+}
+
+export const ASSISTANCE_STATUSES = ['new', 'in_progress', 'answered', 'closed'] as const;
+export type AssistanceStatus = (typeof ASSISTANCE_STATUSES)[number];
+export const ASSISTANCE_PAGE_SIZE = 25;
+
+export interface AssistanceRequestSummary {
+  id: string;
+  reference: string;
+  createdAt: string;
+  name: string;
+  email: string;
+  serialNumber: string | null;
+  buildingCode: string | null;
+  dwellingReference: string | null;
+  status: AssistanceStatus;
+}
+
+export interface AssistanceRequestPage {
+  items: AssistanceRequestSummary[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface AssistanceRequestDetail extends AssistanceRequestSummary {
+  phone: string | null;
+  message: string;
+  page: string;
+  replies: { id: string; createdAt: string; staffName: string; text: string }[];
 }

@@ -16,6 +16,7 @@ const everyone = ['support', 'data', 'admin'] as const;
 /** The back office's parts, in the order of the menu and of the home page's cards. */
 export const operatorSections: OperatorSection[] = [
   { to: operatorLinks.residences(), title: 'navigation.residences', text: 'home.residencesText', roles: everyone },
+  { to: operatorLinks.assistance(), title: 'navigation.assistance', text: 'home.assistanceText', roles: ['support', 'admin'] },
   { to: operatorLinks.staff(), title: 'navigation.staff', text: 'home.staffText', roles: ['admin'] },
 ];
 
