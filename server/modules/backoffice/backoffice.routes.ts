@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
+import { clientRoutes } from './clients.routes.ts';
 import { staffUserRoutes } from './staff-users.routes.ts';
 
 /**
@@ -9,5 +10,6 @@ import { staffUserRoutes } from './staff-users.routes.ts';
 export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(staffUserRoutes(context));
+    await app.register(clientRoutes(context));
   };
 }
