@@ -241,6 +241,7 @@ export interface Database {
   assistance_replies: AssistanceRepliesTable;
   staff_upload_previews: StaffUploadPreviewsTable;
   alert_episodes: AlertEpisodesTable;
+  alert_notices: AlertNoticesTable;
 }
 
 /** Ingest and consumption (issue 5). */
@@ -510,4 +511,29 @@ export interface AlertEpisodesTable {
   opened_at: Timestamp;
   closed_at: Timestamp | null;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  notices_scheduled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Alert delivery (issue 7): one notice per episode and channel, and what became of it. */
+export type AlertNoticeChannel = 'email' | 'sms';
+export type AlertNoticeStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+export type AlertNoticeSkipReason = 'no_resident' | 'option_off' | 'no_mobile';
+
+export interface AlertNoticesTable {
+  id: Generated<string>;
+  episode_id: string;
+  residence_id: string;
+  channel: AlertNoticeChannel;
+  message_id: string;
+  recipient: string | null;
+  status: ColumnType<AlertNoticeStatus, AlertNoticeStatus | undefined, AlertNoticeStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  retryable: ColumnType<boolean, boolean | undefined, boolean>;
+  skip_reason: AlertNoticeSkipReason | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  created_at: Timestamp;
+  sending_at: Timestamp | null;
+  sent_at: Timestamp | null;
 }
