@@ -36,6 +36,13 @@ const environmentSchema = z.object({
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   /** Sender of every email. */
   MAIL_FROM: z.string().min(3).default('Mes suivis de consommation <no-reply@localhost>'),
+  /** Base URL of the SMS provider's API (Vonage SMS API: POST {url}/sms/json). */
+  SMS_PROVIDER_URL: optionalUrl(['https', 'http']),
+  /** The SMS provider's API key and secret. Unset: SMS go to the outbox, readable in the back office. */
+  SMS_API_KEY: z.string().trim().optional(),
+  SMS_API_SECRET: z.string().trim().optional(),
+  /** Sender shown on the phone: up to 11 letters and digits, or a number. */
+  SMS_SENDER: z.string().trim().regex(/^([A-Za-z0-9 ]{1,11}|\+?[0-9]{3,15})$/, 'must be up to 11 letters and digits, or a number').default('SuiviConso'),
   /** mqtt:// URL of the broker where wmbusmeters publishes. Unset: no MQTT listener. */
   MQTT_URL: optionalUrl(['mqtt', 'mqtts', 'ws', 'wss']),
   /** Topic filter the portal subscribes to. */
@@ -63,6 +70,8 @@ export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   dataDir: string;
   mail: { smtpUrl: string | undefined; from: string };
+  /** The SMS provider (Vonage SMS API); undefined when not configured (SMS go to the outbox). */
+  sms: { url: string; apiKey: string; apiSecret: string; sender: string } | undefined;
   mqtt: { url: string | undefined; topic: string };
   sessionSecret: string;
   logLevel: string;
@@ -92,6 +101,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const problems: string[] = [];
   if (isProduction && !env.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
   if (isProduction && env.DEMO_DATA) problems.push('DEMO_DATA: demo data is never loaded when NODE_ENV=production');
+  if (Boolean(env.SMS_API_KEY) !== Boolean(env.SMS_API_SECRET)) problems.push('SMS_API_KEY, SMS_API_SECRET: set both or neither');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -105,6 +115,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       : { kind: 'pglite', dataDir: `${env.DATA_DIR.replace(/\/$/, '')}/pglite` },
     dataDir: env.DATA_DIR,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    sms:
+      env.SMS_API_KEY && env.SMS_API_SECRET
+        ? {
+            url: (env.SMS_PROVIDER_URL ?? 'https://rest.nexmo.com').replace(/\/$/, ''),
+            apiKey: env.SMS_API_KEY,
+            apiSecret: env.SMS_API_SECRET,
+            sender: env.SMS_SENDER,
+          }
+        : undefined,
     mqtt: { url: env.MQTT_URL, topic: env.MQTT_TOPIC },
     sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     logLevel: env.LOG_LEVEL,

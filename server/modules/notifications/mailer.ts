@@ -21,6 +21,12 @@ export interface EmailMessage {
 export interface Mailer {
   /** Records the email in the outbox, then delivers it over SMTP when configured. */
   send(message: EmailMessage): Promise<{ id: string; status: OutboxStatus }>;
+  /**
+   * For senders that keep their own delivery record (alert notices): sends now over SMTP with
+   * the given Message-ID and resolves once the relay accepted it, or throws. Without SMTP the
+   * outbox is the delivery (under `messageKey`, once).
+   */
+  deliverNow(message: EmailMessage & { messageId: string }): Promise<{ provider: 'smtp' | 'outbox'; providerMessageId: string }>;
   close(): void;
 }
 
@@ -31,7 +37,10 @@ export interface Mailer {
  */
 export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'>): Mailer {
   const { config, db, clock } = context;
-  const transport: Transporter | undefined = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined;
+  // Bounded waits: a relay that hangs fails the attempt (and is retried) instead of holding it for minutes.
+  const transport: Transporter | undefined = config.mail.smtpUrl
+    ? nodemailer.createTransport({ url: config.mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
+    : undefined;
   const messageIdDomain = new URL(config.publicUrl).hostname;
 
   return {
@@ -62,6 +71,30 @@ export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'
         await markOutboxMessageFailed(db, stored.id, error instanceof Error ? error.message : String(error));
         return { id: stored.id, status: 'failed' };
       }
+    },
+    async deliverNow(message) {
+      if (!transport) {
+        const stored = await insertOutboxMessageOnce(db, {
+          message_key: message.messageKey,
+          channel: 'email',
+          recipient: message.to,
+          subject: message.subject,
+          body_text: message.text,
+          body_html: message.html,
+          status: 'outbox',
+          residence_id: message.residenceId ?? null,
+        });
+        return { provider: 'outbox', providerMessageId: stored.id };
+      }
+      const info = await transport.sendMail({
+        from: config.mail.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+      });
+      return { provider: 'smtp', providerMessageId: typeof info.response === 'string' ? info.response.slice(0, 200) : info.messageId };
     },
     close() {
       transport?.close();
