@@ -5,6 +5,8 @@ import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { AssistanceInboxPage } from './assistance-inbox-page.tsx';
 import { AssistanceRequestPage } from './assistance-request-page.tsx';
 import { BackOfficeHomePage } from './back-office-home-page.tsx';
+import { ClientPage } from './client-page.tsx';
+import { ClientsPage } from './clients-page.tsx';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
 import { sectionsFor } from './operator-sections.ts';
@@ -33,6 +35,8 @@ export default function BackOffice() {
           <Route path={`${operatorPaths.residences}/:residenceId`} element={<ResidencePage />} />
           <Route path={operatorPaths.assistance} element={<AssistanceInboxPage />} />
           <Route path={`${operatorPaths.assistance}/:requestId`} element={<AssistanceRequestPage />} />
+          <Route path={operatorPaths.clients} element={<ClientsPage />} />
+          <Route path={`${operatorPaths.clients}/:clientId`} element={<ClientPage />} />
           <Route path={operatorPaths.staff} element={<StaffUsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -1,4 +1,15 @@
 import type { z } from 'zod';
+import type {
+  clientBody,
+  clientDetail,
+  clientKind,
+  clientPage,
+  contractBody,
+  contractOption,
+  managerInvitationSent,
+  managerInviteBody,
+  managerUser,
+} from '../../../../server/modules/backoffice/clients.schemas.ts';
 import type { invitationSent, inviteStaffBody, staffUser, staffUserList } from '../../../../server/modules/backoffice/staff-users.schemas.ts';
 import { apiRequest } from '../../api/client.ts';
 
@@ -6,6 +17,12 @@ import { apiRequest } from '../../api/client.ts';
 export type StaffUser = z.infer<typeof staffUser>;
 type StaffUserList = z.infer<typeof staffUserList>;
 type InvitationSent = z.infer<typeof invitationSent>;
+export type ClientPage = z.infer<typeof clientPage>;
+export type ClientDetail = z.infer<typeof clientDetail>;
+export type ClientKind = z.infer<typeof clientKind>;
+export type ContractOption = z.infer<typeof contractOption>;
+export type ManagerUser = z.infer<typeof managerUser>;
+type ManagerInvitationSent = z.infer<typeof managerInvitationSent>;
 
 
 // Response shapes of the staff API (/api/staff/…).
@@ -92,6 +109,15 @@ export const operatorQueries = {
     queryKey: ['staff', 'assistance-request', requestId],
     queryFn: () => apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}`),
   }),
+  clients: (search: string, page: number) => ({
+    queryKey: ['staff', 'clients', search, page],
+    queryFn: () => {
+      const query = new URLSearchParams({ page: String(page), pageSize: String(RESIDENCES_PAGE_SIZE) });
+      if (search) query.set('search', search);
+      return apiRequest<ClientPage>(`/api/staff/clients?${query.toString()}`);
+    },
+  }),
+  client: (clientId: string) => ({ queryKey: ['staff', 'client', clientId], queryFn: () => apiRequest<ClientDetail>(`/api/staff/clients/${clientId}`) }),
   staffUsers: () => ({ queryKey: ['staff', 'staff-users'], queryFn: () => apiRequest<StaffUserList>('/api/staff/staff-users') }),
 };
 
@@ -106,6 +132,12 @@ export const operatorCommands = {
     apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}/signup-codes`, { body: dwellingCode ? { dwellingCode } : {} }),
   setAssistanceStatus: (requestId: string, status: AssistanceStatus) =>
     apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}`, { method: 'PATCH', body: { status } }),
+  createClient: (body: z.input<typeof clientBody>) => apiRequest<ClientDetail>('/api/staff/clients', { body }),
+  createContract: (clientId: string, body: z.input<typeof contractBody>) => apiRequest<ClientDetail>(`/api/staff/clients/${clientId}/contracts`, { body }),
+  inviteManager: (clientId: string, body: z.input<typeof managerInviteBody>) =>
+    apiRequest<ManagerInvitationSent>(`/api/staff/clients/${clientId}/managers`, { body }),
+  resendManagerInvitation: (managerId: string) => apiRequest<ManagerInvitationSent>(`/api/staff/managers/${managerId}/invitation`, { method: 'POST', body: {} }),
+  deactivateManager: (managerId: string) => apiRequest<ManagerUser>(`/api/staff/managers/${managerId}/deactivate`, { method: 'POST', body: {} }),
   publishResidence: (residenceId: string) => apiRequest<{ publishedAt: string }>(`/api/staff/residences/${residenceId}/publish`, { method: 'POST', body: {} }),
 };
 

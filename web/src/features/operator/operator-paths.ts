@@ -32,5 +32,6 @@ export const operatorLinks = {
   outbox: () => `${ROOT}/${operatorPaths.outbox}`,
   audit: () => `${ROOT}/${operatorPaths.audit}`,
   clients: () => `${ROOT}/${operatorPaths.clients}`,
+  client: (clientId: string) => `${ROOT}/${operatorPaths.clients}/${clientId}`,
   staff: () => `${ROOT}/${operatorPaths.staff}`,
 };
