@@ -57,10 +57,7 @@ export async function importInventoryCsv(
   if (errors.length === 0) {
     try {
       batchId = await context.db.transaction().execute(async (trx) => {
-        const writer = new InventoryWriter(trx, context.clock.now().toISOString().slice(0, 10), created, updated);
-        // Successors after the devices they replace, wherever they sit in the file.
-        const ordered = [...parsed.rows].sort((a, b) => Number(Boolean(a.device?.replacesSerialNumber)) - Number(Boolean(b.device?.replacesSerialNumber)));
-        for (const row of ordered) await writer.write(row);
+        const writer = await writeInventoryRows(trx, context.clock.now().toISOString().slice(0, 10), parsed.rows, created, updated);
         if (writer.errors.length > 0) throw new AppError('import_refused', { errors: writer.errors });
         return insertImportBatch(trx, batchRecord('imported', []));
       });
@@ -98,6 +95,77 @@ export async function importInventoryCsv(
       report: { errors: lineErrors.slice(0, 500), created, updated },
     };
   }
+}
+
+/** Writes the checked lines in the transaction given; the writer holds the refusals. */
+async function writeInventoryRows(
+  trx: Kysely<Database>,
+  today: string,
+  rows: readonly InventoryLine[],
+  created: Record<Level, number>,
+  updated: Record<Level, number>,
+): Promise<InventoryWriter> {
+  const writer = new InventoryWriter(trx, today, created, updated);
+  // Successors after the devices they replace, wherever they sit in the file.
+  const ordered = [...rows].sort((a, b) => Number(Boolean(a.device?.replacesSerialNumber)) - Number(Boolean(b.device?.replacesSerialNumber)));
+  for (const row of ordered) await writer.write(row);
+  return writer;
+}
+
+export interface InventoryPreview {
+  outcome: 'clean' | 'refused';
+  rowsRead: number;
+  errors: InventoryLineError[];
+  /** What importing the file would create and update; zero when it would be refused. */
+  created: Record<Level, number>;
+  updated: Record<Level, number>;
+}
+
+class PreviewRollback extends Error {}
+
+/**
+ * What importing the file would do, without doing it: the same checks and the same writes in
+ * a transaction that is then rolled back. Gives every error, or what would change.
+ */
+export async function previewInventoryCsv(context: Pick<AppContext, 'db' | 'clock'>, text: string): Promise<InventoryPreview> {
+  const lines = text.split(/\r?\n/);
+  const parsed = parseInventoryCsv(lines);
+  const rowsRead = lines.slice(1).filter((line) => line.trim() !== '').length;
+  const created = noCounts();
+  const updated = noCounts();
+  let errors = parsed.errors;
+  if (errors.length === 0) {
+    try {
+      await context.db.transaction().execute(async (trx) => {
+        errors = (await writeInventoryRows(trx, context.clock.now().toISOString().slice(0, 10), parsed.rows, created, updated)).errors;
+        throw new PreviewRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof PreviewRollback)) throw error;
+    }
+  }
+  if (errors.length > 0) return { outcome: 'refused', rowsRead, errors: [...errors].sort((a, b) => a.line - b.line), created: noCounts(), updated: noCounts() };
+  return { outcome: 'clean', rowsRead, errors: [], created, updated };
+}
+
+/**
+ * A successor declared on `installedOn` takes over from the device it replaces in the same
+ * dwelling: that device is removed the same day (if it is not already), so the dwelling's
+ * consumption carries on across the change (the engine sums both devices). Shared by the
+ * inventory file and the back office's « remplacer le compteur ».
+ */
+export async function handOverReplacedDevice(
+  db: Kysely<Database>,
+  input: { dwellingId: string; replacedSerialNumber: string; installedOn: string },
+): Promise<{ replacedDeviceId: string } | { problem: 'replaced_device_not_found' | 'replacement_dates_disagree'; value: string }> {
+  const replaced = await findDeviceInDwelling(db, input.dwellingId, input.replacedSerialNumber);
+  if (!replaced) return { problem: 'replaced_device_not_found', value: input.replacedSerialNumber };
+  const isSameDayHandOver = replaced.removed_on === null || replaced.removed_on === input.installedOn;
+  if (!isSameDayHandOver || input.installedOn < replaced.installed_on) {
+    return { problem: 'replacement_dates_disagree', value: `${replaced.removed_on} ≠ ${input.installedOn}` };
+  }
+  if (replaced.removed_on === null) await setDeviceRemovedOn(db, replaced.id, input.installedOn);
+  return { replacedDeviceId: replaced.id };
 }
 
 /** Writes lines one by one, remembering what it already resolved, and collects refusals. */
@@ -198,15 +266,9 @@ class InventoryWriter {
     }
     let replacesDeviceId: string | null = null;
     if (device.replacesSerialNumber) {
-      const replaced = await findDeviceInDwelling(this.db, dwellingId, device.replacesSerialNumber);
-      if (!replaced) return this.refuse(row.line, 'replaced_device_not_found', device.replacesSerialNumber);
-      const isSameDayHandOver = replaced.removed_on === null || replaced.removed_on === device.installedOn;
-      if (!isSameDayHandOver || device.installedOn < replaced.installed_on) {
-        return this.refuse(row.line, 'replacement_dates_disagree', `${replaced.removed_on} ≠ ${device.installedOn}`);
-      }
-      // Declaring the successor removes its predecessor on the same day: consumption carries on.
-      if (replaced.removed_on === null) await setDeviceRemovedOn(this.db, replaced.id, device.installedOn);
-      replacesDeviceId = replaced.id;
+      const handOver = await handOverReplacedDevice(this.db, { dwellingId, replacedSerialNumber: device.replacesSerialNumber, installedOn: device.installedOn });
+      if ('problem' in handOver) return this.refuse(row.line, handOver.problem, handOver.value);
+      replacesDeviceId = handOver.replacedDeviceId;
     }
     const values = { ...device, residenceId, dwellingId, unit: UNIT_OF_KIND[device.kind], replacesDeviceId };
     if (existing) await updateDevice(this.db, existing.id, values);
