@@ -1,0 +1,98 @@
+import { renderEmail } from '../notifications/email-layout.ts';
+
+/** What a notice says, in the resident's language (French unless they chose English). */
+export interface NoticeFacts {
+  kind: 'leak' | 'overconsumption';
+  fluid: 'hot_water' | 'cold_water' | 'heating';
+  /** The day the episode started, or the resident's move-in day if later (YYYY-MM-DD). */
+  since: string;
+  /** For over-consumption: the month concerned (YYYY-MM), when the episode names it. */
+  month: string | undefined;
+  civility: 'madame' | 'monsieur';
+  lastName: string;
+  language: 'fr' | 'en';
+  alertsUrl: string;
+  optionsUrl: string;
+}
+
+const fluidNames = {
+  fr: { hot_water: "d'eau chaude", cold_water: "d'eau froide", heating: 'de chauffage' },
+  en: { hot_water: 'hot water', cold_water: 'cold water', heating: 'heating' },
+} as const;
+
+function formatDay(day: string): string {
+  const [year, month, date] = day.split('-');
+  return `${date}/${month}/${year}`;
+}
+
+function formatMonth(month: string, language: 'fr' | 'en'): string {
+  const moment = new Date(`${month}-15T12:00:00Z`);
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(moment);
+}
+
+export function noticeEmail(facts: NoticeFacts): { subject: string; text: string; html: string } {
+  const { language } = facts;
+  const fluid = fluidNames[language][facts.fluid];
+  const since = formatDay(facts.since);
+  if (language === 'en') {
+    const greeting = `Dear ${facts.civility === 'madame' ? 'Ms' : 'Mr'} ${facts.lastName},`;
+    const leak = facts.kind === 'leak';
+    const subject = leak ? 'Possible water leak in your home' : `Unusually high ${fluid} consumption`;
+    const paragraphs = leak
+      ? [
+          greeting,
+          `Your ${fluid} meter shows water flowing without a stop since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`,
+          'Please check your fittings. If the flow goes on, call a plumber or your manager.',
+        ]
+      : [
+          greeting,
+          `Your ${fluid} consumption${facts.month ? ` in ${formatMonth(facts.month, 'en')}` : ''} is well above your usual level (twice the same month of your previous years, or twice the residence's average dwelling).`,
+          'Your consumption pages show it month by month.',
+        ];
+    return {
+      subject,
+      ...renderEmail({
+        language,
+        heading: subject,
+        paragraphs,
+        action: { label: 'See my alerts', url: facts.alertsUrl },
+        footer: `You receive this email because you chose to be notified of ${leak ? 'leaks' : 'over-consumption'}.`,
+        footerLink: { label: 'Change my notification options', url: facts.optionsUrl },
+      }),
+    };
+  }
+  const greeting = `Bonjour ${facts.civility === 'madame' ? 'Madame' : 'Monsieur'} ${facts.lastName},`;
+  const leak = facts.kind === 'leak';
+  const subject = leak ? "Fuite d'eau possible dans votre logement" : `Surconsommation ${fluid}`;
+  const paragraphs = leak
+    ? [
+        greeting,
+        `Votre compteur ${fluid} indique un écoulement continu depuis le ${since} : une fuite est possible (robinet, chasse d'eau, canalisation).`,
+        "Vérifiez vos installations. Si l'écoulement continue, faites appel à un plombier ou à votre gestionnaire.",
+      ]
+    : [
+        greeting,
+        `Votre consommation ${fluid}${facts.month ? ` en ${formatMonth(facts.month, 'fr')}` : ''} est nettement supérieure à votre niveau habituel (le double du même mois de vos années précédentes, ou du logement moyen de votre résidence).`,
+        'Vos pages de consommation la détaillent mois par mois.',
+      ];
+  return {
+    subject,
+    ...renderEmail({
+      language,
+      heading: subject,
+      paragraphs,
+      action: { label: 'Voir mes alertes', url: facts.alertsUrl },
+      footer: `Vous recevez cet email car vous avez choisi d'être notifié en cas de ${leak ? 'fuite' : 'surconsommation'}.`,
+      footerLink: { label: 'Modifier mes options de notification', url: facts.optionsUrl },
+    }),
+  };
+}
+
+/** The SMS (leak notices only): short, with the address of the alerts page. */
+export function noticeSms(facts: NoticeFacts): string {
+  const fluid = fluidNames[facts.language][facts.fluid];
+  const since = formatDay(facts.since);
+  return facts.language === 'en'
+    ? `Mes suivis de consommation: possible leak, your ${fluid} meter shows a continuous flow since ${since}. Please check your fittings. ${facts.alertsUrl}`
+    : `Mes suivis de consommation : fuite possible, votre compteur ${fluid} indique un écoulement continu depuis le ${since}. Vérifiez vos installations. ${facts.alertsUrl}`;
+}
