@@ -67,7 +67,7 @@ export const optionsBody = z.strictObject({
 });
 
 /** Letters of any alphabet, with the spaces, hyphens, apostrophes and dots that names carry. */
-const personNameSchema = z
+export const personNameSchema = z
   .string()
   .trim()
   .min(1, 'name_required')

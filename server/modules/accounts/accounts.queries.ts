@@ -28,6 +28,7 @@ export function findAccountProfile(db: Kysely<Database>, userId: string) {
     .leftJoin('resident_profiles', 'resident_profiles.user_id', 'users.id')
     .leftJoin('manager_memberships', 'manager_memberships.user_id', 'users.id')
     .leftJoin('staff_members', 'staff_members.user_id', 'users.id')
+    .leftJoin('residences as resident_residence', 'resident_residence.id', 'resident_profiles.residence_id')
     .select([
       'users.id',
       'users.role',
@@ -37,6 +38,8 @@ export function findAccountProfile(db: Kysely<Database>, userId: string) {
       'resident_profiles.residence_id',
       'resident_profiles.first_name as resident_first_name',
       'resident_profiles.last_name as resident_last_name',
+      'resident_profiles.moved_out_on as resident_moved_out_on',
+      'resident_residence.time_zone as resident_time_zone',
       'manager_memberships.client_id as manager_client_id',
       'manager_memberships.first_name as manager_first_name',
       'manager_memberships.last_name as manager_last_name',

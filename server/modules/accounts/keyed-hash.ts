@@ -11,7 +11,8 @@ export type KeyedHashPurpose =
   | 'recovery-code'
   | 'signup-attempt-token'
   | 'signup-email-code'
-  | 'signup-lookup';
+  | 'signup-lookup'
+  | 'email-change-code';
 
 /** HMAC-SHA256 of the purpose label and each part, NUL-separated: a hash made for one use never matches another. */
 export function keyedHash(secret: string, purpose: KeyedHashPurpose, ...parts: string[]): Buffer {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
+import { localDayOf } from '../consumption/time-zone.ts';
 import { keyedHash, randomToken } from './keyed-hash.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
 import { findAccountProfile, type AccountProfile } from './accounts.queries.ts';
@@ -78,6 +79,11 @@ function isExpired(row: SessionRow, role: UserRole, now: Date): boolean {
   return row.expires_at.getTime() <= now.getTime() || now.getTime() - row.last_seen_at.getTime() >= idleMs;
 }
 
+/** A resident's access ends with their declared move-out day, in their residence's zone. */
+function hasMovedOut(row: AccountProfile, now: Date): boolean {
+  return row.resident_moved_out_on !== null && row.resident_time_zone !== null && row.resident_moved_out_on < localDayOf(now.getTime(), row.resident_time_zone);
+}
+
 function fullName(firstName: string | null, lastName: string | null): string {
   return [firstName, lastName].filter(Boolean).join(' ');
 }
@@ -118,7 +124,7 @@ export async function resolveSession(context: SessionContext, token: string): Pr
   const profile = row && (await findAccountProfile(context.db, row.user_id));
   if (!row) return { status: 'none' };
   const now = context.clock.now();
-  if (!profile || isExpired(row, profile.role, now)) {
+  if (!profile || isExpired(row, profile.role, now) || hasMovedOut(profile, now)) {
     await deleteSession(context.db, idHash);
     return { status: 'expired' };
   }

@@ -69,7 +69,7 @@ export async function getConsentedDailyConsumption(
   };
 }
 
-const FLUID_LABELS: Record<Fluid, string> = { hot_water: 'eau chaude', cold_water: 'eau froide', heating: 'chauffage' };
+export const FLUID_LABELS: Record<Fluid, string> = { hot_water: 'eau chaude', cold_water: 'eau froide', heating: 'chauffage' };
 
 export function dailyConsumptionCsv(result: Awaited<ReturnType<typeof getConsentedDailyConsumption>>): string {
   const lines = ['jour;fluide;consommation;unite;estime'];

@@ -5,7 +5,9 @@ import type { Database } from '../../db/schema.ts';
  * The privacy boundary (SPEC §3, step 3): no one ever sees a consumption of a dwelling from
  * before the later of the resident's attested move-in date and the dwelling's last known
  * change of occupant — a change recorded by the operator or the manager, or another
- * account's move-out or closure (as a day in the residence's time zone).
+ * account's move-out or closure (as a day in the residence's time zone). A change a resident
+ * recorded themselves (their own move-out or account deletion: it starts on the next
+ * occupant's first day) bounds everyone else's history, never their own.
  */
 export async function findLastOccupantChangeDay(
   db: Kysely<Database>,
@@ -15,7 +17,8 @@ export async function findLastOccupantChangeDay(
   const excluded = options.excludingUserId ?? null;
   const result = await sql<{ last_change: string | null }>`
     select greatest(
-      (select max(changed_on) from occupant_changes where dwelling_id = ${dwellingId}),
+      (select max(changed_on) from occupant_changes
+         where dwelling_id = ${dwellingId} and recorded_by_user_id is distinct from ${excluded}::uuid),
       (select max(profiles.moved_out_on) from resident_profiles profiles
          join users on users.id = profiles.user_id
          where users.dwelling_id = ${dwellingId} and users.id is distinct from ${excluded}::uuid),

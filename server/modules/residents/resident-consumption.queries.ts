@@ -68,16 +68,37 @@ export async function sumDailyConsumption(db: Db, dwellingId: string, fluid: Flu
 }
 
 /** Readings of the dwelling's devices of one fluid between two moments, for hourly views. */
-export async function selectReadingsBetween(db: Db, dwellingId: string, kinds: readonly string[], from: Date, to: Date) {
+export async function selectReadingsBetween(db: Db, scope: { residenceId: string; dwellingId: string }, kinds: readonly string[], from: Date, to: Date) {
   return db
     .selectFrom('readings')
     .innerJoin('devices', 'devices.id', 'readings.device_id')
     .select(['readings.device_id', 'readings.read_at', 'readings.index_value', 'readings.is_estimated'])
-    .where('devices.dwelling_id', '=', dwellingId)
+    .where('readings.residence_id', '=', scope.residenceId)
+    .where('devices.dwelling_id', '=', scope.dwellingId)
     .where('devices.kind', 'in', kinds as never)
     .where('readings.read_at', '>=', from)
     .where('readings.read_at', '<=', to)
     .orderBy('readings.device_id')
     .orderBy('readings.read_at')
     .execute();
+}
+
+/** Whether one of the dwelling's devices of these kinds sent at least `minimum` readings in the span: an hourly profile. */
+export async function hasReadingsPerDevice(db: Db, scope: { residenceId: string; dwellingId: string }, kinds: readonly string[], from: Date, to: Date, minimum: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) =>
+      eb
+        .selectFrom('readings')
+        .select(eb.fn.countAll<string>().as('count'))
+        .where('readings.residence_id', '=', scope.residenceId)
+        .whereRef('readings.device_id', '=', 'devices.id')
+        .where('readings.read_at', '>=', from)
+        .where('readings.read_at', '<', to)
+        .as('reading_count'),
+    )
+    .where('devices.dwelling_id', '=', scope.dwellingId)
+    .where('devices.kind', 'in', kinds as never)
+    .execute();
+  return row.some((device) => Number(device.reading_count) >= minimum);
 }

@@ -3,7 +3,7 @@ import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { getDailyConsumption, getMonthlyConsumption, getResidenceAverageMonthly } from '../consumption/consumption.service.ts';
 import { addDays, firstDayOfMonth, startOfLocalDay } from '../consumption/time-zone.ts';
-import { selectLastDayWithData, selectReadingsBetween, sumDailyConsumption } from './resident-consumption.queries.ts';
+import { hasReadingsPerDevice, selectLastDayWithData, selectReadingsBetween, sumDailyConsumption } from './resident-consumption.queries.ts';
 import { laterDay, type ResidentScope } from './resident-scope.ts';
 
 type Context = Pick<AppContext, 'db'>;
@@ -124,14 +124,22 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
       if (firstWithData > 0) months.splice(0, firstWithData);
       if (firstWithData < 0) months.length = 0;
       const lastMonthEntry = months.find((entry) => entry.month === lastMonth.slice(0, 7));
+      const [dataUntil, currentMonthPeriod, yearPeriod, recent] = await Promise.all([
+        selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null)),
+        summedPeriod(context, scope, fluid, currentMonth, scope.today),
+        summedPeriod(context, scope, fluid, `${scope.today.slice(0, 4)}-01-01`, scope.today),
+        getResidentDaily(context, scope, { fluid }),
+      ]);
       return {
         fluid,
         unit,
-        dataUntil: await selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null)),
-        currentMonth: await summedPeriod(context, scope, fluid, currentMonth, scope.today),
+        dataUntil,
+        currentMonth: currentMonthPeriod,
         lastMonth: lastMonthEntry && lastMonthEntry.consumption !== null ? { ...lastMonthEntry } : null,
-        year: await summedPeriod(context, scope, fluid, `${scope.today.slice(0, 4)}-01-01`, scope.today),
+        year: yearPeriod,
         months,
+        hasHourlyData: dataUntil !== null && (await hasHourlyProfile(context, scope, fluid, dataUntil)),
+        recentDays: { from: recent.from, to: recent.to, days: recent.days },
       };
     }),
   );
@@ -142,6 +150,15 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
     today: scope.today,
     fluids,
   };
+}
+
+/** Readings that make an hourly view: at least this many on the last day with data. */
+const HOURLY_PROFILE_MINIMUM_READINGS = 12;
+
+async function hasHourlyProfile(context: Context, scope: ResidentScope, fluid: Fluid, day: string): Promise<boolean> {
+  const from = new Date(startOfLocalDay(day, scope.timeZone));
+  const to = new Date(startOfLocalDay(addDays(day, 1), scope.timeZone));
+  return hasReadingsPerDevice(context.db, scope, KINDS_OF_FLUID[fluid], from, to, HOURLY_PROFILE_MINIMUM_READINGS);
 }
 
 function assertFluid(scope: ResidentScope, fluid: Fluid): DeviceUnit {
@@ -179,7 +196,7 @@ export async function getResidentHourly(context: Context, scope: ResidentScope, 
   if (query.day < scope.boundaryDay || query.day > scope.today) return { fluid: query.fluid, unit, day: query.day, hours: [] };
   const dayStart = startOfLocalDay(query.day, scope.timeZone);
   const dayEnd = startOfLocalDay(addDays(query.day, 1), scope.timeZone);
-  const readings = await selectReadingsBetween(context.db, scope.dwellingId, KINDS_OF_FLUID[query.fluid], new Date(dayStart), new Date(dayEnd));
+  const readings = await selectReadingsBetween(context.db, scope, KINDS_OF_FLUID[query.fluid], new Date(dayStart), new Date(dayEnd));
   const hourly = new Map<number, { consumption: number; isEstimated: boolean }>();
   for (let position = 1; position < readings.length; position += 1) {
     const previous = readings[position - 1]!;

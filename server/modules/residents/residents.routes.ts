@@ -1,35 +1,153 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
-import { residentOf } from '../../http/guards.ts';
+import { residentOf, sessionOfRequest } from '../../http/guards.ts';
+import type { ClientInfo } from '../accounts/auth-events.ts';
+import { clearSessionCookie } from '../accounts/session-cookie.ts';
+import { declareMoveOut, deleteResidentAccount, exportConsumptionCsv, exportPersonalData } from './data-rights.service.ts';
+import { confirmEmailChange, emailChangeLimits, requestEmailChange } from './email-change.service.ts';
 import { getResidentDaily, getResidentDashboard, getResidentHourly } from './resident-consumption.service.ts';
 import { resolveResidentScope } from './resident-scope.ts';
-import { dailyQuery, hourlyQuery, residentDaily, residentDashboard, residentHourly } from './residents.schemas.ts';
+import { getResidentOptions, getResidentProfile, updateResidentOptions, updateResidentProfileDetails } from './resident-settings.service.ts';
+import {
+  consumptionExportQuery,
+  currentPasswordBody,
+  dailyQuery,
+  emailChangeConfirmBody,
+  emailChangeConfirmed,
+  emailChangeRequestBody,
+  emailChangeRequested,
+  hourlyQuery,
+  moveOutBody,
+  moveOutDeclared,
+  personalDataExport,
+  residentDaily,
+  residentDashboard,
+  residentHourly,
+  residentOptions,
+  residentOptionsBody,
+  residentProfile,
+  residentProfileBody,
+} from './residents.schemas.ts';
 
 const residentAccess: AccessPolicy = { kind: 'resident' };
 const tags = ['resident portal'];
 
-/** « Mes suivis de consommation »: a resident's own dwelling, never before their privacy boundary. */
+function clientOf(request: FastifyRequest): ClientInfo {
+  return { clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+}
+
+/**
+ * « Mes suivis de consommation »: a resident's own dwelling, never before their privacy
+ * boundary. No route takes a dwelling or user id: everything follows from the session.
+ */
 export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
-  const scopeOf = (request: Parameters<typeof residentOf>[0]) => resolveResidentScope(context, residentOf(request).userId);
+  const scopeOf = (request: FastifyRequest) => resolveResidentScope(context, residentOf(request).userId);
+  const config = { access: residentAccess };
 
   return async (app) => {
     app.get(
       '/resident/consumption',
-      { config: { access: residentAccess }, schema: { tags, summary: 'Dashboard: each fluid’s month, year, history and comparisons', response: { 200: residentDashboard } } },
+      { config, schema: { tags, summary: 'Dashboard: each fluid’s month, year, history, last 30 days and comparisons', response: { 200: residentDashboard } } },
       async (request) => getResidentDashboard(context, await scopeOf(request)),
     );
 
     app.get(
       '/resident/consumption/daily',
-      { config: { access: residentAccess }, schema: { tags, summary: 'Daily consumption of one fluid', querystring: dailyQuery, response: { 200: residentDaily } } },
+      { config, schema: { tags, summary: 'Daily consumption of one fluid', querystring: dailyQuery, response: { 200: residentDaily } } },
       async (request) => getResidentDaily(context, await scopeOf(request), request.query),
     );
 
     app.get(
       '/resident/consumption/hourly',
-      { config: { access: residentAccess }, schema: { tags, summary: 'Hourly consumption of one fluid on one day, for hourly meters', querystring: hourlyQuery, response: { 200: residentHourly } } },
+      { config, schema: { tags, summary: 'Hourly consumption of one fluid on one day, for hourly meters', querystring: hourlyQuery, response: { 200: residentHourly } } },
       async (request) => getResidentHourly(context, await scopeOf(request), request.query),
+    );
+
+    app.get(
+      '/resident/options',
+      { config, schema: { tags, summary: 'Notice options and the manager’s access to daily data', response: { 200: residentOptions } } },
+      async (request) => getResidentOptions(context, residentOf(request).userId),
+    );
+
+    app.put(
+      '/resident/options',
+      { config, schema: { tags, summary: 'Change the options (effective at once; audited)', body: residentOptionsBody, response: { 200: residentOptions } } },
+      async (request) => updateResidentOptions(context, residentOf(request).userId, request.body, request.ip),
+    );
+
+    app.get(
+      '/resident/profile',
+      { config, schema: { tags, summary: 'Civilité, names, mobile, email, move-in and move-out dates', response: { 200: residentProfile } } },
+      async (request) => getResidentProfile(context, residentOf(request).userId),
+    );
+
+    app.put(
+      '/resident/profile',
+      { config, schema: { tags, summary: 'Change civilité, names and mobile (normalised)', body: residentProfileBody, response: { 200: residentProfile } } },
+      async (request) => updateResidentProfileDetails(context, residentOf(request).userId, request.body, request.ip),
+    );
+
+    app.post(
+      '/resident/email-change',
+      {
+        config,
+        schema: { tags, summary: 'Ask to change the email address: current password, then a code sent to the new address', body: emailChangeRequestBody, response: { 202: emailChangeRequested } },
+      },
+      async (request, reply) => {
+        residentOf(request);
+        const sent = await requestEmailChange(context, sessionOfRequest(request).user, { ...request.body, client: clientOf(request) });
+        return reply.status(202).send({ ...sent, ...emailChangeLimits });
+      },
+    );
+
+    app.post(
+      '/resident/email-change/confirm',
+      { config, schema: { tags, summary: 'Confirm the new address with the emailed code', body: emailChangeConfirmBody, response: { 200: emailChangeConfirmed } } },
+      async (request) => {
+        residentOf(request);
+        return confirmEmailChange(context, sessionOfRequest(request).user, { code: request.body.code, clientAddress: request.ip });
+      },
+    );
+
+    app.get(
+      '/resident/export/consumption.csv',
+      { config, schema: { tags, summary: 'Own consumption as CSV (daily or monthly; `;`, decimal comma, UTF-8 with BOM)', querystring: consumptionExportQuery } },
+      async (request, reply) => {
+        const csv = await exportConsumptionCsv(context, await scopeOf(request), request.query.period);
+        const name = request.query.period === 'daily' ? 'consommation-quotidienne.csv' : 'consommation-mensuelle.csv';
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(`\uFEFF${csv}`);
+      },
+    );
+
+    app.get(
+      '/resident/export/personal-data.json',
+      { config, schema: { tags, summary: 'Personal data export: profile, options, consents, sessions, audit events, consumption', response: { 200: personalDataExport } } },
+      async (request, reply) => {
+        reply.header('content-disposition', 'attachment; filename="mes-donnees-personnelles.json"');
+        return exportPersonalData(context, await scopeOf(request), sessionOfRequest(request));
+      },
+    );
+
+    app.delete(
+      '/resident/account',
+      { config, schema: { tags, summary: 'Delete the account (current password; ends every session; frees the email and the dwelling)', body: currentPasswordBody } },
+      async (request, reply) => {
+        await deleteResidentAccount(context, await scopeOf(request), sessionOfRequest(request).user, { ...request.body, client: clientOf(request) });
+        clearSessionCookie(reply, context.config);
+        return reply.status(204).send();
+      },
+    );
+
+    app.put(
+      '/resident/move-out',
+      { config, schema: { tags, summary: 'Declare the move-out date (access ends after it; the dwelling is then free)', body: moveOutBody, response: { 200: moveOutDeclared } } },
+      async (request, reply) => {
+        const declared = await declareMoveOut(context, await scopeOf(request), sessionOfRequest(request).user, { ...request.body, client: clientOf(request) });
+        if (declared.hasAccessEnded) clearSessionCookie(reply, context.config);
+        return declared;
+      },
     );
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CIVILITIES, emailSchema, mobileInputSchema, optionsBody, personNameSchema, verificationBody } from '../../../shared/signup.ts';
 
 const fluid = z.enum(['hot_water', 'cold_water', 'heating']);
 const unit = z.enum(['m3', 'units', 'kWh']);
@@ -29,6 +30,10 @@ export const residentDashboard = z.object({
       lastMonth: monthEntry.nullable(),
       year: period.nullable(),
       months: z.array(monthEntry),
+      /** The device sends hourly profiles: the daily view can open a day hour by hour. */
+      hasHourlyData: z.boolean(),
+      /** The last 30 days (the daily chart's default range), so the dashboard needs one call. */
+      recentDays: z.object({ from: z.string(), to: z.string(), days: z.array(z.object({ day: z.string(), consumption: z.number(), isEstimated: z.boolean() })) }),
     }),
   ),
 });
@@ -48,4 +53,86 @@ export const residentHourly = z.object({
   unit,
   day: z.string(),
   hours: z.array(z.object({ startsAt: z.string(), consumption: z.number(), isEstimated: z.boolean() })),
+});
+
+/** Options chosen at sign-up, changed at any time (`PUT` takes the same shape it answers). */
+export const residentOptionsBody = optionsBody;
+export const residentOptions = z.object({
+  notifyLeakByEmail: z.boolean(),
+  notifyLeakBySms: z.boolean(),
+  notifyOverconsumption: z.boolean(),
+  managerMaySeeDaily: z.boolean(),
+});
+
+/** `mobile: null` removes the number (and with it the SMS notice); any typed form is normalised to E.164. */
+export const residentProfileBody = z.strictObject({
+  civility: z.enum(CIVILITIES, 'civility_required'),
+  lastName: personNameSchema,
+  firstName: personNameSchema,
+  mobile: mobileInputSchema.nullable(),
+});
+export const residentProfile = z.object({
+  civility: z.enum(CIVILITIES),
+  lastName: z.string(),
+  firstName: z.string(),
+  mobile: z.string().nullable(),
+  email: z.string(),
+  movedInOn: z.string(),
+  movedOutOn: z.string().nullable(),
+});
+
+export const emailChangeRequestBody = z.strictObject({
+  newEmail: emailSchema,
+  currentPassword: z.string().min(1, 'password_required').max(200, 'password_too_long'),
+});
+export const emailChangeRequested = z.object({ sentTo: z.string(), validMinutes: z.number(), resendAfterSeconds: z.number() });
+export const emailChangeConfirmBody = verificationBody;
+export const emailChangeConfirmed = z.object({ email: z.string() });
+
+/** `period=daily` (default) or `monthly`: `;` separated, decimal comma, UTF-8 with BOM; see data-rights.service.ts. */
+export const consumptionExportQuery = z.object({ period: z.enum(['daily', 'monthly']).default('daily') });
+
+export const currentPasswordBody = z.strictObject({ currentPassword: z.string().min(1, 'password_required').max(200, 'password_too_long') });
+
+export const moveOutBody = z.strictObject({
+  movedOutOn: isoDay,
+  currentPassword: z.string().min(1, 'password_required').max(200, 'password_too_long'),
+});
+export const moveOutDeclared = z.object({ movedOutOn: z.string(), accessEndsAt: z.string(), hasAccessEnded: z.boolean() });
+
+/** The personal data export (GDPR art. 15 and 20): everything held about the resident, no secret. */
+export const personalDataExport = z.object({
+  exportedAt: z.string(),
+  account: z.object({ email: z.string(), language: z.enum(['fr', 'en']), createdAt: z.string() }),
+  profile: residentProfile.extend({ isOwner: z.boolean(), councilMember: z.enum(['yes', 'no', 'no_answer']) }),
+  options: residentOptions,
+  consents: z.object({
+    privacyPolicy: z.object({ acceptedAt: z.string(), version: z.string() }),
+    newsletter: z.object({ acceptedAt: z.string(), version: z.string().nullable() }).nullable(),
+  }),
+  dwelling: z.object({
+    clientNumber: z.string(),
+    building: z.string(),
+    staircase: z.string(),
+    floor: z.string(),
+    dwellingCode: z.string(),
+    residence: z.object({ name: z.string().nullable(), buildingCode: z.string(), street: z.string(), postalCode: z.string(), city: z.string() }),
+  }),
+  sessions: z.array(
+    z.object({ createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string(), clientAddress: z.string(), userAgent: z.string(), isThisSession: z.boolean() }),
+  ),
+  auditEvents: z.array(
+    z.object({ occurredAt: z.string(), action: z.string(), actorRole: z.string().nullable(), clientAddress: z.string().nullable(), details: z.unknown() }),
+  ),
+  consumption: z.object({
+    historyStartsOn: z.string(),
+    fluids: z.array(
+      z.object({
+        fluid,
+        unit,
+        dataUntil: z.string().nullable(),
+        months: z.array(z.object({ month: z.string(), consumption: z.number().nullable(), isEstimated: z.boolean(), isPartial: z.boolean() })),
+      }),
+    ),
+  }),
 });

@@ -1,0 +1,215 @@
+import type { AppContext } from '../../app-context.ts';
+import { AppError } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import type { ClientInfo } from '../accounts/auth-events.ts';
+import { accountThrottleKey } from '../accounts/login-throttle.ts';
+import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
+import { endAllSessionsOfUser, type ActiveSession, type SessionUser } from '../accounts/sessions.service.ts';
+import { getDailyConsumption } from '../consumption/consumption.service.ts';
+import { addDays, localDayOf, startOfLocalDay } from '../consumption/time-zone.ts';
+import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.service.ts';
+import { csvField } from '../managers/managers.service.ts';
+import { getResidentDashboard } from './resident-consumption.service.ts';
+import {
+  closeAccount,
+  closeAndAnonymiseResident,
+  deleteOccupantChangesRecordedBy,
+  insertOccupantChange,
+  lockResidentAccount,
+  selectAuditEventsAbout,
+  selectResidentsPastMoveOut,
+  selectSessionsOfUser,
+  updateResidentProfile,
+} from './resident-account.queries.ts';
+import type { ResidentScope } from './resident-scope.ts';
+import { requireResidentAccount, toOptions, toProfile } from './resident-settings.service.ts';
+
+type Context = Pick<AppContext, 'config' | 'db' | 'clock'>;
+
+/**
+ * The resident's data rights (GDPR articles 15, 17 and 20): their consumption as CSV, their
+ * personal data as JSON, deleting the account, and declaring a move-out.
+ */
+
+/**
+ * Consumption as CSV for a spreadsheet: `;` separated, decimal comma, UTF-8 with a byte-order
+ * mark (the route adds it) so Excel reads accents; one line per day or month and fluid, the
+ * estimated flag as `oui`/`non`. Only from the privacy boundary on, like every view.
+ */
+export async function exportConsumptionCsv(context: Context, scope: ResidentScope, period: 'daily' | 'monthly'): Promise<string> {
+  if (period === 'daily') {
+    const fluids = await Promise.all(
+      scope.fluids.map(async ({ fluid, unit }) => {
+        const rows = scope.boundaryDay <= scope.today ? await getDailyConsumption(context.db, scope.dwellingId, fluid, scope.boundaryDay, scope.today) : [];
+        return {
+          fluid,
+          days: rows.filter((row) => row.unit === unit).map((row) => ({ day: row.period, unit: row.unit, consumption: Number(row.consumption), isEstimated: row.isEstimated })),
+        };
+      }),
+    );
+    return dailyConsumptionCsv({ fluids } as Parameters<typeof dailyConsumptionCsv>[0]);
+  }
+  const dashboard = await getResidentDashboard(context, scope);
+  const lines = ['mois;fluide;consommation;unite;estime;mois_partiel'];
+  for (const series of dashboard.fluids) {
+    for (const month of series.months) {
+      if (month.consumption === null) continue;
+      lines.push(
+        [month.month, FLUID_LABELS[series.fluid], String(month.consumption).replace('.', ','), series.unit, month.isEstimated ? 'oui' : 'non', month.isPartial ? 'oui' : 'non']
+          .map(csvField)
+          .join(';'),
+      );
+    }
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Everything the portal holds about the resident, secrets left out (no password hash, no session id, no code). */
+export async function exportPersonalData(context: Context, scope: ResidentScope, session: ActiveSession) {
+  const account = await requireResidentAccount(context, scope.userId);
+  const [sessions, auditEvents, dashboard] = await Promise.all([
+    selectSessionsOfUser(context.db, scope.userId),
+    selectAuditEventsAbout(context.db, scope.userId),
+    getResidentDashboard(context, scope),
+  ]);
+  return {
+    exportedAt: context.clock.now().toISOString(),
+    account: { email: account.email, language: account.locale, createdAt: account.created_at.toISOString() },
+    profile: { ...toProfile(account), isOwner: account.is_owner, councilMember: account.council_member },
+    options: toOptions(account),
+    consents: {
+      privacyPolicy: { acceptedAt: account.privacy_consent_at.toISOString(), version: account.privacy_policy_version },
+      newsletter: account.newsletter_consent_at ? { acceptedAt: account.newsletter_consent_at.toISOString(), version: account.newsletter_policy_version } : null,
+    },
+    dwelling: { ...scope.dwelling, residence: scope.residence },
+    sessions: sessions.map((row) => ({
+      createdAt: row.created_at.toISOString(),
+      lastSeenAt: row.last_seen_at.toISOString(),
+      expiresAt: row.expires_at.toISOString(),
+      clientAddress: row.client_address,
+      userAgent: row.user_agent,
+      isThisSession: row.id_hash.equals(session.idHash),
+    })),
+    auditEvents: auditEvents.map((row) => ({
+      occurredAt: row.occurred_at.toISOString(),
+      action: row.action,
+      actorRole: row.actor_role,
+      clientAddress: row.client_address,
+      details: row.details,
+    })),
+    consumption: {
+      historyStartsOn: dashboard.historyStartsOn,
+      fluids: dashboard.fluids.map((series) => ({
+        fluid: series.fluid,
+        unit: series.unit,
+        dataUntil: series.dataUntil,
+        months: series.months.map((month) => ({ month: month.month, consumption: month.consumption, isEstimated: month.isEstimated, isPartial: month.isPartial })),
+      })),
+    },
+  };
+}
+
+/**
+ * Deletes the account: the current password first; then every session ends, the address and
+ * the dwelling are free at once, the names and phone are wiped, and a change of occupant from
+ * tomorrow on keeps whoever signs up next from seeing this resident's days. The audit trail
+ * keeps that an account of that dwelling was deleted, and when, without any personal data.
+ */
+export async function deleteResidentAccount(context: Context, scope: ResidentScope, user: SessionUser, input: { currentPassword: string; client: ClientInfo }): Promise<void> {
+  await confirmCurrentPassword(context, user, input.currentPassword, input.client);
+  await context.db.transaction().execute(async (trx) => {
+    const now = context.clock.now();
+    const account = await lockResidentAccount(trx, user.userId);
+    if (!account) throw new AppError('unauthenticated');
+    await closeAndAnonymiseResident(trx, user.userId, now, accountThrottleKey('resident', account.email));
+    const endedSessions = await endAllSessionsOfUser(trx, user.userId);
+    await insertOccupantChange(trx, {
+      residenceId: scope.residenceId,
+      dwellingId: scope.dwellingId,
+      changedOn: addDays(localDayOf(now.getTime(), scope.timeZone), 1),
+      recordedByUserId: user.userId,
+      note: 'Compte résident supprimé par son titulaire',
+    });
+    await recordAuditEvent(trx, {
+      occurredAt: now,
+      action: 'resident.account_deleted',
+      actor: { userId: user.userId, role: 'resident' },
+      target: { type: 'dwelling', id: scope.dwellingId },
+      clientAddress: null,
+      details: { ended_sessions: endedSessions },
+    });
+  });
+}
+
+export const MOVE_OUT_MAXIMUM_DAYS_AHEAD = 365;
+
+/**
+ * Declares the day the resident leaves. Until that day ends (in the residence's zone) nothing
+ * changes; from the next day the account is closed (`closeAccountsPastMoveOut`), every session
+ * refused, and the dwelling free. A change of occupant on the next day is recorded at once, so
+ * the next occupant's history can only start after the move-out; it never hides the resident's
+ * own days (the privacy boundary skips changes a resident recorded themselves). Declaring again
+ * replaces the date.
+ */
+export async function declareMoveOut(
+  context: Context,
+  scope: ResidentScope,
+  user: SessionUser,
+  input: { movedOutOn: string; currentPassword: string; client: ClientInfo },
+): Promise<{ movedOutOn: string; accessEndsAt: string; hasAccessEnded: boolean }> {
+  if (input.movedOutOn < scope.boundaryDay || input.movedOutOn > addDays(scope.today, MOVE_OUT_MAXIMUM_DAYS_AHEAD)) {
+    throw new AppError('move_out_date_invalid', { field: 'movedOutOn' });
+  }
+  await confirmCurrentPassword(context, user, input.currentPassword, input.client);
+  const nextOccupantFrom = addDays(input.movedOutOn, 1);
+  await context.db.transaction().execute(async (trx) => {
+    if (!(await lockResidentAccount(trx, user.userId))) throw new AppError('unauthenticated');
+    await updateResidentProfile(trx, user.userId, { moved_out_on: input.movedOutOn });
+    await deleteOccupantChangesRecordedBy(trx, user.userId, scope.dwellingId);
+    await insertOccupantChange(trx, {
+      residenceId: scope.residenceId,
+      dwellingId: scope.dwellingId,
+      changedOn: nextOccupantFrom,
+      recordedByUserId: user.userId,
+      note: 'Départ déclaré par le résident',
+    });
+    await recordAuditEvent(trx, {
+      occurredAt: context.clock.now(),
+      action: 'resident.move_out_declared',
+      actor: { userId: user.userId, role: 'resident' },
+      target: { type: 'dwelling', id: scope.dwellingId },
+      clientAddress: input.client.clientAddress,
+      details: { moved_out_on: input.movedOutOn },
+    });
+  });
+  const closed = await closeAccountsPastMoveOut(context, { userId: user.userId });
+  return {
+    movedOutOn: input.movedOutOn,
+    accessEndsAt: new Date(startOfLocalDay(nextOccupantFrom, scope.timeZone)).toISOString(),
+    hasAccessEnded: closed > 0,
+  };
+}
+
+/**
+ * Closes the accounts whose move-out day is over in their residence's zone: the account
+ * closes, its sessions end, and the dwelling and address are free. Run every minute by
+ * the job `residents.close-moved-out-accounts` (`residents.jobs.ts`) and at once after a declaration of a past day.
+ */
+export async function closeAccountsPastMoveOut(context: Pick<AppContext, 'db' | 'clock'>, options: { userId?: string } = {}): Promise<number> {
+  const now = context.clock.now();
+  const due = await selectResidentsPastMoveOut(context.db, now, options.userId);
+  for (const resident of due) {
+    await context.db.transaction().execute(async (trx) => {
+      await closeAccount(trx, resident.id, now);
+      await endAllSessionsOfUser(trx, resident.id);
+      await recordAuditEvent(trx, {
+        occurredAt: now,
+        action: 'resident.access_ended',
+        actor: { userId: null, role: 'system' },
+        target: { type: 'user', id: resident.id },
+        details: { moved_out_on: resident.moved_out_on },
+      });
+    });
+  }
+  return due.length;
+}
