@@ -1,7 +1,8 @@
+import { residentJobs } from '../modules/residents/residents.jobs.ts';
 import type { JobDefinition } from './job-definition.ts';
 
 /**
  * Every job definition of the app, gathered from the modules' `*.jobs.ts` files: main.ts starts
  * their workers (and their schedules) on each node. A module adds its definitions here.
  */
-export const jobDefinitions: readonly JobDefinition[] = [];
+export const jobDefinitions: readonly JobDefinition[] = [...residentJobs];

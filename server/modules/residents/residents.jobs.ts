@@ -12,3 +12,5 @@ export const closeMovedOutAccountsJob = defineJob({
     await closeAccountsPastMoveOut(context);
   },
 });
+
+export const residentJobs = [closeMovedOutAccountsJob];
