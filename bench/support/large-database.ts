@@ -1,0 +1,358 @@
+/**
+ * A large PostgreSQL database for benches: more than 10 million readings with their daily and
+ * monthly consumption and residence averages, resident accounts, built once and reused.
+ *
+ * API (stable; benches import it):
+ *
+ *   const large = await openLargeBenchDatabase();
+ *   // large.url: the bench's own copy (its scratch database, BENCH_SCRATCH_URL, replaced by a
+ *   //   copy of the template; `npm run bench` drops it afterwards as usual). Call it BEFORE
+ *   //   opening any connection to the scratch database: it is dropped and made again.
+ *   // large.residences: [{ id, buildingCode, name, timeZone, dwellingCount }]
+ *   // large.residents: [{ userId, email, password, dwellingId, residenceId }] (one resident
+ *   //   account every third dwelling, all with the password LARGE_BENCH_RESIDENT_PASSWORD)
+ *   // large.firstDay / large.lastDay: the days readings cover, as YYYY-MM-DD in the residences'
+ *   //   zone (Europe/Paris); daily consumption covers firstDay … the day before lastDay
+ *   // large.readingCount, large.dwellingCount, large.deviceCount
+ *   // large.built: whether this call built the template (false when it was reused),
+ *   //   large.timings: seconds spent per step (build steps only when built, then 'copy')
+ *
+ * What it holds: 12 published residences (Europe/Paris, contract with the resident portal and
+ * remote reading) of 100 to 210 dwellings, 1,860 dwellings in all; each dwelling has a cold
+ * water meter, a hot water meter (m³) and a heating device (heat cost allocator in 9 residences,
+ * heat meter in kWh in 3); one reading a day at local midnight for 5 years up to yesterday's
+ * date of the generator (LARGE_BENCH_LAST_DAY), each device at its own pace with day-to-day
+ * noise, heating seasonal (next to nothing in summer). Daily consumption is each day's index
+ * step (what the engine computes for such readings); monthly totals and residence averages are
+ * made by the engine's own statements (rebuildMonthlyConsumption).
+ *
+ * How it is cached: the database is built once, with set-based SQL (generate_series), into a
+ * template database named after GENERATOR_VERSION and the list of migrations, which no one
+ * connects to (ALLOW_CONNECTIONS false). Each bench gets a copy by CREATE DATABASE … TEMPLATE …
+ * STRATEGY FILE_COPY (a file copy, seconds). When migrations were added since, the new template
+ * is made from the previous one (copy, then the new migrations) instead of from scratch; older
+ * templates are then dropped. A server-wide advisory lock keeps two benches from building at
+ * once. Change GENERATOR_VERSION whenever what is generated changes.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openDatabase } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { migrations } from '../../server/db/migrations/index.ts';
+import { hashPassword } from '../../server/modules/accounts/password-hashing.ts';
+import { rebuildMonthlyConsumption } from '../../server/modules/consumption/consumption.service.ts';
+import { withDatabaseName } from '../../server/test/global-setup.ts';
+import { benchDatabaseUrl } from './bench-output.ts';
+
+const GENERATOR_VERSION = 1;
+const TEMPLATE_PREFIX = 'bench_large_';
+export const LARGE_BENCH_RESIDENT_PASSWORD = 'Bench-Resident-2026';
+export const LARGE_BENCH_FIRST_DAY = '2021-11-01';
+export const LARGE_BENCH_LAST_DAY = '2026-11-27';
+const RESIDENCES = 12;
+const HEAT_METER_RESIDENCES = 3;
+
+export interface LargeBenchResidence {
+  id: string;
+  buildingCode: string;
+  name: string;
+  timeZone: string;
+  dwellingCount: number;
+}
+
+export interface LargeBenchResident {
+  userId: string;
+  email: string;
+  password: string;
+  dwellingId: string;
+  residenceId: string;
+}
+
+export interface LargeBenchDatabase {
+  url: string;
+  residences: LargeBenchResidence[];
+  residents: LargeBenchResident[];
+  firstDay: string;
+  lastDay: string;
+  readingCount: number;
+  dwellingCount: number;
+  deviceCount: number;
+  built: boolean;
+  timings: Record<string, number>;
+}
+
+/** Replaces the bench's scratch database with a copy of the large template (built if missing). */
+export async function openLargeBenchDatabase(options: { log?: (line: string) => void } = {}): Promise<LargeBenchDatabase> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const scratchUrl = benchDatabaseUrl();
+  const scratchName = decodeURIComponent(new URL(scratchUrl).pathname.slice(1));
+  const serverUrl = withDatabaseName(scratchUrl, 'postgres');
+  const timings: Record<string, number> = {};
+  const templateName = `${TEMPLATE_PREFIX}g${GENERATOR_VERSION}_${migrationListKey()}`;
+
+  const server = new pg.Client({ connectionString: serverUrl });
+  await server.connect();
+  let built = false;
+  try {
+    if (!(await databaseExists(server, templateName))) {
+      await server.query('select pg_advisory_lock($1)', [LOCK_KEY]);
+      try {
+        if (!(await databaseExists(server, templateName))) {
+          await buildTemplate(server, serverUrl, templateName, timings, log);
+          built = true;
+        }
+      } finally {
+        await server.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
+      }
+    }
+    const started = performance.now();
+    // Shared: copies may run side by side, a build (which drops older templates) waits for them.
+    await server.query('select pg_advisory_lock_shared($1)', [LOCK_KEY]);
+    try {
+      await server.query(`drop database if exists ${quoteIdentifier(scratchName)} with (force)`);
+      await server.query(`create database ${quoteIdentifier(scratchName)} template ${quoteIdentifier(templateName)} strategy file_copy`);
+    } finally {
+      await server.query('select pg_advisory_unlock_shared($1)', [LOCK_KEY]);
+    }
+    timings.copy = (performance.now() - started) / 1000;
+  } finally {
+    await server.end();
+  }
+  log(`large bench database: ${built ? 'template built' : `template ${templateName} reused`}, copied in ${timings.copy!.toFixed(1)} s`);
+  return { url: scratchUrl, ...(await describe(scratchUrl)), built, timings };
+}
+
+const LOCK_KEY = 0x6c61726765; // 'large'
+
+function migrationListKey(): string {
+  return createHash('sha256').update(Object.keys(migrations).join('\n')).digest('hex').slice(0, 10);
+}
+
+async function databaseExists(server: pg.Client, name: string): Promise<boolean> {
+  const result = await server.query('select 1 from pg_database where datname = $1', [name]);
+  return result.rowCount === 1;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+async function buildTemplate(
+  server: pg.Client,
+  serverUrl: string,
+  templateName: string,
+  timings: Record<string, number>,
+  log: (line: string) => void,
+): Promise<void> {
+  const buildName = `${templateName}_building`;
+  await server.query(`drop database if exists ${quoteIdentifier(buildName)} with (force)`);
+  const previous = await server.query<{ datname: string }>(
+    `select datname from pg_database where datname like $1 and datname <> $2 and datname not like '%\\_building' order by datname desc`,
+    [`${TEMPLATE_PREFIX}g${GENERATOR_VERSION}\\_%`, templateName],
+  );
+  const base = previous.rows[0]?.datname;
+  let started = performance.now();
+  if (base) {
+    log(`large bench database: making ${templateName} from ${base} and the migrations added since`);
+    await server.query(`create database ${quoteIdentifier(buildName)} template ${quoteIdentifier(base)} strategy file_copy`);
+  } else {
+    log(`large bench database: building ${templateName} (once; several minutes)`);
+    await server.query(`create database ${quoteIdentifier(buildName)}`);
+  }
+  const database = await openDatabase({ kind: 'postgres', url: withDatabaseName(serverUrl, buildName), maxConnections: 1 });
+  try {
+    await migrateToLatest(database.db);
+    timings.migrate = (performance.now() - started) / 1000;
+    if (!base) await generate(database.db, timings, log);
+  } finally {
+    await database.close();
+  }
+  started = performance.now();
+  await server.query(`alter database ${quoteIdentifier(buildName)} rename to ${quoteIdentifier(templateName)}`);
+  await server.query(`alter database ${quoteIdentifier(templateName)} with is_template true allow_connections false`);
+  const stale = await server.query<{ datname: string }>(`select datname from pg_database where datname like $1 and datname <> $2`, [
+    `${TEMPLATE_PREFIX}%`,
+    templateName,
+  ]);
+  for (const { datname } of stale.rows) {
+    await server.query(`alter database ${quoteIdentifier(datname)} with is_template false`);
+    await server.query(`drop database if exists ${quoteIdentifier(datname)} with (force)`);
+  }
+  timings.finish = (performance.now() - started) / 1000;
+}
+
+type Db = Awaited<ReturnType<typeof openDatabase>>['db'];
+
+async function generate(db: Db, timings: Record<string, number>, log: (line: string) => void): Promise<void> {
+  const step = async (label: string, work: () => Promise<unknown>) => {
+    const started = performance.now();
+    await work();
+    timings[label] = (performance.now() - started) / 1000;
+    log(`  ${label}: ${timings[label]!.toFixed(1)} s`);
+  };
+  const residentHash = await hashPassword(LARGE_BENCH_RESIDENT_PASSWORD);
+  // Foreign keys are checked by the generator's own construction; skipping their triggers
+  // (session_replication_role) makes the bulk insert several times faster.
+  await sql`set session_replication_role = replica`.execute(db);
+  await sql`set synchronous_commit = off`.execute(db);
+  await sql`set work_mem = '256MB'`.execute(db);
+  await sql`set jit = off`.execute(db);
+  await sql`set maintenance_work_mem = '512MB'`.execute(db);
+
+  await step('inventory', async () => {
+    const client = await db.insertInto('clients').values({ name: 'Syndic du banc', kind: 'syndic' }).returning('id').executeTakeFirstOrThrow();
+    const contract = await db
+      .insertInto('contracts')
+      .values({ client_id: client.id, reference: 'BENCH-LARGE', booked_options: ['resident_portal', 'remote_reading'], starts_on: '2020-01-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`
+      insert into residences (client_id, contract_id, building_code, name, street, postal_code, city, published_at)
+      select ${client.id}::uuid, ${contract.id}::uuid, '8400' || lpad(r::text, 4, '0'), 'Résidence du Banc ' || r,
+             r || ' RUE DU BANC', '750' || lpad((r % 20 + 1)::text, 2, '0'), 'PARIS', timestamptz '2021-10-01 09:00:00+02'
+      from generate_series(1, ${RESIDENCES}::int) as r
+    `.execute(db);
+    await sql`
+      insert into dwellings (residence_id, client_number, building, staircase, floor, dwelling_code, reference)
+      select residences.id, 'C' || residences.building_code || '-' || n, 'A', (1 + n % 3)::text, (n % 12)::text, lpad(n::text, 8, '0'),
+             upper(substr(md5('large-' || residences.building_code || '-' || n), 1, 10))
+      from residences
+      cross join lateral generate_series(1, 90 + 10 * substr(residences.building_code, 5)::int) as n
+    `.execute(db);
+    const kinds = [
+      { position: 0, kind: sql`'cold_water'`, unit: sql`'m3'` },
+      { position: 1, kind: sql`'hot_water'`, unit: sql`'m3'` },
+      {
+        position: 2,
+        kind: sql`case when substr(residences.building_code, 5)::int > ${RESIDENCES - HEAT_METER_RESIDENCES}::int then 'heat_meter' else 'heat_cost_allocator' end`,
+        unit: sql`case when substr(residences.building_code, 5)::int > ${RESIDENCES - HEAT_METER_RESIDENCES}::int then 'kWh' else 'units' end`,
+      },
+    ];
+    for (const { position, kind, unit } of kinds) {
+      await sql`
+        insert into devices (residence_id, dwelling_id, kind, unit, serial_number, radio_id, manufacturer, location, installed_on)
+        select residences.id, dwellings.id, ${kind}, ${unit},
+               residences.building_code || '-' || ${position}::text || '-' || dwellings.dwelling_code,
+               lpad(to_hex(substr(residences.building_code, 5)::int * 1000000 + ${position}::int * 100000 + dwellings.dwelling_code::int), 8, '0'),
+               'BENCH', ${['Cuisine', 'Salle de bain', 'Séjour'][position]!}, date '2021-10-15'
+        from dwellings join residences on residences.id = dwellings.residence_id
+      `.execute(db);
+    }
+    await sql`
+      insert into users (role, email, password_hash, dwelling_id, locale, created_at)
+      select 'resident', 'resident.' || residences.building_code || '.' || dwellings.dwelling_code::int || '@bench.example',
+             ${residentHash}, dwellings.id, 'fr', timestamptz '2021-11-02 10:00:00+01'
+      from dwellings join residences on residences.id = dwellings.residence_id
+      where dwellings.dwelling_code::int % 3 = 1
+    `.execute(db);
+    await sql`
+      insert into resident_profiles (user_id, residence_id, civility, last_name, first_name, privacy_consent_at, privacy_policy_version,
+                                     notify_leak_by_email, manager_may_see_daily, moved_in_on)
+      select users.id, dwellings.residence_id, case when dwellings.dwelling_code::int % 2 = 0 then 'madame' else 'monsieur' end,
+             'Banc' || dwellings.dwelling_code::int, 'Résident', users.created_at, '2026-11',
+             dwellings.dwelling_code::int % 2 = 0, dwellings.dwelling_code::int % 4 = 1, date '2021-11-01'
+      from users join dwellings on dwellings.id = users.dwelling_id
+    `.execute(db);
+  });
+
+  // Each device's index on day d (0 = first day), at local midnight: a pace of its own, a bounded
+  // day-to-day noise that never makes the index go down, and for heating a yearly season
+  // (derivative pace × (1 − 0.95 cos), least in mid-July).
+  const days = sql`(${LARGE_BENCH_LAST_DAY}::date - ${LARGE_BENCH_FIRST_DAY}::date)`;
+  await sql`
+    create function pg_temp.bench_index(kind text, seed int, d int) returns numeric language sql immutable as $$
+      select round((case kind
+        when 'cold_water' then 150 + (seed & 1023) / 10.0 + (0.08 + (seed >> 8 & 255) / 1000.0) * (d + 0.8 * (hashint8(seed::bigint * 8192 + d) & 1023) / 1024.0)
+        when 'hot_water' then 60 + (seed & 511) / 10.0 + (0.03 + (seed >> 8 & 127) / 1000.0) * (d + 0.8 * (hashint8(seed::bigint * 8192 + d) & 1023) / 1024.0)
+        else (case kind when 'heat_meter' then 8000 + (seed & 4095) else 500 + (seed & 511) end)
+          + (case kind when 'heat_meter' then 15 + (seed >> 8 & 15) else 2 + (seed >> 8 & 7) end)
+            * (d - 0.95 * 365.25 / (2 * pi()) * sin(2 * pi() * (d + (date '${sql.raw(LARGE_BENCH_FIRST_DAY)}' - date '2000-07-15')) / 365.25)
+               + 0.04 * (hashint8(seed::bigint * 8192 + d) & 1023) / 1024.0)
+      end)::numeric, 3)
+    $$
+  `.execute(db);
+
+  await step('readings', () =>
+    sql`
+      insert into readings (residence_id, device_id, read_at, index_value, source, received_at)
+      select device.residence_id, device.id, (${LARGE_BENCH_FIRST_DAY}::date + d)::timestamp at time zone 'Europe/Paris',
+             pg_temp.bench_index(device.kind, device.seed, d), 'wmbusmeters',
+             (${LARGE_BENCH_FIRST_DAY}::date + d)::timestamp at time zone 'Europe/Paris' + interval '7 minutes'
+      from (select residence_id, id, kind, hashtext(id::text) as seed from devices order by residence_id, id) as device
+      -- Lateral on the device (the 0 × seed), so that devices stay the outer loop: rows arrive in
+      -- primary-key order and the index grows at its right edge instead of splitting pages.
+      cross join lateral generate_series(0, ${days} + 0 * device.seed) as d
+    `.execute(db),
+  );
+  await step('daily consumption', () =>
+    sql`
+      insert into daily_consumption (residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
+      select device.residence_id, device.dwelling_id, device.id,
+             case when device.kind in ('heat_cost_allocator', 'heat_meter') then 'heating' else device.kind end, device.unit,
+             ${LARGE_BENCH_FIRST_DAY}::date + d,
+             pg_temp.bench_index(device.kind, device.seed, d + 1) - pg_temp.bench_index(device.kind, device.seed, d), false
+      from (select residence_id, dwelling_id, id, kind, unit, hashtext(id::text) as seed from devices order by id) as device
+      cross join lateral generate_series(0, ${days} - 1 + 0 * device.seed) as d
+    `.execute(db),
+  );
+  const scope = {
+    dwellingIds: (await db.selectFrom('dwellings').select('id').execute()).map((row) => row.id),
+    residenceIds: (await db.selectFrom('residences').select('id').execute()).map((row) => row.id),
+  };
+  await step('monthly totals and averages (engine)', () => rebuildMonthlyConsumption(db, scope));
+  await sql`reset session_replication_role`.execute(db);
+  await step('vacuum analyze', () => sql`vacuum (analyze)`.execute(db));
+}
+
+async function describe(url: string): Promise<Omit<LargeBenchDatabase, 'url' | 'built' | 'timings'>> {
+  const database = await openDatabase({ kind: 'postgres', url, maxConnections: 1 });
+  try {
+    const { db } = database;
+    const residences = await sql<{ id: string; building_code: string; name: string; time_zone: string; dwelling_count: number }>`
+      select residences.id, residences.building_code, residences.name, residences.time_zone, count(dwellings.id)::int as dwelling_count
+      from residences join dwellings on dwellings.residence_id = residences.id
+      where residences.building_code like '8400%'
+      group by residences.id order by residences.building_code
+    `.execute(db);
+    const residents = await db
+      .selectFrom('users')
+      .innerJoin('dwellings', 'dwellings.id', 'users.dwelling_id')
+      .select(['users.id', 'users.email', 'users.dwelling_id', 'dwellings.residence_id'])
+      .where('users.role', '=', 'resident')
+      .where('users.email', 'like', '%@bench.example')
+      .orderBy('users.email')
+      .execute();
+    const counts = await sql<{ dwellings: number; devices: number }>`
+      select (select count(*) from dwellings)::int as dwellings, (select count(*) from devices)::int as devices
+    `.execute(db);
+    return {
+      residences: residences.rows.map((row) => ({
+        id: row.id,
+        buildingCode: row.building_code,
+        name: row.name,
+        timeZone: row.time_zone,
+        dwellingCount: row.dwelling_count,
+      })),
+      residents: residents.map((row) => ({
+        userId: row.id,
+        email: row.email,
+        password: LARGE_BENCH_RESIDENT_PASSWORD,
+        dwellingId: row.dwelling_id!,
+        residenceId: row.residence_id,
+      })),
+      firstDay: LARGE_BENCH_FIRST_DAY,
+      lastDay: LARGE_BENCH_LAST_DAY,
+      // One reading a day per device (counting 10 million rows would take seconds).
+      readingCount: counts.rows[0]!.devices * (daysBetween(LARGE_BENCH_FIRST_DAY, LARGE_BENCH_LAST_DAY) + 1),
+      dwellingCount: counts.rows[0]!.dwellings,
+      deviceCount: counts.rows[0]!.devices,
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
