@@ -11,6 +11,7 @@ import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
 import { sectionsFor } from './operator-sections.ts';
 import { QuickSearch } from './quick-search.tsx';
+import { ResidentAccountsPage } from './resident-accounts-page.tsx';
 import { ResidencePage } from './residence-page.tsx';
 import { ResidencesPage } from './residences-page.tsx';
 import { SearchResultsPage } from './search-results-page.tsx';
@@ -35,6 +36,7 @@ export default function BackOffice() {
           <Route path={`${operatorPaths.residences}/:residenceId`} element={<ResidencePage />} />
           <Route path={operatorPaths.assistance} element={<AssistanceInboxPage />} />
           <Route path={`${operatorPaths.assistance}/:requestId`} element={<AssistanceRequestPage />} />
+          <Route path={operatorPaths.residentAccounts} element={<ResidentAccountsPage />} />
           <Route path={operatorPaths.clients} element={<ClientsPage />} />
           <Route path={`${operatorPaths.clients}/:clientId`} element={<ClientPage />} />
           <Route path={operatorPaths.staff} element={<StaffUsersPage />} />

@@ -118,6 +118,10 @@ export const operatorQueries = {
     },
   }),
   client: (clientId: string) => ({ queryKey: ['staff', 'client', clientId], queryFn: () => apiRequest<ClientDetail>(`/api/staff/clients/${clientId}`) }),
+  residentAccounts: (search: string) => ({
+    queryKey: ['staff', 'resident-accounts', search],
+    queryFn: () => apiRequest<{ items: ResidentAccount[] }>(`/api/staff/resident-accounts?${new URLSearchParams({ search }).toString()}`),
+  }),
   staffUsers: () => ({ queryKey: ['staff', 'staff-users'], queryFn: () => apiRequest<StaffUserList>('/api/staff/staff-users') }),
 };
 
@@ -138,6 +142,10 @@ export const operatorCommands = {
     apiRequest<ManagerInvitationSent>(`/api/staff/clients/${clientId}/managers`, { body }),
   resendManagerInvitation: (managerId: string) => apiRequest<ManagerInvitationSent>(`/api/staff/managers/${managerId}/invitation`, { method: 'POST', body: {} }),
   deactivateManager: (managerId: string) => apiRequest<ManagerUser>(`/api/staff/managers/${managerId}/deactivate`, { method: 'POST', body: {} }),
+  closeResidentAccount: (userId: string, movedOutOn: string) =>
+    apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/close`, { body: { movedOutOn } }),
+  liftLockout: (userId: string) => apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/unlock`, { method: 'POST', body: {} }),
+  resendSignupCode: (email: string) => apiRequest<unknown>('/api/staff/signup-codes/resend', { body: { email } }),
   publishResidence: (residenceId: string) => apiRequest<{ publishedAt: string }>(`/api/staff/residences/${residenceId}/publish`, { method: 'POST', body: {} }),
 };
 
@@ -176,4 +184,17 @@ export interface AssistanceRequestDetail extends AssistanceRequestSummary {
   message: string;
   page: string;
   replies: { id: string; createdAt: string; staffName: string; text: string }[];
+}
+
+export interface ResidentAccount {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  residenceId: string;
+  buildingCode: string;
+  dwellingCode: string;
+  createdAt: string;
+  closedAt: string | null;
+  lockedUntil: string | null;
 }
