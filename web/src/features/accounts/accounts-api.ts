@@ -22,4 +22,5 @@ export const accountsApi = {
   confirmEnrolment: (code: string) => apiRequest<EnrolmentConfirmResponse>('/api/auth/second-factor/enrolment/confirm', { body: { code } }),
   verifySecondFactor: (proof: { code: string } | { recoveryCode: string }) =>
     apiRequest<SecondFactorResponse>('/api/auth/second-factor/verify', { body: proof }),
+  changePassword: (body: { currentPassword: string; newPassword: string }) => apiRequest<undefined>('/api/account/password', { body }),
 };

@@ -54,7 +54,7 @@ function FluidContent({ dashboard, fluid }: { dashboard: ResidentDashboard; flui
       <MonthlySection fluid={fluid} historyStartsOn={dashboard.historyStartsOn} />
       <MonthComparison fluid={fluid} entry={lastMonth} headingLevel={2} />
       <DailySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />
-      <HourlySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />
+      {fluid.hasHourlyData && <HourlySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />}
       {fluid.months.some((month) => month.isEstimated) && <p className="resident-hint">{t('estimatedExplanation')}</p>}
       <p className="resident-hint">{t('dashboard.historyStartsOn', { day: formatDay(dashboard.historyStartsOn, language) })}</p>
     </div>
@@ -116,7 +116,12 @@ function DailySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard
   const [draftFrom, setDraftFrom] = useState(from ?? addDays(today, -29));
   const [draftTo, setDraftTo] = useState(to ?? today);
   const [rangeError, setRangeError] = useState(false);
-  const daily = useQuery(residentQueries.daily(fluid.fluid, { from, to }));
+  // The default range (the last 30 days) came with the dashboard: no second call for it.
+  const isDefaultRange = from === undefined && to === undefined;
+  const daily = useQuery({
+    ...residentQueries.daily(fluid.fluid, { from, to }),
+    initialData: isDefaultRange ? { fluid: fluid.fluid, unit: fluid.unit, ...fluid.recentDays } : undefined,
+  });
   const unit = t(`units.${fluid.unit}`);
   const fluidLabel = t(`fluids.${fluid.fluid}`);
 

@@ -5,7 +5,10 @@ import { SpaceLayout } from '../../components/space-layout.tsx';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { ConsumptionDashboardPage } from './consumption-dashboard-page.tsx';
 import { FluidConsumptionPage } from './fluid-consumption-page.tsx';
+import { DataRightsPage } from './data-rights-page.tsx';
 import { MonthlyInformationPage } from './monthly-information-page.tsx';
+import { OptionsPage } from './options-page.tsx';
+import { ProfilePage } from './profile-page.tsx';
 import { residentLinks, residentPaths } from './resident-paths.ts';
 import { useResidentText, type ResidentTextKey } from './residents-i18n.ts';
 import './residents.css';
@@ -29,6 +32,9 @@ const residentPages: ResidentPage[] = [
   { path: residentPaths.monthlyInformation, element: <MonthlyInformationPage />, menu: { to: residentLinks.monthlyInformation(), label: 'navigation.monthlyInformation' } },
   // The alerts page (current alerts and their history) is the alerts feature's: it sets the element.
   { path: residentPaths.alerts, element: null, menu: { to: residentLinks.alerts(), label: 'navigation.alerts' } },
+  { path: residentPaths.options, element: <OptionsPage />, menu: { to: residentLinks.options(), label: 'navigation.options' } },
+  { path: residentPaths.profile, element: <ProfilePage />, menu: { to: residentLinks.profile(), label: 'navigation.profile' } },
+  { path: residentPaths.data, element: <DataRightsPage />, menu: { to: residentLinks.data(), label: 'navigation.data' } },
 ];
 
 /** The resident space « Mes suivis de consommation » at /mon-espace; loaded on demand. */

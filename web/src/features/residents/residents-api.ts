@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import type { residentDaily, residentDashboard, residentHourly } from '../../../../server/modules/residents/residents.schemas.ts';
+import type {
+  emailChangeConfirmed,
+  emailChangeRequested,
+  moveOutDeclared,
+  residentDaily,
+  residentDashboard,
+  residentHourly,
+  residentOptions,
+  residentProfile,
+} from '../../../../server/modules/residents/residents.schemas.ts';
 import { apiRequest } from '../../api/client.ts';
 
 // The response shapes are the server's own schemas, imported as types only (nothing of the server is bundled).
@@ -11,6 +20,11 @@ export type ResidentDaily = z.infer<typeof residentDaily>;
 export type ResidentHourly = z.infer<typeof residentHourly>;
 export type Fluid = FluidDashboard['fluid'];
 export type Unit = FluidDashboard['unit'];
+export type ResidentOptions = z.infer<typeof residentOptions>;
+export type ResidentProfile = z.infer<typeof residentProfile>;
+export type EmailChangeRequested = z.infer<typeof emailChangeRequested>;
+export type EmailChangeConfirmed = z.infer<typeof emailChangeConfirmed>;
+export type MoveOutDeclared = z.infer<typeof moveOutDeclared>;
 
 /** The resident portal's API calls, each keyed for TanStack Query. */
 export const residentQueries = {
@@ -31,4 +45,28 @@ export const residentQueries = {
     queryKey: ['resident', 'hourly', fluid, day],
     queryFn: () => apiRequest<ResidentHourly>(`/api/resident/consumption/hourly?${new URLSearchParams({ fluid, day }).toString()}`),
   }),
+};
+
+/** Downloads the browser fetches itself (links), with the session cookie. */
+export const residentDownloads = {
+  consumptionCsv: (period: 'daily' | 'monthly') => `/api/resident/export/consumption.csv?period=${period}`,
+  personalData: () => '/api/resident/export/personal-data.json',
+};
+
+/** The resident's settings and data rights, one function per route. */
+export const residentApi = {
+  options: () => apiRequest<ResidentOptions>('/api/resident/options'),
+  saveOptions: (body: ResidentOptions) => apiRequest<ResidentOptions>('/api/resident/options', { method: 'PUT', body }),
+  profile: () => apiRequest<ResidentProfile>('/api/resident/profile'),
+  saveProfile: (body: { civility: ResidentProfile['civility']; lastName: string; firstName: string; mobile: string | null }) =>
+    apiRequest<ResidentProfile>('/api/resident/profile', { method: 'PUT', body }),
+  requestEmailChange: (body: { newEmail: string; currentPassword: string }) => apiRequest<EmailChangeRequested>('/api/resident/email-change', { body }),
+  confirmEmailChange: (code: string) => apiRequest<EmailChangeConfirmed>('/api/resident/email-change/confirm', { body: { code } }),
+  declareMoveOut: (body: { movedOutOn: string; currentPassword: string }) => apiRequest<MoveOutDeclared>('/api/resident/move-out', { method: 'PUT', body }),
+  deleteAccount: (currentPassword: string) => apiRequest<undefined>('/api/resident/account', { method: 'DELETE', body: { currentPassword } }),
+};
+
+export const residentSettingsKeys = {
+  options: ['resident', 'options'] as const,
+  profile: ['resident', 'profile'] as const,
 };
