@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { clientRoutes } from './clients.routes.ts';
+import { inventoryScreenRoutes } from './inventory.routes.ts';
 import { staffUserRoutes } from './staff-users.routes.ts';
 
 /**
@@ -11,5 +12,6 @@ export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(staffUserRoutes(context));
     await app.register(clientRoutes(context));
+    await app.register(inventoryScreenRoutes(context));
   };
 }
