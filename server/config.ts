@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FlowThresholds } from './modules/alerts/leak-detection.ts';
 
 /**
  * The only place that reads process.env. Every variable is documented here and in
@@ -57,6 +58,14 @@ const environmentSchema = z.object({
   DEMO_DATA: booleanFromString.optional(),
   /** Day (YYYY-MM-DD) up to which demo readings are generated. Defaults to today. */
   DEMO_REFERENCE_DATE: z.iso.date().optional(),
+  /** Leak by continuous flow: every interval at least this many litres an hour… */
+  ALERT_LEAK_MIN_FLOW_L_PER_H: z.coerce.number().positive().default(0.5),
+  /** …for at least this many hours… */
+  ALERT_LEAK_MIN_HOURS: z.coerce.number().positive().default(48),
+  /** …with no interval between readings longer than this many hours. */
+  ALERT_LEAK_MAX_GAP_HOURS: z.coerce.number().positive().default(3),
+  /** Over-consumption: a month above this many times its reference. */
+  ALERT_OVERCONSUMPTION_FACTOR: z.coerce.number().gt(1).default(2),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -77,6 +86,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   demo: { enabled: boolean; referenceDate: string | undefined };
+  /** Alert detection thresholds (`server/modules/alerts/`). */
+  alerts: { flow: FlowThresholds; overconsumptionFactor: number };
 }
 
 export class ConfigError extends Error {
@@ -129,5 +140,13 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     demo: { enabled: env.DEMO_DATA ?? !isProduction, referenceDate: env.DEMO_REFERENCE_DATE },
+    alerts: {
+      flow: {
+        minimumFlowLitresPerHour: env.ALERT_LEAK_MIN_FLOW_L_PER_H,
+        minimumDurationHours: env.ALERT_LEAK_MIN_HOURS,
+        maximumGapHours: env.ALERT_LEAK_MAX_GAP_HOURS,
+      },
+      overconsumptionFactor: env.ALERT_OVERCONSUMPTION_FACTOR,
+    },
   };
 }

@@ -511,6 +511,7 @@ export interface AlertEpisodesTable {
   opened_at: Timestamp;
   closed_at: Timestamp | null;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  notices_scheduled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Alert delivery (issue 7): one notice per episode and channel, and what became of it. */

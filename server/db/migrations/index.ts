@@ -5,6 +5,7 @@ import * as accountsSecurity from './2026-11-28T1630-accounts-security.ts';
 import * as managerDocuments from './2026-11-28T1620-manager-documents.ts';
 import * as signupFlow from './2026-11-28T1700-signup-flow.ts';
 import * as alertEpisodes from './2026-11-28T1810-alert-episodes.ts';
+import * as alertEpisodesNotices from './2026-11-28T1810-alert-episodes-notices.ts';
 import * as alertNotices from './2026-11-28T1820-alert-notices.ts';
 import * as residentPortal from './2026-11-28T1800-resident-portal.ts';
 import * as backOffice from './2026-11-28T1830-back-office.ts';
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1630-accounts-security': accountsSecurity,
   '2026-11-28T1700-signup-flow': signupFlow,
   '2026-11-28T1810-alert-episodes': alertEpisodes,
+  '2026-11-28T1810-alert-episodes-notices': alertEpisodesNotices,
   '2026-11-28T1820-alert-notices': alertNotices,
   '2026-11-28T1800-resident-portal': residentPortal,
   '2026-11-28T1830-back-office': backOffice,

@@ -382,3 +382,15 @@ export async function selectIndexDecreases(db: Db, deviceIds: readonly string[])
     .execute();
   return rows.map((row) => ({ deviceId: row.device_id, readAt: row.read_at, previousIndex: row.previous_index, indexValue: row.index_value }));
 }
+
+/** Devices marked for a refresh and not claimed by a live pass, with their residence: what a refresher pass takes. */
+export async function selectQueuedRefreshDevices(db: Db, limit: number): Promise<Array<{ deviceId: string; residenceId: string }>> {
+  const rows = await db
+    .selectFrom('consumption_refresh_queue')
+    .innerJoin('devices', 'devices.id', 'consumption_refresh_queue.device_id')
+    .select(['devices.id as deviceId', 'devices.residence_id as residenceId'])
+    .orderBy('consumption_refresh_queue.queued_at')
+    .limit(limit)
+    .execute();
+  return rows;
+}

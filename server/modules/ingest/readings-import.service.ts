@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
+import { queueDetectionAfterIngest } from '../alerts/alert-detection.jobs.ts';
 import { refreshQueuedConsumption } from '../consumption/consumption.service.ts';
 import { findDevicesBySerial, insertImportBatch } from './ingest.queries.ts';
 import { runIngestTransaction } from './ingest-transaction.ts';
@@ -32,7 +33,7 @@ export type ImportPhase = 'checking' | 'storing' | 'computing_consumption';
 export const MAX_REPORTED_PROBLEMS = 500;
 
 export async function importReadingsCsv(
-  context: Pick<AppContext, 'database' | 'db' | 'clock'>,
+  context: Pick<AppContext, 'database' | 'db' | 'clock'> & Partial<Pick<AppContext, 'jobs'>>,
   input: { lines: AsyncIterable<string> | Iterable<string>; origin: string },
   options: ReadingsCsvOptions,
   onPhase: (phase: ImportPhase) => void = () => {},
@@ -100,6 +101,9 @@ export async function importReadingsCsv(
   onPhase('computing_consumption');
   const touchedDevices = [...new Set(outcome.stored.map((reading) => reading.device.id))];
   const refresh = await refreshQueuedConsumption(context, { onlyDeviceIds: touchedDevices });
+  // Alert detection follows the consumption it reads; without a job queue (a bulk load from the
+  // command line) the nightly pass sees these readings.
+  if (context.jobs) await queueDetectionAfterIngest({ jobs: context.jobs }, outcome.stored.map((reading) => reading.device.residenceId));
   return {
     batchId,
     outcome: 'imported',

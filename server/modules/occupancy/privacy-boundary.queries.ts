@@ -43,3 +43,33 @@ export async function findResidentPrivacyBoundary(db: Kysely<Database>, userId: 
   const lastChange = await findLastOccupantChangeDay(db, resident.dwelling_id, { excludingUserId: userId });
   return lastChange && lastChange > resident.moved_in_on ? lastChange : resident.moved_in_on;
 }
+
+/**
+ * The same boundary for every active resident at once (set-based, for the nightly alert
+ * detection): one row per dwelling with an active resident account, optionally within some
+ * residences. Keep it in step with the two functions above.
+ */
+export async function selectActiveResidentBoundaries(
+  db: Kysely<Database>,
+  residenceIds: readonly string[] | null,
+): Promise<Array<{ dwelling_id: string; user_id: string; boundary_day: string }>> {
+  const result = await sql<{ dwelling_id: string; user_id: string; boundary_day: string }>`
+    select users.dwelling_id, users.id as user_id,
+      greatest(
+        profiles.moved_in_on,
+        (select max(changed_on) from occupant_changes
+           where dwelling_id = users.dwelling_id and recorded_by_user_id is distinct from users.id),
+        (select max(others.moved_out_on) from resident_profiles others
+           join users other_users on other_users.id = others.user_id
+           where other_users.dwelling_id = users.dwelling_id and other_users.id <> users.id),
+        (select max((other_users.closed_at at time zone residences.time_zone)::date) from users other_users
+           where other_users.dwelling_id = users.dwelling_id and other_users.id <> users.id)
+      )::text as boundary_day
+    from users
+    join resident_profiles profiles on profiles.user_id = users.id
+    join dwellings on dwellings.id = users.dwelling_id
+    join residences on residences.id = dwellings.residence_id
+    where users.role = 'resident' and users.closed_at is null
+      and (${residenceIds === null}::boolean or dwellings.residence_id = any(${residenceIds ?? []}::uuid[]))`.execute(db);
+  return result.rows;
+}

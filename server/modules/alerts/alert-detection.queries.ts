@@ -1,0 +1,310 @@
+import { sql, type Kysely } from 'kysely';
+import type { AlertKind, AlertSource, Database, Fluid } from '../../db/schema.ts';
+import type { FlowThresholds } from './leak-detection.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * What alert detection reads and writes. The scans over readings are set-based (one pass of
+ * window functions in PostgreSQL), so the nightly run costs one ordered read of `readings`
+ * along its primary key, whatever the number of devices.
+ */
+
+/** Which devices a detection pass looks at: all of them (nightly) or some residences' since a moment (after ingest). */
+export interface DetectionScope {
+  residenceIds: readonly string[] | null;
+  /** Readings and telegrams from this moment on; earlier for a device with an open leak episode (from its start). */
+  from: Date | null;
+}
+
+export interface FlowRunRow {
+  residence_id: string;
+  dwelling_id: string;
+  device_id: string;
+  fluid: Fluid;
+  started_at: Date;
+  last_seen_at: Date;
+  is_ongoing: boolean;
+  minimum_flow: number;
+  volume_litres: number;
+}
+
+const WATER_KINDS = sql`('cold_water', 'hot_water')`;
+
+/** The first moment each scanned device's readings are read from (see `DetectionScope.from`). */
+function scopedDevices(scope: DetectionScope, marginHours: number) {
+  const from = scope.from ? scope.from.toISOString() : null;
+  return sql`
+    select devices.id, devices.residence_id, devices.dwelling_id, devices.kind, devices.removed_on,
+      case when ${from}::timestamptz is null then '-infinity'::timestamptz
+        else least(${from}::timestamptz, (select min(started_at) from alert_episodes episodes
+          where episodes.device_id = devices.id and episodes.kind = 'leak' and episodes.closed_at is null))
+          - make_interval(hours => ${marginHours}) end as from_at
+    from devices
+    where devices.kind in ${WATER_KINDS} and devices.unit = 'm3'
+      and (${scope.residenceIds === null}::boolean or devices.residence_id = any(${scope.residenceIds ?? []}::uuid[]))`;
+}
+
+/**
+ * Continuous flow, set-based (the rule of `findContinuousFlowRuns`, checked against it by the
+ * tests): each interval between two consecutive readings of a water meter flows at its index
+ * difference over its length; a run is a stretch of flowing intervals (≥ the minimum flow, no
+ * longer than the maximum gap), numbered by the count of breaking intervals before it; runs
+ * lasting the minimum duration are kept. A run reaching the device's latest reading is
+ * ongoing, unless the device was removed.
+ */
+export async function selectContinuousFlowRuns(db: Db, scope: DetectionScope, thresholds: FlowThresholds): Promise<FlowRunRow[]> {
+  const maxGapSeconds = thresholds.maximumGapHours * 3600;
+  const minimumSeconds = thresholds.minimumDurationHours * 3600;
+  const result = await sql<FlowRunRow>`
+    with scoped as (${scopedDevices(scope, thresholds.minimumDurationHours + thresholds.maximumGapHours)}),
+    intervals as (
+      select readings.device_id, readings.read_at,
+        lag(readings.read_at) over device_order as previous_at,
+        lead(readings.read_at) over device_order is null as is_last,
+        ((readings.index_value - lag(readings.index_value) over device_order) * 1000)::float8 as litres
+      from readings
+      join scoped on scoped.residence_id = readings.residence_id and scoped.id = readings.device_id
+      where readings.read_at >= scoped.from_at
+      window device_order as (partition by readings.residence_id, readings.device_id order by readings.read_at)
+    ),
+    flows as (
+      select device_id, read_at, previous_at, is_last, litres,
+        litres / (extract(epoch from read_at - previous_at) / 3600) as flow,
+        extract(epoch from read_at - previous_at) <= ${maxGapSeconds}
+          and litres / (extract(epoch from read_at - previous_at) / 3600) >= ${thresholds.minimumFlowLitresPerHour} as is_flowing
+      from intervals
+      where previous_at is not null
+    ),
+    numbered as (
+      select *, count(*) filter (where not is_flowing) over (partition by device_id order by read_at) as run_number
+      from flows
+    ),
+    runs as (
+      select device_id, min(previous_at) as started_at, max(read_at) as last_seen_at, bool_or(is_last) as reaches_last,
+        min(flow) as minimum_flow, sum(litres) as volume_litres
+      from numbered
+      where is_flowing
+      group by device_id, run_number
+      having extract(epoch from max(read_at) - min(previous_at)) >= ${minimumSeconds}
+    )
+    select scoped.residence_id, scoped.dwelling_id, runs.device_id,
+      case when scoped.kind = 'hot_water' then 'hot_water' else 'cold_water' end as fluid,
+      runs.started_at, runs.last_seen_at, runs.reaches_last and scoped.removed_on is null as is_ongoing,
+      runs.minimum_flow, runs.volume_litres
+    from runs join scoped on scoped.id = runs.device_id`.execute(db);
+  return result.rows;
+}
+
+export interface FlagRunRow {
+  residence_id: string;
+  dwelling_id: string;
+  device_id: string;
+  fluid: Fluid;
+  started_at: Date;
+  last_seen_at: Date;
+  is_ongoing: boolean;
+  alarm_kinds: string[];
+}
+
+/**
+ * Runs of consecutive telegrams whose status carries LEAK or BURST (`device_telegrams.alarm_kinds`);
+ * ongoing when the device's latest telegram still carries it.
+ */
+export async function selectMeterFlagRuns(db: Db, scope: DetectionScope): Promise<FlagRunRow[]> {
+  const result = await sql<FlagRunRow>`
+    with scoped as (${scopedDevices(scope, 0)}),
+    telegrams as (
+      select telegrams.device_id, telegrams.read_at, telegrams.alarm_kinds,
+        telegrams.alarm_kinds && array['leak', 'burst']::text[] as is_flagged,
+        lead(telegrams.read_at) over device_order is null as is_last
+      from device_telegrams telegrams
+      join scoped on scoped.id = telegrams.device_id
+      where telegrams.read_at >= scoped.from_at
+      window device_order as (partition by telegrams.device_id order by telegrams.read_at)
+    ),
+    numbered as (
+      select *, count(*) filter (where not is_flagged) over (partition by device_id order by read_at) as run_number
+      from telegrams
+    ),
+    runs as (
+      select device_id, min(read_at) as started_at, max(read_at) as last_seen_at, bool_or(is_last) as reaches_last,
+        array(select distinct unnest(array_agg(kind)) order by 1) as alarm_kinds
+      from numbered, unnest(alarm_kinds) as kind
+      where is_flagged and kind in ('leak', 'burst')
+      group by device_id, run_number
+    )
+    select scoped.residence_id, scoped.dwelling_id, runs.device_id,
+      case when scoped.kind = 'hot_water' then 'hot_water' else 'cold_water' end as fluid,
+      runs.started_at, runs.last_seen_at, runs.reaches_last and scoped.removed_on is null as is_ongoing, runs.alarm_kinds
+    from runs join scoped on scoped.id = runs.device_id`.execute(db);
+  return result.rows;
+}
+
+export interface DailyDeviceRow {
+  residence_id: string;
+  dwelling_id: string;
+  device_id: string;
+  fluid: Fluid;
+  is_removed: boolean;
+  time_zone: string;
+  days: Array<{ day: string; litres: number }>;
+}
+
+/**
+ * The daily consumption of water meters that send at most one index a day (no two readings
+ * within the maximum gap over the last `cadenceDays` days of their data): the continuous-flow
+ * rule cannot see them, the daily rule does. `fromDay` limits the days read.
+ */
+export async function selectDailyOnlyDevices(
+  db: Db,
+  scope: DetectionScope,
+  options: { maximumGapHours: number; cadenceDays: number; fromDay: string | null },
+): Promise<DailyDeviceRow[]> {
+  const result = await sql<DailyDeviceRow>`
+    with scoped as (${scopedDevices({ ...scope, from: null }, 0)}),
+    cadence as (
+      select scoped.id, scoped.residence_id, scoped.dwelling_id, scoped.kind, scoped.removed_on, latest.read_at as latest_at
+      from scoped
+      cross join lateral (select read_at from readings
+        where readings.residence_id = scoped.residence_id and readings.device_id = scoped.id
+        order by read_at desc limit 1) latest
+    ),
+    daily_only as (
+      select cadence.* from cadence
+      where not exists (
+        select 1 from (
+          select read_at - lag(read_at) over (order by read_at) as step
+          from readings
+          where readings.residence_id = cadence.residence_id and readings.device_id = cadence.id
+            and readings.read_at >= cadence.latest_at - make_interval(days => ${options.cadenceDays})
+        ) steps
+        where steps.step <= make_interval(hours => ${options.maximumGapHours}))
+    )
+    select daily_only.residence_id, daily_only.dwelling_id, daily_only.id as device_id,
+      case when daily_only.kind = 'hot_water' then 'hot_water' else 'cold_water' end as fluid,
+      daily_only.removed_on is not null as is_removed, residences.time_zone,
+      coalesce((select json_agg(json_build_object('day', day::text, 'litres', consumption::float8 * 1000) order by day)
+        from daily_consumption where daily_consumption.device_id = daily_only.id
+          and (${options.fromDay}::date is null or daily_consumption.day >= ${options.fromDay}::date)), '[]'::json) as days
+    from daily_only
+    join residences on residences.id = daily_only.residence_id`.execute(db);
+  return result.rows;
+}
+
+export interface MonthlyRow {
+  residence_id: string;
+  dwelling_id: string;
+  fluid: Fluid;
+  unit: string;
+  /** YYYY-MM */
+  month: string;
+  consumption: number;
+  residence_average: number | null;
+}
+
+/**
+ * The monthly totals of the dwellings of active residents, from the first whole month inside
+ * each resident's privacy boundary up to the last month over before `now` in the residence's
+ * time zone (whole months only),
+ * with the residence's average dwelling for the same month beside each.
+ */
+export async function selectMonthlyTotalsWithinBoundaries(
+  db: Db,
+  boundaries: ReadonlyArray<{ dwelling_id: string; boundary_day: string }>,
+  now: Date,
+): Promise<MonthlyRow[]> {
+  if (boundaries.length === 0) return [];
+  const result = await sql<MonthlyRow>`
+    with bounds as (
+      select * from unnest(${boundaries.map((row) => row.dwelling_id)}::uuid[], ${boundaries.map((row) => row.boundary_day)}::date[])
+        as bounds(dwelling_id, boundary_day)
+    )
+    select monthly.residence_id, monthly.dwelling_id, monthly.fluid, monthly.unit, to_char(monthly.month, 'YYYY-MM') as month,
+      monthly.consumption::float8 as consumption, average.average_consumption::float8 as residence_average
+    from bounds
+    join monthly_dwelling_consumption monthly on monthly.dwelling_id = bounds.dwelling_id
+    join residences on residences.id = monthly.residence_id
+    left join monthly_residence_average average on average.residence_id = monthly.residence_id
+      and average.fluid = monthly.fluid and average.unit = monthly.unit and average.month = monthly.month
+    where monthly.month >= (date_trunc('month', bounds.boundary_day - 1) + interval '1 month')::date
+      and monthly.month < date_trunc('month', (${now.toISOString()}::timestamptz at time zone residences.time_zone))::date
+    order by monthly.dwelling_id, monthly.fluid, monthly.unit, monthly.month`.execute(db);
+  return result.rows;
+}
+
+export interface EpisodeRow {
+  id: string;
+  residence_id: string;
+  dwelling_id: string;
+  device_id: string | null;
+  kind: AlertKind;
+  fluid: Fluid;
+  source: AlertSource;
+  started_at: Date;
+  last_seen_at: Date;
+  closed_at: Date | null;
+  details: Record<string, unknown>;
+}
+
+/** Episodes a pass may match: the open ones in scope, and the closed ones seen since `from`. */
+export async function selectEpisodesInScope(db: Db, scope: DetectionScope): Promise<EpisodeRow[]> {
+  let query = db
+    .selectFrom('alert_episodes')
+    .select(['id', 'residence_id', 'dwelling_id', 'device_id', 'kind', 'fluid', 'source', 'started_at', 'last_seen_at', 'closed_at', 'details']);
+  if (scope.residenceIds !== null) query = query.where('residence_id', 'in', scope.residenceIds.length > 0 ? [...scope.residenceIds] : ['00000000-0000-0000-0000-000000000000']);
+  const from = scope.from;
+  if (from !== null) query = query.where((eb) => eb.or([eb('closed_at', 'is', null), eb('last_seen_at', '>=', from), eb('kind', '=', 'overconsumption')]));
+  return (await query.execute()) as EpisodeRow[];
+}
+
+export interface NewEpisode {
+  residence_id: string;
+  dwelling_id: string;
+  device_id: string | null;
+  kind: AlertKind;
+  fluid: Fluid;
+  source: AlertSource;
+  started_at: Date;
+  last_seen_at: Date;
+  opened_at: Date;
+  closed_at: Date | null;
+  details: Record<string, unknown>;
+}
+
+export async function insertEpisodes(db: Db, episodes: readonly NewEpisode[]): Promise<Array<{ id: string; closed_at: Date | null }>> {
+  if (episodes.length === 0) return [];
+  return db
+    .insertInto('alert_episodes')
+    .values(episodes.map((episode) => ({ ...episode, details: JSON.stringify(episode.details) })))
+    .returning(['id', 'closed_at'])
+    .execute();
+}
+
+export async function updateEpisode(
+  db: Db,
+  id: string,
+  changes: { started_at: Date; last_seen_at: Date; closed_at: Date | null; details: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .updateTable('alert_episodes')
+    .set({ ...changes, details: JSON.stringify(changes.details) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** One detection pass at a time over the whole portfolio (a transaction-scoped advisory lock). */
+export async function lockDetection(db: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('alerts.detection'))`.execute(db);
+}
+
+/** Open episodes not yet handed to the notices (see `notices_scheduled_at`). */
+export async function selectOpenEpisodesWithoutNotices(db: Db, residenceIds: readonly string[] | null): Promise<Array<{ id: string }>> {
+  let query = db.selectFrom('alert_episodes').select('id').where('closed_at', 'is', null).where('notices_scheduled_at', 'is', null).orderBy('opened_at');
+  if (residenceIds !== null) query = query.where('residence_id', 'in', residenceIds.length > 0 ? [...residenceIds] : ['00000000-0000-0000-0000-000000000000']);
+  return query.execute();
+}
+
+export async function markNoticesScheduled(db: Db, episodeId: string, at: Date): Promise<void> {
+  await db.updateTable('alert_episodes').set({ notices_scheduled_at: at }).where('id', '=', episodeId).execute();
+}

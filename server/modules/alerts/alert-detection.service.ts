@@ -1,0 +1,301 @@
+import type { AppContext } from '../../app-context.ts';
+import type { AlertKind, AlertSource, Fluid } from '../../db/schema.ts';
+import { addDays, startOfLocalDay } from '../consumption/time-zone.ts';
+import { selectActiveResidentBoundaries } from '../occupancy/privacy-boundary.queries.ts';
+import {
+  insertEpisodes,
+  lockDetection,
+  selectContinuousFlowRuns,
+  selectDailyOnlyDevices,
+  selectEpisodesInScope,
+  selectMeterFlagRuns,
+  selectMonthlyTotalsWithinBoundaries,
+  selectOpenEpisodesWithoutNotices,
+  markNoticesScheduled,
+  updateEpisode,
+  type DetectionScope,
+  type EpisodeRow,
+  type NewEpisode,
+} from './alert-detection.queries.ts';
+import { scheduleEpisodeNotices } from './alert-notices.service.ts';
+import { DEFAULT_DAILY_THRESHOLDS, findDailyLeakRuns } from './leak-detection.ts';
+import { assessMonth, DEFAULT_OVERCONSUMPTION_THRESHOLDS, type MonthlyTotal } from './overconsumption-detection.ts';
+
+/**
+ * Alert detection: finds where each rule's condition held — leaks from the meter's LEAK/BURST
+ * flags, from continuous flow in the readings, from the daily rule on daily-only meters;
+ * over-consumption month by month within each resident's privacy boundary — and keeps
+ * `alert_episodes` in step: an episode opens once, stays open while its condition holds, and
+ * closes when it ends. Conditions found already over are recorded as closed history. Only an
+ * episode recorded open gets notices, handed once to `scheduleEpisodeNotices` after commit.
+ */
+
+export interface DetectionSummary {
+  opened: number;
+  closed: number;
+  /** Episodes found already over: history, without notices. */
+  recordedClosed: number;
+  noticesScheduled: number;
+}
+
+/** After an ingest batch, a residence's readings and telegrams are rescanned over this many days (and from the start of its open leaks). */
+export const RECENT_DAYS = 14;
+/** A meter counts as daily-only when it sent no two readings within the gap over this many days of its latest data. */
+const CADENCE_DAYS = 30;
+const HOUR_MS = 3_600_000;
+
+interface Condition {
+  residenceId: string;
+  dwellingId: string;
+  deviceId: string | null;
+  kind: AlertKind;
+  fluid: Fluid;
+  source: AlertSource;
+  startedAt: Date;
+  lastSeenAt: Date;
+  isOngoing: boolean;
+  details: Record<string, unknown>;
+}
+
+/**
+ * One detection pass: over every device (`residenceIds: null`, the nightly run) or over some
+ * residences' recent data (after ingest). Runs under one advisory lock, so passes on several
+ * nodes take turns.
+ */
+export async function detectAlerts(context: AppContext, options: { residenceIds: readonly string[] | null }): Promise<DetectionSummary> {
+  const now = context.clock.now();
+  const scope: DetectionScope = {
+    residenceIds: options.residenceIds,
+    from: options.residenceIds === null ? null : new Date(now.getTime() - RECENT_DAYS * 24 * HOUR_MS),
+  };
+  const summary = await context.db.transaction().execute(async (trx) => {
+    await lockDetection(trx);
+    const conditions = [
+      ...(await findLeakConditions(trx, scope, context.config.alerts.flow)),
+      ...(await findOverconsumptionConditions(trx, scope, context.config.alerts.overconsumptionFactor, now)),
+    ];
+    return reconcileEpisodes(trx, scope, conditions, now);
+  });
+  // Notices are scheduled outside the transaction (they queue jobs), for every open episode
+  // not yet handed over: this pass's, or one a crash left behind.
+  for (const episode of await selectOpenEpisodesWithoutNotices(context.db, scope.residenceIds)) {
+    await scheduleEpisodeNotices(context, episode.id);
+    await markNoticesScheduled(context.db, episode.id, context.clock.now());
+    summary.noticesScheduled += 1;
+  }
+  return summary;
+}
+
+type Db = AppContext['db'];
+
+async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContext['config']['alerts']['flow']): Promise<Condition[]> {
+  const conditions: Condition[] = [];
+  for (const run of await selectMeterFlagRuns(db, scope)) {
+    conditions.push({
+      residenceId: run.residence_id,
+      dwellingId: run.dwelling_id,
+      deviceId: run.device_id,
+      kind: 'leak',
+      fluid: run.fluid,
+      source: 'meter_flag',
+      startedAt: run.started_at,
+      lastSeenAt: run.last_seen_at,
+      isOngoing: run.is_ongoing,
+      details: { alarmKinds: run.alarm_kinds },
+    });
+  }
+  for (const run of await selectContinuousFlowRuns(db, scope, flow)) {
+    conditions.push({
+      residenceId: run.residence_id,
+      dwellingId: run.dwelling_id,
+      deviceId: run.device_id,
+      kind: 'leak',
+      fluid: run.fluid,
+      source: 'readings',
+      startedAt: run.started_at,
+      lastSeenAt: run.last_seen_at,
+      isOngoing: run.is_ongoing,
+      details: {
+        minimumFlowLitresPerHour: round(run.minimum_flow, 3),
+        volumeLitres: round(run.volume_litres, 1),
+        thresholdLitresPerHour: flow.minimumFlowLitresPerHour,
+        minimumHours: flow.minimumDurationHours,
+      },
+    });
+  }
+  const fromDay = scope.from ? new Date(scope.from.getTime() - (DEFAULT_DAILY_THRESHOLDS.baselineDays + 1) * 24 * HOUR_MS).toISOString().slice(0, 10) : null;
+  for (const device of await selectDailyOnlyDevices(db, scope, { maximumGapHours: flow.maximumGapHours, cadenceDays: CADENCE_DAYS, fromDay })) {
+    const lastDay = device.days.at(-1)?.day;
+    for (const run of findDailyLeakRuns(device.days)) {
+      conditions.push({
+        residenceId: device.residence_id,
+        dwellingId: device.dwelling_id,
+        deviceId: device.device_id,
+        kind: 'leak',
+        fluid: device.fluid,
+        source: 'daily_rule',
+        startedAt: new Date(startOfLocalDay(run.firstDay, device.time_zone)),
+        lastSeenAt: new Date(startOfLocalDay(addDays(run.lastDay, 1), device.time_zone) - 1000),
+        isOngoing: run.lastDay === lastDay && !device.is_removed,
+        details: { days: run.days, baselineLitresPerDay: round(run.baselineLitres, 1), thresholdLitresPerDay: DEFAULT_DAILY_THRESHOLDS.minimumExtraLitres },
+      });
+    }
+  }
+  return conditions;
+}
+
+/**
+ * Over-consumption of each active resident's dwelling, fluid by fluid, month by month from the
+ * first whole month inside the privacy boundary to the last month over: consecutive abnormal
+ * months make one episode, open while the latest month is abnormal. Vacant dwellings have no
+ * resident and no own history, so none is assessed.
+ */
+async function findOverconsumptionConditions(db: Db, scope: DetectionScope, factor: number, now: Date): Promise<Condition[]> {
+  const boundaries = await selectActiveResidentBoundaries(db, scope.residenceIds);
+  const rows = await selectMonthlyTotalsWithinBoundaries(db, boundaries, now);
+  const thresholds = { ...DEFAULT_OVERCONSUMPTION_THRESHOLDS, factor };
+  const conditions: Condition[] = [];
+  for (let start = 0; start < rows.length; ) {
+    let end = start;
+    const first = rows[start]!;
+    while (end < rows.length && rows[end]!.dwelling_id === first.dwelling_id && rows[end]!.fluid === first.fluid && rows[end]!.unit === first.unit) end += 1;
+    const series = rows.slice(start, end);
+    const history: MonthlyTotal[] = [];
+    let current: Condition | undefined;
+    for (const [position, row] of series.entries()) {
+      const verdict = assessMonth({
+        month: { month: row.month, consumption: row.consumption },
+        ownHistory: history,
+        residenceAverage: row.fluid === 'heating' ? null : row.residence_average,
+        thresholds,
+      });
+      history.push({ month: row.month, consumption: row.consumption });
+      const isLast = position === series.length - 1;
+      if (verdict.isAbnormal) {
+        const monthDetails = { month: row.month, consumption: row.consumption, reference: round(verdict.reference, 4), basis: verdict.basis, unit: row.unit };
+        if (current) {
+          current.lastSeenAt = endOfMonth(row.month);
+          (current.details.months as unknown[]).push(monthDetails);
+        } else {
+          current = {
+            residenceId: row.residence_id,
+            dwellingId: row.dwelling_id,
+            deviceId: null,
+            kind: 'overconsumption',
+            fluid: row.fluid,
+            source: 'monthly_rule',
+            startedAt: new Date(`${row.month}-01T00:00:00Z`),
+            lastSeenAt: endOfMonth(row.month),
+            isOngoing: false,
+            details: { factor, unit: row.unit, months: [monthDetails] },
+          };
+        }
+        if (isLast) {
+          current.isOngoing = true;
+          conditions.push(current);
+          current = undefined;
+        }
+      } else if (current) {
+        conditions.push(current);
+        current = undefined;
+      }
+    }
+    start = end;
+  }
+  return conditions;
+}
+
+function endOfMonth(month: string): Date {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, monthNumber, 1) - 1000);
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+function keyOf(item: { dwellingId: string; deviceId: string | null; kind: AlertKind; fluid: Fluid }): string {
+  return `${item.dwellingId}|${item.deviceId ?? ''}|${item.kind}|${item.fluid}`;
+}
+
+/** Overlapping conditions of one key (a flagged leak seen in the readings too) are one episode; the first source names it. */
+function mergeConditions(conditions: readonly Condition[]): Condition[] {
+  const byKey = new Map<string, Condition[]>();
+  for (const condition of conditions) byKey.set(keyOf(condition), [...(byKey.get(keyOf(condition)) ?? []), condition]);
+  const merged: Condition[] = [];
+  for (const group of byKey.values()) {
+    group.sort((left, right) => left.startedAt.getTime() - right.startedAt.getTime());
+    let current: Condition | undefined;
+    for (const condition of group) {
+      if (current && condition.startedAt.getTime() <= current.lastSeenAt.getTime()) {
+        if (condition.lastSeenAt > current.lastSeenAt) current.lastSeenAt = condition.lastSeenAt;
+        current.isOngoing ||= condition.isOngoing;
+        current.details = { ...current.details, [condition.source]: condition.details };
+        continue;
+      }
+      if (current) merged.push(current);
+      current = { ...condition, details: { ...condition.details } };
+    }
+    if (current) merged.push(current);
+  }
+  return merged;
+}
+
+async function reconcileEpisodes(db: Db, scope: DetectionScope, found: readonly Condition[], now: Date): Promise<DetectionSummary> {
+  const summary: DetectionSummary = { opened: 0, closed: 0, recordedClosed: 0, noticesScheduled: 0 };
+  const existing = await selectEpisodesInScope(db, scope);
+  const existingByKey = new Map<string, EpisodeRow[]>();
+  for (const episode of existing) {
+    const key = keyOf({ dwellingId: episode.dwelling_id, deviceId: episode.device_id, kind: episode.kind, fluid: episode.fluid });
+    existingByKey.set(key, [...(existingByKey.get(key) ?? []), episode]);
+  }
+  const stillOpen = new Set<string>();
+  const inserts: NewEpisode[] = [];
+  for (const condition of mergeConditions(found)) {
+    const match = existingByKey
+      .get(keyOf(condition))
+      ?.find((episode) => episode.started_at.getTime() <= condition.lastSeenAt.getTime() && episode.last_seen_at.getTime() >= condition.startedAt.getTime());
+    if (!match) {
+      inserts.push({
+        residence_id: condition.residenceId,
+        dwelling_id: condition.dwellingId,
+        device_id: condition.deviceId,
+        kind: condition.kind,
+        fluid: condition.fluid,
+        source: condition.source,
+        started_at: condition.startedAt,
+        last_seen_at: condition.lastSeenAt,
+        opened_at: now,
+        closed_at: condition.isOngoing ? null : now,
+        details: condition.details,
+      });
+      if (condition.isOngoing) summary.opened += 1;
+      else summary.recordedClosed += 1;
+      continue;
+    }
+    const startedAt = match.started_at < condition.startedAt ? match.started_at : condition.startedAt;
+    const lastSeenAt = match.last_seen_at > condition.lastSeenAt ? match.last_seen_at : condition.lastSeenAt;
+    const closedAt = condition.isOngoing ? null : (match.closed_at ?? now);
+    if (condition.isOngoing) stillOpen.add(match.id);
+    if (match.closed_at === null && closedAt !== null) summary.closed += 1;
+    if (
+      startedAt.getTime() !== match.started_at.getTime() ||
+      lastSeenAt.getTime() !== match.last_seen_at.getTime() ||
+      closedAt?.getTime() !== match.closed_at?.getTime() ||
+      JSON.stringify(condition.details) !== JSON.stringify(match.details)
+    ) {
+      await updateEpisode(db, match.id, { started_at: startedAt, last_seen_at: lastSeenAt, closed_at: closedAt, details: condition.details });
+    }
+    match.closed_at = closedAt;
+  }
+  // An open episode whose condition no longer holds anywhere in the data closes now.
+  for (const episode of existing) {
+    if (episode.closed_at === null && !stillOpen.has(episode.id)) {
+      await updateEpisode(db, episode.id, { started_at: episode.started_at, last_seen_at: episode.last_seen_at, closed_at: now, details: episode.details });
+      summary.closed += 1;
+    }
+  }
+  await insertEpisodes(db, inserts);
+  return summary;
+}
