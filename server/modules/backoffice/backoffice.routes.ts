@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { clientRoutes } from './clients.routes.ts';
 import { inventoryScreenRoutes } from './inventory.routes.ts';
 import { staffUserRoutes } from './staff-users.routes.ts';
+import { uploadRoutes } from './uploads.routes.ts';
 
 /**
  * The operator back office's API, under `/api/staff/…`: one plugin per screen, each route
@@ -13,5 +14,6 @@ export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
     await app.register(staffUserRoutes(context));
     await app.register(clientRoutes(context));
     await app.register(inventoryScreenRoutes(context));
+    await app.register(uploadRoutes(context));
   };
 }
