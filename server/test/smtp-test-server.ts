@@ -57,6 +57,8 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     },
   });
 
+  // A client that vanishes mid-session (a killed worker in the fault tests) is not the server's failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.server.address();
   if (!address || typeof address === 'string') throw new Error('SMTP test server has no port');
