@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
+import { assistanceInboxRoutes } from './assistance-inbox.routes.ts';
 import { clientRoutes } from './clients.routes.ts';
 import { inventoryScreenRoutes } from './inventory.routes.ts';
 import { staffUserRoutes } from './staff-users.routes.ts';
@@ -15,5 +16,6 @@ export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
     await app.register(clientRoutes(context));
     await app.register(inventoryScreenRoutes(context));
     await app.register(uploadRoutes(context));
+    await app.register(assistanceInboxRoutes(context));
   };
 }
