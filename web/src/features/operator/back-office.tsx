@@ -11,6 +11,7 @@ import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
 import { sectionsFor } from './operator-sections.ts';
 import { QuickSearch } from './quick-search.tsx';
+import { DwellingPage } from './dwelling-page.tsx';
 import { ResidentAccountsPage } from './resident-accounts-page.tsx';
 import { ResidencePage } from './residence-page.tsx';
 import { ResidencesPage } from './residences-page.tsx';
@@ -34,6 +35,7 @@ export default function BackOffice() {
           <Route path={operatorPaths.search} element={<SearchResultsPage />} />
           <Route path={operatorPaths.residences} element={<ResidencesPage />} />
           <Route path={`${operatorPaths.residences}/:residenceId`} element={<ResidencePage />} />
+          <Route path={`${operatorPaths.dwellings}/:dwellingId`} element={<DwellingPage />} />
           <Route path={operatorPaths.assistance} element={<AssistanceInboxPage />} />
           <Route path={`${operatorPaths.assistance}/:requestId`} element={<AssistanceRequestPage />} />
           <Route path={operatorPaths.residentAccounts} element={<ResidentAccountsPage />} />

@@ -10,6 +10,17 @@ import type {
   managerInviteBody,
   managerUser,
 } from '../../../../server/modules/backoffice/clients.schemas.ts';
+import type {
+  devicePage,
+  dwellingDetail,
+  dwellingPage,
+  occupantChangeBody,
+  publicationResult,
+  replacementBody,
+  replacementResult,
+  residenceDetail,
+  residencePage,
+} from '../../../../server/modules/backoffice/inventory.schemas.ts';
 import type { invitationSent, inviteStaffBody, staffUser, staffUserList } from '../../../../server/modules/backoffice/staff-users.schemas.ts';
 import { apiRequest } from '../../api/client.ts';
 
@@ -17,6 +28,16 @@ import { apiRequest } from '../../api/client.ts';
 export type StaffUser = z.infer<typeof staffUser>;
 type StaffUserList = z.infer<typeof staffUserList>;
 type InvitationSent = z.infer<typeof invitationSent>;
+export type ResidencePage = z.infer<typeof residencePage>;
+export type ResidenceSummary = ResidencePage['items'][number];
+export type Address = ResidenceSummary['address'];
+export type ResidenceDetail = z.infer<typeof residenceDetail>;
+export type DwellingPage = z.infer<typeof dwellingPage>;
+export type DwellingDetail = z.infer<typeof dwellingDetail>;
+export type DevicePage = z.infer<typeof devicePage>;
+export type Device = DwellingDetail['devices'][number];
+type PublicationResult = z.infer<typeof publicationResult>;
+type ReplacementResult = z.infer<typeof replacementResult>;
 export type ClientPage = z.infer<typeof clientPage>;
 export type ClientDetail = z.infer<typeof clientDetail>;
 export type ClientKind = z.infer<typeof clientKind>;
@@ -24,74 +45,32 @@ export type ContractOption = z.infer<typeof contractOption>;
 export type ManagerUser = z.infer<typeof managerUser>;
 type ManagerInvitationSent = z.infer<typeof managerInvitationSent>;
 
+export const PAGE_SIZE = 25;
 
-// Response shapes of the staff API (/api/staff/…).
-export interface Address {
-  street: string;
-  postalCode: string;
-  city: string;
+/** `page`, `pageSize` and, when there is one, `search`, as the staff list routes read them. */
+function pageQuery(search: string, page: number, pageSize = PAGE_SIZE): string {
+  const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+  if (search) query.set('search', search);
+  return query.toString();
 }
-
-export interface ResidenceSummary {
-  id: string;
-  buildingCode: string;
-  name: string | null;
-  address: Address;
-  clientName: string;
-  publishedAt: string | null;
-  dwellingCount: number;
-  lastReadingAt: string | null;
-}
-
-export interface ResidencePage {
-  residences: ResidenceSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface DeviceSummary {
-  id: string;
-  kind: string;
-  serialNumber: string;
-  manufacturer: string | null;
-  removedOn: string | null;
-  lastReadingAt: string | null;
-}
-
-export interface DwellingSummary {
-  id: string;
-  clientNumber: string;
-  building: string;
-  staircase: string;
-  floor: string;
-  dwellingCode: string;
-  reference: string;
-  hasResidentAccount: boolean;
-  devices: DeviceSummary[];
-}
-
-export interface ResidenceDetail extends ResidenceSummary {
-  hasData: boolean;
-  readingCount?: number;
-  dwellings: DwellingSummary[];
-}
-
-export const RESIDENCES_PAGE_SIZE = 25;
 
 /** The back office's API calls, each keyed for TanStack Query. */
 export const operatorQueries = {
-  search: (search: string) => ({
-    queryKey: ['staff', 'search', search],
-    queryFn: () => apiRequest<SearchResults>(`/api/staff/search?${new URLSearchParams({ q: search }).toString()}`),
-  }),
   residences: (search: string, page: number) => ({
     queryKey: ['staff', 'residences', search, page],
-    queryFn: () => {
-      const query = new URLSearchParams({ page: String(page), pageSize: String(RESIDENCES_PAGE_SIZE) });
-      if (search) query.set('search', search);
-      return apiRequest<ResidencePage>(`/api/staff/residences?${query.toString()}`);
-    },
+    queryFn: () => apiRequest<ResidencePage>(`/api/staff/residences?${pageQuery(search, page)}`),
+  }),
+  dwellings: (search: string, page: number) => ({
+    queryKey: ['staff', 'dwellings', search, page],
+    queryFn: () => apiRequest<DwellingPage>(`/api/staff/dwellings?${pageQuery(search, page)}`),
+  }),
+  dwelling: (dwellingId: string) => ({
+    queryKey: ['staff', 'dwelling', dwellingId],
+    queryFn: () => apiRequest<DwellingDetail>(`/api/staff/dwellings/${dwellingId}`),
+  }),
+  devices: (search: string, page: number) => ({
+    queryKey: ['staff', 'devices', search, page],
+    queryFn: () => apiRequest<DevicePage>(`/api/staff/devices?${pageQuery(search, page)}`),
   }),
   residence: (residenceId: string) => ({
     queryKey: ['staff', 'residence', residenceId],
@@ -100,7 +79,7 @@ export const operatorQueries = {
   assistanceRequests: (status: AssistanceStatus | 'all', page: number) => ({
     queryKey: ['staff', 'assistance', status, page],
     queryFn: () => {
-      const query = new URLSearchParams({ page: String(page), pageSize: String(ASSISTANCE_PAGE_SIZE) });
+      const query = new URLSearchParams(pageQuery('', page));
       if (status !== 'all') query.set('status', status);
       return apiRequest<AssistanceRequestPage>(`/api/staff/assistance-requests?${query.toString()}`);
     },
@@ -111,11 +90,7 @@ export const operatorQueries = {
   }),
   clients: (search: string, page: number) => ({
     queryKey: ['staff', 'clients', search, page],
-    queryFn: () => {
-      const query = new URLSearchParams({ page: String(page), pageSize: String(RESIDENCES_PAGE_SIZE) });
-      if (search) query.set('search', search);
-      return apiRequest<ClientPage>(`/api/staff/clients?${query.toString()}`);
-    },
+    queryFn: () => apiRequest<ClientPage>(`/api/staff/clients?${pageQuery(search, page)}`),
   }),
   client: (clientId: string) => ({ queryKey: ['staff', 'client', clientId], queryFn: () => apiRequest<ClientDetail>(`/api/staff/clients/${clientId}`) }),
   residentAccounts: (search: string) => ({
@@ -146,19 +121,15 @@ export const operatorCommands = {
     apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/close`, { body: { movedOutOn } }),
   liftLockout: (userId: string) => apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/unlock`, { method: 'POST', body: {} }),
   resendSignupCode: (email: string) => apiRequest<unknown>('/api/staff/signup-codes/resend', { body: { email } }),
-  publishResidence: (residenceId: string) => apiRequest<{ publishedAt: string }>(`/api/staff/residences/${residenceId}/publish`, { method: 'POST', body: {} }),
+  publishResidence: (residenceId: string) => apiRequest<PublicationResult>(`/api/staff/residences/${residenceId}/publication`, { method: 'POST', body: {} }),
+  recordOccupantChange: (dwellingId: string, body: z.input<typeof occupantChangeBody>) =>
+    apiRequest<DwellingDetail>(`/api/staff/dwellings/${dwellingId}/occupant-changes`, { body }),
+  replaceDevice: (deviceId: string, body: z.input<typeof replacementBody>) =>
+    apiRequest<ReplacementResult>(`/api/staff/devices/${deviceId}/replacement`, { body }),
 };
-
-export interface SearchResults {
-  residences: ResidenceSummary[];
-  dwellings: { id: string; residenceId: string; buildingCode: string; dwellingCode: string; reference: string; clientNumber: string }[];
-  devices: { id: string; serialNumber: string; kind: string; residenceId: string; buildingCode: string; dwellingCode: string; removedOn: string | null }[];
-  residents: { userId: string; email: string; residenceId: string; buildingCode: string; dwellingCode: string; closedAt: string | null }[];
-}
 
 export const ASSISTANCE_STATUSES = ['new', 'in_progress', 'answered', 'closed'] as const;
 export type AssistanceStatus = (typeof ASSISTANCE_STATUSES)[number];
-export const ASSISTANCE_PAGE_SIZE = 25;
 
 export interface AssistanceRequestSummary {
   id: string;

@@ -2,6 +2,7 @@
 export const operatorPaths = {
   search: 'recherche',
   residences: 'residences',
+  dwellings: 'logements',
   assistance: 'assistance',
   residentAccounts: 'comptes-residents',
   dataHealth: 'sante-des-donnees',
@@ -24,6 +25,7 @@ export const operatorLinks = {
   search: (search?: string) => withSearch(`${ROOT}/${operatorPaths.search}`, search),
   residences: (search?: string) => withSearch(`${ROOT}/${operatorPaths.residences}`, search),
   residence: (residenceId: string) => `${ROOT}/${operatorPaths.residences}/${residenceId}`,
+  dwelling: (dwellingId: string) => `${ROOT}/${operatorPaths.dwellings}/${dwellingId}`,
   assistance: () => `${ROOT}/${operatorPaths.assistance}`,
   assistanceRequest: (requestId: string) => `${ROOT}/${operatorPaths.assistance}/${requestId}`,
   residentAccounts: (search?: string) => withSearch(`${ROOT}/${operatorPaths.residentAccounts}`, search),

@@ -38,8 +38,14 @@ export function QuickSearch() {
         hint={t('quickSearch.hint')}
         initialSearch={current}
         inputRef={inputRef}
-        onSearch={(value) => navigate(value ? operatorLinks.search(value) : operatorLinks.home())}
+        onSearch={(value) => navigate(destinationOf(value))}
       />
     </div>
   );
+}
+
+/** An email goes straight to the resident accounts; anything else to the inventory search. */
+function destinationOf(search: string): string {
+  if (search === '') return operatorLinks.home();
+  return search.includes('@') ? operatorLinks.residentAccounts(search) : operatorLinks.search(search);
 }

@@ -41,7 +41,16 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
         </div>
         <div>
           <dt>{t('residence.client')}</dt>
-          <dd>{residence.clientName}</dd>
+          <dd>
+            <Link to={operatorLinks.client(residence.client.id)}>{residence.client.name}</Link>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('residence.contract')}</dt>
+          <dd>
+            {residence.contract.reference}
+            {residence.contract.bookedOptions.includes('resident_portal') ? ` – ${t('residence.portalBooked')}` : ` – ${t('residence.portalNotBooked')}`}
+          </dd>
         </div>
         <div>
           <dt>{t('residence.address')}</dt>
@@ -57,7 +66,7 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
         </div>
         <div>
           <dt>{t('residence.data')}</dt>
-          <dd>{residence.hasData ? t('residence.hasData') : t('residence.noData')}</dd>
+          <dd>{residence.hasReadings ? t('residence.hasData') : t('residence.noData')}</dd>
         </div>
         <div>
           <dt>{t('residence.lastReading')}</dt>
@@ -95,7 +104,7 @@ function PublicationPanel({ residence }: { residence: ResidenceDetail }) {
       ) : (
         <>
           <p>{t('publication.underConstructionText')}</p>
-          {!residence.hasData && <p className="note">{t('publication.noDataNote')}</p>}
+          {!residence.hasReadings && <p className="note">{t('publication.noDataNote')}</p>}
           <p>
             <button type="button" className="button button-primary" onClick={() => setAsking(true)}>
               {t('publication.publish')}
@@ -125,7 +134,7 @@ function PublicationPanel({ residence }: { residence: ResidenceDetail }) {
 }
 
 function DwellingTable({ residence }: { residence: ResidenceDetail }) {
-  const { t } = useOperatorText();
+  const { t, language } = useOperatorText();
   const caption = t('residence.dwellingsCaption', { buildingCode: residence.buildingCode });
   return (
     <TableRegion label={caption}>
@@ -137,13 +146,17 @@ function DwellingTable({ residence }: { residence: ResidenceDetail }) {
             <th scope="col">{t('residence.columns.location')}</th>
             <th scope="col">{t('residence.columns.reference')}</th>
             <th scope="col">{t('residence.columns.account')}</th>
-            <th scope="col">{t('residence.columns.devices')}</th>
+            <th scope="col" className="numeric">
+              {t('residence.columns.devices')}
+            </th>
           </tr>
         </thead>
         <tbody>
           {residence.dwellings.map((dwelling) => (
-            <tr key={dwelling.id} id={`logement-${dwelling.dwellingCode}`}>
-              <th scope="row">{dwelling.dwellingCode}</th>
+            <tr key={dwelling.id}>
+              <th scope="row">
+                <Link to={operatorLinks.dwelling(dwelling.id)}>{dwelling.dwellingCode}</Link>
+              </th>
               <td data-label={t('residence.columns.clientNumber')}>{dwelling.clientNumber}</td>
               <td data-label={t('residence.columns.location')}>
                 {t('residence.location', { building: dwelling.building, staircase: dwelling.staircase, floor: dwelling.floor })}
@@ -152,15 +165,8 @@ function DwellingTable({ residence }: { residence: ResidenceDetail }) {
                 <code>{dwelling.reference}</code>
               </td>
               <td data-label={t('residence.columns.account')}>{dwelling.hasResidentAccount ? t('yes') : t('no')}</td>
-              <td data-label={t('residence.columns.devices')}>
-                <ul className="operator-plain-list">
-                  {dwelling.devices.map((device) => (
-                    <li key={device.id} className={device.removedOn ? 'data-muted' : undefined}>
-                      <DeviceKindLabel kind={device.kind} /> <code>{device.serialNumber}</code>
-                      {device.removedOn && <> {t('residence.removed')}</>}
-                    </li>
-                  ))}
-                </ul>
+              <td className="numeric" data-label={t('residence.columns.devices')}>
+                {dwelling.deviceCount.toLocaleString(language)}
               </td>
             </tr>
           ))}

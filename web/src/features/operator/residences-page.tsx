@@ -71,7 +71,7 @@ function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search:
             </tr>
           </thead>
           <tbody>
-            {data.residences.map((residence) => (
+            {data.items.map((residence) => (
               <tr key={residence.id}>
                 <th scope="row">
                   <Link to={operatorLinks.residence(residence.id)}>{residence.buildingCode}</Link>
@@ -80,7 +80,7 @@ function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search:
                 <td data-label={t('residences.columns.address')}>
                   <AddressText address={residence.address} />
                 </td>
-                <td data-label={t('residences.columns.client')}>{residence.clientName}</td>
+                <td data-label={t('residences.columns.client')}>{residence.client.name}</td>
                 <td data-label={t('residences.columns.publication')}>
                   <PublicationBadge publishedAt={residence.publishedAt} />
                 </td>

@@ -1,45 +1,75 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { operatorQueries, type SearchResults } from './operator-api.ts';
+import { operatorQueries, type DevicePage, type DwellingPage, type ResidencePage } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
 import { AddressText, PublicationBadge } from './residence-facts.tsx';
 import { DeviceKindLabel } from './residence-page.tsx';
 
-/** What the quick search found, grouped: residences, dwellings, devices, resident accounts. */
+const RESULTS_PER_KIND = 10;
+
+/** What the quick search found, grouped: residences, meters (by serial number or radio id), dwellings (by code, number or reference). */
 export function SearchResultsPage() {
   const { t } = useOperatorText();
   const [params] = useSearchParams();
   const search = (params.get(SEARCH_PARAM) ?? '').trim();
   useDocumentTitle(t('search.title'));
-  const results = useQuery({ ...operatorQueries.search(search), enabled: search !== '' });
+  const [residences, devices, dwellings] = useQueries({
+    queries: [
+      { ...operatorQueries.residences(search, 1), enabled: search !== '' },
+      { ...operatorQueries.devices(search, 1), enabled: search !== '' },
+      { ...operatorQueries.dwellings(search, 1), enabled: search !== '' },
+    ],
+  });
   return (
     <>
       <h1>{t('search.title')}</h1>
       {search === '' ? (
         <p>{t('search.empty')}</p>
       ) : (
-        <QueryState query={results}>{(data) => <Results data={data} search={search} />}</QueryState>
+        <QueryState query={residences}>
+          {(residencePage) => (
+            <QueryState query={devices}>
+              {(devicePage) => (
+                <QueryState query={dwellings}>
+                  {(dwellingPage) => <Results search={search} residences={residencePage} devices={devicePage} dwellings={dwellingPage} />}
+                </QueryState>
+              )}
+            </QueryState>
+          )}
+        </QueryState>
       )}
     </>
   );
 }
 
-function Results({ data, search }: { data: SearchResults; search: string }) {
+interface ResultsProps {
+  search: string;
+  residences: ResidencePage;
+  devices: DevicePage;
+  dwellings: DwellingPage;
+}
+
+function Results({ search, residences, devices, dwellings }: ResultsProps) {
   const { t } = useOperatorText();
-  const total = data.residences.length + data.dwellings.length + data.devices.length + data.residents.length;
+  const total = residences.total + devices.total + dwellings.total;
   return (
     <>
       <p role="status" className="data-count">
         {total === 0 ? t('search.none', { search }) : t('search.count', { count: total, search })}
       </p>
-      {data.residences.length > 0 && (
+      {total === 0 && (
+        <p>
+          <Link to={operatorLinks.residentAccounts(search)}>{t('search.tryAccounts', { search })}</Link>
+        </p>
+      )}
+      {residences.total > 0 && (
         <section aria-labelledby="found-residences">
           <h2 id="found-residences">{t('search.residences')}</h2>
           <ul className="operator-results">
-            {data.residences.map((residence) => (
+            {residences.items.slice(0, RESULTS_PER_KIND).map((residence) => (
               <li key={residence.id}>
                 <Link to={operatorLinks.residence(residence.id)}>
                   {residence.buildingCode}
@@ -52,55 +82,53 @@ function Results({ data, search }: { data: SearchResults; search: string }) {
               </li>
             ))}
           </ul>
+          <MoreResults shown={Math.min(residences.items.length, RESULTS_PER_KIND)} total={residences.total} to={operatorLinks.residences(search)} />
         </section>
       )}
-      {data.devices.length > 0 && (
+      {devices.total > 0 && (
         <section aria-labelledby="found-devices">
           <h2 id="found-devices">{t('search.devices')}</h2>
           <ul className="operator-results">
-            {data.devices.map((device) => (
+            {devices.items.slice(0, RESULTS_PER_KIND).map((device) => (
               <li key={device.id}>
                 <DeviceKindLabel kind={device.kind} /> <code>{device.serialNumber}</code>
                 {device.removedOn && <span className="data-muted"> {t('residence.removed')}</span>} –{' '}
-                <Link to={operatorLinks.residence(device.residenceId)}>
-                  {t('search.dwellingOf', { dwellingCode: device.dwellingCode, buildingCode: device.buildingCode })}
+                <Link to={operatorLinks.dwelling(device.dwelling.id)}>
+                  {t('search.dwellingOf', { dwellingCode: device.dwelling.dwellingCode, buildingCode: device.residence.buildingCode })}
                 </Link>
               </li>
             ))}
           </ul>
+          <MoreResults shown={Math.min(devices.items.length, RESULTS_PER_KIND)} total={devices.total} />
         </section>
       )}
-      {data.dwellings.length > 0 && (
+      {dwellings.total > 0 && (
         <section aria-labelledby="found-dwellings">
           <h2 id="found-dwellings">{t('search.dwellings')}</h2>
           <ul className="operator-results">
-            {data.dwellings.map((dwelling) => (
+            {dwellings.items.slice(0, RESULTS_PER_KIND).map((dwelling) => (
               <li key={dwelling.id}>
-                <Link to={operatorLinks.residence(dwelling.residenceId)}>
-                  {t('search.dwellingOf', { dwellingCode: dwelling.dwellingCode, buildingCode: dwelling.buildingCode })}
+                <Link to={operatorLinks.dwelling(dwelling.id)}>
+                  {t('search.dwellingOf', { dwellingCode: dwelling.dwellingCode, buildingCode: dwelling.residence.buildingCode })}
                 </Link>{' '}
-                <span className="data-muted">
-                  {t('search.dwellingFacts', { clientNumber: dwelling.clientNumber, reference: dwelling.reference })}
-                </span>
+                <span className="data-muted">{t('search.dwellingFacts', { clientNumber: dwelling.clientNumber, reference: dwelling.reference })}</span>
               </li>
             ))}
           </ul>
-        </section>
-      )}
-      {data.residents.length > 0 && (
-        <section aria-labelledby="found-residents">
-          <h2 id="found-residents">{t('search.residents')}</h2>
-          <ul className="operator-results">
-            {data.residents.map((resident) => (
-              <li key={resident.userId}>
-                <Link to={operatorLinks.residentAccounts(resident.email)}>{resident.email}</Link>{' '}
-                <span className="data-muted">{t('search.dwellingOf', { dwellingCode: resident.dwellingCode, buildingCode: resident.buildingCode })}</span>
-                {resident.closedAt && <span className="data-muted"> {t('search.closed')}</span>}
-              </li>
-            ))}
-          </ul>
+          <MoreResults shown={Math.min(dwellings.items.length, RESULTS_PER_KIND)} total={dwellings.total} />
         </section>
       )}
     </>
+  );
+}
+
+/** « 10 premiers sur 57 » and, where a full list exists, the way to it. */
+function MoreResults({ shown, total, to }: { shown: number; total: number; to?: string }) {
+  const { t } = useOperatorText();
+  if (shown >= total) return null;
+  return (
+    <p className="data-muted">
+      {t('search.firstOf', { shown, total })} {to && <Link to={to}>{t('search.seeAll')}</Link>}
+    </p>
   );
 }
