@@ -1,4 +1,5 @@
 import { alertDetectionJobs } from '../modules/alerts/alert-detection.jobs.ts';
+import { alertNoticeJobs } from '../modules/alerts/alert-notices.jobs.ts';
 import { residentJobs } from '../modules/residents/residents.jobs.ts';
 import type { JobDefinition } from './job-definition.ts';
 
@@ -6,4 +7,4 @@ import type { JobDefinition } from './job-definition.ts';
  * Every job definition of the app, gathered from the modules' `*.jobs.ts` files: main.ts starts
  * their workers (and their schedules) on each node. A module adds its definitions here.
  */
-export const jobDefinitions: readonly JobDefinition[] = [...alertDetectionJobs, ...residentJobs];
+export const jobDefinitions: readonly JobDefinition[] = [...alertDetectionJobs, ...alertNoticeJobs, ...residentJobs];
