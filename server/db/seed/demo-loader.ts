@@ -2,6 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import { FixedClock, type Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import { hashPassword } from '../../modules/accounts/password-hashing.ts';
+import { detectAlerts } from '../../modules/alerts/alert-detection.service.ts';
 import { rebuildMonthlyConsumption } from '../../modules/consumption/consumption.service.ts';
 import { publishResidence } from '../../modules/publication/publication.service.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS } from './demo-accounts.ts';
@@ -58,6 +59,8 @@ export async function loadDemoDataIfEmpty(
   for (const residence of plan.residences) {
     if (residence.publishedAt) await publishResidence({ ...context, clock: new FixedClock(residence.publishedAt) }, residence.id);
   }
+  // The nightly alert detection, once: the planted leaks become episodes (and their notices).
+  await detectAlerts(context, { residenceIds: null });
   return demoLoadResult(plan, counts, performance.now() - startedAt);
 }
 
