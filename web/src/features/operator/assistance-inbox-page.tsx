@@ -3,12 +3,13 @@ import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Pagination } from '../../components/pagination.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { SearchForm } from '../../components/search-form.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { ASSISTANCE_STATUSES, operatorQueries, type AssistanceRequestPage, type AssistanceStatus } from './operator-api.ts';
 import { formatInstantDateTime } from './operator-format.ts';
 import { useOperatorText } from './operator-i18n.ts';
-import { operatorLinks } from './operator-paths.ts';
+import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
 
 const STATUS_PARAM = 'statut';
 const PAGE_PARAM = 'page';
@@ -25,10 +26,13 @@ export function AssistanceInboxPage() {
   const [params, setParams] = useSearchParams();
   const rawStatus = params.get(STATUS_PARAM);
   const status: AssistanceStatus | 'all' = rawStatus === 'all' ? 'all' : isStatus(rawStatus) ? rawStatus : 'new';
+  const search = params.get(SEARCH_PARAM) ?? '';
   const page = Math.max(1, Number.parseInt(params.get(PAGE_PARAM) ?? '1', 10) || 1);
-  const requests = useQuery({ ...operatorQueries.assistanceRequests(status, page), placeholderData: keepPreviousData });
-  const show = (nextStatus: string, nextPage: number) => {
+  const requests = useQuery({ ...operatorQueries.assistanceRequests(status, search, page), placeholderData: keepPreviousData });
+  const counts = requests.data?.countsByStatus;
+  const show = (nextStatus: string, nextSearch: string, nextPage: number) => {
     const next = new URLSearchParams({ [STATUS_PARAM]: nextStatus });
+    if (nextSearch) next.set(SEARCH_PARAM, nextSearch);
     if (nextPage > 1) next.set(PAGE_PARAM, String(nextPage));
     setParams(next);
   };
@@ -37,16 +41,25 @@ export function AssistanceInboxPage() {
       <h1>{t('assistance.title')}</h1>
       <div className="operator-inline-form">
         <label htmlFor={statusId}>{t('assistance.statusFilter')}</label>
-        <select id={statusId} value={status} onChange={(event) => show(event.target.value, 1)}>
+        <select id={statusId} value={status} onChange={(event) => show(event.target.value, search, 1)}>
           <option value="all">{t('assistance.allStatuses')}</option>
           {ASSISTANCE_STATUSES.map((candidate) => (
             <option key={candidate} value={candidate}>
-              {t(`assistance.statuses.${candidate}`)}
+              {counts?.[candidate] === undefined
+                ? t(`assistance.statuses.${candidate}`)
+                : t('assistance.statusWithCount', { status: t(`assistance.statuses.${candidate}`), count: counts[candidate] })}
             </option>
           ))}
         </select>
       </div>
-      <QueryState query={requests}>{(data) => <RequestTable data={data} onPage={(nextPage) => show(status, nextPage)} />}</QueryState>
+      <SearchForm
+        key={search}
+        label={t('assistance.searchLabel')}
+        hint={t('assistance.searchHint')}
+        initialSearch={search}
+        onSearch={(value) => show(status, value, 1)}
+      />
+      <QueryState query={requests}>{(data) => <RequestTable data={data} onPage={(nextPage) => show(status, search, nextPage)} />}</QueryState>
     </>
   );
 }
@@ -83,6 +96,7 @@ function RequestTable({ data, onPage }: { data: AssistanceRequestPage; onPage: (
                   <div>
                     {request.name}
                     <span className="data-muted operator-block">{request.email}</span>
+                    <span className="operator-block">{request.messageExcerpt}</span>
                   </div>
                 </td>
                 <td data-label={t('assistance.columns.codes')}>

@@ -1,10 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { TypedCodes } from './assistance-inbox-page.tsx';
-import { ASSISTANCE_STATUSES, operatorCommands, operatorQueries, type AssistanceRequestDetail, type AssistanceStatus } from './operator-api.ts';
+import { ASSISTANCE_STATUSES, operatorCommands, operatorQueries, type AssistanceRequestDetail, type AssistanceStatus, type CodeReplyDraft } from './operator-api.ts';
 import { formatInstantDateTime } from './operator-format.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks } from './operator-paths.ts';
@@ -67,7 +67,6 @@ function RequestContent({ request }: { request: AssistanceRequestDetail }) {
       <h2>{t('assistance.message')}</h2>
       <blockquote className="operator-message">{request.message}</blockquote>
 
-      <QuickCodesPanel request={request} />
       <ReplyPanel request={request} />
       <StatusPanel request={request} />
 
@@ -78,8 +77,11 @@ function RequestContent({ request }: { request: AssistanceRequestDetail }) {
         <ol className="operator-replies">
           {request.replies.map((reply) => (
             <li key={reply.id}>
-              <p className="data-muted">{t('assistance.replyBy', { name: reply.staffName, date: formatInstantDateTime(reply.createdAt, language) })}</p>
-              <p className="operator-message">{reply.text}</p>
+              <p className="data-muted">
+                {t('assistance.replyBy', { name: reply.staffDisplayName, date: formatInstantDateTime(reply.createdAt, language) })}
+                {reply.delivery && ` · ${t(`assistance.delivery.${reply.delivery}`)}`}
+              </p>
+              <p className="operator-message">{reply.bodyText}</p>
             </li>
           ))}
         </ol>
@@ -88,49 +90,78 @@ function RequestContent({ request }: { request: AssistanceRequestDetail }) {
   );
 }
 
-/** The usual answer in one click: the building code and the dwelling reference of the dwelling the request points to. */
-function QuickCodesPanel({ request }: { request: AssistanceRequestDetail }) {
-  const { t } = useOperatorText();
-  const fieldId = useId();
-  const [dwellingCode, setDwellingCode] = useState('');
-  const send = useStaffAction(() => operatorCommands.sendAssistanceCodes(request.id, dwellingCode.trim() || undefined));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    send.mutate(undefined);
-  };
-  return (
-    <section className="panel" aria-labelledby="quick-codes-title">
-      <h2 id="quick-codes-title">{t('assistance.codesTitle')}</h2>
-      <p>{t('assistance.codesText')}</p>
-      <form className="operator-form" onSubmit={submit}>
-        <label htmlFor={fieldId}>{t('assistance.codesDwelling')}</label>
-        <input id={fieldId} inputMode="numeric" maxLength={8} value={dwellingCode} onChange={(event) => setDwellingCode(event.target.value)} />
-        <div>
-          <button type="submit" className="button button-primary" disabled={send.isPending}>
-            {t('assistance.codesSend')}
-          </button>
-        </div>
-      </form>
-      <ActionOutcome action={send} doneText={t('assistance.codesSent', { email: request.email })} />
-    </section>
-  );
-}
-
+/**
+ * Reply by email. The usual answer is one click away: « Préparer la réponse avec les codes »
+ * drafts it with the building code and dwelling reference of the dwelling the request points to
+ * (or of the dwelling code the agent types), to read over before sending.
+ */
 function ReplyPanel({ request }: { request: AssistanceRequestDetail }) {
   const { t } = useOperatorText();
-  const fieldId = useId();
+  const queryClient = useQueryClient();
+  const replyId = useId();
+  const dwellingId = useId();
   const [text, setText] = useState('');
-  const reply = useStaffAction(() => operatorCommands.replyToAssistance(request.id, text.trim()));
+  const [dwellingCode, setDwellingCode] = useState('');
+  const [draftedFor, setDraftedFor] = useState<CodeReplyDraft['dwelling'] | null>(null);
+  const draft = useMutation({
+    mutationFn: async () => {
+      const code = dwellingCode.trim();
+      if (!code) return operatorCommands.draftCodeReply(request.id);
+      const found = await queryClient.fetchQuery(operatorQueries.dwellings(code, 1));
+      const dwelling = found.items.find((candidate) => candidate.dwellingCode === code);
+      if (!dwelling) throw new Error(t('assistance.draftNoDwelling', { code }));
+      return operatorCommands.draftCodeReply(request.id, dwelling.id);
+    },
+    onSuccess: (result) => {
+      setText(result.body);
+      setDraftedFor(result.dwelling);
+    },
+  });
+  const reply = useStaffAction(() => operatorCommands.replyToAssistance(request.id, { body: text.trim() }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    reply.mutate(undefined, { onSuccess: () => setText('') });
+    reply.mutate(undefined, {
+      onSuccess: () => {
+        setText('');
+        setDraftedFor(null);
+      },
+    });
   };
   return (
     <section className="panel" aria-labelledby="reply-title">
       <h2 id="reply-title">{t('assistance.replyTitle')}</h2>
+      <div className="operator-subpanel">
+        <h3>{t('assistance.codesTitle')}</h3>
+        <p>{t('assistance.codesText')}</p>
+        <form
+          className="operator-inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            draft.mutate();
+          }}
+        >
+          <label htmlFor={dwellingId}>{t('assistance.codesDwelling')}</label>
+          <input id={dwellingId} inputMode="numeric" maxLength={8} value={dwellingCode} onChange={(event) => setDwellingCode(event.target.value)} />
+          <button type="submit" className="button button-secondary" disabled={draft.isPending}>
+            {t('assistance.codesDraft')}
+          </button>
+        </form>
+        <div role="status">
+          {draftedFor && (
+            <p>
+              {t('assistance.draftedFor', {
+                dwellingCode: draftedFor.dwellingCode,
+                buildingCode: draftedFor.buildingCode,
+                residence: draftedFor.residenceName ?? draftedFor.city,
+              })}
+            </p>
+          )}
+        </div>
+        <ActionOutcome action={{ isSuccess: false, error: draft.error }} doneText="" />
+      </div>
       <form className="operator-form" onSubmit={submit}>
-        <label htmlFor={fieldId}>{t('assistance.replyLabel', { email: request.email })}</label>
-        <textarea id={fieldId} required rows={6} maxLength={8000} value={text} onChange={(event) => setText(event.target.value)} />
+        <label htmlFor={replyId}>{t('assistance.replyLabel', { email: request.email })}</label>
+        <textarea id={replyId} required rows={10} maxLength={8000} value={text} onChange={(event) => setText(event.target.value)} />
         <div>
           <button type="submit" className="button button-primary" disabled={reply.isPending || text.trim() === ''}>
             {t('assistance.replySend')}

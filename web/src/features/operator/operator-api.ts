@@ -11,6 +11,13 @@ import type {
   managerUser,
 } from '../../../../server/modules/backoffice/clients.schemas.ts';
 import type {
+  assistanceDetail,
+  assistancePage,
+  assistanceStatus,
+  codeReplyDraft,
+  replyBody,
+} from '../../../../server/modules/backoffice/assistance-inbox.schemas.ts';
+import type {
   devicePage,
   dwellingDetail,
   dwellingPage,
@@ -38,6 +45,10 @@ export type DevicePage = z.infer<typeof devicePage>;
 export type Device = DwellingDetail['devices'][number];
 type PublicationResult = z.infer<typeof publicationResult>;
 type ReplacementResult = z.infer<typeof replacementResult>;
+export type AssistanceStatus = z.infer<typeof assistanceStatus>;
+export type AssistanceRequestPage = z.infer<typeof assistancePage>;
+export type AssistanceRequestDetail = z.infer<typeof assistanceDetail>;
+export type CodeReplyDraft = z.infer<typeof codeReplyDraft>;
 export type ClientPage = z.infer<typeof clientPage>;
 export type ClientDetail = z.infer<typeof clientDetail>;
 export type ClientKind = z.infer<typeof clientKind>;
@@ -76,10 +87,10 @@ export const operatorQueries = {
     queryKey: ['staff', 'residence', residenceId],
     queryFn: () => apiRequest<ResidenceDetail>(`/api/staff/residences/${residenceId}`),
   }),
-  assistanceRequests: (status: AssistanceStatus | 'all', page: number) => ({
-    queryKey: ['staff', 'assistance', status, page],
+  assistanceRequests: (status: AssistanceStatus | 'all', search: string, page: number) => ({
+    queryKey: ['staff', 'assistance', status, search, page],
     queryFn: () => {
-      const query = new URLSearchParams(pageQuery('', page));
+      const query = new URLSearchParams(pageQuery(search, page));
       if (status !== 'all') query.set('status', status);
       return apiRequest<AssistanceRequestPage>(`/api/staff/assistance-requests?${query.toString()}`);
     },
@@ -105,10 +116,12 @@ export const operatorCommands = {
   resendStaffInvitation: (userId: string) => apiRequest<InvitationSent>(`/api/staff/staff-users/${userId}/invitation`, { method: 'POST', body: {} }),
   changeStaffRole: (userId: string, role: StaffUser['role']) => apiRequest<StaffUser>(`/api/staff/staff-users/${userId}`, { method: 'PATCH', body: { role } }),
   deactivateStaffUser: (userId: string) => apiRequest<StaffUser>(`/api/staff/staff-users/${userId}/deactivate`, { method: 'POST', body: {} }),
-  replyToAssistance: (requestId: string, text: string) =>
-    apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}/replies`, { body: { text } }),
-  sendAssistanceCodes: (requestId: string, dwellingCode: string | undefined) =>
-    apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}/signup-codes`, { body: dwellingCode ? { dwellingCode } : {} }),
+  replyToAssistance: (requestId: string, body: z.input<typeof replyBody>) =>
+    apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}/replies`, { body }),
+  draftCodeReply: (requestId: string, dwellingId?: string) =>
+    apiRequest<CodeReplyDraft>(
+      `/api/staff/assistance-requests/${requestId}/code-reply${dwellingId ? `?${new URLSearchParams({ dwellingId }).toString()}` : ''}`,
+    ),
   setAssistanceStatus: (requestId: string, status: AssistanceStatus) =>
     apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}`, { method: 'PATCH', body: { status } }),
   createClient: (body: z.input<typeof clientBody>) => apiRequest<ClientDetail>('/api/staff/clients', { body }),
@@ -128,34 +141,7 @@ export const operatorCommands = {
     apiRequest<ReplacementResult>(`/api/staff/devices/${deviceId}/replacement`, { body }),
 };
 
-export const ASSISTANCE_STATUSES = ['new', 'in_progress', 'answered', 'closed'] as const;
-export type AssistanceStatus = (typeof ASSISTANCE_STATUSES)[number];
-
-export interface AssistanceRequestSummary {
-  id: string;
-  reference: string;
-  createdAt: string;
-  name: string;
-  email: string;
-  serialNumber: string | null;
-  buildingCode: string | null;
-  dwellingReference: string | null;
-  status: AssistanceStatus;
-}
-
-export interface AssistanceRequestPage {
-  items: AssistanceRequestSummary[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
-export interface AssistanceRequestDetail extends AssistanceRequestSummary {
-  phone: string | null;
-  message: string;
-  page: string;
-  replies: { id: string; createdAt: string; staffName: string; text: string }[];
-}
+export const ASSISTANCE_STATUSES = ['new', 'in_progress', 'answered', 'closed'] as const satisfies readonly AssistanceStatus[];
 
 export interface ResidentAccount {
   id: string;
