@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { assistanceInboxRoutes } from './assistance-inbox.routes.ts';
 import { clientRoutes } from './clients.routes.ts';
 import { inventoryScreenRoutes } from './inventory.routes.ts';
+import { residentAccountRoutes } from './resident-accounts.routes.ts';
 import { staffUserRoutes } from './staff-users.routes.ts';
 import { uploadRoutes } from './uploads.routes.ts';
 
@@ -17,5 +18,6 @@ export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
     await app.register(inventoryScreenRoutes(context));
     await app.register(uploadRoutes(context));
     await app.register(assistanceInboxRoutes(context));
+    await app.register(residentAccountRoutes(context));
   };
 }

@@ -25,7 +25,7 @@ import {
   type ManagerRow,
 } from './clients.queries.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
-import { closeUser } from './staff-users.queries.ts';
+import { closeAccount } from '../residents/resident-account.queries.ts';
 
 /** Clients, their contracts and booked options, their manager users and what each may see (SPEC §6). */
 function toManagerUser(row: ManagerRow): ManagerUser {
@@ -244,7 +244,7 @@ export async function deactivateManager(context: AppContext, actor: StaffActor, 
   const manager = await requireManager(context, userId);
   if (!manager.closed_at) {
     await context.db.transaction().execute(async (trx) => {
-      await closeUser(trx, userId, context.clock.now());
+      await closeAccount(trx, userId, context.clock.now());
       const endedSessions = await endAllSessionsOfUser(trx, userId);
       await recordStaffAction(context, actor, { action: 'staff.manager_deactivated', target: { type: 'user', id: userId }, details: { ended_sessions: endedSessions } }, trx);
     });

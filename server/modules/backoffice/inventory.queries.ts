@@ -185,25 +185,6 @@ export function listOccupantChanges(db: Db, dwellingId: string) {
     .execute();
 }
 
-export async function insertOccupantChange(
-  db: Db,
-  change: { residenceId: string; dwellingId: string; changedOn: string; note: string; recordedByUserId: string; createdAt: Date },
-): Promise<string> {
-  const row = await db
-    .insertInto('occupant_changes')
-    .values({
-      residence_id: change.residenceId,
-      dwelling_id: change.dwellingId,
-      changed_on: change.changedOn,
-      note: change.note,
-      recorded_by_user_id: change.recordedByUserId,
-      created_at: change.createdAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 export function listResidentAccountsOfDwelling(db: Db, dwellingId: string) {
   return db
     .selectFrom('users')

@@ -5,13 +5,13 @@ import { UNIT_OF_KIND } from '../inventory/inventory-csv.ts';
 import { handOverReplacedDevice } from '../inventory/inventory-import.service.ts';
 import { findDevice, findOtherDeviceWithRadioId, insertDevice } from '../inventory/inventory.queries.ts';
 import { publishResidence } from '../publication/publication.service.ts';
+import { insertOccupantChange } from '../residents/resident-account.queries.ts';
 import { residenceHasReadings } from '../publication/publication.queries.ts';
 import type { DeviceView } from './inventory.schemas.ts';
 import {
   findDeviceRow,
   findDwelling,
   findResidenceRows,
-  insertOccupantChange,
   listDevicesOfDwelling,
   listDwellingsOfResidence,
   listOccupantChanges,
@@ -203,20 +203,8 @@ export async function recordOccupantChange(context: AppContext, actor: StaffActo
   const dwelling = await findDwelling(context.db, dwellingId);
   if (!dwelling) throw new AppError('dwelling_not_found');
   await context.db.transaction().execute(async (trx) => {
-    const id = await insertOccupantChange(trx, {
-      residenceId: dwelling.residence_id,
-      dwellingId,
-      changedOn: input.changedOn,
-      note: input.note,
-      recordedByUserId: actor.userId,
-      createdAt: context.clock.now(),
-    });
-    await recordStaffAction(
-      context,
-      actor,
-      { action: 'staff.occupant_change_recorded', target: { type: 'dwelling', id: dwellingId }, details: { occupant_change_id: id, changed_on: input.changedOn } },
-      trx,
-    );
+    await insertOccupantChange(trx, { residenceId: dwelling.residence_id, dwellingId, changedOn: input.changedOn, note: input.note, recordedByUserId: actor.userId });
+    await recordStaffAction(context, actor, { action: 'staff.occupant_change_recorded', target: { type: 'dwelling', id: dwellingId }, details: { changed_on: input.changedOn } }, trx);
   });
   return getDwelling(context, dwellingId);
 }

@@ -52,8 +52,3 @@ export async function lockActiveAdministrators(db: Db): Promise<string[]> {
     .execute();
   return rows.map((row) => row.id);
 }
-
-export async function closeUser(db: Db, userId: string, closedAt: Date): Promise<boolean> {
-  const result = await db.updateTable('users').set({ closed_at: closedAt }).where('id', '=', userId).where('closed_at', 'is', null).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}

@@ -6,7 +6,8 @@ import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { sendAccountInvitation } from './account-invitation.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 import type { StaffUser } from './staff-users.schemas.ts';
-import { closeUser, findStaffUser, insertStaffUser, listStaffUsers, lockActiveAdministrators, updateStaffRole, type StaffUserRow } from './staff-users.queries.ts';
+import { closeAccount } from '../residents/resident-account.queries.ts';
+import { findStaffUser, insertStaffUser, listStaffUsers, lockActiveAdministrators, updateStaffRole, type StaffUserRow } from './staff-users.queries.ts';
 
 /** Staff users and their roles, managed by administrators (SPEC §6). */
 function toStaffUser(row: StaffUserRow): StaffUser {
@@ -89,7 +90,7 @@ export async function deactivateStaffUser(context: AppContext, actor: StaffActor
   if (!before.closed_at) {
     await context.db.transaction().execute(async (trx) => {
       if (before.staff_role === 'admin') await refuseLosingLastAdmin(trx, userId);
-      await closeUser(trx, userId, context.clock.now());
+      await closeAccount(trx, userId, context.clock.now());
       const endedSessions = await endAllSessionsOfUser(trx, userId);
       await recordStaffAction(context, actor, { action: 'staff.staff_user_deactivated', target: { type: 'user', id: userId }, details: { ended_sessions: endedSessions } }, trx);
     });
