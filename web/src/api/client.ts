@@ -28,6 +28,8 @@ export const NETWORK_ERROR_CODE = 'network_error';
 export interface ApiRequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** Sends `body`, a string, as it is with this content type (e.g. a CSV file as `text/csv`) instead of as JSON. */
+  contentType?: string;
   /** Language of the server's messages; the page's current language (`<html lang>`) by default. */
   language?: string;
   signal?: AbortSignal;
@@ -63,7 +65,7 @@ async function readJson(response: Response): Promise<unknown> {
 /** Calls `path` (e.g. `/api/health`) and returns its JSON body; throws ApiError on any failure. */
 export async function apiRequest<TResponse>(path: string, options: ApiRequestOptions = {}): Promise<TResponse> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
   const language = options.language ?? pageLanguage();
   if (language) headers['Accept-Language'] = language;
 
@@ -72,7 +74,7 @@ export async function apiRequest<TResponse>(path: string, options: ApiRequestOpt
     response = await fetch(`${options.baseUrl ?? ''}${path}`, {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : options.contentType ? String(options.body) : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     });
