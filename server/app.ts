@@ -18,6 +18,7 @@ import { requireDeclaredAccess } from './http/access.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.ts';
 import { registerGuards } from './http/guards.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
+import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { managerRoutes } from './modules/managers/managers.routes.ts';
 import { residentRoutes } from './modules/residents/residents.routes.ts';
@@ -85,6 +86,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
       await api.register(healthRoutes(context));
       await api.register(managerRoutes(context));
       await api.register(residentRoutes(context));
+      await api.register(alertRoutes(context));
       await api.register(ingestRoutes(context));
       await api.register(inventoryRoutes(context));
       await api.register(authRoutes(context));

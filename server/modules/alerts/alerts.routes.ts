@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app-context.ts';
+import type { AccessPolicy } from '../../http/access.ts';
+import { residentOf } from '../../http/guards.ts';
+import { resolveResidentScope } from '../residents/resident-scope.ts';
+import { residentAlerts } from './alerts.schemas.ts';
+import { getResidentAlerts } from './alerts.service.ts';
+
+const residentAccess: AccessPolicy = { kind: 'resident' };
+
+/** « Alertes » in the resident portal: the session's own dwelling, within the privacy boundary. */
+export function alertRoutes(context: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/resident/alerts',
+      {
+        config: { access: residentAccess },
+        schema: { tags: ['resident portal'], summary: 'Current leak and over-consumption alerts of the dwelling, and their history', response: { 200: residentAlerts } },
+      },
+      async (request) => getResidentAlerts(context, await resolveResidentScope(context, residentOf(request).userId)),
+    );
+  };
+}
