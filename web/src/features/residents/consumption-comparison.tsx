@@ -34,8 +34,8 @@ export function MonthComparison({ fluid, entry, headingLevel }: { fluid: FluidDa
       : t(change > 0 ? 'comparison.more' : 'comparison.less', { share: formatShare(Math.abs(change), language) });
 
   return (
-    <section className="resident-comparison" aria-labelledby={`comparison-${fluid.fluid}-${entry.month}`}>
-      <Heading id={`comparison-${fluid.fluid}-${entry.month}`}>{t('fluid.comparisonTitle', { month })}</Heading>
+    <div className="resident-comparison">
+      <Heading>{t('fluid.comparisonTitle', { month })}</Heading>
       <p>
         {t('comparison.sentence', { month, fluid: t(`fluidsLower.${fluid.fluid}`), value: quantity(entry.consumption, fluid.unit) })}
         {entry.isEstimated && <span className="resident-estimated"> {t('estimatedMark')}</span>}{' '}
@@ -54,6 +54,6 @@ export function MonthComparison({ fluid, entry, headingLevel }: { fluid: FluidDa
         formatValue={(value) => formatQuantity(value, language)}
         table="toggle"
       />
-    </section>
+    </div>
   );
 }
