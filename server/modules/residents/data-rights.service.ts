@@ -88,7 +88,7 @@ export async function exportPersonalData(context: Context, scope: ResidentScope,
       expiresAt: row.expires_at.toISOString(),
       clientAddress: row.client_address,
       userAgent: row.user_agent,
-      isThisSession: row.id_hash.equals(session.idHash),
+      isThisSession: Buffer.from(row.id_hash).equals(session.idHash),
     })),
     auditEvents: auditEvents.map((row) => ({
       occurredAt: row.occurred_at.toISOString(),
@@ -192,7 +192,7 @@ export async function declareMoveOut(
 
 /**
  * Closes the accounts whose move-out day is over in their residence's zone: the account
- * closes, its sessions end, and the dwelling and address are free. Run every minute by
+ * closes (as of the end of that day), its sessions end, and the dwelling and address are free. Run every minute by
  * the job `residents.close-moved-out-accounts` (`residents.jobs.ts`) and at once after a declaration of a past day.
  */
 export async function closeAccountsPastMoveOut(context: Pick<AppContext, 'db' | 'clock'>, options: { userId?: string } = {}): Promise<number> {
@@ -200,7 +200,9 @@ export async function closeAccountsPastMoveOut(context: Pick<AppContext, 'db' | 
   const due = await selectResidentsPastMoveOut(context.db, now, options.userId);
   for (const resident of due) {
     await context.db.transaction().execute(async (trx) => {
-      await closeAccount(trx, resident.id, now);
+      // Closed as of the first moment after the move-out day, so the closure never reaches past it.
+      const accessEndedAt = startOfLocalDay(addDays(resident.moved_out_on!, 1), resident.time_zone);
+      await closeAccount(trx, resident.id, new Date(Math.min(accessEndedAt, now.getTime())));
       await endAllSessionsOfUser(trx, resident.id);
       await recordAuditEvent(trx, {
         occurredAt: now,

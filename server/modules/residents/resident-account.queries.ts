@@ -189,7 +189,7 @@ export async function selectResidentsPastMoveOut(db: Db, now: Date, userId?: str
     .selectFrom('users')
     .innerJoin('resident_profiles', 'resident_profiles.user_id', 'users.id')
     .innerJoin('residences', 'residences.id', 'resident_profiles.residence_id')
-    .select(['users.id', 'users.dwelling_id', 'resident_profiles.residence_id', 'resident_profiles.moved_out_on'])
+    .select(['users.id', 'users.dwelling_id', 'resident_profiles.residence_id', 'resident_profiles.moved_out_on', 'residences.time_zone'])
     .where('users.closed_at', 'is', null)
     .where('resident_profiles.moved_out_on', 'is not', null)
     .where(sql<boolean>`resident_profiles.moved_out_on < (${now}::timestamptz at time zone residences.time_zone)::date`)

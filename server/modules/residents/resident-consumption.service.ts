@@ -69,11 +69,18 @@ async function ownMonthlyValues(context: Context, scope: ResidentScope, fluid: F
   return values;
 }
 
-async function summedPeriod(context: Context, scope: ResidentScope, fluid: Fluid, from: string, to: string) {
-  const start = laterDay(from, scope.boundaryDay);
-  if (start > to) return null;
-  const sum = await sumDailyConsumption(context.db, scope.dwellingId, fluid, start, to);
-  return sum.dayCount === 0 ? null : { consumption: round(sum.total), isEstimated: sum.isEstimated, from: start, to };
+/** From the first day of `fromMonth` (or the boundary, if later) to today, added up from the resident's own months. */
+function periodOfMonths(own: Map<string, MonthValue>, scope: ResidentScope, fromMonth: string) {
+  const start = laterDay(fromMonth, scope.boundaryDay);
+  if (start > scope.today) return null;
+  const values = [...own.values()].filter((value) => value.month >= fromMonth.slice(0, 7) && value.consumption !== null);
+  if (values.length === 0) return null;
+  return {
+    consumption: round(values.reduce((total, value) => total + value.consumption!, 0)),
+    isEstimated: values.some((value) => value.isEstimated),
+    from: start,
+    to: scope.today,
+  };
 }
 
 /**
@@ -124,19 +131,20 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
       if (firstWithData > 0) months.splice(0, firstWithData);
       if (firstWithData < 0) months.length = 0;
       const lastMonthEntry = months.find((entry) => entry.month === lastMonth.slice(0, 7));
-      const [dataUntil, currentMonthPeriod, yearPeriod, recent] = await Promise.all([
-        selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null)),
-        summedPeriod(context, scope, fluid, currentMonth, scope.today),
-        summedPeriod(context, scope, fluid, `${scope.today.slice(0, 4)}-01-01`, scope.today),
-        getResidentDaily(context, scope, { fluid }),
-      ]);
+      const recent = await getResidentDaily(context, scope, { fluid });
+      // The last day with data is in the last 30 days whenever the meter is alive; else one look-up.
+      const lastRecentDay = recent.days.at(-1);
+      const dataUntil: string | null = lastRecentDay
+        ? lastRecentDay.day
+        :
+        (await selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null)));
       return {
         fluid,
         unit,
         dataUntil,
-        currentMonth: currentMonthPeriod,
+        currentMonth: periodOfMonths(own, scope, currentMonth),
         lastMonth: lastMonthEntry && lastMonthEntry.consumption !== null ? { ...lastMonthEntry } : null,
-        year: yearPeriod,
+        year: periodOfMonths(own, scope, `${scope.today.slice(0, 4)}-01-01`),
         months,
         hasHourlyData: dataUntil !== null && (await hasHourlyProfile(context, scope, fluid, dataUntil)),
         recentDays: { from: recent.from, to: recent.to, days: recent.days },
