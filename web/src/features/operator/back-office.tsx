@@ -7,6 +7,7 @@ import { AssistanceRequestPage } from './assistance-request-page.tsx';
 import { BackOfficeHomePage } from './back-office-home-page.tsx';
 import { ClientPage } from './client-page.tsx';
 import { ClientsPage } from './clients-page.tsx';
+import { ImportsPage } from './imports-page.tsx';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
 import { sectionsFor } from './operator-sections.ts';
@@ -39,6 +40,7 @@ export default function BackOffice() {
           <Route path={operatorPaths.assistance} element={<AssistanceInboxPage />} />
           <Route path={`${operatorPaths.assistance}/:requestId`} element={<AssistanceRequestPage />} />
           <Route path={operatorPaths.residentAccounts} element={<ResidentAccountsPage />} />
+          <Route path={operatorPaths.imports} element={<ImportsPage />} />
           <Route path={operatorPaths.clients} element={<ClientsPage />} />
           <Route path={`${operatorPaths.clients}/:clientId`} element={<ClientPage />} />
           <Route path={operatorPaths.staff} element={<StaffUsersPage />} />

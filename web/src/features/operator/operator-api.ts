@@ -28,6 +28,12 @@ import type {
   residenceDetail,
   residencePage,
 } from '../../../../server/modules/backoffice/inventory.schemas.ts';
+import type {
+  inventoryApplied,
+  inventoryPreview,
+  readingsApplied,
+  readingsPreview,
+} from '../../../../server/modules/backoffice/uploads.schemas.ts';
 import type { invitationSent, inviteStaffBody, staffUser, staffUserList } from '../../../../server/modules/backoffice/staff-users.schemas.ts';
 import { apiRequest } from '../../api/client.ts';
 
@@ -49,6 +55,10 @@ export type AssistanceStatus = z.infer<typeof assistanceStatus>;
 export type AssistanceRequestPage = z.infer<typeof assistancePage>;
 export type AssistanceRequestDetail = z.infer<typeof assistanceDetail>;
 export type CodeReplyDraft = z.infer<typeof codeReplyDraft>;
+export type InventoryPreview = z.infer<typeof inventoryPreview>;
+export type ReadingsPreview = z.infer<typeof readingsPreview>;
+export type UploadKind = 'inventory' | 'readings';
+type UploadApplied = z.infer<typeof inventoryApplied> | z.infer<typeof readingsApplied>;
 export type ClientPage = z.infer<typeof clientPage>;
 export type ClientDetail = z.infer<typeof clientDetail>;
 export type ClientKind = z.infer<typeof clientKind>;
@@ -134,6 +144,10 @@ export const operatorCommands = {
     apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/close`, { body: { movedOutOn } }),
   liftLockout: (userId: string) => apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/unlock`, { method: 'POST', body: {} }),
   resendSignupCode: (email: string) => apiRequest<unknown>('/api/staff/signup-codes/resend', { body: { email } }),
+  previewUpload: (kind: UploadKind, text: string) =>
+    apiRequest<InventoryPreview | ReadingsPreview>(`/api/staff/uploads/${kind}/preview`, { body: text, contentType: 'text/csv' }),
+  applyUpload: (kind: UploadKind, previewId: string, text: string) =>
+    apiRequest<UploadApplied>(`/api/staff/uploads/${kind}/apply?${new URLSearchParams({ previewId }).toString()}`, { body: text, contentType: 'text/csv' }),
   publishResidence: (residenceId: string) => apiRequest<PublicationResult>(`/api/staff/residences/${residenceId}/publication`, { method: 'POST', body: {} }),
   recordOccupantChange: (dwellingId: string, body: z.input<typeof occupantChangeBody>) =>
     apiRequest<DwellingDetail>(`/api/staff/dwellings/${dwellingId}/occupant-changes`, { body }),
