@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { assistanceInboxRoutes } from './assistance-inbox.routes.ts';
 import { clientRoutes } from './clients.routes.ts';
+import { dataHealthRoutes } from './data-health.routes.ts';
 import { inventoryScreenRoutes } from './inventory.routes.ts';
 import { residentAccountRoutes } from './resident-accounts.routes.ts';
 import { staffUserRoutes } from './staff-users.routes.ts';
@@ -19,5 +20,6 @@ export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
     await app.register(uploadRoutes(context));
     await app.register(assistanceInboxRoutes(context));
     await app.register(residentAccountRoutes(context));
+    await app.register(dataHealthRoutes(context));
   };
 }

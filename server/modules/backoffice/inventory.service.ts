@@ -56,7 +56,7 @@ function toDwelling(row: DwellingRow) {
   };
 }
 
-function toDevice(row: DeviceRow): DeviceView {
+export function toDevice(row: DeviceRow): DeviceView {
   return {
     id: row.id,
     kind: row.kind,
