@@ -31,12 +31,12 @@
  * connects to (ALLOW_CONNECTIONS false). Each bench gets a copy by CREATE DATABASE … TEMPLATE …
  * STRATEGY FILE_COPY (a file copy, seconds). When migrations were added since, the new template
  * is made from the previous one (copy, then the new migrations) instead of from scratch; older
- * templates are then dropped. A server-wide advisory lock keeps two benches from building at
- * once. Change GENERATOR_VERSION whenever what is generated changes.
+ * templates are then dropped (a migration that cannot run on the previous template means a
+ * build from scratch). A server-wide advisory lock keeps two benches from building at once. Change GENERATOR_VERSION whenever what is generated changes.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
@@ -138,6 +138,42 @@ function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/**
+ * The migrations the previous template lacks. Teams land migrations whose names sort before
+ * ones already run (each has its own timestamp prefix), so order is not enforced here; a
+ * migration that fails this way makes the caller build from scratch.
+ */
+async function migrateDatabase(url: string): Promise<void> {
+  const database = await openDatabase({ kind: 'postgres', url, maxConnections: 1 });
+  try {
+    const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+async function buildFromScratch(
+  server: pg.Client,
+  serverUrl: string,
+  buildName: string,
+  timings: Record<string, number>,
+  log: (line: string) => void,
+): Promise<void> {
+  log(`large bench database: building ${buildName} (once; several minutes)`);
+  const started = performance.now();
+  await server.query(`create database ${quoteIdentifier(buildName)}`);
+  const database = await openDatabase({ kind: 'postgres', url: withDatabaseName(serverUrl, buildName), maxConnections: 1 });
+  try {
+    await migrateToLatest(database.db);
+    timings.migrate = (performance.now() - started) / 1000;
+    await generate(database.db, timings, log);
+  } finally {
+    await database.close();
+  }
+}
+
 async function buildTemplate(
   server: pg.Client,
   serverUrl: string,
@@ -148,7 +184,7 @@ async function buildTemplate(
   const buildName = `${templateName}_building`;
   await server.query(`drop database if exists ${quoteIdentifier(buildName)} with (force)`);
   const previous = await server.query<{ datname: string }>(
-    `select datname from pg_database where datname like $1 and datname <> $2 and datname not like '%\\_building' order by datname desc`,
+    `select datname from pg_database where datname like $1 and datname <> $2 and datname not like '%\\_building' order by oid desc`,
     [`${TEMPLATE_PREFIX}g${GENERATOR_VERSION}\\_%`, templateName],
   );
   const base = previous.rows[0]?.datname;
@@ -156,17 +192,17 @@ async function buildTemplate(
   if (base) {
     log(`large bench database: making ${templateName} from ${base} and the migrations added since`);
     await server.query(`create database ${quoteIdentifier(buildName)} template ${quoteIdentifier(base)} strategy file_copy`);
+    try {
+      await migrateDatabase(withDatabaseName(serverUrl, buildName));
+      timings.migrate = (performance.now() - started) / 1000;
+    } catch (error) {
+      // A migration landed with a name before one the template already ran: start afresh.
+      log(`large bench database: ${error instanceof Error ? error.message : String(error)}; building from scratch`);
+      await server.query(`drop database if exists ${quoteIdentifier(buildName)} with (force)`);
+      await buildFromScratch(server, serverUrl, buildName, timings, log);
+    }
   } else {
-    log(`large bench database: building ${templateName} (once; several minutes)`);
-    await server.query(`create database ${quoteIdentifier(buildName)}`);
-  }
-  const database = await openDatabase({ kind: 'postgres', url: withDatabaseName(serverUrl, buildName), maxConnections: 1 });
-  try {
-    await migrateToLatest(database.db);
-    timings.migrate = (performance.now() - started) / 1000;
-    if (!base) await generate(database.db, timings, log);
-  } finally {
-    await database.close();
+    await buildFromScratch(server, serverUrl, buildName, timings, log);
   }
   started = performance.now();
   await server.query(`alter database ${quoteIdentifier(buildName)} rename to ${quoteIdentifier(templateName)}`);

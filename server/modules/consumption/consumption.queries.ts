@@ -103,18 +103,34 @@ export async function findDevicesForEngine(db: Db, deviceIds: readonly string[])
   }));
 }
 
-/** The moment of the latest reading strictly before `before`, if any. */
-export async function findReadingMomentBefore(db: Db, device: DeviceForEngine, before: Date): Promise<Date | undefined> {
-  const row = await db
-    .selectFrom('readings')
-    .select('read_at')
-    .where('residence_id', '=', device.residenceId)
-    .where('device_id', '=', device.id)
-    .where('read_at', '<', before)
-    .orderBy('read_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.read_at;
+/** A device and a moment: what the batched engine statements below take, one row per device. */
+export interface DeviceMoment {
+  device: DeviceForEngine;
+  /** Absent: from the beginning. */
+  at: Date | undefined;
+}
+
+const momentsOf = (targets: readonly DeviceMoment[]) => ({
+  residenceIds: targets.map((target) => target.device.residenceId),
+  deviceIds: targets.map((target) => target.device.id),
+  moments: targets.map((target) => (target.at ? target.at.toISOString() : '-infinity')),
+});
+
+/** Per device, the moment of its latest reading strictly before the given one, if any (one statement). */
+export async function findReadingMomentsBefore(db: Db, targets: readonly DeviceMoment[]): Promise<Map<string, Date | undefined>> {
+  if (targets.length === 0) return new Map();
+  const { residenceIds, deviceIds, moments } = momentsOf(targets);
+  const result = await sql<{ device_id: string; read_at: Date | null }>`
+    select target.device_id, latest.read_at
+    from unnest(${residenceIds}::uuid[], ${deviceIds}::uuid[], ${moments}::timestamptz[]) as target(residence_id, device_id, before_at)
+    left join lateral (
+      select readings.read_at from readings
+      where readings.residence_id = target.residence_id and readings.device_id = target.device_id and readings.read_at < target.before_at
+      order by readings.read_at desc
+      limit 1
+    ) latest on true
+  `.execute(db);
+  return new Map(result.rows.map((row) => [row.device_id, row.read_at ?? undefined]));
 }
 
 export interface StoredReading {
@@ -123,16 +139,19 @@ export interface StoredReading {
   isEstimated: boolean;
 }
 
-export async function listReadingsFrom(db: Db, device: DeviceForEngine, from: Date | undefined): Promise<StoredReading[]> {
-  let query = db
-    .selectFrom('readings')
-    .select(['read_at', 'index_value', 'is_estimated'])
-    .where('residence_id', '=', device.residenceId)
-    .where('device_id', '=', device.id)
-    .orderBy('read_at');
-  if (from) query = query.where('read_at', '>=', from);
-  const rows = await query.execute();
-  return rows.map((row) => ({ readAt: row.read_at, indexValue: row.index_value, isEstimated: row.is_estimated }));
+/** Per device, its readings from the given moment on (all when absent), in time order (one statement). */
+export async function listReadingsFrom(db: Db, targets: readonly DeviceMoment[]): Promise<Map<string, StoredReading[]>> {
+  const readings = new Map<string, StoredReading[]>(targets.map((target) => [target.device.id, []]));
+  if (targets.length === 0) return readings;
+  const { residenceIds, deviceIds, moments } = momentsOf(targets);
+  const result = await sql<{ device_id: string; read_at: Date; index_value: string; is_estimated: boolean }>`
+    select readings.device_id, readings.read_at, readings.index_value, readings.is_estimated
+    from unnest(${residenceIds}::uuid[], ${deviceIds}::uuid[], ${moments}::timestamptz[]) as target(residence_id, device_id, from_at)
+    join readings on readings.residence_id = target.residence_id and readings.device_id = target.device_id and readings.read_at >= target.from_at
+    order by readings.device_id, readings.read_at
+  `.execute(db);
+  for (const row of result.rows) readings.get(row.device_id)!.push({ readAt: row.read_at, indexValue: row.index_value, isEstimated: row.is_estimated });
+  return readings;
 }
 
 export interface DailyRow {
@@ -141,21 +160,37 @@ export interface DailyRow {
   isEstimated: boolean;
 }
 
-export async function replaceDailyConsumption(
-  db: Db,
-  device: DeviceForEngine,
-  fluid: Fluid,
-  fromDay: string,
-  days: readonly DailyRow[],
-): Promise<void> {
-  await db.deleteFrom('daily_consumption').where('device_id', '=', device.id).where('day', '>=', fromDay).execute();
-  if (days.length === 0) return;
+export interface DeviceDays {
+  device: DeviceForEngine;
+  fluid: Fluid;
+  /** Rows of this day and later are replaced by `days`. */
+  fromDay: string;
+  days: readonly DailyRow[];
+}
+
+const DAILY_ROWS_PER_STATEMENT = 20_000;
+
+/** Replaces each device's daily rows from its first recomputed day on (one delete, then inserts of many rows each). */
+export async function replaceDailyConsumption(db: Db, devices: readonly DeviceDays[]): Promise<void> {
+  if (devices.length === 0) return;
   await sql`
-    insert into daily_consumption (residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
-    select ${device.residenceId}::uuid, ${device.dwellingId}::uuid, ${device.id}::uuid, ${fluid}, ${device.unit}, day, consumption, is_estimated
-    from unnest(${days.map((row) => row.day)}::date[], ${days.map((row) => row.consumption)}::numeric[], ${days.map((row) => row.isEstimated)}::boolean[])
-      as computed(day, consumption, is_estimated)
+    delete from daily_consumption daily
+    using unnest(${devices.map((item) => item.device.id)}::uuid[], ${devices.map((item) => item.fromDay)}::date[]) as changed(device_id, from_day)
+    where daily.device_id = changed.device_id and daily.day >= changed.from_day
   `.execute(db);
+  const rows = devices.flatMap((item) => item.days.map((day) => ({ item, day })));
+  for (let start = 0; start < rows.length; start += DAILY_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + DAILY_ROWS_PER_STATEMENT);
+    await sql`
+      insert into daily_consumption (residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
+      select residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated
+      from unnest(${chunk.map((row) => row.item.device.residenceId)}::uuid[], ${chunk.map((row) => row.item.device.dwellingId)}::uuid[],
+                  ${chunk.map((row) => row.item.device.id)}::uuid[], ${chunk.map((row) => row.item.fluid)}::text[],
+                  ${chunk.map((row) => row.item.device.unit)}::text[], ${chunk.map((row) => row.day.day)}::date[],
+                  ${chunk.map((row) => row.day.consumption)}::numeric[], ${chunk.map((row) => row.day.isEstimated)}::boolean[])
+        as computed(residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
+    `.execute(db);
+  }
 }
 
 export interface DecreaseRow {
@@ -164,21 +199,35 @@ export interface DecreaseRow {
   indexValue: string;
 }
 
-export async function replaceIndexDecreases(
-  db: Db,
-  device: DeviceForEngine,
-  from: Date | undefined,
-  decreases: readonly DecreaseRow[],
-  detectedAt: Date,
-): Promise<void> {
-  let removal = db.deleteFrom('reading_anomalies').where('device_id', '=', device.id).where('kind', '=', 'index_decrease');
-  if (from) removal = removal.where('read_at', '>', from);
-  await removal.execute();
-  if (decreases.length === 0) return;
+export interface DeviceDecreases {
+  device: DeviceForEngine;
+  /** Flags after this moment are replaced by `decreases` (all of the device's when absent). */
+  after: Date | undefined;
+  decreases: readonly DecreaseRow[];
+}
+
+/** Replaces each device's index-decrease flags after the first reading recomputed (one delete, one insert). */
+export async function replaceIndexDecreases(db: Db, devices: readonly DeviceDecreases[], detectedAt: Date): Promise<void> {
+  if (devices.length === 0) return;
+  await sql`
+    delete from reading_anomalies anomaly
+    using unnest(${devices.map((item) => item.device.id)}::uuid[], ${devices.map((item) => (item.after ? item.after.toISOString() : '-infinity'))}::timestamptz[])
+      as changed(device_id, after_at)
+    where anomaly.device_id = changed.device_id and anomaly.kind = 'index_decrease' and anomaly.read_at > changed.after_at
+  `.execute(db);
+  const rows = devices.flatMap((item) => item.decreases.map((decrease) => ({ device: item.device, decrease })));
+  for (let start = 0; start < rows.length; start += DECREASES_PER_STATEMENT) {
+    await insertIndexDecreases(db, rows.slice(start, start + DECREASES_PER_STATEMENT), detectedAt);
+  }
+}
+
+const DECREASES_PER_STATEMENT = 5_000;
+
+async function insertIndexDecreases(db: Db, rows: ReadonlyArray<{ device: DeviceForEngine; decrease: DecreaseRow }>, detectedAt: Date): Promise<void> {
   await db
     .insertInto('reading_anomalies')
     .values(
-      decreases.map((decrease) => ({
+      rows.map(({ device, decrease }) => ({
         residence_id: device.residenceId,
         device_id: device.id,
         kind: 'index_decrease' as const,
@@ -196,65 +245,85 @@ export interface AffectedFromMonth {
   fromMonth: string;
 }
 
-const earliest = (months: readonly string[]) => months.reduce((first, month) => (month < first ? month : first));
+/**
+ * The ids to rebuild, by the month they are rebuilt from: each group is one plain
+ * `id = any(…) and month >= …` statement, which the planner reaches through the index for a few
+ * ids and by one sequential scan for all of them (a join on the list would make it hash the
+ * whole table). Refresh batches hold a few distinct months; a bulk load holds one.
+ */
+function byFromMonth(items: readonly AffectedFromMonth[]): Array<{ fromMonth: string; ids: string[] }> {
+  const groups = new Map<string, string[]>();
+  for (const item of items) {
+    const ids = groups.get(item.fromMonth);
+    if (ids) ids.push(item.id);
+    else groups.set(item.fromMonth, [item.id]);
+  }
+  return [...groups].map(([fromMonth, ids]) => ({ fromMonth, ids }));
+}
 
-/** Rebuilds the monthly totals of the given dwellings from their first changed month on. */
+/** The bit of a day in its month's 31-bit mask: days counted once whichever devices cover them. */
+const dayBit = (day: ReturnType<typeof sql>) => sql`(1::bigint << (extract(day from ${day})::int - 1))`;
+
+/**
+ * Rebuilds the monthly totals of the given dwellings from their first changed month on: one
+ * aggregate per month group, hashed by dwelling, fluid, unit and month. Days covered and days
+ * estimated are the days of the month any of the dwelling's devices of that fluid covers (or
+ * estimates), counted as a bit mask per month, so no sort by day is needed. A bulk rebuild of
+ * many dwellings wants a work_mem that holds one group per dwelling, fluid and month.
+ */
 export async function rebuildMonthlyDwellingConsumption(db: Db, dwellings: readonly AffectedFromMonth[]): Promise<void> {
-  if (dwellings.length === 0) return;
-  const ids = dwellings.map((dwelling) => dwelling.id);
-  const months = dwellings.map((dwelling) => dwelling.fromMonth);
-  await sql`
-    delete from monthly_dwelling_consumption monthly
-    using unnest(${ids}::uuid[], ${months}::date[]) as affected(dwelling_id, from_month)
-    where monthly.dwelling_id = affected.dwelling_id and monthly.month >= affected.from_month
-      and monthly.dwelling_id = any(${ids}::uuid[]) and monthly.month >= ${earliest(months)}::date
-  `.execute(db);
-  await sql`
-    insert into monthly_dwelling_consumption (residence_id, dwelling_id, fluid, unit, month, consumption, days_covered, estimated_days)
-    select daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day)::date,
-           sum(daily.consumption), count(distinct daily.day), count(distinct daily.day) filter (where daily.is_estimated)
-    from daily_consumption daily
-    join unnest(${ids}::uuid[], ${months}::date[]) as affected(dwelling_id, from_month)
-      on daily.dwelling_id = affected.dwelling_id and daily.day >= affected.from_month
-    -- Repeated as plain predicates so that the planner reaches the rows through the index.
-    where daily.dwelling_id = any(${ids}::uuid[]) and daily.day >= ${earliest(months)}::date
-    group by daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day)
-  `.execute(db);
+  for (const { fromMonth, ids } of byFromMonth(dwellings)) {
+    await sql`
+      delete from monthly_dwelling_consumption
+      where dwelling_id = any(${ids}::uuid[]) and month >= ${fromMonth}::date
+    `.execute(db);
+    const day = sql`daily.day`;
+    await sql`
+      insert into monthly_dwelling_consumption (residence_id, dwelling_id, fluid, unit, month, consumption, days_covered, estimated_days)
+      select daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day::timestamp)::date,
+             sum(daily.consumption),
+             bit_count(bit_or(${dayBit(day)})::bit(64)),
+             bit_count(bit_or(case when daily.is_estimated then ${dayBit(day)} else 0::bigint end)::bit(64))
+      from daily_consumption daily
+      where daily.dwelling_id = any(${ids}::uuid[]) and daily.day >= ${fromMonth}::date
+      group by daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day::timestamp)
+    `.execute(db);
+  }
 }
 
 /** Rebuilds the average dwelling of the given residences from their first changed month on. */
 export async function rebuildResidenceAverages(db: Db, residences: readonly AffectedFromMonth[]): Promise<void> {
-  if (residences.length === 0) return;
-  const ids = residences.map((residence) => residence.id);
-  const months = residences.map((residence) => residence.fromMonth);
-  await sql`
-    delete from monthly_residence_average average
-    using unnest(${ids}::uuid[], ${months}::date[]) as affected(residence_id, from_month)
-    where average.residence_id = affected.residence_id and average.month >= affected.from_month
-      and average.residence_id = any(${ids}::uuid[]) and average.month >= ${earliest(months)}::date
-  `.execute(db);
-  await sql`
-    insert into monthly_residence_average (residence_id, fluid, unit, month, average_consumption, dwelling_count)
-    select monthly.residence_id, monthly.fluid, monthly.unit, monthly.month, round(avg(monthly.consumption), 9), count(*)
-    from monthly_dwelling_consumption monthly
-    join unnest(${ids}::uuid[], ${months}::date[]) as affected(residence_id, from_month)
-      on monthly.residence_id = affected.residence_id and monthly.month >= affected.from_month
-    where monthly.residence_id = any(${ids}::uuid[]) and monthly.month >= ${earliest(months)}::date
-    group by monthly.residence_id, monthly.fluid, monthly.unit, monthly.month
-  `.execute(db);
+  for (const { fromMonth, ids } of byFromMonth(residences)) {
+    await sql`
+      delete from monthly_residence_average
+      where residence_id = any(${ids}::uuid[]) and month >= ${fromMonth}::date
+    `.execute(db);
+    await sql`
+      insert into monthly_residence_average (residence_id, fluid, unit, month, average_consumption, dwelling_count)
+      select monthly.residence_id, monthly.fluid, monthly.unit, monthly.month, round(avg(monthly.consumption), 9), count(*)
+      from monthly_dwelling_consumption monthly
+      where monthly.residence_id = any(${ids}::uuid[]) and monthly.month >= ${fromMonth}::date
+      group by monthly.residence_id, monthly.fluid, monthly.unit, monthly.month
+    `.execute(db);
+  }
 }
 
-/** Serialises refreshes that touch the same dwelling's monthly rows, across nodes. */
+/** Serialises refreshes that touch the same dwelling's monthly rows, across nodes (one statement, locks in key order). */
 export async function lockDwellingsForRefresh(db: Db, dwellingIds: readonly string[]): Promise<void> {
-  for (const dwellingId of [...dwellingIds].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`consumption:${dwellingId}`}, 0))`.execute(db);
-  }
+  await takeAdvisoryLocks(db, dwellingIds.map((dwellingId) => `consumption:${dwellingId}`));
 }
 
 export async function lockResidencesForRefresh(db: Db, residenceIds: readonly string[]): Promise<void> {
-  for (const residenceId of [...residenceIds].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`consumption-average:${residenceId}`}, 0))`.execute(db);
-  }
+  await takeAdvisoryLocks(db, residenceIds.map((residenceId) => `consumption-average:${residenceId}`));
+}
+
+async function takeAdvisoryLocks(db: Db, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await sql`
+    select pg_advisory_xact_lock(lock_key)
+    from (select distinct hashtextextended(name, 0) as lock_key from unnest(${[...names]}::text[]) as lock(name)) keys
+    order by lock_key
+  `.execute(db);
 }
 
 // ——— Readers ———

@@ -8,7 +8,7 @@ import {
   completeQueuedRefreshes,
   releaseQueuedRefreshes,
   findDevicesForEngine,
-  findReadingMomentBefore,
+  findReadingMomentsBefore,
   listReadingsFrom,
   lockDwellingsForRefresh,
   lockResidencesForRefresh,
@@ -22,6 +22,8 @@ import {
   selectDwellingMonthly,
   selectResidenceAverageMonthly,
   type AffectedFromMonth,
+  type DeviceDays,
+  type DeviceDecreases,
   type DeviceForEngine,
   type QueuedRefresh,
 } from './consumption.queries.ts';
@@ -89,11 +91,15 @@ async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Da
   const dwellings = new Map<string, string>();
   const residences = new Map<string, string>();
   let decreasesFlagged = 0;
-  for (const device of devices) {
-    const result = await refreshDevice(trx, device, changedFrom.get(device.id)!, now);
-    decreasesFlagged += result.decreasesFlagged;
-    keepEarliest(dwellings, device.dwellingId, result.fromMonth);
-    keepEarliest(residences, device.residenceId, result.fromMonth);
+  for (let start = 0; start < devices.length; start += DEVICES_PER_PASS) {
+    const group = devices.slice(start, start + DEVICES_PER_PASS);
+    const results = await refreshDevices(trx, group, changedFrom, now);
+    for (const [position, device] of group.entries()) {
+      const result = results[position]!;
+      decreasesFlagged += result.decreasesFlagged;
+      keepEarliest(dwellings, device.dwellingId, result.fromMonth);
+      keepEarliest(residences, device.residenceId, result.fromMonth);
+    }
   }
   await lockDwellingsForRefresh(trx, [...dwellings.keys()]);
   await rebuildMonthlyDwellingConsumption(trx, asAffected(dwellings));
@@ -103,49 +109,67 @@ async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Da
 }
 
 /**
- * Recomputes one device's days from the day of the reading just before the change: that day's
+ * Devices whose readings are read and whose days are written together, in a few set-based
+ * statements: enough to spare a round trip per device, few enough that years of hourly
+ * readings of the whole group fit in memory.
+ */
+const DEVICES_PER_PASS = 25;
+
+/**
+ * Recomputes each device's days from the day of the reading just before its change: that day's
  * share depends on the interval ending at the first changed reading.
  */
-async function refreshDevice(
+async function refreshDevices(
   db: Db,
-  device: DeviceForEngine,
-  changedFrom: Date,
+  devices: readonly DeviceForEngine[],
+  changedFrom: ReadonlyMap<string, Date>,
   now: Date,
-): Promise<{ fromMonth: string; decreasesFlagged: number }> {
-  const anchor = await findReadingMomentBefore(db, device, changedFrom);
-  const fromDay = anchor ? localDayOf(anchor.getTime(), device.timeZone) : BEGINNING_OF_TIME;
-  const dayStart = anchor ? new Date(startOfLocalDay(fromDay, device.timeZone)) : undefined;
-  const loadFrom = dayStart ? ((await findReadingMomentBefore(db, device, new Date(dayStart.getTime() + 1))) ?? dayStart) : undefined;
-  const stored = await listReadingsFrom(db, device, loadFrom);
-  const { days, decreases } = computeDailyConsumption(
-    stored.map((reading) => ({ at: reading.readAt.getTime(), index: toFixedPoint(reading.indexValue), isEstimated: reading.isEstimated })),
-    {
-      timeZone: device.timeZone,
-      restartsFromZero: device.kind === 'heat_cost_allocator',
-      gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
-    },
-  );
-  await replaceDailyConsumption(
-    db,
-    device,
-    FLUID_OF_KIND[device.kind],
-    fromDay,
-    days
-      .filter((day) => day.day >= fromDay)
-      .map((day) => ({ day: day.day, consumption: fromFixedPoint(day.consumption), isEstimated: day.isEstimated })),
-  );
-  await replaceIndexDecreases(
-    db,
-    device,
-    stored[0]?.readAt,
-    decreases.map((decrease) => ({
-      readAt: new Date(decrease.at),
-      previousIndex: fromFixedPoint(decrease.previousIndex),
-      indexValue: fromFixedPoint(decrease.index),
-    })),
-    now,
-  );
-  return { fromMonth: firstDayOfMonth(fromDay), decreasesFlagged: decreases.length };
+): Promise<Array<{ fromMonth: string; decreasesFlagged: number }>> {
+  const anchors = await findReadingMomentsBefore(db, devices.map((device) => ({ device, at: changedFrom.get(device.id)! })));
+  const starts = devices.map((device) => {
+    const anchor = anchors.get(device.id);
+    const fromDay = anchor ? localDayOf(anchor.getTime(), device.timeZone) : BEGINNING_OF_TIME;
+    const dayStart = anchor ? new Date(startOfLocalDay(fromDay, device.timeZone)) : undefined;
+    return { device, fromDay, dayStart };
+  });
+  const anchored = starts.filter((start) => start.dayStart !== undefined);
+  const dayAnchors = await findReadingMomentsBefore(db, anchored.map(({ device, dayStart }) => ({ device, at: new Date(dayStart!.getTime() + 1) })));
+  const loadFrom = (start: (typeof starts)[number]) => (start.dayStart ? (dayAnchors.get(start.device.id) ?? start.dayStart) : undefined);
+  const readings = await listReadingsFrom(db, starts.map((start) => ({ device: start.device, at: loadFrom(start) })));
+
+  const dayRows: DeviceDays[] = [];
+  const decreaseRows: DeviceDecreases[] = [];
+  for (const { device, fromDay } of starts) {
+    const stored = readings.get(device.id)!;
+    const { days, decreases } = computeDailyConsumption(
+      stored.map((reading) => ({ at: reading.readAt.getTime(), index: toFixedPoint(reading.indexValue), isEstimated: reading.isEstimated })),
+      {
+        timeZone: device.timeZone,
+        restartsFromZero: device.kind === 'heat_cost_allocator',
+        gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
+      },
+    );
+    dayRows.push({
+      device,
+      fluid: FLUID_OF_KIND[device.kind],
+      fromDay,
+      days: days
+        .filter((day) => day.day >= fromDay)
+        .map((day) => ({ day: day.day, consumption: fromFixedPoint(day.consumption), isEstimated: day.isEstimated })),
+    });
+    decreaseRows.push({
+      device,
+      after: stored[0]?.readAt,
+      decreases: decreases.map((decrease) => ({
+        readAt: new Date(decrease.at),
+        previousIndex: fromFixedPoint(decrease.previousIndex),
+        indexValue: fromFixedPoint(decrease.index),
+      })),
+    });
+  }
+  await replaceDailyConsumption(db, dayRows);
+  await replaceIndexDecreases(db, decreaseRows, now);
+  return starts.map((start, position) => ({ fromMonth: firstDayOfMonth(start.fromDay), decreasesFlagged: decreaseRows[position]!.decreases.length }));
 }
 
 function keepEarliest(map: Map<string, string>, key: string, month: string): void {

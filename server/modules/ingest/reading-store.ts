@@ -57,15 +57,24 @@ export async function storeReadings(
 
   const stored: CandidateReading[] = [];
   const existing = await findReadingsInSpans(trx, spansOf(unique));
-  const existingIndex = new Map(existing.map((reading) => [keyOf(reading.deviceId, reading.readAt.getTime()), reading.indexValue]));
-  for (const candidate of unique) {
-    const storedIndex = existingIndex.get(keyOf(candidate.device.id, candidate.at));
-    if (storedIndex === undefined) {
-      stored.push(candidate);
-    } else if (toFixedPoint(storedIndex) === toFixedPoint(candidate.indexValue)) {
-      duplicates.push(candidate);
-    } else {
-      conflicts.push(conflictOf([candidate], storedIndex));
+  if (existing.length === 0) {
+    stored.push(...unique);
+  } else {
+    const existingIndex = new Map<string, Map<number, string>>();
+    for (const reading of existing) {
+      let ofDevice = existingIndex.get(reading.deviceId);
+      if (!ofDevice) existingIndex.set(reading.deviceId, (ofDevice = new Map()));
+      ofDevice.set(reading.readAt.getTime(), reading.indexValue);
+    }
+    for (const candidate of unique) {
+      const storedIndex = existingIndex.get(candidate.device.id)?.get(candidate.at);
+      if (storedIndex === undefined) {
+        stored.push(candidate);
+      } else if (toFixedPoint(storedIndex) === toFixedPoint(candidate.indexValue)) {
+        duplicates.push(candidate);
+      } else {
+        conflicts.push(conflictOf([candidate], storedIndex));
+      }
     }
   }
 
@@ -101,36 +110,64 @@ interface Conflict {
   anomaly: { residenceId: string; deviceId: string; at: number; storedIndex: string | null; refusedIndex: string };
 }
 
-function keyOf(deviceId: string, at: number): string {
-  return `${deviceId}|${at}`;
-}
-
+/**
+ * Readings of the same device and moment within the batch: one is kept when they agree, all
+ * are kept out when they do not. Grouped per device, so that the usual batch (each device's
+ * readings in time order, no repeats) costs one pass and no key per reading.
+ */
 function separateWithinBatch(candidates: readonly CandidateReading[]) {
-  const byKey = new Map<string, CandidateReading[]>();
-  for (const candidate of candidates) {
-    const key = keyOf(candidate.device.id, candidate.at);
-    const group = byKey.get(key);
-    if (group) group.push(candidate);
-    else byKey.set(key, [candidate]);
+  const positionsByDevice = new Map<string, number[]>();
+  for (const [position, candidate] of candidates.entries()) {
+    const positions = positionsByDevice.get(candidate.device.id);
+    if (positions) positions.push(position);
+    else positionsByDevice.set(candidate.device.id, [position]);
   }
+  // Groups of the same moment, by the position of their first member, in file order.
+  const groupAt = new Map<number, number[]>();
+  const isGrouped = new Uint8Array(candidates.length);
+  for (const positions of positionsByDevice.values()) {
+    if (isStrictlyIncreasing(candidates, positions)) continue;
+    const byMoment = [...positions].sort((a, b) => candidates[a]!.at - candidates[b]!.at || a - b);
+    for (let start = 0; start < byMoment.length; ) {
+      let end = start + 1;
+      while (end < byMoment.length && candidates[byMoment[end]!]!.at === candidates[byMoment[start]!]!.at) end += 1;
+      if (end - start > 1) {
+        const group = byMoment.slice(start, end);
+        groupAt.set(group[0]!, group);
+        for (const position of group) isGrouped[position] = 1;
+      }
+      start = end;
+    }
+  }
+  if (groupAt.size === 0) return { unique: [...candidates], duplicates: [] as CandidateReading[], conflicts: [] as Conflict[] };
+
   const unique: CandidateReading[] = [];
   const duplicates: CandidateReading[] = [];
   const conflicts: Conflict[] = [];
-  for (const group of byKey.values()) {
-    const first = group[0]!;
-    if (group.length === 1) {
-      unique.push(first);
+  for (const [position, candidate] of candidates.entries()) {
+    if (!isGrouped[position]) {
+      unique.push(candidate);
       continue;
     }
-    const firstIndex = toFixedPoint(first.indexValue);
-    if (group.every((candidate) => toFixedPoint(candidate.indexValue) === firstIndex)) {
-      unique.push(first);
+    const positions = groupAt.get(position);
+    if (!positions) continue;
+    const group = positions.map((member) => candidates[member]!);
+    const firstIndex = toFixedPoint(candidate.indexValue);
+    if (group.every((member) => toFixedPoint(member.indexValue) === firstIndex)) {
+      unique.push(candidate);
       duplicates.push(...group.slice(1));
     } else {
       conflicts.push(conflictOf(group, null));
     }
   }
   return { unique, duplicates, conflicts };
+}
+
+function isStrictlyIncreasing(candidates: readonly CandidateReading[], positions: readonly number[]): boolean {
+  for (let index = 1; index < positions.length; index += 1) {
+    if (candidates[positions[index]!]!.at <= candidates[positions[index - 1]!]!.at) return false;
+  }
+  return true;
 }
 
 function conflictOf(group: readonly CandidateReading[], storedIndex: string | null): Conflict {
@@ -155,15 +192,14 @@ function conflictOf(group: readonly CandidateReading[], storedIndex: string | nu
 }
 
 function spansOf(candidates: readonly CandidateReading[]): DeviceSpan[] {
-  const spans = new Map<string, DeviceSpan>();
+  const spans = new Map<string, { residenceId: string; deviceId: string; from: number; to: number }>();
   for (const candidate of candidates) {
     const span = spans.get(candidate.device.id);
-    const at = new Date(candidate.at);
-    if (!span) spans.set(candidate.device.id, { residenceId: candidate.device.residenceId, deviceId: candidate.device.id, from: at, to: at });
-    else if (at < span.from) span.from = at;
-    else if (at > span.to) span.to = at;
+    if (!span) spans.set(candidate.device.id, { residenceId: candidate.device.residenceId, deviceId: candidate.device.id, from: candidate.at, to: candidate.at });
+    else if (candidate.at < span.from) span.from = candidate.at;
+    else if (candidate.at > span.to) span.to = candidate.at;
   }
-  return [...spans.values()];
+  return [...spans.values()].map((span) => ({ ...span, from: new Date(span.from), to: new Date(span.to) }));
 }
 
 function earliestPerDevice(readings: readonly CandidateReading[]) {
