@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router';
 import '../../components/data-views.css';
 import { SpaceLayout } from '../../components/space-layout.tsx';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
+import { AlertsPage } from './alerts-page.tsx';
 import { ConsumptionDashboardPage } from './consumption-dashboard-page.tsx';
 import { FluidConsumptionPage } from './fluid-consumption-page.tsx';
 import { DataRightsPage } from './data-rights-page.tsx';
@@ -30,8 +31,7 @@ const residentPages: ResidentPage[] = [
   { path: '', element: <ConsumptionDashboardPage />, menu: { to: residentLinks.home(), label: 'navigation.dashboard' } },
   { path: `${residentPaths.consumption}/:fluid`, element: <FluidConsumptionPage /> },
   { path: residentPaths.monthlyInformation, element: <MonthlyInformationPage />, menu: { to: residentLinks.monthlyInformation(), label: 'navigation.monthlyInformation' } },
-  // The alerts page (current alerts and their history) is the alerts feature's: it sets the element.
-  { path: residentPaths.alerts, element: null, menu: { to: residentLinks.alerts(), label: 'navigation.alerts' } },
+  { path: residentPaths.alerts, element: <AlertsPage />, menu: { to: residentLinks.alerts(), label: 'navigation.alerts' } },
   { path: residentPaths.options, element: <OptionsPage />, menu: { to: residentLinks.options(), label: 'navigation.options' } },
   { path: residentPaths.profile, element: <ProfilePage />, menu: { to: residentLinks.profile(), label: 'navigation.profile' } },
   { path: residentPaths.data, element: <DataRightsPage />, menu: { to: residentLinks.data(), label: 'navigation.data' } },
