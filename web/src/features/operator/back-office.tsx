@@ -12,6 +12,7 @@ import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
 import { sectionsFor } from './operator-sections.ts';
 import { QuickSearch } from './quick-search.tsx';
+import { DataHealthPage } from './data-health-page.tsx';
 import { DwellingPage } from './dwelling-page.tsx';
 import { ResidentAccountsPage } from './resident-accounts-page.tsx';
 import { ResidencePage } from './residence-page.tsx';
@@ -40,6 +41,7 @@ export default function BackOffice() {
           <Route path={operatorPaths.assistance} element={<AssistanceInboxPage />} />
           <Route path={`${operatorPaths.assistance}/:requestId`} element={<AssistanceRequestPage />} />
           <Route path={operatorPaths.residentAccounts} element={<ResidentAccountsPage />} />
+          <Route path={operatorPaths.dataHealth} element={<DataHealthPage />} />
           <Route path={operatorPaths.imports} element={<ImportsPage />} />
           <Route path={operatorPaths.clients} element={<ClientsPage />} />
           <Route path={`${operatorPaths.clients}/:clientId`} element={<ClientPage />} />

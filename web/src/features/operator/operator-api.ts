@@ -18,6 +18,18 @@ import type {
   replyBody,
 } from '../../../../server/modules/backoffice/assistance-inbox.schemas.ts';
 import type {
+  createdDataSource,
+  dataSource,
+  dataSourceList,
+  quarantineList,
+  registerDeviceBody,
+  registerDeviceResult,
+  replayBody,
+  replayResult,
+  residenceHealthPage,
+} from '../../../../server/modules/backoffice/data-health.schemas.ts';
+import type {
+  deviceKind,
   devicePage,
   dwellingDetail,
   dwellingPage,
@@ -59,6 +71,12 @@ export type InventoryPreview = z.infer<typeof inventoryPreview>;
 export type ReadingsPreview = z.infer<typeof readingsPreview>;
 export type UploadKind = 'inventory' | 'readings';
 type UploadApplied = z.infer<typeof inventoryApplied> | z.infer<typeof readingsApplied>;
+export type DeviceKind = z.infer<typeof deviceKind>;
+export type QuarantinedMessage = z.infer<typeof quarantineList>['messages'][number];
+export type DataSource = z.infer<typeof dataSource>;
+type ResidenceHealthPage = z.infer<typeof residenceHealthPage>;
+type ReplayResult = z.infer<typeof replayResult>;
+type RegisterDeviceResult = z.infer<typeof registerDeviceResult>;
 export type ClientPage = z.infer<typeof clientPage>;
 export type ClientDetail = z.infer<typeof clientDetail>;
 export type ClientKind = z.infer<typeof clientKind>;
@@ -118,6 +136,12 @@ export const operatorQueries = {
     queryKey: ['staff', 'resident-accounts', search],
     queryFn: () => apiRequest<{ items: ResidentAccount[] }>(`/api/staff/resident-accounts?${new URLSearchParams({ search }).toString()}`),
   }),
+  residenceHealth: (page: number) => ({
+    queryKey: ['staff', 'residence-health', page],
+    queryFn: () => apiRequest<ResidenceHealthPage>(`/api/staff/data-health/residences?${pageQuery('', page)}`),
+  }),
+  quarantine: () => ({ queryKey: ['staff', 'quarantine'], queryFn: () => apiRequest<z.infer<typeof quarantineList>>('/api/staff/quarantine?limit=200') }),
+  dataSources: () => ({ queryKey: ['staff', 'data-sources'], queryFn: () => apiRequest<z.infer<typeof dataSourceList>>('/api/staff/data-sources') }),
   staffUsers: () => ({ queryKey: ['staff', 'staff-users'], queryFn: () => apiRequest<StaffUserList>('/api/staff/staff-users') }),
 };
 
@@ -148,6 +172,10 @@ export const operatorCommands = {
     apiRequest<InventoryPreview | ReadingsPreview>(`/api/staff/uploads/${kind}/preview`, { body: text, contentType: 'text/csv' }),
   applyUpload: (kind: UploadKind, previewId: string, text: string) =>
     apiRequest<UploadApplied>(`/api/staff/uploads/${kind}/apply?${new URLSearchParams({ previewId }).toString()}`, { body: text, contentType: 'text/csv' }),
+  registerQuarantinedDevice: (body: z.input<typeof registerDeviceBody>) => apiRequest<RegisterDeviceResult>('/api/staff/quarantine/devices', { body }),
+  replayQuarantine: (body: z.input<typeof replayBody>) => apiRequest<ReplayResult>('/api/staff/quarantine/replay', { body }),
+  createDataSource: (name: string) => apiRequest<z.infer<typeof createdDataSource>>('/api/staff/data-sources', { body: { name } }),
+  revokeDataSource: (sourceId: string) => apiRequest<z.infer<typeof dataSourceList>>(`/api/staff/data-sources/${sourceId}/revoke`, { method: 'POST', body: {} }),
   publishResidence: (residenceId: string) => apiRequest<PublicationResult>(`/api/staff/residences/${residenceId}/publication`, { method: 'POST', body: {} }),
   recordOccupantChange: (dwellingId: string, body: z.input<typeof occupantChangeBody>) =>
     apiRequest<DwellingDetail>(`/api/staff/dwellings/${dwellingId}/occupant-changes`, { body }),

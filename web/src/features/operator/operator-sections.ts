@@ -18,6 +18,7 @@ export const operatorSections: OperatorSection[] = [
   { to: operatorLinks.residences(), title: 'navigation.residences', text: 'home.residencesText', roles: everyone },
   { to: operatorLinks.assistance(), title: 'navigation.assistance', text: 'home.assistanceText', roles: ['support', 'admin'] },
   { to: operatorLinks.residentAccounts(), title: 'navigation.residentAccounts', text: 'home.residentAccountsText', roles: ['support', 'admin'] },
+  { to: operatorLinks.dataHealth(), title: 'navigation.dataHealth', text: 'home.dataHealthText', roles: everyone },
   { to: operatorLinks.imports(), title: 'navigation.imports', text: 'home.importsText', roles: ['data', 'admin'] },
   { to: operatorLinks.clients(), title: 'navigation.clients', text: 'home.clientsText', roles: everyone },
   { to: operatorLinks.staff(), title: 'navigation.staff', text: 'home.staffText', roles: ['admin'] },
