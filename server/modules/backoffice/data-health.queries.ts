@@ -45,7 +45,7 @@ export function listDataSources(db: Db) {
       'data_sources.name',
       'data_sources.created_at',
       'data_sources.revoked_at',
-      eb.selectFrom('import_batches').whereRef('import_batches.data_source_id', '=', 'data_sources.id').select(eb.fn.max('import_batches.started_at').as('at')).as('last_batch_at'),
+      eb.selectFrom('import_batches').whereRef('import_batches.data_source_id', '=', 'data_sources.id').select((sub) => sub.fn.max('import_batches.started_at').as('at')).as('last_batch_at'),
     ])
     .orderBy('data_sources.revoked_at', (ob) => ob.desc().nullsFirst())
     .orderBy('data_sources.name')
