@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import chartsEn from '../../components/charts.en.json';
 import chartsFr from '../../components/charts.fr.json';
+import alertsEn from './alerts.en.json';
+import alertsFr from './alerts.fr.json';
 import en from './residents.en.json';
 import fr from './residents.fr.json';
 
@@ -17,5 +19,9 @@ describe('resident space texts', () => {
 
   it('and so do the shared chart texts', () => {
     expect(placeholders(chartsEn).sort()).toEqual(placeholders(chartsFr).sort());
+  });
+
+  it('and so do the alerts page’s texts', () => {
+    expect(placeholders(alertsEn).sort()).toEqual(placeholders(alertsFr).sort());
   });
 });
