@@ -4,6 +4,7 @@ import { assistanceInboxRoutes } from './assistance-inbox.routes.ts';
 import { clientRoutes } from './clients.routes.ts';
 import { dataHealthRoutes } from './data-health.routes.ts';
 import { inventoryScreenRoutes } from './inventory.routes.ts';
+import { outboxRoutes } from './outbox.routes.ts';
 import { residentAccountRoutes } from './resident-accounts.routes.ts';
 import { staffUserRoutes } from './staff-users.routes.ts';
 import { uploadRoutes } from './uploads.routes.ts';
@@ -21,5 +22,6 @@ export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
     await app.register(assistanceInboxRoutes(context));
     await app.register(residentAccountRoutes(context));
     await app.register(dataHealthRoutes(context));
+    await app.register(outboxRoutes(context));
   };
 }
