@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { assistanceInboxRoutes } from './assistance-inbox.routes.ts';
+import { auditTrailRoutes } from './audit-trail.routes.ts';
 import { clientRoutes } from './clients.routes.ts';
 import { dataHealthRoutes } from './data-health.routes.ts';
 import { inventoryScreenRoutes } from './inventory.routes.ts';
@@ -23,5 +24,6 @@ export function backofficeRoutes(context: AppContext): FastifyPluginAsyncZod {
     await app.register(residentAccountRoutes(context));
     await app.register(dataHealthRoutes(context));
     await app.register(outboxRoutes(context));
+    await app.register(auditTrailRoutes(context));
   };
 }
