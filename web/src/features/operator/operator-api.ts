@@ -46,6 +46,12 @@ import type {
   readingsApplied,
   readingsPreview,
 } from '../../../../server/modules/backoffice/uploads.schemas.ts';
+import type {
+  closeOnMoveOutBody,
+  closeOnMoveOutResult,
+  resendCodeResult,
+  residentAccountPage,
+} from '../../../../server/modules/backoffice/resident-accounts.schemas.ts';
 import type { invitationSent, inviteStaffBody, staffUser, staffUserList } from '../../../../server/modules/backoffice/staff-users.schemas.ts';
 import { apiRequest } from '../../api/client.ts';
 
@@ -77,6 +83,8 @@ export type DataSource = z.infer<typeof dataSource>;
 type ResidenceHealthPage = z.infer<typeof residenceHealthPage>;
 type ReplayResult = z.infer<typeof replayResult>;
 type RegisterDeviceResult = z.infer<typeof registerDeviceResult>;
+export type ResidentAccountPage = z.infer<typeof residentAccountPage>;
+export type ResidentAccount = ResidentAccountPage['items'][number];
 export type ClientPage = z.infer<typeof clientPage>;
 export type ClientDetail = z.infer<typeof clientDetail>;
 export type ClientKind = z.infer<typeof clientKind>;
@@ -132,9 +140,13 @@ export const operatorQueries = {
     queryFn: () => apiRequest<ClientPage>(`/api/staff/clients?${pageQuery(search, page)}`),
   }),
   client: (clientId: string) => ({ queryKey: ['staff', 'client', clientId], queryFn: () => apiRequest<ClientDetail>(`/api/staff/clients/${clientId}`) }),
-  residentAccounts: (search: string) => ({
-    queryKey: ['staff', 'resident-accounts', search],
-    queryFn: () => apiRequest<{ items: ResidentAccount[] }>(`/api/staff/resident-accounts?${new URLSearchParams({ search }).toString()}`),
+  residentAccounts: (search: string, includeClosed: boolean, page: number) => ({
+    queryKey: ['staff', 'resident-accounts', search, includeClosed, page],
+    queryFn: () => {
+      const query = new URLSearchParams(pageQuery(search, page));
+      if (includeClosed) query.set('includeClosed', 'true');
+      return apiRequest<ResidentAccountPage>(`/api/staff/resident-accounts?${query.toString()}`);
+    },
   }),
   residenceHealth: (page: number) => ({
     queryKey: ['staff', 'residence-health', page],
@@ -164,10 +176,10 @@ export const operatorCommands = {
     apiRequest<ManagerInvitationSent>(`/api/staff/clients/${clientId}/managers`, { body }),
   resendManagerInvitation: (managerId: string) => apiRequest<ManagerInvitationSent>(`/api/staff/managers/${managerId}/invitation`, { method: 'POST', body: {} }),
   deactivateManager: (managerId: string) => apiRequest<ManagerUser>(`/api/staff/managers/${managerId}/deactivate`, { method: 'POST', body: {} }),
-  closeResidentAccount: (userId: string, movedOutOn: string) =>
-    apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/close`, { body: { movedOutOn } }),
-  liftLockout: (userId: string) => apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/unlock`, { method: 'POST', body: {} }),
-  resendSignupCode: (email: string) => apiRequest<unknown>('/api/staff/signup-codes/resend', { body: { email } }),
+  closeOnMoveOut: (userId: string, body: z.input<typeof closeOnMoveOutBody>) =>
+    apiRequest<z.infer<typeof closeOnMoveOutResult>>(`/api/staff/resident-accounts/${userId}/move-out`, { body }),
+  liftLockout: (userId: string) => apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/lockout/lift`, { method: 'POST', body: {} }),
+  resendSignupCode: (email: string) => apiRequest<z.infer<typeof resendCodeResult>>('/api/staff/signup-codes/resend', { body: { email } }),
   previewUpload: (kind: UploadKind, text: string) =>
     apiRequest<InventoryPreview | ReadingsPreview>(`/api/staff/uploads/${kind}/preview`, { body: text, contentType: 'text/csv' }),
   applyUpload: (kind: UploadKind, previewId: string, text: string) =>
@@ -185,15 +197,3 @@ export const operatorCommands = {
 
 export const ASSISTANCE_STATUSES = ['new', 'in_progress', 'answered', 'closed'] as const satisfies readonly AssistanceStatus[];
 
-export interface ResidentAccount {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  residenceId: string;
-  buildingCode: string;
-  dwellingCode: string;
-  createdAt: string;
-  closedAt: string | null;
-  lockedUntil: string | null;
-}

@@ -1,6 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { formatDay } from '../../components/format.ts';
+import { Pagination } from '../../components/pagination.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { SearchForm } from '../../components/search-form.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
@@ -12,13 +14,25 @@ import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 
+const CLOSED_PARAM = 'fermes';
+const PAGE_PARAM = 'page';
+
 /** Resident accounts found by email, dwelling or serial number; close one on move-out, lift a lockout, resend a sign-up code. */
 export function ResidentAccountsPage() {
   const { t } = useOperatorText();
   useDocumentTitle(t('accounts.title'));
   const [params, setParams] = useSearchParams();
   const search = (params.get(SEARCH_PARAM) ?? '').trim();
-  const accounts = useQuery({ ...operatorQueries.residentAccounts(search), enabled: search !== '' });
+  const includeClosed = params.get(CLOSED_PARAM) === 'oui';
+  const page = Math.max(1, Number.parseInt(params.get(PAGE_PARAM) ?? '1', 10) || 1);
+  const accounts = useQuery({ ...operatorQueries.residentAccounts(search, includeClosed, page), enabled: search !== '', placeholderData: keepPreviousData });
+  const show = (nextSearch: string, nextIncludeClosed: boolean, nextPage: number) => {
+    const next = new URLSearchParams();
+    if (nextSearch) next.set(SEARCH_PARAM, nextSearch);
+    if (nextIncludeClosed) next.set(CLOSED_PARAM, 'oui');
+    if (nextPage > 1) next.set(PAGE_PARAM, String(nextPage));
+    setParams(next);
+  };
   return (
     <>
       <h1>{t('accounts.title')}</h1>
@@ -27,11 +41,29 @@ export function ResidentAccountsPage() {
         label={t('accounts.searchLabel')}
         hint={t('accounts.searchHint')}
         initialSearch={search}
-        onSearch={(value) => setParams(value ? new URLSearchParams({ [SEARCH_PARAM]: value }) : new URLSearchParams())}
+        onSearch={(value) => show(value, includeClosed, 1)}
       />
+      <label className="operator-check">
+        <input type="checkbox" checked={includeClosed} onChange={(event) => show(search, event.target.checked, 1)} />
+        {t('accounts.includeClosed')}
+      </label>
       {search !== '' && (
         <QueryState query={accounts}>
-          {(data) => (data.items.length === 0 ? <p role="status">{t('accounts.none', { search })}</p> : <AccountTable accounts={data.items} />)}
+          {(data) =>
+            data.total === 0 ? (
+              <p role="status">{t('accounts.none', { search })}</p>
+            ) : (
+              <>
+                <AccountTable accounts={data.items} />
+                <Pagination
+                  label={t('accounts.pagination')}
+                  page={data.page}
+                  pages={Math.max(1, Math.ceil(data.total / data.pageSize))}
+                  onPage={(nextPage) => show(search, includeClosed, nextPage)}
+                />
+              </>
+            )
+          }
         </QueryState>
       )}
       <ResendCodePanel />
@@ -59,14 +91,16 @@ function AccountTable({ accounts }: { accounts: ResidentAccount[] }) {
               <th scope="row">{account.email}</th>
               <td data-label={t('accounts.columns.name')}>{`${account.firstName ?? ''} ${account.lastName ?? ''}`.trim() || t('notProvided')}</td>
               <td data-label={t('accounts.columns.dwelling')}>
-                <Link to={operatorLinks.residence(account.residenceId)}>
-                  {t('search.dwellingOf', { dwellingCode: account.dwellingCode, buildingCode: account.buildingCode })}
+                <Link to={operatorLinks.dwelling(account.dwelling.id)}>
+                  {t('search.dwellingOf', { dwellingCode: account.dwelling.dwellingCode, buildingCode: account.residence.buildingCode })}
                 </Link>
               </td>
               <td data-label={t('accounts.columns.state')}>
                 {account.closedAt
                   ? t('accounts.closedOn', { date: formatInstantDateTime(account.closedAt, language) })
-                  : account.lockedUntil
+                  : account.movedOutOn
+                    ? t('accounts.movingOut', { date: formatDay(account.movedOutOn, language) })
+                    : account.lockedUntil
                     ? t('accounts.lockedUntil', { date: formatInstantDateTime(account.lockedUntil, language) })
                     : t('accounts.active', { date: formatInstantDateTime(account.createdAt, language) })}
               </td>
@@ -85,7 +119,7 @@ function AccountActions({ account }: { account: ResidentAccount }) {
   const [closing, setClosing] = useState(false);
   const [movedOutOn, setMovedOutOn] = useState('');
   const unlock = useStaffAction(() => operatorCommands.liftLockout(account.id));
-  const close = useStaffAction(() => operatorCommands.closeResidentAccount(account.id, movedOutOn));
+  const close = useStaffAction(() => operatorCommands.closeOnMoveOut(account.id, { movedOutOn }));
   return (
     <div className="operator-row-actions">
       {account.lockedUntil && (
@@ -99,7 +133,7 @@ function AccountActions({ account }: { account: ResidentAccount }) {
       <button type="button" className="button button-secondary" onClick={() => setClosing(true)}>
         {t('accounts.close')}
       </button>
-      <ActionOutcome action={close} doneText={t('accounts.closed')} />
+      <ActionOutcome action={close} doneText={close.data?.isClosed === false ? t('accounts.closesLater') : t('accounts.closed')} />
       <ConfirmDialog
         open={closing}
         title={t('accounts.closeTitle', { email: account.email })}
@@ -143,7 +177,7 @@ function ResendCodePanel() {
           </button>
         </div>
       </form>
-      <ActionOutcome action={resend} doneText={t('accounts.resent', { email: email.trim() })} />
+      <ActionOutcome action={resend} doneText={t('accounts.resent', { count: resend.data?.resent ?? 0 })} />
     </section>
   );
 }
