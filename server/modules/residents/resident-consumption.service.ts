@@ -97,12 +97,12 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
 
   const fluids = await Promise.all(
     scope.fluids.map(async ({ fluid, unit }) => {
-      const own = await ownMonthlyValues(context, scope, fluid, currentMonth);
-      const averages = new Map(
-        (await getResidenceAverageMonthly(context.db, scope.residenceId, fluid, historyStart, currentMonth))
-          .filter((row) => row.unit === unit)
-          .map((row) => [row.month.slice(0, 7), Number(row.averageConsumption)]),
-      );
+      const [own, averageRows, recent] = await Promise.all([
+        ownMonthlyValues(context, scope, fluid, currentMonth),
+        getResidenceAverageMonthly(context.db, scope.residenceId, fluid, historyStart, currentMonth),
+        getResidentDaily(context, scope, { fluid }),
+      ]);
+      const averages = new Map(averageRows.filter((row) => row.unit === unit).map((row) => [row.month.slice(0, 7), Number(row.averageConsumption)]));
       const months: Array<{
         month: string;
         consumption: number | null;
@@ -131,7 +131,6 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
       if (firstWithData > 0) months.splice(0, firstWithData);
       if (firstWithData < 0) months.length = 0;
       const lastMonthEntry = months.find((entry) => entry.month === lastMonth.slice(0, 7));
-      const recent = await getResidentDaily(context, scope, { fluid });
       // The last day with data is in the last 30 days whenever the meter is alive; else one look-up.
       const lastRecentDay = recent.days.at(-1);
       const dataUntil: string | null = lastRecentDay

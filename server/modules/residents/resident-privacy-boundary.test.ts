@@ -13,6 +13,7 @@ import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumptio
  */
 const BOUNDARY = '2025-06-10';
 const GET_ROUTES_COVERED = [
+  '/api/resident/alerts',
   '/api/resident/consumption',
   '/api/resident/consumption/daily',
   '/api/resident/consumption/hourly',
@@ -43,6 +44,22 @@ describe('the privacy boundary on every resident endpoint', () => {
     await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(testApp.context);
     await db.insertInto('occupant_changes').values({ residence_id: residence.id, dwelling_id: dwelling.id, changed_on: BOUNDARY }).execute();
+    // A leak of the previous occupant's time, closed before the boundary.
+    await db
+      .insertInto('alert_episodes' as never)
+      .values({
+        residence_id: residence.id,
+        dwelling_id: dwelling.id,
+        device_id: device.id,
+        kind: 'leak',
+        fluid: 'cold_water',
+        source: 'readings',
+        started_at: new Date('2025-04-01T00:00:00Z'),
+        last_seen_at: new Date('2025-04-05T00:00:00Z'),
+        opened_at: new Date('2025-04-03T00:00:00Z'),
+        closed_at: new Date('2025-04-06T00:00:00Z'),
+      } as never)
+      .execute();
     const built = await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2025-03-01' } });
     await givePassword(testApp, built.user.id);
     resident = await signInAs(testApp, built.user);
@@ -115,6 +132,12 @@ describe('the privacy boundary on every resident endpoint', () => {
     expect(exported.consumption.historyStartsOn).toBe(BOUNDARY);
     expect(exported.consumption.fluids[0].months[0]).toMatchObject({ month: '2025-06', isPartial: true });
     expect(exported.profile.movedInOn).toBe('2025-03-01');
+  });
+
+  it('alerts: nothing of the previous occupant’s time', async () => {
+    const response = await get('/api/resident/alerts');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toContain('2025-04');
   });
 
   it('options and profile carry no consumption at all', async () => {

@@ -33,11 +33,20 @@ export interface ResidentScope {
 
 const FLUID_ORDER: Fluid[] = ['hot_water', 'cold_water', 'heating'];
 
-export async function resolveResidentScope(context: Pick<AppContext, 'db' | 'clock'>, userId: string): Promise<ResidentScope> {
-  const row = await selectResidentDwelling(context.db, userId);
-  const boundaryDay = await findResidentPrivacyBoundary(context.db, userId);
-  if (!row || !boundaryDay) throw new AppError('unauthenticated');
-  const units = await selectDwellingFluidUnits(context.db, row.dwelling_id);
+export async function resolveResidentScope(
+  context: Pick<AppContext, 'db' | 'clock'>,
+  resident: string | { userId: string; dwellingId: string },
+): Promise<ResidentScope> {
+  const userId = typeof resident === 'string' ? resident : resident.userId;
+  // Given the session's dwelling, the three reads run side by side and must agree on it.
+  const dwellingId = typeof resident === 'string' ? (await selectResidentDwelling(context.db, userId))?.dwelling_id : resident.dwellingId;
+  if (!dwellingId) throw new AppError('unauthenticated');
+  const [row, boundaryDay, units] = await Promise.all([
+    selectResidentDwelling(context.db, userId),
+    findResidentPrivacyBoundary(context.db, userId),
+    selectDwellingFluidUnits(context.db, dwellingId),
+  ]);
+  if (!row || !boundaryDay || row.dwelling_id !== dwellingId) throw new AppError('unauthenticated');
   const fluids = new Map<Fluid, DeviceUnit>();
   for (const { kind, unit } of units) if (!fluids.has(FLUID_OF_KIND[kind])) fluids.set(FLUID_OF_KIND[kind], unit);
   return {

@@ -43,7 +43,7 @@ function clientOf(request: FastifyRequest): ClientInfo {
  * boundary. No route takes a dwelling or user id: everything follows from the session.
  */
 export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
-  const scopeOf = (request: FastifyRequest) => resolveResidentScope(context, residentOf(request).userId);
+  const scopeOf = (request: FastifyRequest) => resolveResidentScope(context, residentOf(request));
   const config = { access: residentAccess };
 
   return async (app) => {

@@ -1,0 +1,126 @@
+/**
+ * The resident dashboard's API call under load, on the real PostgreSQL holding more than 10
+ * million readings (bench/support/large-database.ts). The app listens on a local port as in
+ * production; autocannon keeps 50 connections busy, each the session of a different resident,
+ * on GET /api/resident/consumption (everything the dashboard page shows: each fluid's month,
+ * last month, year, monthly history with the comparisons, last 30 days). In the same run, with
+ * the same autocannon settings, a baseline route answers one primary-key lookup in `readings`.
+ * Targets (issue 6): dashboard p95 ≤ 30 ms; its throughput ≥ 30 % of the baseline's.
+ */
+import { EventEmitter } from 'node:events';
+import autocannon from 'autocannon';
+import { buildApp } from '../server/app.ts';
+import { systemClock } from '../server/clock.ts';
+import { loadConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { publicAccess } from '../server/http/access.ts';
+import { createJobQueue } from '../server/jobs/job-queue.ts';
+import { sessionCookieName } from '../server/modules/accounts/session-cookie.ts';
+import { startSession } from '../server/modules/accounts/sessions.service.ts';
+import { createMailer } from '../server/modules/notifications/mailer.ts';
+import { percentile, reportFigure } from './support/bench-output.ts';
+import { openLargeBenchDatabase } from './support/large-database.ts';
+
+const BENCH = 'resident-dashboard';
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_DASHBOARD_SECONDS ?? 20);
+const TARGET_P95_MS = 30;
+const TARGET_THROUGHPUT_SHARE = 0.3;
+
+const large = await openLargeBenchDatabase();
+console.log(
+  `Database: ${large.readingCount.toLocaleString('en-US')} readings, ${large.dwellingCount.toLocaleString('en-US')} dwellings, ` +
+    `${large.residents.length} resident accounts, ${large.firstDay} … ${large.lastDay}`,
+);
+const config = loadConfig({ ...process.env, DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+const database = await openDatabase({ kind: 'postgres', url: large.url, maxConnections: 20 });
+const base = { config, database, db: database.db, clock: systemClock };
+const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
+const app = await buildApp(context, { logger: false });
+
+// The baseline: one primary-key lookup in the same database, through the same Fastify app.
+const sample = await database.db.selectFrom('readings').select(['residence_id', 'device_id', 'read_at']).limit(1).executeTakeFirstOrThrow();
+app.get('/api/bench/baseline', { config: { access: publicAccess } }, async () =>
+  database.db
+    .selectFrom('readings')
+    .select(['index_value', 'is_estimated'])
+    .where('residence_id', '=', sample.residence_id)
+    .where('device_id', '=', sample.device_id)
+    .where('read_at', '=', sample.read_at)
+    .executeTakeFirst(),
+);
+
+// One session per connection, each a different resident.
+const cookies: string[] = [];
+for (const resident of large.residents.slice(0, CONNECTIONS)) {
+  const started = await startSession(context, { userId: resident.userId, role: 'resident', assurance: 'full', clientAddress: '127.0.0.1', userAgent: 'bench' });
+  cookies.push(`${sessionCookieName(config)}=${started.token}`);
+}
+if (cookies.length < CONNECTIONS) throw new Error(`Only ${cookies.length} residents in the bench database`);
+
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+
+interface Run {
+  requests: number;
+  perSecond: number;
+  non2xx: number;
+  latencies: number[];
+}
+
+/** autocannon with the latency of every response kept (its own summary has no p95). */
+function load(path: string, withSessions: boolean): Promise<Run> {
+  const latencies: number[] = [];
+  let nextCookie = 0;
+  return new Promise((resolve, reject) => {
+    const start = autocannon as unknown as (options: object, done: (error: Error | null, result: autocannon.Result) => void) => EventEmitter;
+    const instance = start(
+      {
+        url: `${address}${path}`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [
+          {
+            setupRequest: (request: { headers?: Record<string, string> }, connection: { cookie?: string }) => {
+              if (!withSessions) return request;
+              connection.cookie ??= cookies[nextCookie++ % cookies.length];
+              return { ...request, headers: { ...request.headers, cookie: connection.cookie } };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({ requests: result.requests.total, perSecond: result.requests.total / (result.duration || SECONDS), non2xx: result.non2xx, latencies });
+      },
+    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  });
+}
+
+// Warm-up: every resident's dashboard once, and the baseline.
+for (const cookie of cookies) {
+  const response = await fetch(`${address}/api/resident/consumption`, { headers: { cookie } });
+  if (response.status !== 200) throw new Error(`dashboard: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+}
+
+const baseline = await load('/api/bench/baseline', false);
+const dashboard = await load('/api/resident/consumption', true);
+for (const [name, run] of [['baseline (one primary-key lookup)', baseline], ['dashboard', dashboard]] as const) {
+  console.log(
+    `  ${name}: ${run.requests} requests in ${SECONDS} s (${run.perSecond.toFixed(0)}/s), ${run.non2xx} not 2xx, ` +
+      `p50 ${percentile(run.latencies, 0.5).toFixed(1)} ms, p95 ${percentile(run.latencies, 0.95).toFixed(1)} ms, ${CONNECTIONS} connections`,
+  );
+}
+if (dashboard.non2xx > 0 || baseline.non2xx > 0) throw new Error('Some requests were refused');
+
+const share = dashboard.perSecond / baseline.perSecond;
+reportFigure({ bench: BENCH, name: `dashboard p95, ${CONNECTIONS} residents at once, ${(large.readingCount / 1e6).toFixed(1)}M readings`, value: percentile(dashboard.latencies, 0.95), unit: 'ms', target: { comparison: '<=', value: TARGET_P95_MS } });
+reportFigure({ bench: BENCH, name: 'dashboard p50', value: percentile(dashboard.latencies, 0.5), unit: 'ms' });
+reportFigure({ bench: BENCH, name: 'dashboard requests per second', value: dashboard.perSecond, unit: '/s' });
+reportFigure({ bench: BENCH, name: 'baseline (primary-key lookup) requests per second', value: baseline.perSecond, unit: '/s' });
+reportFigure({ bench: BENCH, name: 'dashboard throughput / baseline', value: share, unit: '×', target: { comparison: '>=', value: TARGET_THROUGHPUT_SHARE } });
+
+await app.close();
+context.mailer.close();
+await database.close();
