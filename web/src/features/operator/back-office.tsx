@@ -11,6 +11,7 @@ import { ImportsPage } from './imports-page.tsx';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, operatorPaths } from './operator-paths.ts';
 import { sectionsFor } from './operator-sections.ts';
+import { OutboxPage } from './outbox-page.tsx';
 import { QuickSearch } from './quick-search.tsx';
 import { DataHealthPage } from './data-health-page.tsx';
 import { DwellingPage } from './dwelling-page.tsx';
@@ -43,6 +44,7 @@ export default function BackOffice() {
           <Route path={operatorPaths.residentAccounts} element={<ResidentAccountsPage />} />
           <Route path={operatorPaths.dataHealth} element={<DataHealthPage />} />
           <Route path={operatorPaths.imports} element={<ImportsPage />} />
+          <Route path={operatorPaths.outbox} element={<OutboxPage />} />
           <Route path={operatorPaths.clients} element={<ClientsPage />} />
           <Route path={`${operatorPaths.clients}/:clientId`} element={<ClientPage />} />
           <Route path={operatorPaths.staff} element={<StaffUsersPage />} />

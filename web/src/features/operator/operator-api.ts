@@ -46,6 +46,14 @@ import type {
   readingsApplied,
   readingsPreview,
 } from '../../../../server/modules/backoffice/uploads.schemas.ts';
+import type { auditPage } from '../../../../server/modules/backoffice/audit-trail.schemas.ts';
+import type {
+  alertNoticePage,
+  alertNoticeRetryResult,
+  outboxDetail,
+  outboxPage,
+  outboxStatus,
+} from '../../../../server/modules/backoffice/outbox.schemas.ts';
 import type {
   closeOnMoveOutBody,
   closeOnMoveOutResult,
@@ -85,6 +93,21 @@ type ReplayResult = z.infer<typeof replayResult>;
 type RegisterDeviceResult = z.infer<typeof registerDeviceResult>;
 export type ResidentAccountPage = z.infer<typeof residentAccountPage>;
 export type ResidentAccount = ResidentAccountPage['items'][number];
+export type OutboxStatus = z.infer<typeof outboxStatus>;
+export type OutboxMessage = z.infer<typeof outboxPage>['items'][number];
+export type AlertNotice = z.infer<typeof alertNoticePage>['items'][number];
+export type AuditPage = z.infer<typeof auditPage>;
+export type AuditEvent = AuditPage['items'][number];
+/** What the audit trail is searched by; times are UTC instants (ISO 8601). */
+export interface AuditFilters {
+  actorEmail?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+}
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'outbox'] as const satisfies readonly OutboxStatus[];
 export type ClientPage = z.infer<typeof clientPage>;
 export type ClientDetail = z.infer<typeof clientDetail>;
 export type ClientKind = z.infer<typeof clientKind>;
@@ -154,6 +177,31 @@ export const operatorQueries = {
   }),
   quarantine: () => ({ queryKey: ['staff', 'quarantine'], queryFn: () => apiRequest<z.infer<typeof quarantineList>>('/api/staff/quarantine?limit=200') }),
   dataSources: () => ({ queryKey: ['staff', 'data-sources'], queryFn: () => apiRequest<z.infer<typeof dataSourceList>>('/api/staff/data-sources') }),
+  outbox: (filters: { status: OutboxStatus | undefined; channel: 'email' | 'sms' | undefined; search: string }, page: number) => ({
+    queryKey: ['staff', 'outbox', filters, page],
+    queryFn: () => {
+      const query = new URLSearchParams(pageQuery(filters.search, page));
+      if (filters.status) query.set('status', filters.status);
+      if (filters.channel) query.set('channel', filters.channel);
+      return apiRequest<z.infer<typeof outboxPage>>(`/api/staff/outbox?${query.toString()}`);
+    },
+  }),
+  outboxMessage: (messageId: string) => ({
+    queryKey: ['staff', 'outbox-message', messageId],
+    queryFn: () => apiRequest<z.infer<typeof outboxDetail>>(`/api/staff/outbox/${messageId}`),
+  }),
+  alertNotices: (page: number) => ({
+    queryKey: ['staff', 'alert-notices', page],
+    queryFn: () => apiRequest<z.infer<typeof alertNoticePage>>(`/api/staff/alert-notices?${pageQuery('', page)}`),
+  }),
+  auditEvents: (filters: AuditFilters, page: number) => ({
+    queryKey: ['staff', 'audit', filters, page],
+    queryFn: () => {
+      const query = new URLSearchParams(pageQuery('', page, 50));
+      for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+      return apiRequest<AuditPage>(`/api/staff/audit-events?${query.toString()}`);
+    },
+  }),
   staffUsers: () => ({ queryKey: ['staff', 'staff-users'], queryFn: () => apiRequest<StaffUserList>('/api/staff/staff-users') }),
 };
 
@@ -188,6 +236,9 @@ export const operatorCommands = {
   replayQuarantine: (body: z.input<typeof replayBody>) => apiRequest<ReplayResult>('/api/staff/quarantine/replay', { body }),
   createDataSource: (name: string) => apiRequest<z.infer<typeof createdDataSource>>('/api/staff/data-sources', { body: { name } }),
   revokeDataSource: (sourceId: string) => apiRequest<z.infer<typeof dataSourceList>>(`/api/staff/data-sources/${sourceId}/revoke`, { method: 'POST', body: {} }),
+  retryOutboxMessage: (messageId: string) => apiRequest<z.infer<typeof outboxDetail>>(`/api/staff/outbox/${messageId}/retry`, { method: 'POST', body: {} }),
+  retryAlertNotice: (noticeId: string) =>
+    apiRequest<z.infer<typeof alertNoticeRetryResult>>(`/api/staff/alert-notices/${noticeId}/retry`, { method: 'POST', body: {} }),
   publishResidence: (residenceId: string) => apiRequest<PublicationResult>(`/api/staff/residences/${residenceId}/publication`, { method: 'POST', body: {} }),
   recordOccupantChange: (dwellingId: string, body: z.input<typeof occupantChangeBody>) =>
     apiRequest<DwellingDetail>(`/api/staff/dwellings/${dwellingId}/occupant-changes`, { body }),

@@ -20,6 +20,7 @@ export const operatorSections: OperatorSection[] = [
   { to: operatorLinks.residentAccounts(), title: 'navigation.residentAccounts', text: 'home.residentAccountsText', roles: ['support', 'admin'] },
   { to: operatorLinks.dataHealth(), title: 'navigation.dataHealth', text: 'home.dataHealthText', roles: everyone },
   { to: operatorLinks.imports(), title: 'navigation.imports', text: 'home.importsText', roles: ['data', 'admin'] },
+  { to: operatorLinks.outbox(), title: 'navigation.outbox', text: 'home.outboxText', roles: everyone },
   { to: operatorLinks.clients(), title: 'navigation.clients', text: 'home.clientsText', roles: everyone },
   { to: operatorLinks.staff(), title: 'navigation.staff', text: 'home.staffText', roles: ['admin'] },
 ];
