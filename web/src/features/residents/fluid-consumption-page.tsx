@@ -208,9 +208,15 @@ function DailySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard
 
 function HourlySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard; today: string; historyStartsOn: string }) {
   const { t, language } = useResidentText();
-  const [day, setDay] = useState(fluid.dataUntil ?? today);
+  const lastDay = fluid.dataUntil ?? today;
+  const [day, setDay] = useState(lastDay);
+  const [hasChosen, setChosen] = useState(false);
   const isDay = /^\d{4}-\d\d-\d\d$/.test(day);
   const hourly = useQuery({ ...residentQueries.hourly(fluid.fluid, day), enabled: isDay });
+  // The last day with data often ends with its daily index, before its hours: open on the day before, a whole day.
+  if (!hasChosen && day === lastDay && hourly.data?.day === day && hourly.data.hours.length === 0 && addDays(day, -1) >= historyStartsOn) {
+    setDay(addDays(day, -1));
+  }
   const unit = t(`units.${fluid.unit}`);
   const fluidLabel = t(`fluids.${fluid.fluid}`);
   const dayText = isDay ? formatDay(day, language) : '';
@@ -221,7 +227,16 @@ function HourlySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboar
       <div className="resident-range-fields">
         <label>
           {t('fluid.hourlyDay')}
-          <input type="date" value={day} min={historyStartsOn} max={today} onChange={(event) => setDay(event.target.value)} />
+          <input
+            type="date"
+            value={day}
+            min={historyStartsOn}
+            max={today}
+            onChange={(event) => {
+              setChosen(true);
+              setDay(event.target.value);
+            }}
+          />
         </label>
       </div>
       {isDay && (
