@@ -1,0 +1,153 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
+import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
+import { startSmtpTestServer, type SmtpTestServer } from '../server/test/smtp-test-server.ts';
+import { expectNoAxeViolations } from './support/accessibility.ts';
+import { startJourney, viewports, type Journey } from './support/journey.ts';
+import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
+import { DEMO_REFERENCE_DATE } from './support/repository.ts';
+import { expectRefusal, press, stepHeading, typeInto, waitUntilResponsive } from './support/signup-steps.ts';
+import { logInAsStaffWithEnrolment } from './support/staff-login.ts';
+
+/**
+ * The operator publishes the demo's one unpublished residence, « Le Clos des Oliviers »
+ * (building code 50002114): its portal administrator gets the notice by email (over SMTP) and in
+ * « Mes documents », and a resident who was told « Portail en cours de construction » can now sign up.
+ */
+const BUILDING_CODE = '50002114';
+const RESIDENCE_NAME = 'Le Clos des Oliviers';
+const STAFF_EMAIL = 'staff.admin@demo.example';
+const MANAGER_EMAIL = 'admin.syndic@demo.example';
+const PUBLICATION_NOTICE = 'Votre portail Mes suivis de consommation est prêt';
+
+/** A cold-water meter of the residence with a 9-digit serial number, as the seed command planned it. */
+function residenceColdWaterSerial(): string {
+  const plan = planDemoPortfolio({ referenceDate: DEMO_REFERENCE_DATE });
+  const residence = plan.residences.find((candidate) => candidate.buildingCode === BUILDING_CODE)!;
+  expect(residence.publishedAt).toBeNull();
+  const device = plan.devices.find(
+    (candidate) => candidate.residenceId === residence.id && candidate.kind === 'cold_water' && !candidate.removedOn && /^\d{9}$/.test(candidate.serialNumber),
+  )!;
+  return device.serialNumber;
+}
+
+/** Step 1 of the sign-up with a cold-water serial number. */
+async function identifyBySerial(page: Page, serialNumber: string): Promise<void> {
+  await page.goto('/inscription');
+  await stepHeading(page, 'Identifier votre logement');
+  await press(page, 'Eau froide', 'radio');
+  await typeInto(page, 'Numéro de série (9 chiffres)', serialNumber);
+  await page.keyboard.press('Enter');
+}
+
+/** The browser logs each refusal a journey provokes on purpose (the under-construction sign-up). */
+function unexpectedConsoleErrors(journey: Journey): string[] {
+  return journey.consoleErrors.filter((line) => !line.includes('the server responded with a status of 403'));
+}
+
+/** A long journey on a shared two-core machine: more than the default 90 s. */
+const JOURNEY_TIMEOUT_MS = 420_000;
+
+describe('operator back office', () => {
+  let journey: Journey | undefined;
+  let smtp: SmtpTestServer | undefined;
+  const otherContexts: BrowserContext[] = [];
+
+  afterEach(async () => {
+    for (const context of otherContexts.splice(0)) await context.close();
+    await journey?.close();
+    await smtp?.close();
+    journey = undefined;
+    smtp = undefined;
+  });
+
+  it('a staff admin with TOTP publishes the unpublished residence: the manager is notified by email and in « Mes documents », and its residents can sign up', async () => {
+    const serialNumber = residenceColdWaterSerial();
+    smtp = await startSmtpTestServer();
+    journey = await startJourney({ environment: { SMTP_URL: smtp.url } });
+    const { page, context } = journey;
+    page.setDefaultTimeout(60_000);
+    await waitUntilResponsive(journey);
+
+    // Before: a resident of the residence is told the portal is under construction.
+    const resident = await context.browser()!.newContext({ baseURL: journey.baseUrl, viewport: viewports.phone, isMobile: true, hasTouch: true });
+    otherContexts.push(resident);
+    const residentPage = await resident.newPage();
+    residentPage.setDefaultTimeout(60_000);
+    await identifyBySerial(residentPage, serialNumber);
+    await expectRefusal(residentPage, 'Portail en cours de construction');
+
+    // The staff admin logs in with the second factor and lands in the back office.
+    await logInAsStaffWithEnrolment(page, STAFF_EMAIL, DEMO_PASSWORDS.staff);
+    await mainHeading(page, 'Back office');
+    await expectNoAxeViolations(page);
+
+    // The quick search finds the residence by its building code.
+    await page.getByRole('searchbox', { name: 'Recherche rapide' }).fill(BUILDING_CODE);
+    await page.keyboard.press('Enter');
+    await mainHeading(page, 'Résultats de la recherche');
+    const found = page.getByRole('link', { name: `${BUILDING_CODE} – ${RESIDENCE_NAME}` });
+    await found.waitFor();
+    await expectNoAxeViolations(page);
+    await found.click();
+
+    // The residence: not published, has data, its dwellings and meters.
+    await mainHeading(page, `${BUILDING_CODE} – ${RESIDENCE_NAME}`);
+    await page.getByText('Des relevés sont enregistrés').waitFor();
+    const dwellings = page.getByRole('table', { name: `Logements de la résidence ${BUILDING_CODE}` });
+    expect(await dwellings.getByRole('row').count()).toBeGreaterThan(10);
+    await page.getByRole('region', { name: 'Publication des données' }).getByText('Portail en cours de construction', { exact: false }).waitFor();
+    await expectNoAxeViolations(page);
+
+    // « Publier la résidence », confirmed.
+    await page.getByRole('button', { name: 'Publier la résidence' }).click();
+    const dialog = page.getByRole('dialog', { name: `Publier la résidence ${BUILDING_CODE} ?` });
+    await dialog.waitFor();
+    await expectNoAxeViolations(page);
+    await dialog.getByRole('button', { name: 'Publier', exact: true }).click();
+    await page.getByRole('status').getByText('La résidence est publiée. Le gestionnaire a été prévenu.').waitFor();
+    await page.getByText(/^Les données sont publiées depuis le \d\d\/\d\d\/\d{4}/).waitFor();
+    expect(await page.getByRole('button', { name: 'Publier la résidence' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+
+    // The same pages fit a 360 px phone.
+    await page.setViewportSize(viewports.phone);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.getByRole('navigation', { name: 'Menu du back office' }).getByRole('link', { name: 'Résidences' }).click();
+    await mainHeading(page, 'Résidences');
+    await page.getByRole('link', { name: BUILDING_CODE }).waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoAxeViolations(page);
+    await page.setViewportSize(viewports.desktop);
+
+    // The portal administrator's notice went out over SMTP…
+    const email = await smtp.waitForEmail(MANAGER_EMAIL, { includeEarlier: true, timeoutMs: 30_000 });
+    expect(email.subject).toBe(PUBLICATION_NOTICE);
+    expect(email.text).toContain(BUILDING_CODE);
+
+    // …and is in their « Mes documents ».
+    const manager = await context.browser()!.newContext({ baseURL: journey.baseUrl, viewport: viewports.desktop });
+    otherContexts.push(manager);
+    const managerPage = await manager.newPage();
+    managerPage.setDefaultTimeout(60_000);
+    await managerPage.goto('/moncompte/connexion');
+    await managerPage.getByLabel('Adresse email').fill(MANAGER_EMAIL);
+    await managerPage.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORDS.manager);
+    await managerPage.getByRole('button', { name: 'Se connecter' }).click();
+    await mainHeading(managerPage, 'Espace gestionnaire MonCompte');
+    await managerPage.goto('/moncompte/documents');
+    await mainHeading(managerPage, 'Mes documents');
+    const noticeRow = managerPage.getByRole('row').filter({ hasText: BUILDING_CODE });
+    await noticeRow.getByRole('link', { name: PUBLICATION_NOTICE, exact: true }).click();
+    await mainHeading(managerPage, PUBLICATION_NOTICE);
+    await managerPage.getByRole('article').getByText(BUILDING_CODE, { exact: false }).first().waitFor();
+
+    // After: the same resident reaches the next sign-up step with the same serial number.
+    await identifyBySerial(residentPage, serialNumber);
+    await stepHeading(residentPage, "Attester être l'occupant du logement");
+    await residentPage.getByText(BUILDING_CODE, { exact: true }).waitFor();
+
+    expect(unexpectedConsoleErrors(journey)).toEqual([]);
+  }, JOURNEY_TIMEOUT_MS);
+});
