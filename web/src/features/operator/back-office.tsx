@@ -4,6 +4,7 @@ import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { AssistanceInboxPage } from './assistance-inbox-page.tsx';
 import { AssistanceRequestPage } from './assistance-request-page.tsx';
+import { AuditTrailPage } from './audit-trail-page.tsx';
 import { BackOfficeHomePage } from './back-office-home-page.tsx';
 import { ClientPage } from './client-page.tsx';
 import { ClientsPage } from './clients-page.tsx';
@@ -47,6 +48,7 @@ export default function BackOffice() {
           <Route path={operatorPaths.outbox} element={<OutboxPage />} />
           <Route path={operatorPaths.clients} element={<ClientsPage />} />
           <Route path={`${operatorPaths.clients}/:clientId`} element={<ClientPage />} />
+          <Route path={operatorPaths.audit} element={<AuditTrailPage />} />
           <Route path={operatorPaths.staff} element={<StaffUsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

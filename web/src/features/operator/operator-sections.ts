@@ -22,6 +22,7 @@ export const operatorSections: OperatorSection[] = [
   { to: operatorLinks.imports(), title: 'navigation.imports', text: 'home.importsText', roles: ['data', 'admin'] },
   { to: operatorLinks.outbox(), title: 'navigation.outbox', text: 'home.outboxText', roles: everyone },
   { to: operatorLinks.clients(), title: 'navigation.clients', text: 'home.clientsText', roles: everyone },
+  { to: operatorLinks.audit(), title: 'navigation.audit', text: 'home.auditText', roles: ['admin'] },
   { to: operatorLinks.staff(), title: 'navigation.staff', text: 'home.staffText', roles: ['admin'] },
 ];
 
