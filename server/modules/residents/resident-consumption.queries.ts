@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Fluid } from '../../db/schema.ts';
+import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
 
@@ -50,23 +50,6 @@ export async function selectLastDayWithData(db: Db, dwellingId: string, fluid: F
   return row?.last_day ?? null;
 }
 
-/** Total and estimated flag of a fluid between two days (inclusive). */
-export async function sumDailyConsumption(db: Db, dwellingId: string, fluid: Fluid, fromDay: string, toDay: string) {
-  const row = await db
-    .selectFrom('daily_consumption')
-    .select((eb) => [
-      eb.fn.coalesce(eb.fn.sum<string>('consumption'), sql<string>`0`).as('total'),
-      eb.fn.coalesce(eb.fn<boolean>('bool_or', ['is_estimated']), sql<boolean>`false`).as('is_estimated'),
-      eb.fn.countAll<number>().as('day_count'),
-    ])
-    .where('dwelling_id', '=', dwellingId)
-    .where('fluid', '=', fluid)
-    .where('day', '>=', fromDay)
-    .where('day', '<=', toDay)
-    .executeTakeFirstOrThrow();
-  return { total: Number(row.total), isEstimated: row.is_estimated, dayCount: Number(row.day_count) };
-}
-
 /** Readings of the dwelling's devices of one fluid between two moments, for hourly views. */
 export async function selectReadingsBetween(db: Db, scope: { residenceId: string; dwellingId: string }, kinds: readonly string[], from: Date, to: Date) {
   return db
@@ -83,22 +66,57 @@ export async function selectReadingsBetween(db: Db, scope: { residenceId: string
     .execute();
 }
 
-/** Whether one of the dwelling's devices of these kinds sent at least `minimum` readings in the span: an hourly profile. */
-export async function hasReadingsPerDevice(db: Db, scope: { residenceId: string; dwellingId: string }, kinds: readonly string[], from: Date, to: Date, minimum: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('devices')
-    .select((eb) =>
-      eb
-        .selectFrom('readings')
-        .select(eb.fn.countAll<string>().as('count'))
-        .where('readings.residence_id', '=', scope.residenceId)
-        .whereRef('readings.device_id', '=', 'devices.id')
-        .where('readings.read_at', '>=', from)
-        .where('readings.read_at', '<', to)
-        .as('reading_count'),
-    )
-    .where('devices.dwelling_id', '=', scope.dwellingId)
-    .where('devices.kind', 'in', kinds as never)
-    .execute();
-  return row.some((device) => Number(device.reading_count) >= minimum);
+export type DashboardRow =
+  | { part: 'month' | 'average' | 'day'; fluid: Fluid; unit: DeviceUnit; period: string; value: string; flag: boolean }
+  | { part: 'partial'; fluid: Fluid; unit: DeviceUnit; period: null; value: string; flag: boolean }
+  | { part: 'readings_last_day'; fluid: DeviceKind; unit: DeviceUnit; period: null; value: string; flag: boolean };
+
+/**
+ * Everything the dashboard reads, for every fluid of the dwelling, in one round trip: its
+ * monthly totals, the residence's average dwelling, the recent days, the boundary month's own
+ * days (when the boundary falls within a month), and for each device how many readings it
+ * sent in the 24 hours before its last one (an hourly profile or not). Each part reads its
+ * table by its primary key or dwelling index.
+ */
+export async function selectDashboardRows(
+  db: Db,
+  input: {
+    dwellingId: string;
+    residenceId: string;
+    fromMonth: string;
+    toMonth: string;
+    recent: { from: string; to: string } | null;
+    partial: { from: string; to: string } | null;
+  },
+): Promise<DashboardRow[]> {
+  const { dwellingId, residenceId, fromMonth, toMonth, recent, partial } = input;
+  const result = await sql<DashboardRow>`
+    select 'month' as part, fluid, unit, month::text as period, consumption::text as value, estimated_days > 0 as flag
+      from monthly_dwelling_consumption
+      where dwelling_id = ${dwellingId} and month >= ${fromMonth} and month <= ${toMonth}
+    union all
+    select 'average', fluid, unit, month::text, average_consumption::text, false
+      from monthly_residence_average
+      where residence_id = ${residenceId} and month >= ${fromMonth} and month <= ${toMonth}
+    union all
+    select 'day', fluid, unit, day::text, sum(consumption)::text, bool_or(is_estimated)
+      from daily_consumption
+      where ${recent !== null} and dwelling_id = ${dwellingId} and day >= ${recent?.from ?? toMonth} and day <= ${recent?.to ?? toMonth}
+      group by fluid, unit, day
+    union all
+    select 'partial', fluid, unit, null, sum(consumption)::text, bool_or(is_estimated)
+      from daily_consumption
+      where ${partial !== null} and dwelling_id = ${dwellingId} and day >= ${partial?.from ?? toMonth} and day <= ${partial?.to ?? toMonth}
+      group by fluid, unit
+    union all
+    select 'readings_last_day', devices.kind, devices.unit, null, last_day.count::text, false
+      from devices
+      cross join lateral (
+        select count(*) as count from readings
+        where readings.residence_id = ${residenceId} and readings.device_id = devices.id
+          and readings.read_at > (select max(read_at) from readings latest where latest.residence_id = ${residenceId} and latest.device_id = devices.id) - interval '1 day'
+      ) last_day
+      where devices.dwelling_id = ${dwellingId}
+    order by part, fluid, period`.execute(db);
+  return result.rows;
 }

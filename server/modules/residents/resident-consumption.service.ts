@@ -1,9 +1,9 @@
 import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { getDailyConsumption, getMonthlyConsumption, getResidenceAverageMonthly } from '../consumption/consumption.service.ts';
+import { getDailyConsumption } from '../consumption/consumption.service.ts';
 import { addDays, firstDayOfMonth, startOfLocalDay } from '../consumption/time-zone.ts';
-import { hasReadingsPerDevice, selectLastDayWithData, selectReadingsBetween, sumDailyConsumption } from './resident-consumption.queries.ts';
+import { selectDashboardRows, selectLastDayWithData, selectReadingsBetween } from './resident-consumption.queries.ts';
 import { laterDay, type ResidentScope } from './resident-scope.ts';
 
 type Context = Pick<AppContext, 'db'>;
@@ -39,36 +39,6 @@ interface MonthValue {
   isPartial: boolean;
 }
 
-/**
- * The resident's own monthly values from the boundary on: full months from the maintained
- * totals, the boundary's own month from its days on the boundary and after, never before.
- */
-async function ownMonthlyValues(context: Context, scope: ResidentScope, fluid: Fluid, toMonth: string): Promise<Map<string, MonthValue>> {
-  const boundaryMonth = firstDayOfMonth(scope.boundaryDay);
-  const values = new Map<string, MonthValue>();
-  const isBoundaryMidMonth = scope.boundaryDay !== boundaryMonth;
-  const firstFullMonth = isBoundaryMidMonth ? monthShift(boundaryMonth, 1) : boundaryMonth;
-  if (firstFullMonth <= toMonth) {
-    for (const row of await getMonthlyConsumption(context.db, scope.dwellingId, fluid, firstFullMonth, toMonth)) {
-      const month = row.period.slice(0, 7);
-      const previous = values.get(month);
-      values.set(month, {
-        month,
-        consumption: round((previous?.consumption ?? 0) + Number(row.consumption)),
-        isEstimated: (previous?.isEstimated ?? false) || row.isEstimated,
-        isPartial: false,
-      });
-    }
-  }
-  if (isBoundaryMidMonth && boundaryMonth <= toMonth) {
-    const partial = await sumDailyConsumption(context.db, scope.dwellingId, fluid, scope.boundaryDay, lastDayOfMonth(boundaryMonth));
-    if (partial.dayCount > 0) {
-      values.set(boundaryMonth.slice(0, 7), { month: boundaryMonth.slice(0, 7), consumption: round(partial.total), isEstimated: partial.isEstimated, isPartial: true });
-    }
-  }
-  return values;
-}
-
 /** From the first day of `fromMonth` (or the boundary, if later) to today, added up from the resident's own months. */
 function periodOfMonths(own: Map<string, MonthValue>, scope: ResidentScope, fromMonth: string) {
   const start = laterDay(fromMonth, scope.boundaryDay);
@@ -83,26 +53,61 @@ function periodOfMonths(own: Map<string, MonthValue>, scope: ResidentScope, from
   };
 }
 
+/** Readings in the 24 hours before a device's last one that make an hourly profile. */
+const HOURLY_PROFILE_MINIMUM_READINGS = 12;
+
 /**
  * What the dashboard shows for each fluid: this month so far, last month, this year, the
  * monthly history with the same month a year before and the residence's average dwelling
- * (the comparisons the Energy Efficiency Directive's Annex VIIa asks for), and the day up to
- * which data is available.
+ * (the comparisons the Energy Efficiency Directive's Annex VIIa asks for), the last 30 days,
+ * whether hourly views exist, and the day up to which data is available. One query reads it
+ * all (`selectDashboardRows`); the resident's own months are the maintained monthly totals for
+ * whole months and the boundary month's days from the boundary on, never before.
  */
 export async function getResidentDashboard(context: Context, scope: ResidentScope) {
   const currentMonth = firstDayOfMonth(scope.today);
   const lastMonth = monthShift(currentMonth, -1);
   const historyStart = laterDay(firstDayOfMonth(scope.boundaryDay), monthShift(currentMonth, -(MONTHLY_HISTORY_MONTHS - 1)));
   const boundaryMonth = firstDayOfMonth(scope.boundaryDay);
+  const isBoundaryMidMonth = scope.boundaryDay !== boundaryMonth;
+  const firstFullMonth = isBoundaryMidMonth ? monthShift(boundaryMonth, 1) : boundaryMonth;
+  // A year before the first month shown, for its « same month last year ».
+  const fromMonth = laterDay(firstFullMonth, monthShift(historyStart, -12));
+  const recentFrom = laterDay(addDays(scope.today, -(DEFAULT_DAILY_RANGE_DAYS - 1)), scope.boundaryDay);
+
+  const rows = await selectDashboardRows(context.db, {
+    dwellingId: scope.dwellingId,
+    residenceId: scope.residenceId,
+    fromMonth,
+    toMonth: currentMonth,
+    recent: recentFrom <= scope.today ? { from: recentFrom, to: scope.today } : null,
+    partial: isBoundaryMidMonth && boundaryMonth <= currentMonth ? { from: scope.boundaryDay, to: lastDayOfMonth(boundaryMonth) } : null,
+  });
+  const hourlyKinds = new Set(
+    rows.filter((row) => row.part === 'readings_last_day' && Number(row.value) >= HOURLY_PROFILE_MINIMUM_READINGS).map((row) => row.fluid as string),
+  );
 
   const fluids = await Promise.all(
     scope.fluids.map(async ({ fluid, unit }) => {
-      const [own, averageRows, recent] = await Promise.all([
-        ownMonthlyValues(context, scope, fluid, currentMonth),
-        getResidenceAverageMonthly(context.db, scope.residenceId, fluid, historyStart, currentMonth),
-        getResidentDaily(context, scope, { fluid }),
-      ]);
-      const averages = new Map(averageRows.filter((row) => row.unit === unit).map((row) => [row.month.slice(0, 7), Number(row.averageConsumption)]));
+      const own = new Map<string, MonthValue>();
+      const averages = new Map<string, number>();
+      const recentDays: Array<{ day: string; consumption: number; isEstimated: boolean }> = [];
+      for (const row of rows) {
+        if (row.fluid !== fluid) continue;
+        if (row.part === 'month' && row.period >= firstFullMonth) {
+          const month = row.period.slice(0, 7);
+          const previous = own.get(month);
+          own.set(month, { month, consumption: round((previous?.consumption ?? 0) + Number(row.value)), isEstimated: (previous?.isEstimated ?? false) || row.flag, isPartial: false });
+        } else if (row.part === 'partial') {
+          const month = boundaryMonth.slice(0, 7);
+          const previous = own.get(month);
+          own.set(month, { month, consumption: round((previous?.consumption ?? 0) + Number(row.value)), isEstimated: (previous?.isEstimated ?? false) || row.flag, isPartial: true });
+        } else if (row.part === 'average' && row.unit === unit) {
+          averages.set(row.period.slice(0, 7), Number(row.value));
+        } else if (row.part === 'day' && row.unit === unit) {
+          recentDays.push({ day: row.period, consumption: Number(row.value), isEstimated: row.flag });
+        }
+      }
       const months: Array<{
         month: string;
         consumption: number | null;
@@ -116,12 +121,12 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
         const value = own.get(key);
         const yearBefore = monthShift(month, -12);
         // The same month a year before, only when the resident's whole month is theirs to see.
-        const sameMonthLastYear = yearBefore > boundaryMonth || (yearBefore === boundaryMonth && scope.boundaryDay === boundaryMonth) ? (own.get(yearBefore.slice(0, 7))?.consumption ?? null) : null;
+        const sameMonthLastYear = yearBefore > boundaryMonth || (yearBefore === boundaryMonth && !isBoundaryMidMonth) ? (own.get(yearBefore.slice(0, 7))?.consumption ?? null) : null;
         months.push({
           month: key,
           consumption: value?.consumption ?? null,
           isEstimated: value?.isEstimated ?? false,
-          isPartial: value?.isPartial ?? (month === boundaryMonth && scope.boundaryDay !== boundaryMonth),
+          isPartial: value?.isPartial ?? (month === boundaryMonth && isBoundaryMidMonth),
           sameMonthLastYear,
           residenceAverage: averages.get(key) ?? null,
         });
@@ -132,11 +137,10 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
       if (firstWithData < 0) months.length = 0;
       const lastMonthEntry = months.find((entry) => entry.month === lastMonth.slice(0, 7));
       // The last day with data is in the last 30 days whenever the meter is alive; else one look-up.
-      const lastRecentDay = recent.days.at(-1);
+      const lastRecentDay = recentDays.at(-1);
       const dataUntil: string | null = lastRecentDay
         ? lastRecentDay.day
-        :
-        (await selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null)));
+        : await selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null));
       return {
         fluid,
         unit,
@@ -145,8 +149,8 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
         lastMonth: lastMonthEntry && lastMonthEntry.consumption !== null ? { ...lastMonthEntry } : null,
         year: periodOfMonths(own, scope, `${scope.today.slice(0, 4)}-01-01`),
         months,
-        hasHourlyData: dataUntil !== null && (await hasHourlyProfile(context, scope, fluid, dataUntil)),
-        recentDays: { from: recent.from, to: recent.to, days: recent.days },
+        hasHourlyData: dataUntil !== null && KINDS_OF_FLUID[fluid].some((kind) => hourlyKinds.has(kind)),
+        recentDays: { from: recentFrom, to: scope.today, days: recentDays },
       };
     }),
   );
@@ -157,15 +161,6 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
     today: scope.today,
     fluids,
   };
-}
-
-/** Readings that make an hourly view: at least this many on the last day with data. */
-const HOURLY_PROFILE_MINIMUM_READINGS = 12;
-
-async function hasHourlyProfile(context: Context, scope: ResidentScope, fluid: Fluid, day: string): Promise<boolean> {
-  const from = new Date(startOfLocalDay(day, scope.timeZone));
-  const to = new Date(startOfLocalDay(addDays(day, 1), scope.timeZone));
-  return hasReadingsPerDevice(context.db, scope, KINDS_OF_FLUID[fluid], from, to, HOURLY_PROFILE_MINIMUM_READINGS);
 }
 
 function assertFluid(scope: ResidentScope, fluid: Fluid): DeviceUnit {
