@@ -61,6 +61,15 @@ async function withNoticeLock<T>(context: AppContext, noticeId: string, work: (d
   }
 }
 
+/** The latest month of an over-consumption episode (`details.months`, as detection records them). */
+function latestAbnormalMonth(details: Record<string, unknown> | null): { month: string; basis: 'own_history' | 'residence_average' | undefined } | undefined {
+  const months = Array.isArray(details?.months) ? (details.months as Array<Record<string, unknown>>) : [];
+  const latest = months.at(-1);
+  if (!latest || typeof latest.month !== 'string' || !/^[0-9]{4}-[0-9]{2}$/.test(latest.month)) return undefined;
+  const basis = latest.basis === 'own_history' || latest.basis === 'residence_average' ? latest.basis : undefined;
+  return { month: latest.month, basis };
+}
+
 function dayInZone(moment: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(moment);
 }
@@ -114,12 +123,14 @@ export async function deliverAlertNotice(context: AppContext, noticeId: string):
     }
 
     const startedOn = dayInZone(episode.started_at, episode.time_zone);
-    const details = (episode.details ?? {}) as Record<string, unknown>;
+    const latestMonth = latestAbnormalMonth(episode.details);
     const facts: NoticeFacts = {
       kind: episode.kind,
+      source: episode.source,
       fluid: episode.fluid,
       since: startedOn < resident.moved_in_on ? resident.moved_in_on : startedOn,
-      month: typeof details.month === 'string' && /^[0-9]{4}-[0-9]{2}$/.test(details.month) ? details.month : undefined,
+      month: latestMonth?.month,
+      basis: latestMonth?.basis,
       civility: resident.civility,
       lastName: resident.last_name,
       language: resident.locale === 'en' ? 'en' : 'fr',

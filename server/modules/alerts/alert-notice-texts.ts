@@ -3,11 +3,14 @@ import { renderEmail } from '../notifications/email-layout.ts';
 /** What a notice says, in the resident's language (French unless they chose English). */
 export interface NoticeFacts {
   kind: 'leak' | 'overconsumption';
+  /** How the episode was found: the meter's own alarm, continuous flow, the daily rule, the monthly rule. */
+  source: 'meter_flag' | 'readings' | 'daily_rule' | 'monthly_rule';
   fluid: 'hot_water' | 'cold_water' | 'heating';
   /** The day the episode started, or the resident's move-in day if later (YYYY-MM-DD). */
   since: string;
-  /** For over-consumption: the month concerned (YYYY-MM), when the episode names it. */
+  /** For over-consumption: the latest month concerned (YYYY-MM) and what it was compared with, when the episode names them. */
   month: string | undefined;
+  basis: 'own_history' | 'residence_average' | undefined;
   civility: 'madame' | 'monsieur';
   lastName: string;
   language: 'fr' | 'en';
@@ -41,12 +44,22 @@ export function noticeEmail(facts: NoticeFacts): { subject: string; text: string
     const paragraphs = leak
       ? [
           greeting,
-          `Your ${fluid} meter shows water flowing without a stop since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`,
+          facts.source === 'meter_flag'
+            ? `Your ${fluid} meter has been reporting a leak since ${since}.`
+            : facts.source === 'daily_rule'
+              ? `Your ${fluid} consumption has been abnormally high every day since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`
+              : `Your ${fluid} meter shows water flowing without a stop since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`,
           'Please check your fittings. If the flow goes on, call a plumber or your manager.',
         ]
       : [
           greeting,
-          `Your ${fluid} consumption${facts.month ? ` in ${formatMonth(facts.month, 'en')}` : ''} is well above your usual level (twice the same month of your previous years, or twice the residence's average dwelling).`,
+          `Your ${fluid} consumption${facts.month ? ` in ${formatMonth(facts.month, 'en')}` : ''} is more than twice ${
+            facts.basis === 'residence_average'
+              ? "the residence's average dwelling"
+              : facts.basis === 'own_history'
+                ? 'that of the same month in your previous years'
+                : 'your usual level'
+          }.`,
           'Your consumption pages show it month by month.',
         ];
     return {
@@ -67,12 +80,22 @@ export function noticeEmail(facts: NoticeFacts): { subject: string; text: string
   const paragraphs = leak
     ? [
         greeting,
-        `Votre compteur ${fluid} indique un écoulement continu depuis le ${since} : une fuite est possible (robinet, chasse d'eau, canalisation).`,
+        facts.source === 'meter_flag'
+          ? `Votre compteur ${fluid} signale une fuite depuis le ${since}.`
+          : facts.source === 'daily_rule'
+            ? `Votre consommation ${fluid} est anormalement élevée chaque jour depuis le ${since} : une fuite est possible (robinet, chasse d'eau, canalisation).`
+            : `Votre compteur ${fluid} indique un écoulement continu depuis le ${since} : une fuite est possible (robinet, chasse d'eau, canalisation).`,
         "Vérifiez vos installations. Si l'écoulement continue, faites appel à un plombier ou à votre gestionnaire.",
       ]
     : [
         greeting,
-        `Votre consommation ${fluid}${facts.month ? ` en ${formatMonth(facts.month, 'fr')}` : ''} est nettement supérieure à votre niveau habituel (le double du même mois de vos années précédentes, ou du logement moyen de votre résidence).`,
+        `Votre consommation ${fluid}${facts.month ? ` en ${formatMonth(facts.month, 'fr')}` : ''} dépasse le double ${
+          facts.basis === 'residence_average'
+            ? 'de celle du logement moyen de votre résidence'
+            : facts.basis === 'own_history'
+              ? 'de celle des mêmes mois de vos années précédentes'
+              : 'de votre niveau habituel'
+        }.`,
         'Vos pages de consommation la détaillent mois par mois.',
       ];
   return {

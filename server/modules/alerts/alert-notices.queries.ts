@@ -38,7 +38,7 @@ export async function selectNoticeTarget(db: NoticeDb, episodeId: string, today:
   const episode = await db
     .selectFrom('alert_episodes as episode')
     .innerJoin('residences as residence', 'residence.id', 'episode.residence_id')
-    .select(['episode.kind', 'episode.fluid', 'episode.started_at', 'episode.details', 'episode.dwelling_id', 'residence.time_zone'])
+    .select(['episode.kind', 'episode.source', 'episode.fluid', 'episode.started_at', 'episode.details', 'episode.dwelling_id', 'residence.time_zone'])
     .where('episode.id', '=', episodeId)
     .executeTakeFirstOrThrow();
   const resident = await db
