@@ -15,6 +15,8 @@ export interface DetectionScope {
   residenceIds: readonly string[] | null;
   /** Readings and telegrams from this moment on; earlier for a device with an open leak episode (from its start). */
   from: Date | null;
+  /** One share of the devices (`[share, shares]`, by a hash of the id), so that a pass can read them over several connections. */
+  share?: readonly [number, number];
 }
 
 export interface FlowRunRow {
@@ -31,6 +33,13 @@ export interface FlowRunRow {
 
 const WATER_KINDS = sql`('cold_water', 'hot_water')`;
 
+/**
+ * Flows are computed in double precision (numeric arithmetic costs several times more per
+ * reading); an index difference then carries an error of about 1e-10 L, so the minimum flow is
+ * compared with this much slack.
+ */
+const FLOW_TOLERANCE = 1e-6;
+
 /** The first moment each scanned device's readings are read from (see `DetectionScope.from`). */
 function scopedDevices(scope: DetectionScope, marginHours: number) {
   const from = scope.from ? scope.from.toISOString() : null;
@@ -42,7 +51,8 @@ function scopedDevices(scope: DetectionScope, marginHours: number) {
           - make_interval(hours => ${marginHours}) end as from_at
     from devices
     where devices.kind in ${WATER_KINDS} and devices.unit = 'm3'
-      and (${scope.residenceIds === null}::boolean or devices.residence_id = any(${scope.residenceIds ?? []}::uuid[]))`;
+      and (${scope.residenceIds === null}::boolean or devices.residence_id = any(${scope.residenceIds ?? []}::uuid[]))
+      ${scope.share ? sql`and abs(hashtext(devices.id::text)) % ${scope.share[1]} = ${scope.share[0]}` : sql``}`;
 }
 
 /**
@@ -51,48 +61,43 @@ function scopedDevices(scope: DetectionScope, marginHours: number) {
  * difference over its length; a run is a stretch of flowing intervals (≥ the minimum flow, no
  * longer than the maximum gap), numbered by the count of breaking intervals before it; runs
  * lasting the minimum duration are kept. A run reaching the device's latest reading is
- * ongoing, unless the device was removed.
+ * ongoing, unless the device was removed. Per device (a lateral subquery), the readings come
+ * in primary-key order, so the window functions need no sort, whatever the table's size.
  */
 export async function selectContinuousFlowRuns(db: Db, scope: DetectionScope, thresholds: FlowThresholds): Promise<FlowRunRow[]> {
   const maxGapSeconds = thresholds.maximumGapHours * 3600;
   const minimumSeconds = thresholds.minimumDurationHours * 3600;
   const result = await sql<FlowRunRow>`
-    with scoped as (${scopedDevices(scope, thresholds.minimumDurationHours + thresholds.maximumGapHours)}),
-    intervals as (
-      select readings.device_id, readings.read_at,
-        lag(readings.read_at) over device_order as previous_at,
-        lead(readings.read_at) over device_order is null as is_last,
-        ((readings.index_value - lag(readings.index_value) over device_order) * 1000)::float8 as litres
-      from readings
-      join scoped on scoped.residence_id = readings.residence_id and scoped.id = readings.device_id
-      where readings.read_at >= scoped.from_at
-      window device_order as (partition by readings.residence_id, readings.device_id order by readings.read_at)
-    ),
-    flows as (
-      select device_id, read_at, previous_at, is_last, litres,
-        litres / (extract(epoch from read_at - previous_at) / 3600) as flow,
-        extract(epoch from read_at - previous_at) <= ${maxGapSeconds}
-          and litres / (extract(epoch from read_at - previous_at) / 3600) >= ${thresholds.minimumFlowLitresPerHour} as is_flowing
-      from intervals
-      where previous_at is not null
-    ),
-    numbered as (
-      select *, count(*) filter (where not is_flowing) over (partition by device_id order by read_at) as run_number
-      from flows
-    ),
-    runs as (
-      select device_id, min(previous_at) as started_at, max(read_at) as last_seen_at, bool_or(is_last) as reaches_last,
-        min(flow) as minimum_flow, sum(litres) as volume_litres
-      from numbered
-      where is_flowing
-      group by device_id, run_number
-      having extract(epoch from max(read_at) - min(previous_at)) >= ${minimumSeconds}
-    )
-    select scoped.residence_id, scoped.dwelling_id, runs.device_id,
+    with scoped as (${scopedDevices(scope, thresholds.minimumDurationHours + thresholds.maximumGapHours)})
+    select scoped.residence_id, scoped.dwelling_id, scoped.id as device_id,
       case when scoped.kind = 'hot_water' then 'hot_water' else 'cold_water' end as fluid,
       runs.started_at, runs.last_seen_at, runs.reaches_last and scoped.removed_on is null as is_ongoing,
       runs.minimum_flow, runs.volume_litres
-    from runs join scoped on scoped.id = runs.device_id`.execute(db);
+    from scoped
+    cross join lateral (
+      select min(previous_at) as started_at, max(read_at) as last_seen_at, bool_or(is_last) as reaches_last,
+        min(flow) as minimum_flow, sum(litres) as volume_litres
+      from (
+        select *, count(*) filter (where not is_flowing) over (order by read_at) as run_number
+        from (
+          select read_at, previous_at, is_last, litres, litres * 3600 / seconds as flow,
+            seconds <= ${maxGapSeconds} and litres * 3600 / seconds >= ${thresholds.minimumFlowLitresPerHour - FLOW_TOLERANCE} as is_flowing
+          from (
+            select read_at, lag(read_at) over device_order as previous_at,
+              lead(read_at) over device_order is null as is_last,
+              date_part('epoch', read_at - lag(read_at) over device_order) as seconds,
+              (index_m3 - lag(index_m3) over device_order) * 1000 as litres
+            from (select read_at, index_value::float8 as index_m3 from readings
+              where readings.residence_id = scoped.residence_id and readings.device_id = scoped.id and readings.read_at >= scoped.from_at) device_readings
+            window device_order as (order by read_at)
+          ) intervals
+          where previous_at is not null
+        ) flows
+      ) numbered
+      where is_flowing
+      group by run_number
+      having date_part('epoch', max(read_at) - min(previous_at)) >= ${minimumSeconds}
+    ) runs`.execute(db);
   return result.rows;
 }
 
@@ -154,17 +159,18 @@ export interface DailyDeviceRow {
 /**
  * The daily consumption of water meters that send at most one index a day (no two readings
  * within the maximum gap over the last `cadenceDays` days of their data): the continuous-flow
- * rule cannot see them, the daily rule does. `fromDay` limits the days read.
+ * rule cannot see them, the daily rule does. Days from `from` (or the start of the device's
+ * open leak episode, if earlier) less `marginDays`, the rule's baseline.
  */
 export async function selectDailyOnlyDevices(
   db: Db,
   scope: DetectionScope,
-  options: { maximumGapHours: number; cadenceDays: number; fromDay: string | null },
+  options: { maximumGapHours: number; cadenceDays: number; from: Date; marginDays: number },
 ): Promise<DailyDeviceRow[]> {
   const result = await sql<DailyDeviceRow>`
-    with scoped as (${scopedDevices({ ...scope, from: null }, 0)}),
+    with scoped as (${scopedDevices({ ...scope, from: options.from }, options.marginDays * 24)}),
     cadence as (
-      select scoped.id, scoped.residence_id, scoped.dwelling_id, scoped.kind, scoped.removed_on, latest.read_at as latest_at
+      select scoped.id, scoped.residence_id, scoped.dwelling_id, scoped.kind, scoped.removed_on, scoped.from_at, latest.read_at as latest_at
       from scoped
       cross join lateral (select read_at from readings
         where readings.residence_id = scoped.residence_id and readings.device_id = scoped.id
@@ -186,7 +192,7 @@ export async function selectDailyOnlyDevices(
       daily_only.removed_on is not null as is_removed, residences.time_zone,
       coalesce((select json_agg(json_build_object('day', day::text, 'litres', consumption::float8 * 1000) order by day)
         from daily_consumption where daily_consumption.device_id = daily_only.id
-          and (${options.fromDay}::date is null or daily_consumption.day >= ${options.fromDay}::date)), '[]'::json) as days
+          and daily_consumption.day >= (daily_only.from_at at time zone residences.time_zone)::date), '[]'::json) as days
     from daily_only
     join residences on residences.id = daily_only.residence_id`.execute(db);
   return result.rows;
@@ -293,9 +299,13 @@ export async function updateEpisode(
     .execute();
 }
 
-/** One detection pass at a time over the whole portfolio (a transaction-scoped advisory lock). */
-export async function lockDetection(db: Db): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext('alerts.detection'))`.execute(db);
+/** One detection pass at a time over the whole portfolio: a session advisory lock, held on the pass's own connection. */
+export async function lockDetection(connection: Db): Promise<void> {
+  await sql`select pg_advisory_lock(hashtext('alerts.detection'))`.execute(connection);
+}
+
+export async function unlockDetection(connection: Db): Promise<void> {
+  await sql`select pg_advisory_unlock(hashtext('alerts.detection'))`.execute(connection);
 }
 
 /** Open episodes not yet handed to the notices (see `notices_scheduled_at`). */

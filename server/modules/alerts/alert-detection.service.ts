@@ -5,6 +5,7 @@ import { selectActiveResidentBoundaries } from '../occupancy/privacy-boundary.qu
 import {
   insertEpisodes,
   lockDetection,
+  unlockDetection,
   selectContinuousFlowRuns,
   selectDailyOnlyDevices,
   selectEpisodesInScope,
@@ -40,6 +41,12 @@ export interface DetectionSummary {
 
 /** After an ingest batch, a residence's readings and telegrams are rescanned over this many days (and from the start of its open leaks). */
 export const RECENT_DAYS = 14;
+/**
+ * The daily rule judges the last this many days (and an open episode's whole span), nightly
+ * too: its baseline, a rolling median, is computed in the process, not in SQL, so it is not run
+ * over years of daily history every night. Older daily-rule runs are not recorded as history.
+ */
+const DAILY_RULE_DAYS = 60;
 /** A meter counts as daily-only when it sent no two readings within the gap over this many days of its latest data. */
 const CADENCE_DAYS = 30;
 const HOUR_MS = 3_600_000;
@@ -68,13 +75,22 @@ export async function detectAlerts(context: AppContext, options: { residenceIds:
     residenceIds: options.residenceIds,
     from: options.residenceIds === null ? null : new Date(now.getTime() - RECENT_DAYS * 24 * HOUR_MS),
   };
-  const summary = await context.db.transaction().execute(async (trx) => {
-    await lockDetection(trx);
-    const conditions = [
-      ...(await findLeakConditions(trx, scope, context.config.alerts.flow)),
-      ...(await findOverconsumptionConditions(trx, scope, context.config.alerts.overconsumptionFactor, now)),
-    ];
-    return reconcileEpisodes(trx, scope, conditions, now);
+  // One pass at a time (a session advisory lock on one connection). On PostgreSQL the data is
+  // read through the pool, the readings over two connections at once; on PGlite, through the
+  // one connection. Episodes are then written in one transaction.
+  const summary = await context.db.connection().execute(async (connection) => {
+    await lockDetection(connection);
+    try {
+      const reader = context.database.kind === 'postgres' ? context.db : connection;
+      const shares = context.database.kind === 'postgres' ? 2 : 1;
+      const conditions = [
+        ...(await findLeakConditions(reader, scope, context.config.alerts.flow, now, shares)),
+        ...(await findOverconsumptionConditions(reader, scope, context.config.alerts.overconsumptionFactor, now)),
+      ];
+      return await connection.transaction().execute((trx) => reconcileEpisodes(trx, scope, conditions, now));
+    } finally {
+      await unlockDetection(connection);
+    }
   });
   // Notices are scheduled outside the transaction (they queue jobs), for every open episode
   // not yet handed over: this pass's, or one a crash left behind.
@@ -88,7 +104,7 @@ export async function detectAlerts(context: AppContext, options: { residenceIds:
 
 type Db = AppContext['db'];
 
-async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContext['config']['alerts']['flow']): Promise<Condition[]> {
+async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContext['config']['alerts']['flow'], now: Date, shares: number): Promise<Condition[]> {
   const conditions: Condition[] = [];
   for (const run of await selectMeterFlagRuns(db, scope)) {
     conditions.push({
@@ -104,7 +120,10 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
       details: { alarmKinds: run.alarm_kinds },
     });
   }
-  for (const run of await selectContinuousFlowRuns(db, scope, flow)) {
+  const flowRuns = (
+    await Promise.all(Array.from({ length: shares }, (_, share) => selectContinuousFlowRuns(db, shares > 1 ? { ...scope, share: [share, shares] } : scope, flow)))
+  ).flat();
+  for (const run of flowRuns) {
     conditions.push({
       residenceId: run.residence_id,
       dwellingId: run.dwelling_id,
@@ -123,8 +142,9 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
       },
     });
   }
-  const fromDay = scope.from ? new Date(scope.from.getTime() - (DEFAULT_DAILY_THRESHOLDS.baselineDays + 1) * 24 * HOUR_MS).toISOString().slice(0, 10) : null;
-  for (const device of await selectDailyOnlyDevices(db, scope, { maximumGapHours: flow.maximumGapHours, cadenceDays: CADENCE_DAYS, fromDay })) {
+  const dailyFrom = new Date(now.getTime() - DAILY_RULE_DAYS * 24 * HOUR_MS);
+  const dailyOptions = { maximumGapHours: flow.maximumGapHours, cadenceDays: CADENCE_DAYS, from: dailyFrom, marginDays: DEFAULT_DAILY_THRESHOLDS.baselineDays + 1 };
+  for (const device of await selectDailyOnlyDevices(db, scope, dailyOptions)) {
     const lastDay = device.days.at(-1)?.day;
     for (const run of findDailyLeakRuns(device.days)) {
       conditions.push({
