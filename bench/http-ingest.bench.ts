@@ -24,7 +24,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 const config = loadConfig({ ...process.env, DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: benchDatabaseUrl(), maxConnections: 20 });
 const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
+// Jobs queued after each pass (alert detection) wait in the queue: no worker runs here, and no maintenance timers.
+const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { maintenance: false }) };
 const app = await buildApp(context, { logger: false });
 const refresher = startConsumptionRefresher(context, { log: app.log });
 try {
@@ -67,6 +68,7 @@ try {
 } finally {
   await refresher.stop();
   await app.close();
+  await context.jobs.stop();
   context.mailer.close();
   await database.close();
 }

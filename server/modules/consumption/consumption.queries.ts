@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 
@@ -29,18 +29,30 @@ export interface ClaimedRefresh extends QueuedRefresh {
 /** Marks devices whose readings changed, keeping the earliest moment changed. */
 export async function queueConsumptionRefresh(db: Db, changes: readonly QueuedRefresh[], queuedAt: Date): Promise<void> {
   if (changes.length === 0) return;
-  await sql`
+  await refreshMarksFrom(
+    sql`select device_id, changed_from
+        from unnest(${changes.map((change) => change.deviceId)}::uuid[], ${changes.map((change) => change.changedFrom.toISOString())}::timestamptz[])
+          as change(device_id, changed_from)`,
+    queuedAt,
+  ).execute(db);
+}
+
+/**
+ * The statement that marks devices for a refresh from rows `(device_id, changed_from)`, for
+ * writers that mark in the same statement as they store (a data-modifying CTE).
+ */
+export function refreshMarksFrom(changes: RawBuilder<unknown>, queuedAt: Date): RawBuilder<unknown> {
+  return sql`
     insert into consumption_refresh_queue (device_id, changed_from, queued_at)
     select device_id, min(changed_from), ${queuedAt}::timestamptz
-    from unnest(${changes.map((change) => change.deviceId)}::uuid[], ${changes.map((change) => change.changedFrom.toISOString())}::timestamptz[])
-      as change(device_id, changed_from)
+    from (${changes}) as change
     group by device_id
     order by device_id
     on conflict (device_id) do update set
       changed_from = least(consumption_refresh_queue.changed_from, excluded.changed_from),
       queued_at = excluded.queued_at,
       version = consumption_refresh_queue.version + 1
-  `.execute(db);
+  `;
 }
 
 /**

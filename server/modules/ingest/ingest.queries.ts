@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AlarmKind, Database, DeviceKind, DeviceUnit, ImportKind, ReadingSource } from '../../db/schema.ts';
+import { refreshMarksFrom } from '../consumption/consumption.queries.ts';
 
 /** All SQL of meter-data ingest. */
 type Db = Kysely<Database>;
@@ -120,20 +121,81 @@ export interface NewReading {
   isEstimated: boolean;
 }
 
-/** Inserts readings known to be new; COPY is used instead when the connection offers it. */
-export async function insertReadings(db: Db, readings: readonly NewReading[], source: ReadingSource): Promise<void> {
-  const chunkSize = 10_000;
-  for (let start = 0; start < readings.length; start += chunkSize) {
-    const chunk = readings.slice(start, start + chunkSize);
-    await sql`
-      insert into readings (residence_id, device_id, read_at, index_value, is_estimated, source)
-      select residence_id, device_id, read_at, index_value, is_estimated, ${source}
-      from unnest(${chunk.map((reading) => reading.residenceId)}::uuid[], ${chunk.map((reading) => reading.deviceId)}::uuid[],
-                  ${chunk.map((reading) => new Date(reading.at).toISOString())}::timestamptz[],
-                  ${chunk.map((reading) => reading.indexValue)}::numeric[], ${chunk.map((reading) => reading.isEstimated)}::boolean[])
-        as reading(residence_id, device_id, read_at, index_value, is_estimated)
+export interface NewTelegram {
+  driver: string;
+  statusFlags: string[];
+  alarmKinds: AlarmKind[];
+  rawMessage: string;
+}
+
+const READINGS_PER_STATEMENT = 10_000;
+
+/**
+ * Inserts the readings the table does not hold yet, and in the same statement the telegrams of
+ * those inserted (raw message, status flags) and the consumption refresh marks of their devices.
+ * Returns the positions (in `readings`) of those inserted; the others were already stored.
+ * Rows go in key order, so concurrent batches wait on each other's keys in one order.
+ */
+export async function insertReadingsIfNew(
+  db: Db,
+  readings: ReadonlyArray<NewReading & { telegram?: NewTelegram }>,
+  source: ReadingSource,
+  now: Date,
+): Promise<number[]> {
+  const inserted: number[] = [];
+  for (let start = 0; start < readings.length; start += READINGS_PER_STATEMENT) {
+    const chunk = readings.slice(start, start + READINGS_PER_STATEMENT);
+    const telegrams = chunk.flatMap((reading, position) =>
+      reading.telegram
+        ? [{ position, driver: reading.telegram.driver, status_flags: reading.telegram.statusFlags, alarm_kinds: reading.telegram.alarmKinds, raw_message: reading.telegram.rawMessage }]
+        : [],
+    );
+    const result = await sql<{ position: number }>`
+      with incoming as (
+        select * from unnest(${chunk.map((reading) => reading.residenceId)}::uuid[], ${chunk.map((reading) => reading.deviceId)}::uuid[],
+                             ${chunk.map((reading) => new Date(reading.at).toISOString())}::timestamptz[],
+                             ${chunk.map((reading) => reading.indexValue)}::numeric[], ${chunk.map((reading) => reading.isEstimated)}::boolean[])
+          with ordinality as reading(residence_id, device_id, read_at, index_value, is_estimated, position)
+      ),
+      inserted as (
+        insert into readings (residence_id, device_id, read_at, index_value, is_estimated, source)
+        select residence_id, device_id, read_at, index_value, is_estimated, ${source} from incoming
+        order by residence_id, device_id, read_at
+        on conflict do nothing
+        returning device_id, read_at
+      ),
+      inserted_positions as (
+        select incoming.* from incoming join inserted using (device_id, read_at)
+      ),
+      telegrams as (
+        insert into device_telegrams (residence_id, device_id, read_at, driver, status_flags, alarm_kinds, raw_message)
+        select reading.residence_id, reading.device_id, reading.read_at, telegram.driver,
+               array(select jsonb_array_elements_text(telegram.status_flags)), array(select jsonb_array_elements_text(telegram.alarm_kinds)),
+               telegram.raw_message::jsonb
+        from jsonb_to_recordset(${JSON.stringify(telegrams)}::jsonb)
+          as telegram(position int, driver text, status_flags jsonb, alarm_kinds jsonb, raw_message text)
+        join inserted_positions reading on reading.position = telegram.position + 1
+        order by reading.device_id, reading.read_at
+        on conflict (device_id, read_at) do nothing
+      ),
+      marks as (${refreshMarksFrom(sql`select device_id, read_at as changed_from from inserted`, now)})
+      select (position - 1)::int as position from inserted_positions
     `.execute(db);
+    for (const row of result.rows) inserted.push(start + row.position);
   }
+  return inserted;
+}
+
+/** The stored index of each (device, moment) given that the table holds. */
+export async function findReadingsAt(db: Db, keys: ReadonlyArray<{ residenceId: string; deviceId: string; at: number }>): Promise<ExistingReading[]> {
+  if (keys.length === 0) return [];
+  const result = await sql<{ device_id: string; read_at: Date; index_value: string }>`
+    select readings.device_id, readings.read_at, readings.index_value
+    from unnest(${keys.map((key) => key.residenceId)}::uuid[], ${keys.map((key) => key.deviceId)}::uuid[],
+                ${keys.map((key) => new Date(key.at).toISOString())}::timestamptz[]) as wanted(residence_id, device_id, read_at)
+    join readings using (residence_id, device_id, read_at)
+  `.execute(db);
+  return result.rows.map((row) => ({ deviceId: row.device_id, readAt: row.read_at, indexValue: row.index_value }));
 }
 
 export const READINGS_COPY_STATEMENT =
@@ -177,35 +239,6 @@ export async function recordConflictingDuplicates(db: Db, conflicts: readonly Co
       )
       .execute();
   }
-}
-
-export interface TelegramRow {
-  residenceId: string;
-  deviceId: string;
-  at: number;
-  driver: string;
-  statusFlags: string[];
-  alarmKinds: AlarmKind[];
-  rawMessage: string;
-}
-
-export async function insertTelegrams(db: Db, telegrams: readonly TelegramRow[]): Promise<void> {
-  if (telegrams.length === 0) return;
-  await db
-    .insertInto('device_telegrams')
-    .values(
-      telegrams.map((telegram) => ({
-        residence_id: telegram.residenceId,
-        device_id: telegram.deviceId,
-        read_at: new Date(telegram.at),
-        driver: telegram.driver,
-        status_flags: telegram.statusFlags,
-        alarm_kinds: telegram.alarmKinds,
-        raw_message: telegram.rawMessage,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['device_id', 'read_at']).doNothing())
-    .execute();
 }
 
 export interface QuarantineEntry {

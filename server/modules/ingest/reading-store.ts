@@ -4,14 +4,18 @@ import { queueConsumptionRefresh } from '../consumption/consumption.service.ts';
 import { toFixedPoint } from '../consumption/fixed-point.ts';
 import type { CopyRows } from './ingest-transaction.ts';
 import {
+  findReadingsAt,
   findReadingsInSpans,
-  insertReadings,
+  insertReadingsIfNew,
   lockDevicesForIngest,
   READINGS_COPY_STATEMENT,
   readingCopyLine,
   recordConflictingDuplicates,
   type DeviceSpan,
+  type ExistingReading,
   type IngestDevice,
+  type NewReading,
+  type NewTelegram,
 } from './ingest.queries.ts';
 
 /**
@@ -49,60 +53,108 @@ export async function storeReadings(
   trx: Kysely<Database>,
   copy: CopyRows | undefined,
   candidates: readonly CandidateReading[],
-  options: { source: ReadingSource; now: Date },
+  options: { source: ReadingSource; now: Date; telegramOf?: (candidate: CandidateReading) => NewTelegram },
 ): Promise<StoreOutcome> {
   const { unique, duplicates, conflicts } = separateWithinBatch(candidates);
-  const deviceIds = [...new Set(unique.map((candidate) => candidate.device.id))];
-  await lockDevicesForIngest(trx, deviceIds);
-
-  const stored: CandidateReading[] = [];
-  const existing = await findReadingsInSpans(trx, spansOf(unique));
-  if (existing.length === 0) {
-    stored.push(...unique);
-  } else {
-    const existingIndex = new Map<string, Map<number, string>>();
-    for (const reading of existing) {
-      let ofDevice = existingIndex.get(reading.deviceId);
-      if (!ofDevice) existingIndex.set(reading.deviceId, (ofDevice = new Map()));
-      ofDevice.set(reading.readAt.getTime(), reading.indexValue);
-    }
-    for (const candidate of unique) {
-      const storedIndex = existingIndex.get(candidate.device.id)?.get(candidate.at);
-      if (storedIndex === undefined) {
-        stored.push(candidate);
-      } else if (toFixedPoint(storedIndex) === toFixedPoint(candidate.indexValue)) {
-        duplicates.push(candidate);
-      } else {
-        conflicts.push(conflictOf([candidate], storedIndex));
-      }
-    }
-  }
-
-  const newReadings = stored.map((candidate) => ({
-    residenceId: candidate.device.residenceId,
-    deviceId: candidate.device.id,
-    at: candidate.at,
-    indexValue: candidate.indexValue,
-    isEstimated: candidate.isEstimated,
-  }));
-  if (copy && newReadings.length > 100) {
-    for (let start = 0; start < newReadings.length; start += MAX_COPY_LINES_PER_STATEMENT) {
-      const slice = newReadings.slice(start, start + MAX_COPY_LINES_PER_STATEMENT);
-      await copy(READINGS_COPY_STATEMENT, (function* () {
-        for (const reading of slice) yield readingCopyLine(reading, options.source);
-      })());
-    }
-  } else {
-    await insertReadings(trx, newReadings, options.source);
-  }
-
+  const outcome = { stored: [] as CandidateReading[], duplicates, conflicts };
+  if (copy && unique.length > COPY_FROM_ROWS) await storeByCopy(trx, copy, unique, outcome, options);
+  else await storeByInsert(trx, unique, outcome, options);
   await recordConflictingDuplicates(
     trx,
     conflicts.map((conflict) => conflict.anomaly),
     options.now,
   );
+  return { stored: outcome.stored, duplicates, conflicts: conflicts.map((conflict) => conflict.report) };
+}
+
+/** Large files: COPY is the fastest way in, but it cannot skip a row already there, so those are looked for first, under a lock per device. */
+const COPY_FROM_ROWS = 100;
+
+interface Sorting {
+  stored: CandidateReading[];
+  duplicates: CandidateReading[];
+  conflicts: Conflict[];
+}
+
+async function storeByCopy(
+  trx: Kysely<Database>,
+  copy: CopyRows,
+  unique: readonly CandidateReading[],
+  outcome: Sorting,
+  options: { source: ReadingSource; now: Date },
+): Promise<void> {
+  await lockDevicesForIngest(trx, [...new Set(unique.map((candidate) => candidate.device.id))]);
+  const existing = await findReadingsInSpans(trx, spansOf(unique));
+  if (existing.length === 0) outcome.stored.push(...unique);
+  else sortAgainstStored(unique, existing, outcome);
+  const stored = outcome.stored;
+  for (let start = 0; start < stored.length; start += MAX_COPY_LINES_PER_STATEMENT) {
+    const slice = stored.slice(start, start + MAX_COPY_LINES_PER_STATEMENT);
+    await copy(READINGS_COPY_STATEMENT, (function* () {
+      for (const candidate of slice) yield readingCopyLine(newReadingOf(candidate), options.source);
+    })());
+  }
   await queueConsumptionRefresh(trx, earliestPerDevice(stored), options.now);
-  return { stored, duplicates, conflicts: conflicts.map((conflict) => conflict.report) };
+}
+
+/**
+ * Machine ingest and small files: one statement inserts what is new (with its telegram and the
+ * refresh mark of its device) and skips what is there; only when something was skipped is the
+ * stored index read back, to tell a duplicate from a conflict. No lock is needed: a concurrent
+ * writer of the same reading makes this one wait, then skip it.
+ */
+async function storeByInsert(
+  trx: Kysely<Database>,
+  unique: readonly CandidateReading[],
+  outcome: Sorting,
+  options: { source: ReadingSource; now: Date; telegramOf?: (candidate: CandidateReading) => NewTelegram },
+): Promise<void> {
+  const inserted = await insertReadingsIfNew(
+    trx,
+    unique.map((candidate) => ({ ...newReadingOf(candidate), telegram: options.telegramOf?.(candidate) })),
+    options.source,
+    options.now,
+  );
+  const isInserted = new Uint8Array(unique.length);
+  for (const position of inserted) isInserted[position] = 1;
+  const skipped = unique.filter((_, position) => !isInserted[position]);
+  outcome.stored.push(...unique.filter((_, position) => isInserted[position]));
+  if (skipped.length === 0) return;
+  const existing = await findReadingsAt(
+    trx,
+    skipped.map((candidate) => ({ residenceId: candidate.device.residenceId, deviceId: candidate.device.id, at: candidate.at })),
+  );
+  sortAgainstStored(skipped, existing, { ...outcome, stored: [] });
+}
+
+/** Candidates whose device and moment the table holds are duplicates or conflicts; the others are to store. */
+function sortAgainstStored(candidates: readonly CandidateReading[], existing: readonly ExistingReading[], outcome: Sorting): void {
+  const existingIndex = new Map<string, Map<number, string>>();
+  for (const reading of existing) {
+    let ofDevice = existingIndex.get(reading.deviceId);
+    if (!ofDevice) existingIndex.set(reading.deviceId, (ofDevice = new Map()));
+    ofDevice.set(reading.readAt.getTime(), reading.indexValue);
+  }
+  for (const candidate of candidates) {
+    const storedIndex = existingIndex.get(candidate.device.id)?.get(candidate.at);
+    if (storedIndex === undefined) {
+      outcome.stored.push(candidate);
+    } else if (toFixedPoint(storedIndex) === toFixedPoint(candidate.indexValue)) {
+      outcome.duplicates.push(candidate);
+    } else {
+      outcome.conflicts.push(conflictOf([candidate], storedIndex));
+    }
+  }
+}
+
+function newReadingOf(candidate: CandidateReading): NewReading {
+  return {
+    residenceId: candidate.device.residenceId,
+    deviceId: candidate.device.id,
+    at: candidate.at,
+    indexValue: candidate.indexValue,
+    isEstimated: candidate.isEstimated,
+  };
 }
 
 interface Conflict {

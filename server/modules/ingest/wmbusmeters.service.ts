@@ -7,11 +7,10 @@ import {
   claimQuarantineFor,
   findDevicesByRadioIdOrSerial,
   insertQuarantine,
-  insertTelegrams,
   markQuarantineReplayed,
   type IngestDevice,
+  type NewTelegram,
   type QuarantineEntry,
-  type TelegramRow,
 } from './ingest.queries.ts';
 import { runIngestTransaction } from './ingest-transaction.ts';
 import { storeReadings, type CandidateReading } from './reading-store.ts';
@@ -92,7 +91,7 @@ async function ingestWithin(
     [...new Set(parsed.flatMap(({ message }) => message.printedSerials))],
   );
   const candidates: CandidateReading[] = [];
-  const telegrams = new Map<number, TelegramRow>();
+  const telegrams = new Map<number, NewTelegram>();
   const quarantine: QuarantineEntry[] = [];
   for (const { position, message } of parsed) {
     const result = results[position]!;
@@ -122,9 +121,6 @@ async function ingestWithin(
     }
     candidates.push({ ref: position, device, at: message.at, indexValue: index.value, isEstimated: false });
     telegrams.set(position, {
-      residenceId: device.residenceId,
-      deviceId: device.id,
-      at: message.at,
       driver: message.driver,
       statusFlags: message.statusFlags,
       alarmKinds: message.alarmKinds,
@@ -132,11 +128,11 @@ async function ingestWithin(
     });
   }
 
-  const stored = await storeReadings(trx, undefined, candidates, { source: 'wmbusmeters', now });
+  // The telegrams of the readings stored go in with them, in the same statement.
+  const stored = await storeReadings(trx, undefined, candidates, { source: 'wmbusmeters', now, telegramOf: (candidate) => telegrams.get(candidate.ref)! });
   for (const reading of stored.stored) results[reading.ref]!.outcome = 'stored';
   for (const reading of stored.duplicates) results[reading.ref]!.outcome = 'duplicate';
   for (const conflict of stored.conflicts) for (const ref of conflict.refs) results[ref]!.outcome = 'conflict';
-  await insertTelegrams(trx, stored.stored.map((reading) => telegrams.get(reading.ref)!));
   if (options.quarantineUnknown) await insertQuarantine(trx, quarantine);
   return results;
 }
