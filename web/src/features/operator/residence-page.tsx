@@ -6,6 +6,7 @@ import { formatInstantDate } from '../../components/format.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { operatorCommands, operatorQueries, type ResidenceDetail } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
@@ -94,6 +95,8 @@ function PublicationPanel({ residence }: { residence: ResidenceDetail }) {
       await queryClient.invalidateQueries({ queryKey: ['staff'] });
     },
   });
+  const { data: me } = useCurrentUser();
+  const mayPublish = me?.user?.staffRole === 'data' || me?.user?.staffRole === 'admin';
   const refusal = publication.error instanceof ApiError ? publication.error.message : publication.error ? String(publication.error) : null;
 
   return (
@@ -105,11 +108,15 @@ function PublicationPanel({ residence }: { residence: ResidenceDetail }) {
         <>
           <p>{t('publication.underConstructionText')}</p>
           {!residence.hasReadings && <p className="note">{t('publication.noDataNote')}</p>}
-          <p>
-            <button type="button" className="button button-primary" onClick={() => setAsking(true)}>
-              {t('publication.publish')}
-            </button>
-          </p>
+          {mayPublish ? (
+            <p>
+              <button type="button" className="button button-primary" onClick={() => setAsking(true)}>
+                {t('publication.publish')}
+              </button>
+            </p>
+          ) : (
+            <p className="data-muted">{t('publication.dataStaffOnly')}</p>
+          )}
         </>
       )}
       <div role="status">{publication.isSuccess && <p className="operator-success">{t('publication.done')}</p>}</div>
