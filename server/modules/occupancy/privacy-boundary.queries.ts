@@ -30,32 +30,11 @@ export async function findLastOccupantChangeDay(
   return result.rows[0]?.last_change ?? null;
 }
 
-/** The first day a resident may see of their dwelling's data; null when the account is not active. */
-export async function findResidentPrivacyBoundary(db: Kysely<Database>, userId: string): Promise<string | null> {
-  const resident = await db
-    .selectFrom('users')
-    .innerJoin('resident_profiles', 'resident_profiles.user_id', 'users.id')
-    .select(['users.dwelling_id', 'resident_profiles.moved_in_on'])
-    .where('users.id', '=', userId)
-    .where('users.closed_at', 'is', null)
-    .executeTakeFirst();
-  if (!resident?.dwelling_id) return null;
-  const lastChange = await findLastOccupantChangeDay(db, resident.dwelling_id, { excludingUserId: userId });
-  return lastChange && lastChange > resident.moved_in_on ? lastChange : resident.moved_in_on;
-}
-
 /**
- * The same boundary for every active resident at once (set-based, for the nightly alert
- * detection): one row per dwelling with an active resident account, optionally within some
- * residences. Keep it in step with the two functions above.
+ * The boundary of the resident row `users` (with its `profiles` and `residences`) of the
+ * enclosing query: the one expression behind the two functions below.
  */
-export async function selectActiveResidentBoundaries(
-  db: Kysely<Database>,
-  residenceIds: readonly string[] | null,
-): Promise<Array<{ dwelling_id: string; user_id: string; boundary_day: string }>> {
-  const result = await sql<{ dwelling_id: string; user_id: string; boundary_day: string }>`
-    select users.dwelling_id, users.id as user_id,
-      greatest(
+const residentBoundary = sql<string>`greatest(
         profiles.moved_in_on,
         (select max(changed_on) from occupant_changes
            where dwelling_id = users.dwelling_id and recorded_by_user_id is distinct from users.id),
@@ -64,7 +43,31 @@ export async function selectActiveResidentBoundaries(
            where other_users.dwelling_id = users.dwelling_id and other_users.id <> users.id),
         (select max((other_users.closed_at at time zone residences.time_zone)::date) from users other_users
            where other_users.dwelling_id = users.dwelling_id and other_users.id <> users.id)
-      )::text as boundary_day
+      )::text`;
+
+/** The first day a resident may see of their dwelling's data; null when the account is not active. One statement. */
+export async function findResidentPrivacyBoundary(db: Kysely<Database>, userId: string): Promise<string | null> {
+  const result = await sql<{ boundary_day: string }>`
+    select ${residentBoundary} as boundary_day
+    from users
+    join resident_profiles profiles on profiles.user_id = users.id
+    join dwellings on dwellings.id = users.dwelling_id
+    join residences on residences.id = dwellings.residence_id
+    where users.id = ${userId} and users.closed_at is null`.execute(db);
+  return result.rows[0]?.boundary_day ?? null;
+}
+
+/**
+ * The same boundary for every active resident at once (set-based, for the nightly alert
+ * detection): one row per dwelling with an active resident account, optionally within some
+ * residences.
+ */
+export async function selectActiveResidentBoundaries(
+  db: Kysely<Database>,
+  residenceIds: readonly string[] | null,
+): Promise<Array<{ dwelling_id: string; user_id: string; boundary_day: string }>> {
+  const result = await sql<{ dwelling_id: string; user_id: string; boundary_day: string }>`
+    select users.dwelling_id, users.id as user_id, ${residentBoundary} as boundary_day
     from users
     join resident_profiles profiles on profiles.user_id = users.id
     join dwellings on dwellings.id = users.dwelling_id

@@ -3,7 +3,7 @@ import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts
 
 type Db = Kysely<Database>;
 
-/** The resident's dwelling and residence, as the consumption views need them. */
+/** The resident's dwelling and residence, and the kinds and units of its devices (current or past), as the consumption views need them. */
 export async function selectResidentDwelling(db: Db, userId: string) {
   return db
     .selectFrom('users')
@@ -24,20 +24,13 @@ export async function selectResidentDwelling(db: Db, userId: string) {
       'residences.postal_code',
       'residences.city',
       'residences.time_zone',
+      sql<Array<{ kind: DeviceKind; unit: DeviceUnit }>>`(select coalesce(json_agg(distinct jsonb_build_object('kind', kind, 'unit', unit)), '[]') from devices where devices.dwelling_id = dwellings.id)`.as(
+        'device_units',
+      ),
     ])
     .where('users.id', '=', userId)
     .where('users.closed_at', 'is', null)
     .executeTakeFirst();
-}
-
-/** The fluids and units of the dwelling's devices, current or past. */
-export async function selectDwellingFluidUnits(db: Db, dwellingId: string) {
-  return db
-    .selectFrom('devices')
-    .select(['kind', 'unit'])
-    .distinct()
-    .where('dwelling_id', '=', dwellingId)
-    .execute();
 }
 
 export async function selectLastDayWithData(db: Db, dwellingId: string, fluid: Fluid): Promise<string | null> {
@@ -84,12 +77,14 @@ export async function selectDashboardRows(
     dwellingId: string;
     residenceId: string;
     fromMonth: string;
+    /** The residence's averages only for the months shown. */
+    averagesFromMonth: string;
     toMonth: string;
     recent: { from: string; to: string } | null;
     partial: { from: string; to: string } | null;
   },
 ): Promise<DashboardRow[]> {
-  const { dwellingId, residenceId, fromMonth, toMonth, recent, partial } = input;
+  const { dwellingId, residenceId, fromMonth, averagesFromMonth, toMonth, recent, partial } = input;
   const result = await sql<DashboardRow>`
     select 'month' as part, fluid, unit, month::text as period, consumption::text as value, estimated_days > 0 as flag
       from monthly_dwelling_consumption
@@ -97,7 +92,7 @@ export async function selectDashboardRows(
     union all
     select 'average', fluid, unit, month::text, average_consumption::text, false
       from monthly_residence_average
-      where residence_id = ${residenceId} and month >= ${fromMonth} and month <= ${toMonth}
+      where residence_id = ${residenceId} and month >= ${averagesFromMonth} and month <= ${toMonth}
     union all
     select 'day', fluid, unit, day::text, sum(consumption)::text, bool_or(is_estimated)
       from daily_consumption

@@ -79,6 +79,7 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
     dwellingId: scope.dwellingId,
     residenceId: scope.residenceId,
     fromMonth,
+    averagesFromMonth: historyStart,
     toMonth: currentMonth,
     recent: recentFrom <= scope.today ? { from: recentFrom, to: scope.today } : null,
     partial: isBoundaryMidMonth && boundaryMonth <= currentMonth ? { from: scope.boundaryDay, to: lastDayOfMonth(boundaryMonth) } : null,

@@ -4,7 +4,7 @@ import { AppError } from '../../http/errors.ts';
 import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
 import { localDayOf } from '../consumption/time-zone.ts';
 import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
-import { selectDwellingFluidUnits, selectResidentDwelling } from './resident-consumption.queries.ts';
+import { selectResidentDwelling } from './resident-consumption.queries.ts';
 
 /**
  * Everything a resident's request may read, resolved once per request from the session's
@@ -38,15 +38,9 @@ export async function resolveResidentScope(
   resident: string | { userId: string; dwellingId: string },
 ): Promise<ResidentScope> {
   const userId = typeof resident === 'string' ? resident : resident.userId;
-  // Given the session's dwelling, the three reads run side by side and must agree on it.
-  const dwellingId = typeof resident === 'string' ? (await selectResidentDwelling(context.db, userId))?.dwelling_id : resident.dwellingId;
-  if (!dwellingId) throw new AppError('unauthenticated');
-  const [row, boundaryDay, units] = await Promise.all([
-    selectResidentDwelling(context.db, userId),
-    findResidentPrivacyBoundary(context.db, userId),
-    selectDwellingFluidUnits(context.db, dwellingId),
-  ]);
-  if (!row || !boundaryDay || row.dwelling_id !== dwellingId) throw new AppError('unauthenticated');
+  const [row, boundaryDay] = await Promise.all([selectResidentDwelling(context.db, userId), findResidentPrivacyBoundary(context.db, userId)]);
+  if (!row || !boundaryDay || (typeof resident !== 'string' && row.dwelling_id !== resident.dwellingId)) throw new AppError('unauthenticated');
+  const units = row.device_units;
   const fluids = new Map<Fluid, DeviceUnit>();
   for (const { kind, unit } of units) if (!fluids.has(FLUID_OF_KIND[kind])) fluids.set(FLUID_OF_KIND[kind], unit);
   return {
