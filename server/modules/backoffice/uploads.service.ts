@@ -48,7 +48,7 @@ async function savePreview(
 async function claimPreview(context: Pick<AppContext, 'db' | 'clock'>, kind: Kind, previewId: string, text: string) {
   const claimed = await claimUploadPreview(context.db, { id: previewId, kind, now: context.clock.now() });
   if (!claimed) throw new AppError('upload_preview_not_found');
-  if (!claimed.file_digest.equals(digestOf(text))) {
+  if (!Buffer.from(claimed.file_digest).equals(digestOf(text))) {
     await releaseUploadPreview(context.db, previewId);
     throw new AppError('upload_preview_mismatch');
   }
