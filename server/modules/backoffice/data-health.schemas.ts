@@ -2,17 +2,8 @@ import { z } from 'zod';
 import { isoDay, pageOf, pageQuery } from './backoffice.schemas.ts';
 import { device, deviceKind } from './inventory.schemas.ts';
 
-export const quarantineQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
-
-export const quarantinedMessage = z.object({
-  id: z.number(),
-  receivedAt: z.string(),
-  driver: z.string(),
-  radioId: z.string(),
-  printedSerial: z.string(),
-  rawMessage: z.record(z.string(), z.unknown()),
-});
-export const quarantineList = z.object({ total: z.number(), messages: z.array(quarantinedMessage) });
+/** The quarantine's shapes are the ingest module's own. */
+export { quarantineQuerySchema as quarantineQuery, quarantineResponseSchema as quarantineList } from '../ingest/ingest.schemas.ts';
 
 /** Registers the unknown device in a dwelling, then replays its quarantined messages. */
 export const registerDeviceBody = z.object({
