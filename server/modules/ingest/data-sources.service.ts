@@ -26,14 +26,30 @@ export async function createDataSource(context: Context, name: string): Promise<
 }
 
 export async function revokeDataSourceByName(context: Context, name: string): Promise<boolean> {
+  recentlyAuthenticated.clear();
   return revokeDataSource(context.db, name.trim(), context.clock.now());
 }
+
+/**
+ * Sources recently found by their token, so that a gateway posting many bodies a second costs
+ * one lookup every few seconds, not one per body. A revocation applies at once on the node that
+ * made it, and within this delay on the others.
+ */
+const AUTHENTICATION_MEMORY_MS = 5_000;
+const recentlyAuthenticated = new Map<string, { source: { id: string; name: string }; until: number }>();
 
 /** The data source an `Authorization: Bearer …` header names, or a refusal. */
 export async function authenticateDataSource(context: Context, authorization: string | undefined): Promise<{ id: string; name: string }> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 100) throw new AppError('ingest_token_invalid');
-  const source = await findActiveDataSourceByTokenHash(context.db, hashToken(context.config.sessionSecret, token));
+  const tokenHash = hashToken(context.config.sessionSecret, token);
+  const key = tokenHash.toString('base64');
+  const now = Date.now();
+  const remembered = recentlyAuthenticated.get(key);
+  if (remembered && remembered.until > now) return remembered.source;
+  const source = await findActiveDataSourceByTokenHash(context.db, tokenHash);
   if (!source) throw new AppError('ingest_token_invalid');
+  if (recentlyAuthenticated.size > 1000) recentlyAuthenticated.clear();
+  recentlyAuthenticated.set(key, { source, until: now + AUTHENTICATION_MEMORY_MS });
   return source;
 }

@@ -64,14 +64,12 @@ export async function ingestWmbusMessages(
   messages: readonly string[],
   origin: { dataSourceId: string | null },
 ): Promise<IngestSummary> {
-  const results = await runIngestTransaction(context.database, (trx) =>
-    ingestWithin(trx, context, messages, { dataSourceId: origin.dataSourceId, quarantineUnknown: true }),
-  );
+  const results = await ingestWithin(context.db, context, messages, { dataSourceId: origin.dataSourceId, quarantineUnknown: true });
   return summarise(results);
 }
 
 async function ingestWithin(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   context: Context,
   messages: readonly string[],
   options: { dataSourceId: string | null; quarantineUnknown: boolean },
@@ -86,7 +84,7 @@ async function ingestWithin(
   });
 
   const devices = await findDevicesByRadioIdOrSerial(
-    trx,
+    db,
     [...new Set(parsed.map(({ message }) => message.radioId))],
     [...new Set(parsed.flatMap(({ message }) => message.printedSerials))],
   );
@@ -129,11 +127,18 @@ async function ingestWithin(
   }
 
   // The telegrams of the readings stored go in with them, in the same statement.
-  const stored = await storeReadings(trx, undefined, candidates, { source: 'wmbusmeters', now, telegramOf: (candidate) => telegrams.get(candidate.ref)! });
+  // New readings, their telegrams and refresh marks go in by one statement, atomic by itself (a
+  // repeat is then read back, a conflict recorded); with quarantined messages too, all of it is
+  // one transaction. Called within a transaction (a replay), it writes in that one.
+  const write = async (writer: Kysely<Database>) => {
+    const outcome = await storeReadings(writer, undefined, candidates, { source: 'wmbusmeters', now, telegramOf: (candidate) => telegrams.get(candidate.ref)! });
+    if (options.quarantineUnknown) await insertQuarantine(writer, quarantine);
+    return outcome;
+  };
+  const stored = options.quarantineUnknown && quarantine.length > 0 ? await db.transaction().execute(write) : await write(db);
   for (const reading of stored.stored) results[reading.ref]!.outcome = 'stored';
   for (const reading of stored.duplicates) results[reading.ref]!.outcome = 'duplicate';
   for (const conflict of stored.conflicts) for (const ref of conflict.refs) results[ref]!.outcome = 'conflict';
-  if (options.quarantineUnknown) await insertQuarantine(trx, quarantine);
   return results;
 }
 
