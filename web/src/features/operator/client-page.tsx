@@ -55,6 +55,7 @@ function ClientContent({ client }: { client: ClientDetail }) {
                 <th scope="col">{t('clients.contract.options')}</th>
                 <th scope="col">{t('clients.contract.startsOn')}</th>
                 <th scope="col">{t('clients.contract.endsOn')}</th>
+                {isAdmin && <th scope="col">{t('clients.manager.actions')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -66,6 +67,11 @@ function ClientContent({ client }: { client: ClientDetail }) {
                   </td>
                   <td data-label={t('clients.contract.startsOn')}>{formatDay(contract.startsOn, language)}</td>
                   <td data-label={t('clients.contract.endsOn')}>{contract.endsOn ? formatDay(contract.endsOn, language) : t('clients.contract.running')}</td>
+                  {isAdmin && (
+                    <td data-label={t('clients.manager.actions')}>
+                      <ContractOptionsForm contract={contract} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -172,6 +178,30 @@ function OptionBoxes({ value, onChange }: { value: ContractOption[]; onChange: (
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** The booked options of a running contract: « Portail résident » on or off. */
+function ContractOptionsForm({ contract }: { contract: ClientDetail['contracts'][number] }) {
+  const { t } = useOperatorText();
+  const [options, setOptions] = useState<ContractOption[]>(contract.bookedOptions);
+  const save = useStaffAction(() => operatorCommands.editContract(contract.id, { bookedOptions: options }));
+  const unchanged = options.length === contract.bookedOptions.length && options.every((option) => contract.bookedOptions.includes(option));
+  return (
+    <form
+      className="operator-row-actions"
+      aria-label={t('clients.contract.editOf', { reference: contract.reference })}
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate(undefined);
+      }}
+    >
+      <OptionBoxes value={options} onChange={setOptions} />
+      <button type="submit" className="button button-secondary" disabled={unchanged || save.isPending}>
+        {t('clients.contract.save')}
+      </button>
+      <ActionOutcome action={save} doneText={t('clients.contract.saved')} />
+    </form>
   );
 }
 

@@ -6,6 +6,7 @@ import type {
   clientPage,
   contractBody,
   contractOption,
+  contractPatchBody,
   managerInvitationSent,
   managerInviteBody,
   managerUser,
@@ -220,6 +221,8 @@ export const operatorCommands = {
     apiRequest<AssistanceRequestDetail>(`/api/staff/assistance-requests/${requestId}`, { method: 'PATCH', body: { status } }),
   createClient: (body: z.input<typeof clientBody>) => apiRequest<ClientDetail>('/api/staff/clients', { body }),
   createContract: (clientId: string, body: z.input<typeof contractBody>) => apiRequest<ClientDetail>(`/api/staff/clients/${clientId}/contracts`, { body }),
+  editContract: (contractId: string, body: z.input<typeof contractPatchBody>) =>
+    apiRequest<ClientDetail>(`/api/staff/contracts/${contractId}`, { method: 'PATCH', body }),
   inviteManager: (clientId: string, body: z.input<typeof managerInviteBody>) =>
     apiRequest<ManagerInvitationSent>(`/api/staff/clients/${clientId}/managers`, { body }),
   resendManagerInvitation: (managerId: string) => apiRequest<ManagerInvitationSent>(`/api/staff/managers/${managerId}/invitation`, { method: 'POST', body: {} }),
