@@ -33,52 +33,61 @@ function formatMonth(month: string, language: 'fr' | 'en'): string {
   return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(moment);
 }
 
-export function noticeEmail(facts: NoticeFacts): { subject: string; text: string; html: string } {
-  const { language } = facts;
-  const fluid = fluidNames[language][facts.fluid];
+const emailLabels = {
+  fr: {
+    alerts: 'Voir mes alertes',
+    options: 'Modifier mes options de notification',
+    footer: (leak: boolean) => `Vous recevez cet email car vous avez choisi d'être notifié en cas de ${leak ? 'fuite' : 'surconsommation'}.`,
+  },
+  en: {
+    alerts: 'See my alerts',
+    options: 'Change my notification options',
+    footer: (leak: boolean) => `You receive this email because you chose to be notified of ${leak ? 'leaks' : 'over-consumption'}.`,
+  },
+} as const;
+
+function englishEmail(facts: NoticeFacts): { subject: string; paragraphs: string[] } {
+  const fluid = fluidNames.en[facts.fluid];
   const since = formatDay(facts.since);
-  if (language === 'en') {
-    const greeting = `Dear ${facts.civility === 'madame' ? 'Ms' : 'Mr'} ${facts.lastName},`;
-    const leak = facts.kind === 'leak';
-    const subject = leak ? 'Possible water leak in your home' : `Unusually high ${fluid} consumption`;
-    const paragraphs = leak
-      ? [
-          greeting,
-          facts.source === 'meter_flag'
-            ? `Your ${fluid} meter has been reporting a leak since ${since}.`
-            : facts.source === 'daily_rule'
-              ? `Your ${fluid} consumption has been abnormally high every day since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`
-              : `Your ${fluid} meter shows water flowing without a stop since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`,
-          'Please check your fittings. If the flow goes on, call a plumber or your manager.',
-        ]
-      : [
-          greeting,
-          `Your ${fluid} consumption${facts.month ? ` in ${formatMonth(facts.month, 'en')}` : ''} is more than twice ${
-            facts.basis === 'residence_average'
-              ? "the residence's average dwelling"
-              : facts.basis === 'own_history'
-                ? 'that of the same month in your previous years'
-                : 'your usual level'
-          }.`,
-          'Your consumption pages show it month by month.',
-        ];
+  const greeting = `Dear ${facts.civility === 'madame' ? 'Ms' : 'Mr'} ${facts.lastName},`;
+  if (facts.kind === 'leak') {
     return {
-      subject,
-      ...renderEmail({
-        language,
-        heading: subject,
-        paragraphs,
-        action: { label: 'See my alerts', url: facts.alertsUrl },
-        footer: `You receive this email because you chose to be notified of ${leak ? 'leaks' : 'over-consumption'}.`,
-        footerLink: { label: 'Change my notification options', url: facts.optionsUrl },
-      }),
+      subject: 'Possible water leak in your home',
+      paragraphs: [
+        greeting,
+        facts.source === 'meter_flag'
+          ? `Your ${fluid} meter has been reporting a leak since ${since}.`
+          : facts.source === 'daily_rule'
+            ? `Your ${fluid} consumption has been abnormally high every day since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`
+            : `Your ${fluid} meter shows water flowing without a stop since ${since}: there may be a leak (a tap, the toilet cistern, a pipe).`,
+        'Please check your fittings. If the flow goes on, call a plumber or your manager.',
+      ],
     };
   }
+  return {
+    subject: `Unusually high ${fluid} consumption`,
+    paragraphs: [
+      greeting,
+      `Your ${fluid} consumption${facts.month ? ` in ${formatMonth(facts.month, 'en')}` : ''} is more than twice ${
+        facts.basis === 'residence_average'
+          ? "the residence's average dwelling"
+          : facts.basis === 'own_history'
+            ? 'that of the same month in your previous years'
+            : 'your usual level'
+      }.`,
+      'Your consumption pages show it month by month.',
+    ],
+  };
+}
+
+function frenchEmail(facts: NoticeFacts): { subject: string; paragraphs: string[] } {
+  const fluid = fluidNames.fr[facts.fluid];
+  const since = formatDay(facts.since);
   const greeting = `Bonjour ${facts.civility === 'madame' ? 'Madame' : 'Monsieur'} ${facts.lastName},`;
-  const leak = facts.kind === 'leak';
-  const subject = leak ? "Fuite d'eau possible dans votre logement" : `Surconsommation ${fluid}`;
-  const paragraphs = leak
-    ? [
+  if (facts.kind === 'leak') {
+    return {
+      subject: "Fuite d'eau possible dans votre logement",
+      paragraphs: [
         greeting,
         facts.source === 'meter_flag'
           ? `Votre compteur ${fluid} signale une fuite depuis le ${since}.`
@@ -86,27 +95,37 @@ export function noticeEmail(facts: NoticeFacts): { subject: string; text: string
             ? `Votre consommation ${fluid} est anormalement élevée chaque jour depuis le ${since} : une fuite est possible (robinet, chasse d'eau, canalisation).`
             : `Votre compteur ${fluid} indique un écoulement continu depuis le ${since} : une fuite est possible (robinet, chasse d'eau, canalisation).`,
         "Vérifiez vos installations. Si l'écoulement continue, faites appel à un plombier ou à votre gestionnaire.",
-      ]
-    : [
-        greeting,
-        `Votre consommation ${fluid}${facts.month ? ` en ${formatMonth(facts.month, 'fr')}` : ''} dépasse le double ${
-          facts.basis === 'residence_average'
-            ? 'de celle du logement moyen de votre résidence'
-            : facts.basis === 'own_history'
-              ? 'de celle des mêmes mois de vos années précédentes'
-              : 'de votre niveau habituel'
-        }.`,
-        'Vos pages de consommation la détaillent mois par mois.',
-      ];
+      ],
+    };
+  }
+  return {
+    subject: `Surconsommation ${fluid}`,
+    paragraphs: [
+      greeting,
+      `Votre consommation ${fluid}${facts.month ? ` en ${formatMonth(facts.month, 'fr')}` : ''} dépasse le double ${
+        facts.basis === 'residence_average'
+          ? 'de celle du logement moyen de votre résidence'
+          : facts.basis === 'own_history'
+            ? 'de celle des mêmes mois de vos années précédentes'
+            : 'de votre niveau habituel'
+      }.`,
+      'Vos pages de consommation la détaillent mois par mois.',
+    ],
+  };
+}
+
+export function noticeEmail(facts: NoticeFacts): { subject: string; text: string; html: string } {
+  const { subject, paragraphs } = facts.language === 'en' ? englishEmail(facts) : frenchEmail(facts);
+  const labels = emailLabels[facts.language];
   return {
     subject,
     ...renderEmail({
-      language,
+      language: facts.language,
       heading: subject,
       paragraphs,
-      action: { label: 'Voir mes alertes', url: facts.alertsUrl },
-      footer: `Vous recevez cet email car vous avez choisi d'être notifié en cas de ${leak ? 'fuite' : 'surconsommation'}.`,
-      footerLink: { label: 'Modifier mes options de notification', url: facts.optionsUrl },
+      action: { label: labels.alerts, url: facts.alertsUrl },
+      footer: labels.footer(facts.kind === 'leak'),
+      footerLink: { label: labels.options, url: facts.optionsUrl },
     }),
   };
 }

@@ -43,18 +43,21 @@ export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'
     : undefined;
   const messageIdDomain = new URL(config.publicUrl).hostname;
 
+  const recordInOutbox = (message: EmailMessage, status: OutboxStatus) =>
+    insertOutboxMessageOnce(db, {
+      message_key: message.messageKey,
+      channel: 'email',
+      recipient: message.to,
+      subject: message.subject,
+      body_text: message.text,
+      body_html: message.html,
+      status,
+      residence_id: message.residenceId ?? null,
+    });
+
   return {
     async send(message) {
-      const stored = await insertOutboxMessageOnce(db, {
-        message_key: message.messageKey,
-        channel: 'email',
-        recipient: message.to,
-        subject: message.subject,
-        body_text: message.text,
-        body_html: message.html,
-        status: transport ? 'pending' : 'outbox',
-        residence_id: message.residenceId ?? null,
-      });
+      const stored = await recordInOutbox(message, transport ? 'pending' : 'outbox');
       if (!transport || !(await claimOutboxMessage(db, stored.id))) return { id: stored.id, status: stored.status };
       try {
         await transport.sendMail({
@@ -74,16 +77,7 @@ export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'
     },
     async deliverNow(message) {
       if (!transport) {
-        const stored = await insertOutboxMessageOnce(db, {
-          message_key: message.messageKey,
-          channel: 'email',
-          recipient: message.to,
-          subject: message.subject,
-          body_text: message.text,
-          body_html: message.html,
-          status: 'outbox',
-          residence_id: message.residenceId ?? null,
-        });
+        const stored = await recordInOutbox(message, 'outbox');
         return { provider: 'outbox', providerMessageId: stored.id };
       }
       const info = await transport.sendMail({
