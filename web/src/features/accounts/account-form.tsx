@@ -61,6 +61,13 @@ export function EmailField({ id, label, value, onChange, error }: FieldProps) {
   );
 }
 
+/** The account's current password, asked again before a sensitive change. */
+export function CurrentPasswordField({ id, label, value, onChange, error }: FieldProps) {
+  return (
+    <AccountField id={id} label={label} type="password" autoComplete="current-password" value={value} onChange={(event) => onChange(event.target.value)} error={error} />
+  );
+}
+
 /** A 6-digit one-time code (emailed, or from an authenticator app). */
 export function CodeField({ id, label, value, onChange, error }: FieldProps) {
   return (

@@ -3,12 +3,12 @@ import { Link, useNavigate } from 'react-router';
 import type { LoginSpace } from '../../../../shared/accounts.ts';
 import { meetsPasswordRules } from '../../../../shared/password-rules.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { AccountField, AccountRefusal, CodeField, EmailField, useAccountSubmission } from './account-form.tsx';
+import { AccountRefusal, CodeField, EmailField, useAccountSubmission } from './account-form.tsx';
 import { accountSpaces } from './account-spaces.ts';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsText, type AccountsTextKey } from './accounts-i18n.ts';
 import type { LoginNotice } from './login-page.tsx';
-import { PasswordRulesChecklist } from './password-rules-checklist.tsx';
+import { NewPasswordFields } from './new-password-fields.tsx';
 
 /** Seconds left before « Renvoyer le code » works again. */
 function useCountdown(): [number, (seconds: number) => void] {
@@ -85,24 +85,14 @@ export function ForgotPasswordPage({ space }: { space: LoginSpace }) {
               {t('forgot.sent', { email: sentTo.email, minutes: sentTo.minutes })}
             </p>
             <CodeField id="reset-code" label={t('forgot.code')} value={code} onChange={setCode} error={errors.code && t(errors.code)} />
-            <AccountField
-              id="reset-new-password"
-              label={t('forgot.newPassword')}
-              type="password"
-              autoComplete="new-password"
-              value={newPassword}
-              onChange={(event) => setNewPassword(event.target.value)}
-              hint={<PasswordRulesChecklist id="reset-rules" password={newPassword} />}
-              error={errors.newPassword && t(errors.newPassword)}
-            />
-            <AccountField
-              id="reset-confirmation"
-              label={t('forgot.confirmPassword')}
-              type="password"
-              autoComplete="new-password"
-              value={confirmation}
-              onChange={(event) => setConfirmation(event.target.value)}
-              error={errors.confirmation && t(errors.confirmation)}
+            <NewPasswordFields
+              idPrefix="reset"
+              password={newPassword}
+              confirmation={confirmation}
+              onPasswordChange={setNewPassword}
+              onConfirmationChange={setConfirmation}
+              passwordError={errors.newPassword && t(errors.newPassword)}
+              confirmationError={errors.confirmation && t(errors.confirmation)}
             />
             <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>
               {t('forgot.submit')}

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { meetsPasswordRules } from '../../../../shared/password-rules.ts';
-import { AccountField, AccountRefusal, useAccountSubmission } from './account-form.tsx';
+import { AccountRefusal, CurrentPasswordField, useAccountSubmission } from './account-form.tsx';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsText, type AccountsTextKey } from './accounts-i18n.ts';
-import { PasswordRulesChecklist } from './password-rules-checklist.tsx';
+import { NewPasswordFields } from './new-password-fields.tsx';
 import './accounts.css';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirmation';
@@ -55,33 +55,21 @@ export function PasswordChangeForm({ headingLevel = 2 }: { headingLevel?: 2 | 3 
             {t('passwordChange.done')}
           </p>
         )}
-        <AccountField
+        <CurrentPasswordField
           id="password-change-current"
           label={t('passwordChange.currentPassword')}
-          type="password"
-          autoComplete="current-password"
           value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
+          onChange={setCurrentPassword}
           error={errors.currentPassword && t(errors.currentPassword)}
         />
-        <AccountField
-          id="password-change-new"
-          label={t('passwordChange.newPassword')}
-          type="password"
-          autoComplete="new-password"
-          value={newPassword}
-          onChange={(event) => setNewPassword(event.target.value)}
-          hint={<PasswordRulesChecklist id="password-change-rules" password={newPassword} />}
-          error={errors.newPassword && t(errors.newPassword)}
-        />
-        <AccountField
-          id="password-change-confirmation"
-          label={t('passwordChange.confirmPassword')}
-          type="password"
-          autoComplete="new-password"
-          value={confirmation}
-          onChange={(event) => setConfirmation(event.target.value)}
-          error={errors.confirmation && t(errors.confirmation)}
+        <NewPasswordFields
+          idPrefix="password-change"
+          password={newPassword}
+          confirmation={confirmation}
+          onPasswordChange={setNewPassword}
+          onConfirmationChange={setConfirmation}
+          passwordError={errors.newPassword && t(errors.newPassword)}
+          confirmationError={errors.confirmation && t(errors.confirmation)}
         />
         <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>
           {t('passwordChange.submit')}

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { formatDay, formatInstantDate } from '../../components/format.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { AccountField, AccountRefusal, useAccountSubmission } from '../accounts/account-form.tsx';
+import { AccountField, AccountRefusal, CurrentPasswordField, useAccountSubmission } from '../accounts/account-form.tsx';
 import { residentApi, residentDownloads, residentSettingsKeys, type MoveOutDeclared } from './residents-api.ts';
 import { useResidentText, type ResidentTextKey } from './residents-i18n.ts';
 
@@ -122,13 +122,11 @@ function MoveOut({ onAccessEnded }: { onAccessEnded: (day: string) => void }) {
           onChange={(event) => setMovedOutOn(event.target.value)}
           error={errors.movedOutOn && t(errors.movedOutOn)}
         />
-        <AccountField
+        <CurrentPasswordField
           id="move-out-password"
           label={t('data.currentPassword')}
-          type="password"
-          autoComplete="current-password"
           value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
+          onChange={setCurrentPassword}
           error={errors.currentPassword && t(errors.currentPassword)}
         />
         <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>
@@ -185,13 +183,11 @@ function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
             </p>
           )}
         </div>
-        <AccountField
+        <CurrentPasswordField
           id="delete-password"
           label={t('data.currentPassword')}
-          type="password"
-          autoComplete="current-password"
           value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
+          onChange={setCurrentPassword}
           error={errors.currentPassword && t(errors.currentPassword)}
         />
         <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>

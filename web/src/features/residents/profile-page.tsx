@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { AccountField, AccountRefusal, CodeField, useAccountSubmission } from '../accounts/account-form.tsx';
+import { AccountField, AccountRefusal, CurrentPasswordField, CodeField, useAccountSubmission } from '../accounts/account-form.tsx';
 import { PasswordChangeForm } from '../accounts/password-change-form.tsx';
 import { useRefreshCurrentUser } from '../accounts/use-current-user.ts';
 import { residentApi, residentSettingsKeys, type EmailChangeRequested, type ResidentProfile } from './residents-api.ts';
@@ -193,13 +193,11 @@ function EmailChange({ email }: { email: string }) {
             onChange={(event) => setNewEmail(event.target.value)}
             error={errors.newEmail && t(errors.newEmail)}
           />
-          <AccountField
+          <CurrentPasswordField
             id="email-change-password"
             label={t('profile.currentPassword')}
-            type="password"
-            autoComplete="current-password"
             value={currentPassword}
-            onChange={(event) => setCurrentPassword(event.target.value)}
+            onChange={setCurrentPassword}
             error={errors.currentPassword && t(errors.currentPassword)}
           />
           <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>
