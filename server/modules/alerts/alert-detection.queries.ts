@@ -59,10 +59,11 @@ function scopedDevices(scope: DetectionScope, marginHours: number) {
  * Continuous flow, set-based (the rule of `findContinuousFlowRuns`, checked against it by the
  * tests): each interval between two consecutive readings of a water meter flows at its index
  * difference over its length; a run is a stretch of flowing intervals (≥ the minimum flow, no
- * longer than the maximum gap), numbered by the count of breaking intervals before it; runs
- * lasting the minimum duration are kept. A run reaching the device's latest reading is
+ * longer than the maximum gap); runs lasting the minimum duration are kept. A run reaching the device's latest reading is
  * ongoing, unless the device was removed. Per device (a lateral subquery), the readings come
- * in primary-key order, so the window functions need no sort, whatever the table's size.
+ * in primary-key order, so the window functions need no sort, whatever the table's size; only
+ * the flowing intervals go on to be numbered into runs (consecutive when one starts where the
+ * previous one ended).
  */
 export async function selectContinuousFlowRuns(db: Db, scope: DetectionScope, thresholds: FlowThresholds): Promise<FlowRunRow[]> {
   const maxGapSeconds = thresholds.maximumGapHours * 3600;
@@ -75,26 +76,28 @@ export async function selectContinuousFlowRuns(db: Db, scope: DetectionScope, th
       runs.minimum_flow, runs.volume_litres
     from scoped
     cross join lateral (
-      select min(previous_at) as started_at, max(read_at) as last_seen_at, bool_or(is_last) as reaches_last,
+      select min(previous_at) as started_at, max(read_at) as last_seen_at,
+        max(read_at) = (select max(read_at) from readings latest
+          where latest.residence_id = scoped.residence_id and latest.device_id = scoped.id) as reaches_last,
         min(flow) as minimum_flow, sum(litres) as volume_litres
       from (
-        select *, count(*) filter (where not is_flowing) over (order by read_at) as run_number
+        select *, count(*) filter (where starts_run) over (order by read_at) as run_number
         from (
-          select read_at, previous_at, is_last, litres, litres * 3600 / seconds as flow,
-            seconds <= ${maxGapSeconds} and litres * 3600 / seconds >= ${thresholds.minimumFlowLitresPerHour - FLOW_TOLERANCE} as is_flowing
+          select *, lag(read_at) over (order by read_at) is distinct from previous_at as starts_run
           from (
-            select read_at, lag(read_at) over device_order as previous_at,
-              lead(read_at) over device_order is null as is_last,
-              date_part('epoch', read_at - lag(read_at) over device_order) as seconds,
-              (index_m3 - lag(index_m3) over device_order) * 1000 as litres
-            from (select read_at, index_value::float8 as index_m3 from readings
-              where readings.residence_id = scoped.residence_id and readings.device_id = scoped.id and readings.read_at >= scoped.from_at) device_readings
-            window device_order as (order by read_at)
-          ) intervals
-          where previous_at is not null
-        ) flows
+            select read_at, previous_at, litres, litres * 3600 / seconds as flow
+            from (
+              select read_at, lag(read_at) over device_order as previous_at,
+                date_part('epoch', read_at - lag(read_at) over device_order) as seconds,
+                (index_m3 - lag(index_m3) over device_order) * 1000 as litres
+              from (select read_at, index_value::float8 as index_m3 from readings
+                where readings.residence_id = scoped.residence_id and readings.device_id = scoped.id and readings.read_at >= scoped.from_at) device_readings
+              window device_order as (order by read_at)
+            ) intervals
+            where seconds <= ${maxGapSeconds} and litres * 3600 / seconds >= ${thresholds.minimumFlowLitresPerHour - FLOW_TOLERANCE}
+          ) flowing
+        ) marked
       ) numbered
-      where is_flowing
       group by run_number
       having date_part('epoch', max(read_at) - min(previous_at)) >= ${minimumSeconds}
     ) runs`.execute(db);
@@ -212,7 +215,8 @@ export interface MonthlyRow {
 /**
  * The monthly totals of the dwellings of active residents, from the first whole month inside
  * each resident's privacy boundary up to the last month over before `now` in the residence's
- * time zone (whole months only),
+ * time zone (whole months only, and only months the data covers day by day: a month the
+ * meters began or stopped in would be a false reference or a false alarm),
  * with the residence's average dwelling for the same month beside each.
  */
 export async function selectMonthlyTotalsWithinBoundaries(
@@ -235,6 +239,7 @@ export async function selectMonthlyTotalsWithinBoundaries(
       and average.fluid = monthly.fluid and average.unit = monthly.unit and average.month = monthly.month
     where monthly.month >= (date_trunc('month', bounds.boundary_day - 1) + interval '1 month')::date
       and monthly.month < date_trunc('month', (${now.toISOString()}::timestamptz at time zone residences.time_zone))::date
+      and monthly.days_covered >= extract(day from monthly.month + interval '1 month' - interval '1 day')
     order by monthly.dwelling_id, monthly.fluid, monthly.unit, monthly.month`.execute(db);
   return result.rows;
 }

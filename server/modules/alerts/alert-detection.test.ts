@@ -249,7 +249,7 @@ describe('over-consumption detection', () => {
           unit,
           month: `${month}-01`,
           consumption: String(consumption),
-          days_covered: 28,
+          days_covered: new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate(),
           estimated_days: 0,
         })),
       )
@@ -304,6 +304,21 @@ describe('over-consumption detection', () => {
     const [episode] = await episodesOf({ dwellingId: dwelling.id });
     // Had the 2024 and 2025 months of the previous occupant counted, February 2025 (30) would be the reference.
     expect(episode?.details).toMatchObject({ months: [{ month: '2026-02', basis: 'residence_average', reference: 4 }] });
+  });
+
+  it('leaves out months the data does not cover day by day', async () => {
+    const resident = await buildResident(harness().context.db, { profile: { moved_in_on: '2024-01-01' } });
+    await writeMonths(resident.dwelling, 'cold_water', { ...yearOf(2024, () => 5), ...yearOf(2025, () => 5), '2026-01': 5, '2026-02': 10.5 });
+    // February 2025 was covered for 10 days only (1 m³): it is no reference, February 2024 (5 m³) is.
+    await harness().context.db.updateTable('monthly_dwelling_consumption').set({ days_covered: 10, consumption: '1' }).where('dwelling_id', '=', resident.dwelling.id).where('month', '=', '2025-02-01').execute();
+    await detectIn(resident.dwelling.residence_id);
+    const [episode] = await episodesOf({ dwellingId: resident.dwelling.id });
+    expect(episode!.details).toMatchObject({ months: [{ month: '2026-02', basis: 'own_history', reference: 5 }] });
+    await harness().context.db.updateTable('monthly_dwelling_consumption').set({ consumption: '2' }).where('dwelling_id', '=', resident.dwelling.id).where('month', '=', '2024-02-01').execute();
+    await detectIn(resident.dwelling.residence_id);
+    const [again] = await episodesOf({ dwellingId: resident.dwelling.id });
+    // Only February 2024 (2 m³) remains as February reference now.
+    expect(again!.details).toMatchObject({ months: [{ month: '2026-02', basis: 'own_history', reference: 2 }] });
   });
 
   it('assesses no vacant dwelling, and compares heating with the resident’s own history only', async () => {
