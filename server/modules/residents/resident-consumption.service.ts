@@ -18,10 +18,10 @@ const KINDS_OF_FLUID: Record<Fluid, string[]> = {
   heating: ['heat_cost_allocator', 'heat_meter'],
 };
 
+/** The first day of the month `months` after (or before) the month of `month` (YYYY-MM-DD), by plain arithmetic. */
 function monthShift(month: string, months: number): string {
-  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  const shifted = new Date(Date.UTC(year, monthNumber - 1 + months, 1));
-  return shifted.toISOString().slice(0, 10);
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + months;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
 }
 
 function lastDayOfMonth(month: string): string {
@@ -88,6 +88,14 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
     rows.filter((row) => row.part === 'readings_last_day' && Number(row.value) >= HOURLY_PROFILE_MINIMUM_READINGS).map((row) => row.fluid as string),
   );
 
+  // The months shown, each with the same month a year before when the resident's whole month is theirs to see.
+  const shownMonths: Array<{ month: string; key: string; yearBeforeKey: string | null }> = [];
+  for (let month = historyStart; month <= currentMonth; month = monthShift(month, 1)) {
+    const yearBefore = monthShift(month, -12);
+    const isYearBeforeWhole = yearBefore > boundaryMonth || (yearBefore === boundaryMonth && !isBoundaryMidMonth);
+    shownMonths.push({ month, key: month.slice(0, 7), yearBeforeKey: isYearBeforeWhole ? yearBefore.slice(0, 7) : null });
+  }
+
   const fluids = await Promise.all(
     scope.fluids.map(async ({ fluid, unit }) => {
       const own = new Map<string, MonthValue>();
@@ -117,12 +125,9 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
         sameMonthLastYear: number | null;
         residenceAverage: number | null;
       }> = [];
-      for (let month = historyStart; month <= currentMonth; month = monthShift(month, 1)) {
-        const key = month.slice(0, 7);
+      for (const { month, key, yearBeforeKey } of shownMonths) {
         const value = own.get(key);
-        const yearBefore = monthShift(month, -12);
-        // The same month a year before, only when the resident's whole month is theirs to see.
-        const sameMonthLastYear = yearBefore > boundaryMonth || (yearBefore === boundaryMonth && !isBoundaryMidMonth) ? (own.get(yearBefore.slice(0, 7))?.consumption ?? null) : null;
+        const sameMonthLastYear = yearBeforeKey === null ? null : (own.get(yearBeforeKey)?.consumption ?? null);
         months.push({
           month: key,
           consumption: value?.consumption ?? null,
