@@ -85,7 +85,7 @@ async function storeByCopy(
 ): Promise<void> {
   await lockDevicesForIngest(trx, [...new Set(unique.map((candidate) => candidate.device.id))]);
   const existing = await findReadingsInSpans(trx, spansOf(unique));
-  if (existing.length === 0) outcome.stored.push(...unique);
+  if (existing.length === 0) for (const candidate of unique) outcome.stored.push(candidate);
   else sortAgainstStored(unique, existing, outcome);
   const stored = outcome.stored;
   for (let start = 0; start < stored.length; start += MAX_COPY_LINES_PER_STATEMENT) {
@@ -118,7 +118,8 @@ async function storeByInsert(
   const isInserted = new Uint8Array(unique.length);
   for (const position of inserted) isInserted[position] = 1;
   const skipped = unique.filter((_, position) => !isInserted[position]);
-  outcome.stored.push(...unique.filter((_, position) => isInserted[position]));
+  // A loop, not push(...): a file's hundreds of thousands of rows would overflow the call stack.
+  for (const [position, candidate] of unique.entries()) if (isInserted[position]) outcome.stored.push(candidate);
   if (skipped.length === 0) return;
   const existing = await findReadingsAt(
     trx,
