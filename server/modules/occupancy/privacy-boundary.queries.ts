@@ -32,9 +32,10 @@ export async function findLastOccupantChangeDay(
 
 /**
  * The boundary of the resident row `users` (with its `profiles` and `residences`) of the
- * enclosing query: the one expression behind the two functions below.
+ * enclosing query: the one expression behind the two functions below, and behind the
+ * resident portal's scope, which reads it with the dwelling in one statement.
  */
-const residentBoundary = sql<string>`greatest(
+export const residentBoundary = sql<string>`greatest(
         profiles.moved_in_on,
         (select max(changed_on) from occupant_changes
            where dwelling_id = users.dwelling_id and recorded_by_user_id is distinct from users.id),

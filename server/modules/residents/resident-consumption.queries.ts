@@ -1,15 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
+import { residentBoundary } from '../occupancy/privacy-boundary.queries.ts';
 
 type Db = Kysely<Database>;
 
-/** The resident's dwelling and residence, and the kinds and units of its devices (current or past), as the consumption views need them. */
+/**
+ * The resident's dwelling and residence, the kinds and units of its devices (current or past),
+ * and the resident's privacy boundary (the occupancy module's one expression), in one statement.
+ */
 export async function selectResidentDwelling(db: Db, userId: string) {
   return db
     .selectFrom('users')
+    .innerJoin('resident_profiles as profiles', 'profiles.user_id', 'users.id')
     .innerJoin('dwellings', 'dwellings.id', 'users.dwelling_id')
     .innerJoin('residences', 'residences.id', 'dwellings.residence_id')
     .select([
+      residentBoundary.as('boundary_day'),
       'users.id as user_id',
       'dwellings.id as dwelling_id',
       'dwellings.client_number',

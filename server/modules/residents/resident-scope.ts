@@ -3,7 +3,6 @@ import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
 import { localDayOf } from '../consumption/time-zone.ts';
-import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
 import { selectResidentDwelling } from './resident-consumption.queries.ts';
 
 /**
@@ -38,7 +37,8 @@ export async function resolveResidentScope(
   resident: string | { userId: string; dwellingId: string },
 ): Promise<ResidentScope> {
   const userId = typeof resident === 'string' ? resident : resident.userId;
-  const [row, boundaryDay] = await Promise.all([selectResidentDwelling(context.db, userId), findResidentPrivacyBoundary(context.db, userId)]);
+  const row = await selectResidentDwelling(context.db, userId);
+  const boundaryDay = row?.boundary_day;
   if (!row || !boundaryDay || (typeof resident !== 'string' && row.dwelling_id !== resident.dwellingId)) throw new AppError('unauthenticated');
   const units = row.device_units;
   const fluids = new Map<Fluid, DeviceUnit>();
