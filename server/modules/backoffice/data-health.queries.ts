@@ -26,7 +26,8 @@ export async function residenceHealthPage(db: Db, input: { page: number; pageSiz
       max(last.read_at) as last_reading_at,
       count(d.id) filter (where last.read_at is null or last.read_at < ${silentSince}) as silent_devices
     from residences r
-    left join devices d on d.residence_id = r.id and d.removed_on is null
+    left join dwellings dw on dw.residence_id = r.id
+    left join devices d on d.dwelling_id = dw.id and d.removed_on is null
     left join lateral (
       select x.read_at from readings x where x.residence_id = d.residence_id and x.device_id = d.id order by x.read_at desc limit 1
     ) last on true

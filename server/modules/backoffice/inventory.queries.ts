@@ -52,10 +52,16 @@ export async function findResidenceRows(db: Db, ids: readonly string[]) {
       'contracts.reference as contract_reference',
       'contracts.booked_options',
       eb.selectFrom('dwellings').whereRef('dwellings.residence_id', '=', 'residences.id').select(eb.fn.countAll<string>().as('n')).as('dwelling_count'),
-      eb.selectFrom('devices').whereRef('devices.residence_id', '=', 'residences.id').select(eb.fn.countAll<string>().as('n')).as('device_count'),
-      sql<Date | null>`(select max(last.read_at) from devices d cross join lateral (
+      // Devices through their dwellings: both joins are indexed (dwellings by residence, devices by dwelling).
+      eb
+        .selectFrom('devices')
+        .innerJoin('dwellings', 'dwellings.id', 'devices.dwelling_id')
+        .whereRef('dwellings.residence_id', '=', 'residences.id')
+        .select(eb.fn.countAll<string>().as('n'))
+        .as('device_count'),
+      sql<Date | null>`(select max(last.read_at) from dwellings dw join devices d on d.dwelling_id = dw.id cross join lateral (
           select r.read_at from readings r where r.residence_id = d.residence_id and r.device_id = d.id order by r.read_at desc limit 1
-        ) last where d.residence_id = residences.id)`.as('last_reading_at'),
+        ) last where dw.residence_id = residences.id)`.as('last_reading_at'),
     ])
     .where('residences.id', 'in', ids)
     .execute();

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { escapeLike } from './clients.queries.ts';
 
@@ -34,17 +34,21 @@ function selectResidentAccounts(db: Db) {
 export type ResidentAccountRow = Awaited<ReturnType<ReturnType<typeof selectResidentAccounts>['execute']>>[number];
 
 export async function searchResidentAccounts(db: Db, input: { search?: string; includeClosed: boolean; page: number; pageSize: number }) {
+  // Each way in is its own index-backed query (email prefix, dwelling code or reference, serial
+  // number), united: an OR across them would read every account.
+  const text = input.search?.replace(/\s+/g, '') ?? '';
+  const dwellingIds = (eb: ExpressionBuilder<Database, 'users'>) =>
+    eb
+      .selectFrom('dwellings')
+      .select('dwellings.id')
+      .where((inner) => inner.or([inner('dwelling_code', '=', text), inner('reference', '=', text.toUpperCase())]))
+      .union(eb.selectFrom('devices').select('devices.dwelling_id as id').where('serial_number', '=', text));
   let ids = db.selectFrom('users').select('users.id').where('users.role', '=', 'resident');
   if (!input.includeClosed) ids = ids.where('users.closed_at', 'is', null);
   if (input.search) {
-    const text = input.search.replace(/\s+/g, '');
-    ids = ids.where((eb) =>
-      eb.or([
-        eb(sql<string>`lower(users.email)`, 'like', `${escapeLike(input.search!.toLowerCase())}%`),
-        eb('users.dwelling_id', 'in', eb.selectFrom('dwellings').select('id').where((inner) => inner.or([inner('dwelling_code', '=', text), inner('reference', '=', text.toUpperCase())]))),
-        eb('users.dwelling_id', 'in', eb.selectFrom('devices').select('dwelling_id').where('serial_number', '=', text)),
-      ]),
-    );
+    const byEmail = ids.where(sql<string>`lower(users.email)`, 'like', `${escapeLike(input.search.toLowerCase())}%`);
+    const byDwelling = ids.where((eb) => eb('users.dwelling_id', 'in', dwellingIds(eb)));
+    ids = db.selectFrom(byEmail.union(byDwelling).as('matched')).innerJoin('users', 'users.id', 'matched.id').select('users.id');
   }
   const [page, count] = await Promise.all([
     ids.orderBy('users.created_at', 'desc').orderBy('users.id').limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute(),
