@@ -235,6 +235,15 @@ function round(value: number, digits: number): number {
   return Math.round(value * scale) / scale;
 }
 
+/** JSON with object keys sorted, as jsonb stores them in its own order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)))
+      : inner,
+  );
+}
+
 function keyOf(item: { dwellingId: string; deviceId: string | null; kind: AlertKind; fluid: Fluid }): string {
   return `${item.dwellingId}|${item.deviceId ?? ''}|${item.kind}|${item.fluid}`;
 }
@@ -303,7 +312,7 @@ async function reconcileEpisodes(db: Db, scope: DetectionScope, found: readonly 
       startedAt.getTime() !== match.started_at.getTime() ||
       lastSeenAt.getTime() !== match.last_seen_at.getTime() ||
       closedAt?.getTime() !== match.closed_at?.getTime() ||
-      JSON.stringify(condition.details) !== JSON.stringify(match.details)
+      canonicalJson(condition.details) !== canonicalJson(match.details)
     ) {
       await updateEpisode(db, match.id, { started_at: startedAt, last_seen_at: lastSeenAt, closed_at: closedAt, details: condition.details });
     }
