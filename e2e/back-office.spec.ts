@@ -20,6 +20,12 @@ const RESIDENCE_NAME = 'Le Clos des Oliviers';
 const STAFF_EMAIL = 'staff.admin@demo.example';
 const MANAGER_EMAIL = 'admin.syndic@demo.example';
 const PUBLICATION_NOTICE = 'Votre portail Mes suivis de consommation est prêt';
+/** Two lines, two mistakes: a 4-digit building code, and 31 February. */
+const BAD_INVENTORY_CSV = [
+  'client_name;client_kind;contract_reference;contract_options;building_code;street;postal_code;city;dwelling_code;client_number;device_kind;serial_number;manufacturer;installed_on',
+  'Syndic Essai;syndic;ESSAI-1;resident_portal;1234;1 RUE DU TEST;34000;MONTPELLIER;12345678;A1;cold_water;123456789;ITRON;2026-01-01',
+  'Syndic Essai;syndic;ESSAI-1;resident_portal;12345678;1 RUE DU TEST;34000;MONTPELLIER;12345679;A2;cold_water;123456780;ITRON;31/02/2026',
+].join('\n');
 
 /** A cold-water meter of the residence with a 9-digit serial number, as the seed command planned it. */
 function residenceColdWaterSerial(): string {
@@ -47,7 +53,7 @@ function unexpectedConsoleErrors(journey: Journey): string[] {
 }
 
 /** A long journey on a shared two-core machine: more than the default 90 s. */
-const JOURNEY_TIMEOUT_MS = 420_000;
+const JOURNEY_TIMEOUT_MS = 600_000;
 
 describe('operator back office', () => {
   let journey: Journey | undefined;
@@ -67,14 +73,14 @@ describe('operator back office', () => {
     smtp = await startSmtpTestServer();
     journey = await startJourney({ environment: { SMTP_URL: smtp.url } });
     const { page, context } = journey;
-    page.setDefaultTimeout(60_000);
+    page.setDefaultTimeout(120_000);
     await waitUntilResponsive(journey);
 
     // Before: a resident of the residence is told the portal is under construction.
     const resident = await context.browser()!.newContext({ baseURL: journey.baseUrl, viewport: viewports.phone, isMobile: true, hasTouch: true });
     otherContexts.push(resident);
     const residentPage = await resident.newPage();
-    residentPage.setDefaultTimeout(60_000);
+    residentPage.setDefaultTimeout(120_000);
     await identifyBySerial(residentPage, serialNumber);
     await expectRefusal(residentPage, 'Portail en cours de construction');
 
@@ -94,6 +100,7 @@ describe('operator back office', () => {
 
     // The residence: not published, has data, its dwellings and meters.
     await mainHeading(page, `${BUILDING_CODE} – ${RESIDENCE_NAME}`);
+    const residenceId = new URL(page.url()).pathname.split('/').at(-1)!;
     await page.getByText('Des relevés sont enregistrés').waitFor();
     const dwellings = page.getByRole('table', { name: `Logements de la résidence ${BUILDING_CODE}` });
     expect(await dwellings.getByRole('row').count()).toBeGreaterThan(10);
@@ -126,11 +133,57 @@ describe('operator back office', () => {
     expect(email.subject).toBe(PUBLICATION_NOTICE);
     expect(email.text).toContain(BUILDING_CODE);
 
+    // The back office's outbox lists it, and the audit trail names who published, in UTC.
+    const menu = page.getByRole('navigation', { name: 'Menu du back office' });
+    await menu.getByRole('link', { name: 'Envois' }).click();
+    await mainHeading(page, 'Envois');
+    await page.getByRole('searchbox', { name: 'Rechercher un destinataire' }).fill(MANAGER_EMAIL);
+    await page.getByRole('search', { name: 'Rechercher un destinataire' }).getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('table', { name: 'Envois', exact: true }).getByRole('row').filter({ hasText: PUBLICATION_NOTICE }).first().waitFor();
+    await expectNoAxeViolations(page);
+
+    await menu.getByRole('link', { name: "Journal d'audit" }).click();
+    await mainHeading(page, "Journal d'audit");
+    await page.getByLabel('Action (ou son début, par exemple auth.)').fill('staff.residence_published');
+    await page.getByRole('search', { name: "Rechercher dans le journal d'audit" }).getByRole('button', { name: 'Rechercher' }).click();
+    const published = page.getByRole('row').filter({ hasText: residenceId });
+    await published.getByText(STAFF_EMAIL).waitFor();
+    expect(await published.getByRole('rowheader').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    await expectNoAxeViolations(page);
+
+    // An inventory file with mistakes: every error on screen with its line, and nothing to apply.
+    await menu.getByRole('link', { name: 'Imports' }).click();
+    await mainHeading(page, 'Imports');
+    const inventory = page.getByRole('region', { name: 'Inventaire (clients, résidences, logements, compteurs)' });
+    await inventory.getByLabel('Fichier CSV').setInputFiles({ name: 'inventaire.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_INVENTORY_CSV, 'utf8') });
+    await inventory.getByRole('button', { name: 'Vérifier le fichier' }).click();
+    await inventory.getByText(/^inventaire\.csv : \d+ erreurs? sur \d+ lignes lues/).waitFor();
+    const errors = inventory.getByRole('table', { name: /erreurs? du fichier$/ });
+    for (const line of ['2', '3']) await errors.getByRole('rowheader', { name: line, exact: true }).first().waitFor();
+    await errors.getByRole('cell', { name: 'building_code', exact: true }).first().waitFor();
+    await errors.getByRole('cell', { name: 'installed_on', exact: true }).first().waitFor();
+    expect(await inventory.getByRole('button', { name: 'Importer ce fichier' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+
+    // Every other part of the back office, as its admin sees it.
+    for (const [link, heading] of [
+      ['Assistance', "Demandes d'assistance"],
+      ['Comptes résidents', 'Comptes résidents'],
+      ['Santé des données', 'Santé des données'],
+      ['Clients', 'Clients'],
+      ['Équipe', 'Équipe'],
+    ] as const) {
+      await menu.getByRole('link', { name: link, exact: true }).click();
+      await mainHeading(page, heading);
+      await expect.poll(() => page.getByText('Chargement…').count(), { timeout: 30_000 }).toBe(0);
+      await expectNoAxeViolations(page);
+    }
+
     // …and is in their « Mes documents ».
     const manager = await context.browser()!.newContext({ baseURL: journey.baseUrl, viewport: viewports.desktop });
     otherContexts.push(manager);
     const managerPage = await manager.newPage();
-    managerPage.setDefaultTimeout(60_000);
+    managerPage.setDefaultTimeout(120_000);
     await managerPage.goto('/moncompte/connexion');
     await managerPage.getByLabel('Adresse email').fill(MANAGER_EMAIL);
     await managerPage.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORDS.manager);
