@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { Pagination } from '../../components/pagination.tsx';
 import { SearchForm } from '../../components/search-form.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { useSearchAndPage } from '../../components/use-search-and-page.ts';
 import { PublicationState, ResidenceAddress, ResidentsSignedUp } from './residence-facts.tsx';
 import { managerQueries, type ResidencePage } from './managers-api.ts';
 import { managerLinks } from './manager-paths.ts';
@@ -11,23 +12,13 @@ import { useManagerText } from './managers-i18n.ts';
 import { TableRegion } from '../../components/table-region.tsx';
 
 const SEARCH_PARAM = 'recherche';
-const PAGE_PARAM = 'page';
 
 /** « Mes résidences »: the manager's portfolio, searched and paginated; the address keeps the search. */
 export function ResidencesPage() {
   const { t } = useManagerText();
   useDocumentTitle(t('residences.title'));
-  const [params, setParams] = useSearchParams();
-  const search = params.get(SEARCH_PARAM) ?? '';
-  const page = Math.max(1, Number.parseInt(params.get(PAGE_PARAM) ?? '1', 10) || 1);
+  const { search, page, show: showPage } = useSearchAndPage(SEARCH_PARAM);
   const residences = useQuery({ ...managerQueries.residences(search, page), placeholderData: keepPreviousData });
-
-  const showPage = (nextSearch: string, nextPage: number) => {
-    const next = new URLSearchParams();
-    if (nextSearch) next.set(SEARCH_PARAM, nextSearch);
-    if (nextPage > 1) next.set(PAGE_PARAM, String(nextPage));
-    setParams(next);
-  };
 
   return (
     <>

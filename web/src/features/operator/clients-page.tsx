@@ -1,34 +1,25 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Pagination } from '../../components/pagination.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { SearchForm } from '../../components/search-form.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { useSearchAndPage } from '../../components/use-search-and-page.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { operatorCommands, operatorQueries, type ClientKind, type ClientPage } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 
-const PAGE_PARAM = 'page';
-
 /** The operator's clients (syndics and bailleurs), searched by name; admins create them. */
 export function ClientsPage() {
   const { t } = useOperatorText();
   useDocumentTitle(t('clients.title'));
   const { data: me } = useCurrentUser();
-  const [params, setParams] = useSearchParams();
-  const search = params.get(SEARCH_PARAM) ?? '';
-  const page = Math.max(1, Number.parseInt(params.get(PAGE_PARAM) ?? '1', 10) || 1);
+  const { search, page, show: showPage } = useSearchAndPage(SEARCH_PARAM);
   const clients = useQuery({ ...operatorQueries.clients(search, page), placeholderData: keepPreviousData });
-  const showPage = (nextSearch: string, nextPage: number) => {
-    const next = new URLSearchParams();
-    if (nextSearch) next.set(SEARCH_PARAM, nextSearch);
-    if (nextPage > 1) next.set(PAGE_PARAM, String(nextPage));
-    setParams(next);
-  };
   return (
     <>
       <h1>{t('clients.title')}</h1>

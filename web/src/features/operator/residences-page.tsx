@@ -1,32 +1,22 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { Pagination } from '../../components/pagination.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { SearchForm } from '../../components/search-form.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { useSearchAndPage } from '../../components/use-search-and-page.ts';
 import { operatorQueries, type ResidencePage } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
 import { AddressText, LastReading, PublicationBadge } from './residence-facts.tsx';
 
-const PAGE_PARAM = 'page';
-
 /** Every residence of the portfolio, searched and paginated; the address keeps the search. */
 export function ResidencesPage() {
   const { t } = useOperatorText();
   useDocumentTitle(t('residences.title'));
-  const [params, setParams] = useSearchParams();
-  const search = params.get(SEARCH_PARAM) ?? '';
-  const page = Math.max(1, Number.parseInt(params.get(PAGE_PARAM) ?? '1', 10) || 1);
+  const { search, page, show: showPage } = useSearchAndPage(SEARCH_PARAM);
   const residences = useQuery({ ...operatorQueries.residences(search, page), placeholderData: keepPreviousData });
-
-  const showPage = (nextSearch: string, nextPage: number) => {
-    const next = new URLSearchParams();
-    if (nextSearch) next.set(SEARCH_PARAM, nextSearch);
-    if (nextPage > 1) next.set(PAGE_PARAM, String(nextPage));
-    setParams(next);
-  };
 
   return (
     <>
