@@ -80,21 +80,29 @@ export async function claimQueuedRefreshes(
   return result.rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from, version: row.version }));
 }
 
-/** Removes the marks computed, except those a newer change bumped: they are released for the next pass. */
+/**
+ * Removes the marks computed, except those a newer change bumped: they are released for the next
+ * pass. Rows are locked in device order, the order ingest marks them in, so the two never deadlock.
+ */
 export async function completeQueuedRefreshes(db: Db, claims: readonly ClaimedRefresh[]): Promise<void> {
   if (claims.length === 0) return;
   const ids = claims.map((claim) => claim.deviceId);
   await sql`
     delete from consumption_refresh_queue queue
-    using unnest(${ids}::uuid[], ${claims.map((claim) => claim.version)}::int[]) as done(device_id, version)
-    where queue.device_id = done.device_id and queue.version = done.version
+    using unnest(${ids}::uuid[], ${claims.map((claim) => claim.version)}::int[]) as done(device_id, version),
+          (select device_id from consumption_refresh_queue where device_id = any(${ids}::uuid[]) order by device_id for update) as locked
+    where queue.device_id = done.device_id and queue.version = done.version and queue.device_id = locked.device_id
   `.execute(db);
   await releaseQueuedRefreshes(db, ids);
 }
 
 export async function releaseQueuedRefreshes(db: Db, deviceIds: readonly string[]): Promise<void> {
   if (deviceIds.length === 0) return;
-  await db.updateTable('consumption_refresh_queue').set({ claimed_at: null }).where('device_id', 'in', deviceIds).execute();
+  await sql`
+    update consumption_refresh_queue queue set claimed_at = null
+    from (select device_id from consumption_refresh_queue where device_id = any(${[...deviceIds]}::uuid[]) order by device_id for update) as locked
+    where queue.device_id = locked.device_id
+  `.execute(db);
 }
 
 export async function findDevicesForEngine(db: Db, deviceIds: readonly string[]): Promise<DeviceForEngine[]> {
