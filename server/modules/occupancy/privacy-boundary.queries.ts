@@ -18,7 +18,7 @@ export async function findLastOccupantChangeDay(
   const result = await sql<{ last_change: string | null }>`
     select greatest(
       (select max(changed_on) from occupant_changes
-         where dwelling_id = ${dwellingId} and recorded_by_user_id is distinct from ${excluded}::uuid),
+         where dwelling_id = ${dwellingId} and (${excluded}::uuid is null or recorded_by_user_id is distinct from ${excluded}::uuid)),
       (select max(profiles.moved_out_on) from resident_profiles profiles
          join users on users.id = profiles.user_id
          where users.dwelling_id = ${dwellingId} and users.id is distinct from ${excluded}::uuid),
