@@ -3,6 +3,7 @@ import type { Fluid } from '../../db/schema.ts';
 import { assertResidenceAccess } from '../../http/guards.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ManagerScope } from '../accounts/manager-access.queries.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
 import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
 import { addDays } from '../consumption/time-zone.ts';
 import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
@@ -40,6 +41,15 @@ export async function getConsentedDailyConsumption(
   if (requestedFrom > to || addDays(requestedFrom, MAXIMUM_RANGE_DAYS) <= to) throw new AppError('validation_failed', { fields: [{ field: 'from', problem: 'range' }] });
   const boundary = await findResidentPrivacyBoundary(context.db, dwelling.resident_user_id);
   const from = boundary && boundary > requestedFrom ? boundary : requestedFrom;
+
+  // A manager reading a resident's daily data is an action on personal data: it goes in the audit trail.
+  await recordAuditEvent(context.db, {
+    occurredAt: context.clock.now(),
+    action: 'manager.daily_data_viewed',
+    actor: { userId: manager.userId, role: 'manager' },
+    target: { type: 'dwelling', id: dwellingId },
+    details: { from, to },
+  });
 
   const fluids = [...new Set((await selectDwellingFluids(context.db, dwellingId)).map((kind) => FLUID_OF_KIND[kind]))].sort(
     (left, right) => FLUID_ORDER.indexOf(left) - FLUID_ORDER.indexOf(right),

@@ -63,6 +63,20 @@ describe('consented daily data in the manager space', () => {
     expect(csv.body).not.toContain('2026-03-04');
   });
 
+  it('records each reading of a resident\'s daily data in the audit trail, with the manager and the dwelling', async () => {
+    const { db } = harness().context;
+    const viewsOfConsenting = async () =>
+      (await db.selectFrom('audit_events').select(['actor_role', 'target_id', 'details']).where('action', '=', 'manager.daily_data_viewed').where('target_id', '=', consenting.dwelling.id).execute());
+    const before = (await viewsOfConsenting()).length;
+    await get(`/api/manager/dwellings/${consenting.dwelling.id}/daily?from=2026-03-01&to=2026-03-15`, manager);
+    const after = await viewsOfConsenting();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ actor_role: 'manager', target_id: consenting.dwelling.id });
+    expect(JSON.stringify(after.at(-1)!.details)).toContain('2026-03-05');
+    await get(`/api/manager/dwellings/${refusing.dwelling.id}/daily`, manager);
+    expect(await db.selectFrom('audit_events').select('id').where('action', '=', 'manager.daily_data_viewed').where('target_id', '=', refusing.dwelling.id).execute()).toEqual([]);
+  });
+
   it('shows nothing at all for a resident who did not allow it, nor for a dwelling without an account', async () => {
     for (const dwellingId of [refusing.dwelling.id, vacantDwellingId]) {
       for (const url of [`/api/manager/dwellings/${dwellingId}/daily`, `/api/manager/dwellings/${dwellingId}/daily.csv`]) {
