@@ -3,7 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import { issueSetPasswordCode } from '../accounts/password-reset.service.ts';
 import { renderEmail } from '../notifications/email-layout.ts';
 
-/** An invitation's set-password code lives a week; the reset page takes it like a reset code. */
+/** An invitation's set-password code lives a week; the reset page, opened by the link, takes it like a reset code. */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
 
 const setPasswordPaths = { staff: '/back-office/connexion/mot-de-passe-oublie', manager: '/moncompte/connexion/mot-de-passe-oublie' } as const;
@@ -20,12 +20,13 @@ export async function sendAccountInvitation(
   const issued = await issueSetPasswordCode(context, account.userId, INVITATION_LIFETIME_MS);
   if (!issued) throw new AppError('rate_limited');
   const url = new URL(setPasswordPaths[account.space], context.config.publicUrl);
+  url.searchParams.set('invitation', '1');
   url.searchParams.set('email', account.email);
   const content = renderEmail({
     heading: 'Votre compte « Mes suivis de consommation »',
     paragraphs: [
       `Un compte a été créé pour vous sur ${spaceNames[account.space]}.`,
-      'Pour choisir votre mot de passe, ouvrez la page ci-dessous, saisissez votre adresse email puis ce code :',
+      'Pour choisir votre mot de passe, ouvrez la page ci-dessous et saisissez ce code :',
     ],
     code: issued.code,
     action: { label: 'Choisir mon mot de passe', url: url.toString() },

@@ -47,7 +47,7 @@ describe('back office flows', () => {
     expect(invited.status).toBe(201);
     expect(invited.body.user).toMatchObject({ role: 'support', isActive: true, hasPassword: false });
     const email = await harness().smtp.waitForEmail('Nouvelle.Recrue@operator.test', { includeEarlier: true });
-    expect(email.text).toContain('/back-office/connexion/mot-de-passe-oublie');
+    expect(email.text).toContain('/back-office/connexion/mot-de-passe-oublie?invitation=1&email=Nouvelle.Recrue%40operator.test');
     const code = codeIn(email.text);
     const confirmed = await api({}, 'POST', '/api/auth/password-reset/confirm', { space: 'staff', email: 'nouvelle.recrue@operator.test', code, newPassword: 'Equipe-Support-Lyon-77' });
     expect(confirmed.status).toBe(204);
@@ -91,7 +91,7 @@ describe('back office flows', () => {
     expect(manager.status).toBe(201);
     expect(manager.body.manager).toMatchObject({ residenceIds: [residence.id], isPortalAdmin: true, hasPassword: false });
     const email = await harness().smtp.waitForEmail('gestion@syndic.test', { includeEarlier: true });
-    expect(email.text).toContain('/moncompte/connexion/mot-de-passe-oublie');
+    expect(email.text).toContain('/moncompte/connexion/mot-de-passe-oublie?invitation=1&email=gestion%40syndic.test');
     codeIn(email.text);
 
     const list = await api(as.support, 'GET', '/api/staff/clients?search=back%20office');

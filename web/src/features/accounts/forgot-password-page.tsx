@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { LoginSpace } from '../../../../shared/accounts.ts';
 import { meetsPasswordRules } from '../../../../shared/password-rules.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
@@ -21,14 +21,22 @@ function useCountdown(): [number, (seconds: number) => void] {
   return [secondsLeft, setSecondsLeft];
 }
 
-/** Forgotten password: the address, then the emailed code with the new password. */
+/** Where a code was sent: by this page (valid `minutes`), or by an invitation email to set a first password. */
+type SentCode = { email: string; minutes: number } | { email: string; isInvitation: true };
+
+/**
+ * Forgotten password: the address, then the emailed code with the new password. An invitation
+ * link (`?invitation=1&email=…`) opens straight on the code step, with the invitation's code.
+ */
 export function ForgotPasswordPage({ space }: { space: LoginSpace }) {
   const t = useAccountsText();
   useDocumentTitle(t('forgot.documentTitle'));
   const navigate = useNavigate();
   const submission = useAccountSubmission();
-  const [email, setEmail] = useState('');
-  const [sentTo, setSentTo] = useState<{ email: string; minutes: number } | null>(null);
+  const [searchParams] = useSearchParams();
+  const invitedEmail = searchParams.get('invitation') === '1' ? searchParams.get('email')?.trim() : undefined;
+  const [email, setEmail] = useState(searchParams.get('email') ?? '');
+  const [sentTo, setSentTo] = useState<SentCode | null>(invitedEmail ? { email: invitedEmail, isInvitation: true } : null);
   const [code, setCode] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -82,7 +90,7 @@ export function ForgotPasswordPage({ space }: { space: LoginSpace }) {
         ) : (
           <form className="account-form" onSubmit={submitNewPassword} noValidate>
             <p className="account-notice" role="status">
-              {t('forgot.sent', { email: sentTo.email, minutes: sentTo.minutes })}
+              {'isInvitation' in sentTo ? t('forgot.invited', { email: sentTo.email }) : t('forgot.sent', { email: sentTo.email, minutes: sentTo.minutes })}
             </p>
             <CodeField id="reset-code" label={t('forgot.code')} value={code} onChange={setCode} error={errors.code && t(errors.code)} />
             <NewPasswordFields
