@@ -76,7 +76,7 @@ export function ForgotPasswordPage({ space }: { space: LoginSpace }) {
 
   return (
     <div className="account-page">
-      <h1>{t('forgot.title')}</h1>
+      <h1>{t(invitedEmail ? 'forgot.invitedTitle' : 'forgot.title')}</h1>
       <div className="account-card">
         <AccountRefusal error={submission.error} />
         {!sentTo ? (
