@@ -2,6 +2,7 @@
  * Accounts figures for the docs: argon2id cost, and whether a login failure's timing tells
  * its cause. `npx tsx bench/accounts.bench.ts [rounds]` on an in-memory PGlite database.
  */
+import { createAppContext } from '../server/app-context.ts';
 import argon2 from 'argon2';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
@@ -11,8 +12,6 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { updatePasswordHash } from '../server/modules/accounts/accounts.queries.ts';
 import { accountThrottleKey, forgetFailures, throttleSchedules } from '../server/modules/accounts/login-throttle.ts';
 import { hashPassword, PASSWORD_HASH_PARAMETERS } from '../server/modules/accounts/password-hashing.ts';
-import { createMailer } from '../server/modules/notifications/mailer.ts';
-import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { buildResident } from '../server/test/factories.ts';
 
 const rounds = Number(process.argv[2] ?? 30);
@@ -46,8 +45,7 @@ async function benchLoginFailures(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.test', DEMO_DATA: 'false' });
   const database = await openDatabase({ kind: 'pglite-memory' });
   await migrateToLatest(database.db);
-  const base = { config, database, db: database.db, clock: systemClock };
-  const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
+  const context = createAppContext({ config, database, clock: systemClock });
   const app = await buildApp(context, { logger: false });
   const passwordHash = await hashPassword(PASSWORD);
   const known = (await buildResident(database.db)).user;

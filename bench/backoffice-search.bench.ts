@@ -5,6 +5,7 @@
  * session lookup, validation, serialisation) with `app.inject`, one request after another,
  * for a support staff member. Target: p95 ≤ 100 ms.
  */
+import { createAppContext } from '../server/app-context.ts';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
@@ -12,8 +13,6 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { sessionCookieName } from '../server/modules/accounts/session-cookie.ts';
 import { startSession } from '../server/modules/accounts/sessions.service.ts';
-import { createMailer } from '../server/modules/notifications/mailer.ts';
-import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { buildStaff } from '../server/test/factories.ts';
 import { benchDatabaseUrl, percentile, reportFigure } from './support/bench-output.ts';
 
@@ -27,8 +26,7 @@ const TARGET_P95_MS = 100;
 const url = benchDatabaseUrl();
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', DATABASE_URL: url });
 const database = await openDatabase({ kind: 'postgres', url });
-const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
+const context = createAppContext({ config, database, clock: systemClock });
 const { db } = database;
 
 async function createPortfolio(): Promise<void> {

@@ -11,8 +11,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { startConsumptionRefresher } from '../server/modules/consumption/consumption-refresher.ts';
 import { createDataSource } from '../server/modules/ingest/data-sources.service.ts';
-import { createMailer } from '../server/modules/notifications/mailer.ts';
-import { createJobQueue } from '../server/jobs/job-queue.ts';
+import { createAppContext } from '../server/app-context.ts';
 import { benchDatabaseUrl, reportFigure } from './support/bench-output.ts';
 import { createSyntheticPortfolio } from './support/synthetic-portfolio.ts';
 
@@ -23,9 +22,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 
 const config = loadConfig({ ...process.env, DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: benchDatabaseUrl(), maxConnections: 20 });
-const base = { config, database, db: database.db, clock: systemClock };
 // Jobs queued after each pass (alert detection) wait in the queue: no worker runs here, and no maintenance timers.
-const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { maintenance: false }) };
+const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
 const app = await buildApp(context, { logger: false });
 const refresher = startConsumptionRefresher(context, { log: app.log });
 try {

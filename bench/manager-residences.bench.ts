@@ -6,6 +6,7 @@
  * portfolio and for a manager given access to 400 residences one by one.
  * Target (issue 8): p95 ≤ 50 ms.
  */
+import { createAppContext } from '../server/app-context.ts';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
@@ -13,8 +14,6 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { sessionCookieName } from '../server/modules/accounts/session-cookie.ts';
 import { startSession } from '../server/modules/accounts/sessions.service.ts';
-import { createMailer } from '../server/modules/notifications/mailer.ts';
-import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { buildManager } from '../server/test/factories.ts';
 import { benchDatabaseUrl, percentile, reportFigure } from './support/bench-output.ts';
 
@@ -29,8 +28,7 @@ const TARGET_P95_MS = 50;
 const url = benchDatabaseUrl();
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', DATABASE_URL: url });
 const database = await openDatabase({ kind: 'postgres', url });
-const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
+const context = createAppContext({ config, database, clock: systemClock });
 const { db } = database;
 
 async function createPortfolio(): Promise<string> {

@@ -8,13 +8,12 @@
  * planted leaks (checked, not only timed). Target (issue 7): ≤ 60 s. A second pass, with the
  * episodes in place, is timed too.
  */
+import { createAppContext } from '../server/app-context.ts';
 import { sql } from 'kysely';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { detectAlerts } from '../server/modules/alerts/alert-detection.service.ts';
-import { createMailer } from '../server/modules/notifications/mailer.ts';
 import { reportFigure } from './support/bench-output.ts';
 import { openLargeBenchDatabase } from './support/large-database.ts';
 
@@ -26,8 +25,7 @@ const HOURLY_DAYS = 21;
 const large = await openLargeBenchDatabase();
 const config = loadConfig({ ...process.env, DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: large.url, maxConnections: 10 });
-const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { maintenance: false }) };
+const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
 const { db } = database;
 
 try {

@@ -8,6 +8,7 @@
  * the two take turns in rounds so that other load on the machine weighs on both alike.
  * Targets (issue 6): dashboard p95 ≤ 30 ms; its throughput ≥ 30 % of the baseline's.
  */
+import { createAppContext } from '../server/app-context.ts';
 import { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { buildApp } from '../server/app.ts';
@@ -15,10 +16,8 @@ import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { publicAccess } from '../server/http/access.ts';
-import { createJobQueue } from '../server/jobs/job-queue.ts';
 import { sessionCookieName } from '../server/modules/accounts/session-cookie.ts';
 import { startSession } from '../server/modules/accounts/sessions.service.ts';
-import { createMailer } from '../server/modules/notifications/mailer.ts';
 import { percentile, reportFigure } from './support/bench-output.ts';
 import { openLargeBenchDatabase } from './support/large-database.ts';
 
@@ -36,8 +35,7 @@ console.log(
 );
 const config = loadConfig({ ...process.env, DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: large.url, maxConnections: 20 });
-const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
+const context = createAppContext({ config, database, clock: systemClock });
 const app = await buildApp(context, { logger: false });
 
 // The baseline: one primary-key lookup in the same database, through the same Fastify app.

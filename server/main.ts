@@ -1,12 +1,11 @@
+import { createAppContext } from './app-context.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
-import { createJobQueue } from './jobs/job-queue.ts';
 import { jobDefinitions } from './jobs/job-registry.ts';
-import { createMailer } from './modules/notifications/mailer.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
 
@@ -16,8 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
-  const base = { config, database, db: database.db, clock: systemClock };
-  const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database) };
+  const context = createAppContext({ config, database, clock: systemClock });
   const demo = config.demo.enabled ? await loadDemoDataIfEmpty(context) : undefined;
 
   const app = await buildApp(context, { serveWeb: true });

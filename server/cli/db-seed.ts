@@ -3,8 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { DemoDataInProductionError, loadDemoDataIfEmpty } from '../db/seed/demo-loader.ts';
-import { createJobQueue } from '../jobs/job-queue.ts';
-import { createMailer } from '../modules/notifications/mailer.ts';
+import { createAppContext } from '../app-context.ts';
 
 /** `npm run db:seed`: migrates, then loads the demo portfolio into an empty database. */
 async function seed(): Promise<void> {
@@ -13,12 +12,10 @@ async function seed(): Promise<void> {
   const database = await openDatabase(config.database);
   try {
     await migrateToLatest(database.db);
-    const base = { config, database, db: database.db, clock: systemClock };
-    const mailer = createMailer(base);
-    const jobs = createJobQueue(database, { maintenance: false });
-    const demo = await loadDemoDataIfEmpty({ ...base, mailer, jobs }).finally(async () => {
-      mailer.close();
-      await jobs.stop();
+    const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
+    const demo = await loadDemoDataIfEmpty(context).finally(async () => {
+      context.mailer.close();
+      await context.jobs.stop();
     });
     const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
     if (demo) {

@@ -50,7 +50,12 @@ function pgBossConnection(database: DatabaseHandle): PgBoss.ConstructorOptions {
  * its first use, so a process or a test that never queues a job pays nothing for it.
  * `maintenance: false` leaves out pg-boss's timers (supervision and cron): for tests.
  */
-export function createJobQueue(database: DatabaseHandle, options: { pollingIntervalSeconds?: number; maintenance?: boolean } = {}): JobQueue {
+export interface JobQueueOptions {
+  pollingIntervalSeconds?: number;
+  maintenance?: boolean;
+}
+
+export function createJobQueue(database: DatabaseHandle, options: JobQueueOptions = {}): JobQueue {
   const maintenance = options.maintenance ?? true;
   let started: Promise<PgBoss> | undefined;
   const boss = () =>

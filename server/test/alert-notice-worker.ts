@@ -10,17 +10,15 @@
  * runs, so each kill is followed at once by a restart.
  */
 import { createInterface } from 'node:readline';
+import { createAppContext } from '../app-context.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { createJobQueue } from '../jobs/job-queue.ts';
 import { recoverAlertNotices, sendAlertNoticeJob } from '../modules/alerts/alert-notices.jobs.ts';
-import { createMailer } from '../modules/notifications/mailer.ts';
 
 const config = loadConfig();
 const database = await openDatabase(config.database);
-const base = { config, database, db: database.db, clock: systemClock };
-const context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { pollingIntervalSeconds: 0.5, maintenance: false }) };
+const context = createAppContext({ config, database, clock: systemClock }, { pollingIntervalSeconds: 0.5, maintenance: false });
 await database.db.selectFrom('alert_notices').select('id').limit(1).execute();
 
 process.stdout.write('standby\n');

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../app.ts';
-import type { AppContext } from '../app-context.ts';
+import { createAppContext, type AppContext } from '../app-context.ts';
 import { FixedClock } from '../clock.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { createJobQueue } from '../jobs/job-queue.ts';
-import { createMailer } from '../modules/notifications/mailer.ts';
 import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
@@ -36,8 +34,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase({ maxConnections: options.maxConnections });
   const clock = new FixedClock(options.now ?? TEST_NOW);
-  const base = { config: testConfig(options.environment), database, db: database.db, clock };
-  const context: AppContext = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { pollingIntervalSeconds: 0.5, maintenance: false }) };
+  const context: AppContext = createAppContext({ config: testConfig(options.environment), database, clock }, { pollingIntervalSeconds: 0.5, maintenance: false });
   const app = await buildApp(context, { logger: false });
   await app.ready();
   return {
