@@ -98,6 +98,19 @@ describe('back office flows', () => {
     expect(list.body).toMatchObject({ total: 1, items: [{ name: 'Syndic Back Office', residenceCount: 1, managerCount: 1, hasResidentPortal: true }] });
     const withoutAccess = await api(as.admin, 'PUT', `/api/staff/managers/${manager.body.manager.id}/residences`, { residenceIds: [] });
     expect(withoutAccess.body.residenceIds).toEqual([]);
+
+    // After the invitation: names and rights change, then the residences seen; the contract gets an end date.
+    const managerId = manager.body.manager.id as string;
+    const renamed = await api(as.admin, 'PATCH', `/api/staff/managers/${managerId}`, { firstName: 'Gaëlle', lastName: 'Gestion-Martin', isPortalAdmin: false, seesAllResidences: false });
+    expect(renamed.body).toMatchObject({ firstName: 'Gaëlle', lastName: 'Gestion-Martin', isPortalAdmin: false, seesAllResidences: false });
+    expect((await api(as.support, 'PATCH', `/api/staff/managers/${managerId}`, { isPortalAdmin: true })).status).toBe(403);
+    expect((await api(as.admin, 'PUT', `/api/staff/managers/${managerId}/residences`, { residenceIds: [elsewhere.id] })).body.error.code).toBe('residence_of_another_client');
+    expect((await api(as.admin, 'PUT', `/api/staff/managers/${managerId}/residences`, { residenceIds: [residence.id] })).body.residenceIds).toEqual([residence.id]);
+    const contractId = withContract.body.contracts[0].id as string;
+    expect((await api(as.admin, 'PATCH', `/api/staff/contracts/${contractId}`, { endsOn: '2025-12-31' })).body.error.code).toBe('validation_failed');
+    const ending = await api(as.admin, 'PATCH', `/api/staff/contracts/${contractId}`, { endsOn: '2027-06-30' });
+    expect(ending.body.contracts).toEqual([expect.objectContaining({ endsOn: '2027-06-30', bookedOptions: ['resident_portal', 'remote_reading'] })]);
+    expect((await api(as.admin, 'PATCH', `/api/staff/contracts/${contractId}`, { endsOn: null })).body.contracts[0].endsOn).toBeNull();
   });
 
   const header = INVENTORY_COLUMNS.join(';');
@@ -137,6 +150,26 @@ describe('back office flows', () => {
     const again = await upload('/api/staff/uploads/readings/preview', `${readingsFile}\n810000009;2026-03-02T06:00:00Z;1`);
     expect(again.body).toMatchObject({ outcome: 'refused', errors: [{ line: 5, problem: 'unknown_device', value: '810000009' }], newReadings: 0 });
     expect((await upload('/api/staff/uploads/readings/preview', readingsFile)).body).toMatchObject({ outcome: 'clean', newReadings: 0, duplicates: 3 });
+
+    // A utility's export read as it is: mapped columns, litres, French wall-clock times in a declared zone. The apply reuses the preview's options.
+    const utilityExport = ['user key;datetime;meter reading;diff', '810000001;03/03/2026 01:00:00;11500;1000'].join('\n');
+    expect((await upload('/api/staff/uploads/readings/preview', utilityExport)).body).toMatchObject({
+      outcome: 'refused',
+      errors: expect.arrayContaining([expect.objectContaining({ line: 1, problem: 'missing_header_column' })]),
+    });
+    const options = new URLSearchParams({ serialColumn: 'user key', readAtColumn: 'datetime', indexColumn: 'meter reading', unit: 'l', timeZone: 'America/New_York', delimiter: ';' });
+    const mapped = await upload(`/api/staff/uploads/readings/preview?${options.toString()}`, utilityExport);
+    expect(mapped.body).toMatchObject({ outcome: 'clean', newReadings: 1, devices: 1, firstReadingAt: '2026-03-03T06:00:00.000Z' });
+    expect((await upload(`/api/staff/uploads/readings/apply?previewId=${mapped.body.previewId}`, utilityExport)).body).toMatchObject({ rowsStored: 1 });
+    const stored = await db
+      .selectFrom('readings')
+      .innerJoin('devices', 'devices.id', 'readings.device_id')
+      .select(['read_at', 'index_value'])
+      .where('serial_number', '=', '810000001')
+      .where('read_at', '=', new Date('2026-03-03T06:00:00Z'))
+      .execute();
+    expect(stored.map((row) => Number(row.index_value))).toEqual([11.5]);
+    expect((await upload('/api/staff/uploads/readings/preview?unit=gallons', utilityExport)).status).toBe(400);
   });
 
   it('publishes a residence only once it has data; its managers get the notice by email and in « Mes documents »', async () => {
@@ -241,8 +274,14 @@ describe('back office flows', () => {
 
   it('finds resident accounts, lifts a lockout, closes an account on move-out and resends a sign-up code', async () => {
     const { db } = harness().context;
-    const device = await buildDevice(db, { serial_number: '810000050' });
+    const device = await buildDevice(db, { serial_number: '810000050', radio_id: '5A0B0C0D' });
     const { user } = await buildResident(db, { dwelling_id: device.dwelling_id, user: { email: 'habitant@example.test' }, profile: { moved_in_on: '2025-01-01' } });
+    const dwelling = await db.selectFrom('dwellings').select(['dwelling_code', 'reference', 'client_number']).where('id', '=', device.dwelling_id).executeTakeFirstOrThrow();
+    // Every way the quick search finds a dwelling or a meter also finds its resident accounts.
+    for (const search of [dwelling.dwelling_code, dwelling.reference.toLowerCase(), dwelling.client_number.toLowerCase(), '5a0b0c0d', '810 000 050']) {
+      const found = await api(as.support, 'GET', `/api/staff/resident-accounts?search=${encodeURIComponent(search)}`);
+      expect({ search, ids: found.body.items.map((item: { id: string }) => item.id) }).toEqual({ search, ids: [user.id] });
+    }
     await givePassword(harness(), user.id);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await api({}, 'POST', '/api/auth/login', { space: 'resident', email: 'habitant@example.test', password: 'not-the-password-1A' });

@@ -34,15 +34,25 @@ function selectResidentAccounts(db: Db) {
 export type ResidentAccountRow = Awaited<ReturnType<ReturnType<typeof selectResidentAccounts>['execute']>>[number];
 
 export async function searchResidentAccounts(db: Db, input: { search?: string; includeClosed: boolean; page: number; pageSize: number }) {
-  // Each way in is its own index-backed query (email prefix, dwelling code or reference, serial
-  // number), united: an OR across them would read every account.
+  // Each way in is its own index-backed query (email prefix, dwelling code, reference or client
+  // number, serial number or radio id: what the quick search finds dwellings and meters by),
+  // united: an OR across them would read every account.
   const text = input.search?.replace(/\s+/g, '') ?? '';
-  const dwellingIds = (eb: ExpressionBuilder<Database, 'users'>) =>
-    eb
+  const dwellingIds = (eb: ExpressionBuilder<Database, 'users'>) => {
+    const byDwelling = eb
       .selectFrom('dwellings')
       .select('dwellings.id')
-      .where((inner) => inner.or([inner('dwelling_code', '=', text), inner('reference', '=', text.toUpperCase())]))
-      .union(eb.selectFrom('devices').select('devices.dwelling_id as id').where('serial_number', '=', text));
+      .where((inner) =>
+        inner.or([
+          inner('dwelling_code', '=', text),
+          inner('reference', '=', text.toUpperCase()),
+          inner(sql<string>`lower(client_number)`, 'like', `${escapeLike(text.toLowerCase())}%`),
+        ]),
+      );
+    const bySerial = eb.selectFrom('devices').select('devices.dwelling_id as id').where('serial_number', '=', text);
+    const byRadioId = eb.selectFrom('devices').select('devices.dwelling_id as id').where(sql<string>`lower(radio_id)`, '=', text.toLowerCase());
+    return /^[0-9A-Fa-f]{8}$/.test(text) ? byDwelling.union(bySerial).union(byRadioId) : byDwelling.union(bySerial);
+  };
   let ids = db.selectFrom('users').select('users.id').where('users.role', '=', 'resident');
   if (!input.includeClosed) ids = ids.where('users.closed_at', 'is', null);
   if (input.search) {

@@ -13,7 +13,7 @@ export function residentAccountRoutes(context: AppContext): FastifyPluginAsyncZo
     const config = { access: staffAccess.support };
     app.get(
       '/resident-accounts',
-      { config, schema: { tags, summary: 'Find resident accounts by email, dwelling code or reference, or serial number', querystring: residentSearchQuery, response: { 200: residentAccountPage } } },
+      { config, schema: { tags, summary: 'Find resident accounts by email, dwelling code, reference or client number, or serial number or radio id', querystring: residentSearchQuery, response: { 200: residentAccountPage } } },
       async (request) => listResidentAccounts(context, request.query),
     );
     app.post(

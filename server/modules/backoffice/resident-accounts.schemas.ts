@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDay, pageOf, pageQuery, searchText } from './backoffice.schemas.ts';
 
-/** Resident accounts found by email (prefix), dwelling code or reference, or a device's serial number. */
+/** Resident accounts found by email (prefix), dwelling code, reference or client number (prefix), or a device's serial number or radio id. */
 export const residentSearchQuery = pageQuery.extend({ search: searchText, includeClosed: z.coerce.boolean().default(false) });
 
 export const residentAccount = z.object({
