@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDay } from '../../components/format.ts';
 import { QueryState } from '../../components/query-state.tsx';
@@ -69,7 +69,7 @@ function ClientContent({ client }: { client: ClientDetail }) {
                   <td data-label={t('clients.contract.endsOn')}>{contract.endsOn ? formatDay(contract.endsOn, language) : t('clients.contract.running')}</td>
                   {isAdmin && (
                     <td data-label={t('clients.manager.actions')}>
-                      <ContractOptionsForm contract={contract} />
+                      <ContractEditForm contract={contract} />
                     </td>
                   )}
                 </tr>
@@ -129,7 +129,14 @@ function ClientContent({ client }: { client: ClientDetail }) {
                     {!manager.isActive ? t('clients.manager.closed') : manager.hasPassword ? t('clients.manager.active') : t('clients.manager.invited')}
                   </td>
                   {isAdmin && (
-                    <td data-label={t('clients.manager.actions')}>{manager.isActive && <ManagerActions manager={manager} />}</td>
+                    <td data-label={t('clients.manager.actions')}>
+                      {manager.isActive && (
+                        <>
+                          <ManagerEditForm manager={manager} residences={client.residences} />
+                          <ManagerActions manager={manager} />
+                        </>
+                      )}
+                    </td>
                   )}
                 </tr>
               ))}
@@ -181,12 +188,14 @@ function OptionBoxes({ value, onChange }: { value: ContractOption[]; onChange: (
   );
 }
 
-/** The booked options of a running contract: « Portail résident » on or off. */
-function ContractOptionsForm({ contract }: { contract: ClientDetail['contracts'][number] }) {
+/** A contract's booked options (« Portail résident » on or off) and its end date (empty: running). */
+function ContractEditForm({ contract }: { contract: ClientDetail['contracts'][number] }) {
   const { t } = useOperatorText();
+  const endsOnId = useId();
   const [options, setOptions] = useState<ContractOption[]>(contract.bookedOptions);
-  const save = useStaffAction(() => operatorCommands.editContract(contract.id, { bookedOptions: options }));
-  const unchanged = options.length === contract.bookedOptions.length && options.every((option) => contract.bookedOptions.includes(option));
+  const [endsOn, setEndsOn] = useState(contract.endsOn ?? '');
+  const save = useStaffAction(() => operatorCommands.editContract(contract.id, { bookedOptions: options, endsOn: endsOn || null }));
+  const unchanged = sameMembers(options, contract.bookedOptions) && endsOn === (contract.endsOn ?? '');
   return (
     <form
       className="operator-row-actions"
@@ -197,6 +206,10 @@ function ContractOptionsForm({ contract }: { contract: ClientDetail['contracts']
       }}
     >
       <OptionBoxes value={options} onChange={setOptions} />
+      <div className="operator-inline-form">
+        <label htmlFor={endsOnId}>{t('clients.contract.endsOnEdit')}</label>
+        <input id={endsOnId} type="date" min={contract.startsOn} value={endsOn} onChange={(event) => setEndsOn(event.target.value)} />
+      </div>
       <button type="submit" className="button button-secondary" disabled={unchanged || save.isPending}>
         {t('clients.contract.save')}
       </button>
@@ -243,6 +256,92 @@ function NewContractForm({ client }: { client: ClientDetail }) {
       </form>
       <ActionOutcome action={create} doneText={t('clients.contractAdded')} />
     </section>
+  );
+}
+
+function sameMembers<T>(left: readonly T[], right: readonly T[]): boolean {
+  return left.length === right.length && left.every((item) => right.includes(item));
+}
+
+/** The client's residences a manager sees, one box each. */
+function ResidenceBoxes({ residences, value, onChange }: { residences: ClientDetail['residences']; value: string[]; onChange: (ids: string[]) => void }) {
+  const { t } = useOperatorText();
+  return (
+    <fieldset className="operator-fieldset">
+      <legend>{t('clients.manager.residences')}</legend>
+      {residences.map((residence) => (
+        <label key={residence.id} className="operator-check">
+          <input
+            type="checkbox"
+            checked={value.includes(residence.id)}
+            onChange={(event) => onChange(event.target.checked ? [...value, residence.id] : value.filter((id) => id !== residence.id))}
+          />
+          {residence.buildingCode}
+          {residence.name ? ` – ${residence.name}` : ''}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * A manager's names and rights after the invitation, and the residences they see. The residences
+ * are set first: a refusal there leaves the names and rights as they were.
+ */
+function ManagerEditForm({ manager, residences }: { manager: ManagerUser; residences: ClientDetail['residences'] }) {
+  const { t } = useOperatorText();
+  const [firstName, setFirstName] = useState(manager.firstName);
+  const [lastName, setLastName] = useState(manager.lastName);
+  const [isPortalAdmin, setPortalAdmin] = useState(manager.isPortalAdmin);
+  const [seesAll, setSeesAll] = useState(manager.seesAllResidences);
+  const [residenceIds, setResidenceIds] = useState<string[]>(manager.residenceIds);
+  const residencesChanged = !seesAll && !sameMembers(residenceIds, manager.residenceIds);
+  const rightsChanged =
+    firstName.trim() !== manager.firstName || lastName.trim() !== manager.lastName || isPortalAdmin !== manager.isPortalAdmin || seesAll !== manager.seesAllResidences;
+  const save = useStaffAction(async () => {
+    if (residencesChanged) await operatorCommands.setManagerResidences(manager.id, residenceIds);
+    if (rightsChanged) await operatorCommands.editManager(manager.id, { firstName: firstName.trim(), lastName: lastName.trim(), isPortalAdmin, seesAllResidences: seesAll });
+  });
+  const name = `${manager.firstName} ${manager.lastName}`.trim() || manager.email;
+  return (
+    <details className="operator-details">
+      <summary>
+        {t('clients.manager.edit')}
+        <span className="visually-hidden"> {name}</span>
+      </summary>
+      <form
+        className="operator-form"
+        aria-label={t('clients.manager.editOf', { name })}
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate(undefined);
+        }}
+      >
+        <label>
+          {t('clients.manager.firstName')}
+          <input maxLength={100} value={firstName} onChange={(event) => setFirstName(event.target.value)} />
+        </label>
+        <label>
+          {t('clients.manager.lastName')}
+          <input maxLength={100} value={lastName} onChange={(event) => setLastName(event.target.value)} />
+        </label>
+        <label className="operator-check">
+          <input type="checkbox" checked={isPortalAdmin} onChange={(event) => setPortalAdmin(event.target.checked)} />
+          {t('clients.manager.portalAdmin')}
+        </label>
+        <label className="operator-check">
+          <input type="checkbox" checked={seesAll} onChange={(event) => setSeesAll(event.target.checked)} />
+          {t('clients.manager.seesAll')}
+        </label>
+        {!seesAll && residences.length > 0 && <ResidenceBoxes residences={residences} value={residenceIds} onChange={setResidenceIds} />}
+        <div>
+          <button type="submit" className="button button-secondary" disabled={!(rightsChanged || residencesChanged) || save.isPending}>
+            {t('clients.manager.save')}
+          </button>
+        </div>
+      </form>
+      <ActionOutcome action={save} doneText={t('clients.manager.saved')} />
+    </details>
   );
 }
 
@@ -293,24 +392,7 @@ function InviteManagerForm({ client }: { client: ClientDetail }) {
           <input type="checkbox" checked={seesAll} onChange={(event) => setSeesAll(event.target.checked)} />
           {t('clients.manager.seesAll')}
         </label>
-        {!seesAll && client.residences.length > 0 && (
-          <fieldset className="operator-fieldset">
-            <legend>{t('clients.manager.residences')}</legend>
-            {client.residences.map((residence) => (
-              <label key={residence.id} className="operator-check">
-                <input
-                  type="checkbox"
-                  checked={residenceIds.includes(residence.id)}
-                  onChange={(event) =>
-                    setResidenceIds(event.target.checked ? [...residenceIds, residence.id] : residenceIds.filter((id) => id !== residence.id))
-                  }
-                />
-                {residence.buildingCode}
-                {residence.name ? ` – ${residence.name}` : ''}
-              </label>
-            ))}
-          </fieldset>
-        )}
+        {!seesAll && client.residences.length > 0 && <ResidenceBoxes residences={client.residences} value={residenceIds} onChange={setResidenceIds} />}
         <div>
           <button type="submit" className="button button-primary" disabled={invite.isPending}>
             {t('clients.invite')}

@@ -9,6 +9,7 @@ import type {
   contractPatchBody,
   managerInvitationSent,
   managerInviteBody,
+  managerPatchBody,
   managerUser,
 } from '../../../../server/modules/backoffice/clients.schemas.ts';
 import type {
@@ -225,6 +226,9 @@ export const operatorCommands = {
     apiRequest<ClientDetail>(`/api/staff/contracts/${contractId}`, { method: 'PATCH', body }),
   inviteManager: (clientId: string, body: z.input<typeof managerInviteBody>) =>
     apiRequest<ManagerInvitationSent>(`/api/staff/clients/${clientId}/managers`, { body }),
+  editManager: (managerId: string, body: z.input<typeof managerPatchBody>) => apiRequest<ManagerUser>(`/api/staff/managers/${managerId}`, { method: 'PATCH', body }),
+  setManagerResidences: (managerId: string, residenceIds: string[]) =>
+    apiRequest<ManagerUser>(`/api/staff/managers/${managerId}/residences`, { method: 'PUT', body: { residenceIds } }),
   resendManagerInvitation: (managerId: string) => apiRequest<ManagerInvitationSent>(`/api/staff/managers/${managerId}/invitation`, { method: 'POST', body: {} }),
   deactivateManager: (managerId: string) => apiRequest<ManagerUser>(`/api/staff/managers/${managerId}/deactivate`, { method: 'POST', body: {} }),
   closeOnMoveOut: (userId: string, body: z.input<typeof closeOnMoveOutBody>) =>
