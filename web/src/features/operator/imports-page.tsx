@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { operatorCommands, type InventoryPreview, type ReadingsPreview, type UploadKind } from './operator-api.ts';
+import { operatorCommands, type InventoryPreview, type ReadingsOptions, type ReadingsPreview, type UploadKind } from './operator-api.ts';
 import { formatInstantDateTime } from './operator-format.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
@@ -27,7 +27,9 @@ function UploadPanel({ kind }: { kind: UploadKind }) {
   const fileId = useId();
   const titleId = useId();
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const previewAction = useStaffAction((text: string) => operatorCommands.previewUpload(kind, text));
+  const [options, setOptions] = useState<ReadingsOptions>({});
+  const previewAction = useStaffAction((input: { text: string; options: ReadingsOptions }) => operatorCommands.previewUpload(kind, input.text, input.options));
+  // The apply reads the file with the options its preview was made with (the server keeps them).
   const applyAction = useStaffAction((input: { previewId: string; text: string }) => operatorCommands.applyUpload(kind, input.previewId, input.text));
   const preview: Preview | undefined = previewAction.data;
 
@@ -36,9 +38,14 @@ function UploadPanel({ kind }: { kind: UploadKind }) {
     applyAction.reset();
     setFile(chosen ? { name: chosen.name, text: await chosen.text() } : null);
   };
+  const changeOptions = (changed: ReadingsOptions) => {
+    previewAction.reset();
+    applyAction.reset();
+    setOptions(changed);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (file) previewAction.mutate(file.text);
+    if (file) previewAction.mutate({ text: file.text, options: kind === 'readings' ? options : {} });
   };
 
   return (
@@ -48,6 +55,7 @@ function UploadPanel({ kind }: { kind: UploadKind }) {
       <form className="operator-form" onSubmit={submit}>
         <label htmlFor={fileId}>{t('imports.file')}</label>
         <input id={fileId} type="file" accept=".csv,text/csv,text/plain" onChange={(event) => void choose(event.target.files?.[0])} />
+        {kind === 'readings' && <ReadingsOptionsFields value={options} onChange={changeOptions} />}
         <div>
           <button type="submit" className="button button-primary" disabled={!file || previewAction.isPending}>
             {previewAction.isPending ? t('imports.previewing') : t('imports.preview')}
@@ -83,6 +91,82 @@ function UploadPanel({ kind }: { kind: UploadKind }) {
       )}
       <ActionOutcome action={applyAction} doneText={t('imports.applied')} />
     </section>
+  );
+}
+
+const COLUMN_OPTIONS = ['serialColumn', 'readAtColumn', 'indexColumn', 'manufacturerColumn', 'estimatedColumn'] as const;
+/** The headers the readings import looks for when none is given (docs/IMPORT-FORMATS.md). */
+const DEFAULT_COLUMNS: Record<(typeof COLUMN_OPTIONS)[number], string> = {
+  serialColumn: 'serial_number',
+  readAtColumn: 'read_at',
+  indexColumn: 'index',
+  manufacturerColumn: 'manufacturer',
+  estimatedColumn: 'is_estimated',
+};
+const UNITS = ['l', 'm3', 'kWh', 'units'] as const satisfies readonly NonNullable<ReadingsOptions['unit']>[];
+const DELIMITERS = [';', ','] as const satisfies readonly NonNullable<ReadingsOptions['delimiter']>[];
+/** The residences' zone and UTC first, then every zone the browser knows (the server checks the name again). */
+const TIME_ZONES = [...new Set(['Europe/Paris', 'UTC', ...Intl.supportedValuesOf('timeZone')])];
+
+/** How to read a readings file: its column names, the index unit, the zone of times without an offset, the separator. Empty means the import's default. */
+function ReadingsOptionsFields({ value, onChange }: { value: ReadingsOptions; onChange: (options: ReadingsOptions) => void }) {
+  const { t } = useOperatorText();
+  const hintId = useId();
+  const set = (name: keyof ReadingsOptions, text: string) => {
+    const next = { ...value };
+    if (text.trim() === '') delete next[name];
+    else Object.assign(next, { [name]: text.trim() });
+    onChange(next);
+  };
+  return (
+    <>
+      <fieldset className="operator-fieldset" aria-describedby={hintId}>
+        <legend>{t('imports.readings.columnsTitle')}</legend>
+        <p id={hintId} className="data-muted">
+          {t('imports.readings.columnsHint')}
+        </p>
+        {COLUMN_OPTIONS.map((name) => (
+          <label key={name}>
+            {t(`imports.readings.columnNames.${name}`, { column: DEFAULT_COLUMNS[name] })}
+            <input maxLength={100} autoComplete="off" value={value[name] ?? ''} onChange={(event) => set(name, event.target.value)} />
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t('imports.readings.unit')}
+        <select value={value.unit ?? ''} onChange={(event) => set('unit', event.target.value)}>
+          <option value="">{t('imports.readings.unitDefault')}</option>
+          {UNITS.map((unit) => (
+            <option key={unit} value={unit}>
+              {t(`imports.readings.units.${unit}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('imports.readings.timeZone')}
+        <select value={value.timeZone ?? ''} onChange={(event) => set('timeZone', event.target.value)}>
+          <option value="">{t('imports.readings.timeZoneDefault')}</option>
+          {TIME_ZONES.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('imports.readings.delimiter')}
+        <select value={value.delimiter ?? ''} onChange={(event) => set('delimiter', event.target.value)}>
+          <option value="">{t('imports.readings.delimiterDefault')}</option>
+          {DELIMITERS.map((delimiter) => (
+            <option key={delimiter} value={delimiter}>
+              {t(delimiter === ';' ? 'imports.readings.semicolon' : 'imports.readings.comma')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="data-muted">{t('imports.readings.moments')}</p>
+    </>
   );
 }
 

@@ -47,6 +47,7 @@ import type {
   inventoryPreview,
   readingsApplied,
   readingsPreview,
+  readingsPreviewQuery,
 } from '../../../../server/modules/backoffice/uploads.schemas.ts';
 import type { auditPage } from '../../../../server/modules/backoffice/audit-trail.schemas.ts';
 import type {
@@ -86,6 +87,8 @@ export type CodeReplyDraft = z.infer<typeof codeReplyDraft>;
 export type InventoryPreview = z.infer<typeof inventoryPreview>;
 export type ReadingsPreview = z.infer<typeof readingsPreview>;
 export type UploadKind = 'inventory' | 'readings';
+/** How the readings import reads a file (column names, unit, zone, separator); every field optional. */
+export type ReadingsOptions = z.input<typeof readingsPreviewQuery>;
 type UploadApplied = z.infer<typeof inventoryApplied> | z.infer<typeof readingsApplied>;
 export type DeviceKind = z.infer<typeof deviceKind>;
 export type QuarantinedMessage = z.infer<typeof quarantineList>['messages'][number];
@@ -235,8 +238,10 @@ export const operatorCommands = {
     apiRequest<z.infer<typeof closeOnMoveOutResult>>(`/api/staff/resident-accounts/${userId}/move-out`, { body }),
   liftLockout: (userId: string) => apiRequest<ResidentAccount>(`/api/staff/resident-accounts/${userId}/lockout/lift`, { method: 'POST', body: {} }),
   resendSignupCode: (email: string) => apiRequest<z.infer<typeof resendCodeResult>>('/api/staff/signup-codes/resend', { body: { email } }),
-  previewUpload: (kind: UploadKind, text: string) =>
-    apiRequest<InventoryPreview | ReadingsPreview>(`/api/staff/uploads/${kind}/preview`, { body: text, contentType: 'text/csv' }),
+  previewUpload: (kind: UploadKind, text: string, options: ReadingsOptions = {}) => {
+    const query = new URLSearchParams(Object.entries(options).filter((entry): entry is [string, string] => typeof entry[1] === 'string')).toString();
+    return apiRequest<InventoryPreview | ReadingsPreview>(`/api/staff/uploads/${kind}/preview${query ? `?${query}` : ''}`, { body: text, contentType: 'text/csv' });
+  },
   applyUpload: (kind: UploadKind, previewId: string, text: string) =>
     apiRequest<UploadApplied>(`/api/staff/uploads/${kind}/apply?${new URLSearchParams({ previewId }).toString()}`, { body: text, contentType: 'text/csv' }),
   registerQuarantinedDevice: (body: z.input<typeof registerDeviceBody>) => apiRequest<RegisterDeviceResult>('/api/staff/quarantine/devices', { body }),
