@@ -38,14 +38,8 @@ export function QuickSearch() {
         hint={t('quickSearch.hint')}
         initialSearch={current}
         inputRef={inputRef}
-        onSearch={(value) => navigate(destinationOf(value))}
+        onSearch={(value) => navigate(value === '' ? operatorLinks.home() : operatorLinks.search(value))}
       />
     </div>
   );
-}
-
-/** An email goes straight to the resident accounts; anything else to the inventory search. */
-function destinationOf(search: string): string {
-  if (search === '') return operatorLinks.home();
-  return search.includes('@') ? operatorLinks.residentAccounts(search) : operatorLinks.search(search);
 }

@@ -2,25 +2,34 @@ import { useQueries } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { operatorQueries, type DevicePage, type DwellingPage, type ResidencePage } from './operator-api.ts';
+import { useCurrentUser } from '../accounts/use-current-user.ts';
+import { operatorQueries, type DevicePage, type DwellingPage, type ResidencePage, type ResidentAccountPage } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
+import { sectionsFor } from './operator-sections.ts';
 import { AddressText, PublicationBadge } from './residence-facts.tsx';
 import { DeviceKindLabel } from './residence-page.tsx';
 
 const RESULTS_PER_KIND = 10;
 
-/** What the quick search found, grouped: residences, meters (by serial number or radio id), dwellings (by code, number or reference). */
+/**
+ * What the quick search found, grouped: residences, meters (by serial number or radio id),
+ * dwellings (by code, number or reference) and, for the staff who may open them, the resident
+ * accounts (by email, or the dwelling or meter they live behind).
+ */
 export function SearchResultsPage() {
   const { t } = useOperatorText();
   const [params] = useSearchParams();
   const search = (params.get(SEARCH_PARAM) ?? '').trim();
   useDocumentTitle(t('search.title'));
-  const [residences, devices, dwellings] = useQueries({
+  const { data: me } = useCurrentUser();
+  const seesAccounts = sectionsFor(me?.user?.staffRole).some((section) => section.to === operatorLinks.residentAccounts());
+  const [residences, devices, dwellings, accounts] = useQueries({
     queries: [
       { ...operatorQueries.residences(search, 1), enabled: search !== '' },
       { ...operatorQueries.devices(search, 1), enabled: search !== '' },
       { ...operatorQueries.dwellings(search, 1), enabled: search !== '' },
+      { ...operatorQueries.residentAccounts(search, false, 1), enabled: search !== '' && seesAccounts },
     ],
   });
   return (
@@ -34,7 +43,14 @@ export function SearchResultsPage() {
             <QueryState query={devices}>
               {(devicePage) => (
                 <QueryState query={dwellings}>
-                  {(dwellingPage) => <Results search={search} residences={residencePage} devices={devicePage} dwellings={dwellingPage} />}
+                  {(dwellingPage) => {
+                    const found = { search, residences: residencePage, devices: devicePage, dwellings: dwellingPage };
+                    return seesAccounts ? (
+                      <QueryState query={accounts}>{(accountPage) => <Results {...found} accounts={accountPage} />}</QueryState>
+                    ) : (
+                      <Results {...found} accounts={null} />
+                    );
+                  }}
                 </QueryState>
               )}
             </QueryState>
@@ -50,21 +66,18 @@ interface ResultsProps {
   residences: ResidencePage;
   devices: DevicePage;
   dwellings: DwellingPage;
+  /** Null for the staff whose role does not open the resident accounts. */
+  accounts: ResidentAccountPage | null;
 }
 
-function Results({ search, residences, devices, dwellings }: ResultsProps) {
+function Results({ search, residences, devices, dwellings, accounts }: ResultsProps) {
   const { t } = useOperatorText();
-  const total = residences.total + devices.total + dwellings.total;
+  const total = residences.total + devices.total + dwellings.total + (accounts?.total ?? 0);
   return (
     <>
       <p role="status" className="data-count">
         {total === 0 ? t('search.none', { search }) : t('search.count', { count: total, search })}
       </p>
-      {total === 0 && (
-        <p>
-          <Link to={operatorLinks.residentAccounts(search)}>{t('search.tryAccounts', { search })}</Link>
-        </p>
-      )}
       {residences.total > 0 && (
         <section aria-labelledby="found-residences">
           <h2 id="found-residences">{t('search.residences')}</h2>
@@ -116,6 +129,23 @@ function Results({ search, residences, devices, dwellings }: ResultsProps) {
             ))}
           </ul>
           <MoreResults shown={Math.min(dwellings.items.length, RESULTS_PER_KIND)} total={dwellings.total} />
+        </section>
+      )}
+      {accounts && accounts.total > 0 && (
+        <section aria-labelledby="found-accounts">
+          <h2 id="found-accounts">{t('search.accounts')}</h2>
+          <ul className="operator-results">
+            {accounts.items.slice(0, RESULTS_PER_KIND).map((account) => (
+              <li key={account.id}>
+                <Link to={operatorLinks.residentAccounts(account.email)}>{account.email}</Link>
+                {(account.firstName || account.lastName) && <span> ({`${account.firstName ?? ''} ${account.lastName ?? ''}`.trim()})</span>} –{' '}
+                <Link to={operatorLinks.dwelling(account.dwelling.id)}>
+                  {t('search.dwellingOf', { dwellingCode: account.dwelling.dwellingCode, buildingCode: account.residence.buildingCode })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <MoreResults shown={Math.min(accounts.items.length, RESULTS_PER_KIND)} total={accounts.total} to={operatorLinks.residentAccounts(search)} />
         </section>
       )}
     </>
