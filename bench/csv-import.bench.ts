@@ -6,7 +6,9 @@
  * read to the readings committed; the consumption pass that follows is timed apart.
  */
 import { sql } from 'kysely';
+import { createAppContext } from '../server/app-context.ts';
 import { systemClock } from '../server/clock.ts';
+import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { READINGS_COPY_STATEMENT, readingCopyLine } from '../server/modules/ingest/ingest.queries.ts';
 import { runIngestTransaction } from '../server/modules/ingest/ingest-transaction.ts';
@@ -20,8 +22,10 @@ const READINGS_PER_DEVICE = Number(process.env.BENCH_CSV_READINGS_PER_DEVICE ?? 
 const ROUNDS = Number(process.env.BENCH_CSV_ROUNDS ?? 3);
 const HOUR = 3_600_000;
 
+const config = loadConfig({ ...process.env, DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: benchDatabaseUrl() });
-const context = { database, db: database.db, clock: systemClock };
+// The alert detection each import queues waits in the queue: no worker runs here, and no maintenance timers.
+const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
 try {
   const portfolio = await createSyntheticPortfolio(database.db, { buildingCode: '81000001', dwellings: DEVICES, kinds: ['cold_water'], installedOn: '2024-01-01' });
   const start = Date.parse('2024-01-01T00:17:00Z');
@@ -90,6 +94,8 @@ try {
   reportFigure({ bench: BENCH, name: 're-import of the same file (all duplicates)', value: rows.length / ((performance.now() - again) / 1000), unit: 'rows/s' });
   if (second.rowsStored !== 0) throw new Error('re-import stored rows');
 } finally {
+  await context.jobs.stop();
+  context.mailer.close();
   await database.close();
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { createAppContext } from '../app-context.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
@@ -21,6 +22,8 @@ import { importInventoryCsv } from '../modules/inventory/inventory-import.servic
  *   npm run import -- inventory-template READINGS_FILE --building-code 12345678 [--serial-column NAME] [--kind cold_water] …
  *   npm run import -- data-source create NAME | data-source revoke NAME
  * Exit code 0 when imported, 2 when the file is refused, 1 on any other failure.
+ * Imported readings (and replayed quarantine) queue alert detection like every ingest path;
+ * the server's workers run it, this command does not wait for it.
  */
 const USAGE = `Usage:
   npm run import -- inventory FILE
@@ -81,7 +84,8 @@ if (command === 'inventory-template') {
 
 const config = loadConfig();
 const database = await openDatabase(config.database);
-const context = { config, database, db: database.db, clock: systemClock };
+// The job queue only sends here (it starts at its first job): no workers, no pg-boss timers.
+const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
 let exitCode = 0;
 try {
   await migrateToLatest(database.db);
@@ -93,6 +97,8 @@ try {
     exitCode = 1;
   }
 } finally {
+  await context.jobs.stop();
+  context.mailer.close();
   await database.close();
 }
 process.exit(exitCode);

@@ -4,9 +4,10 @@ import { defineJob } from '../../jobs/job-definition.ts';
 import { detectAlerts } from './alert-detection.service.ts';
 
 /**
- * Detection after an ingest batch, per residence: queued by the consumption refresher for
- * the residences whose readings it just brought up to date. One waiting job per residence
- * (`short` policy, keyed by the residence), so a burst of telegrams costs one pass.
+ * Detection after an ingest batch, per residence: queued by `refreshConsumptionThenDetect`
+ * (the refresher behind HTTP and MQTT, CSV imports from the API or the command line, quarantine
+ * replays) for the residences whose consumption it just brought up to date. One waiting job per
+ * residence (`short` policy, keyed by the residence), so a burst of telegrams costs one pass.
  */
 export const detectAlertsAfterIngest = defineJob({
   name: 'alerts.detect-after-ingest',

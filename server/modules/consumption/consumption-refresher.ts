@@ -2,14 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import { queueDetectionAfterIngest } from '../alerts/alert-detection.jobs.ts';
 import { selectQueuedRefreshDevices } from './consumption.queries.ts';
-import { refreshQueuedConsumption } from './consumption.service.ts';
+import { refreshQueuedConsumption, type RefreshSummary } from './consumption.service.ts';
 
 /**
  * Brings consumption up to date behind the machine ingest: every few seconds it drains the
  * refresh marks that HTTP and MQTT batches leave, so a burst of telegrams costs one engine
  * pass per device, not one per telegram. Several nodes may run it at once (SKIP LOCKED).
- * Each pass takes the devices marked when it starts, then queues alert detection for their
- * residences once their consumption is up to date.
+ * Each pass takes the devices marked when it starts (`refreshConsumptionThenDetect`).
  */
 export function startConsumptionRefresher(
   context: Pick<AppContext, 'db' | 'clock' | 'jobs'>,
@@ -19,7 +18,9 @@ export function startConsumptionRefresher(
   const tick = () => {
     running ??= refreshMarkedDevices(context)
       .then((summary) => {
-        if (summary.devicesRefreshed > 0) options.log.debug(summary, 'consumption refreshed');
+        if (summary.devicesRefreshed > 0) {
+          options.log.debug({ devicesRefreshed: summary.devicesRefreshed, decreasesFlagged: summary.decreasesFlagged }, 'consumption refreshed');
+        }
       })
       .catch((error: unknown) => options.log.error({ err: error }, 'consumption refresh failed'))
       .finally(() => {
@@ -35,11 +36,25 @@ export function startConsumptionRefresher(
   };
 }
 
-async function refreshMarkedDevices(context: Pick<AppContext, 'db' | 'clock' | 'jobs'>) {
+async function refreshMarkedDevices(context: Pick<AppContext, 'db' | 'clock' | 'jobs'>): Promise<RefreshSummary> {
   const marked = await selectQueuedRefreshDevices(context.db, MARKS_PER_PASS);
-  if (marked.length === 0) return { devicesRefreshed: 0, decreasesFlagged: 0 };
-  const summary = await refreshQueuedConsumption(context, { onlyDeviceIds: marked.map((mark) => mark.deviceId) });
-  await queueDetectionAfterIngest(context, marked.map((mark) => mark.residenceId));
+  if (marked.length === 0) return { devicesRefreshed: 0, decreasesFlagged: 0, residenceIds: [] };
+  return refreshConsumptionThenDetect(context, { onlyDeviceIds: marked.map((mark) => mark.deviceId) });
+}
+
+/**
+ * The end of every ingest path (the refresher behind HTTP and MQTT, CSV imports from the API or
+ * the command line, quarantine replays): brings the consumption of the marked devices up to
+ * date (all marked devices, or `onlyDeviceIds`), then queues alert detection for the residences
+ * of the devices it refreshed, since detection reads that consumption. A device another node
+ * claimed is left to that node, which queues its residence's detection itself.
+ */
+export async function refreshConsumptionThenDetect(
+  context: Pick<AppContext, 'db' | 'clock' | 'jobs'>,
+  options: { onlyDeviceIds?: readonly string[] } = {},
+): Promise<RefreshSummary> {
+  const summary = await refreshQueuedConsumption(context, options);
+  await queueDetectionAfterIngest(context, summary.residenceIds);
   return summary;
 }
 

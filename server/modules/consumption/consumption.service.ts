@@ -50,6 +50,8 @@ const BEGINNING_OF_TIME = '0001-01-01';
 export interface RefreshSummary {
   devicesRefreshed: number;
   decreasesFlagged: number;
+  /** The residences of the devices refreshed: their alert detection reads this consumption. */
+  residenceIds: string[];
 }
 
 /**
@@ -61,7 +63,8 @@ export async function refreshQueuedConsumption(
   context: { db: Db; clock: Clock },
   options: { batchSize?: number; onlyDeviceIds?: readonly string[] } = {},
 ): Promise<RefreshSummary> {
-  const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0 };
+  const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0, residenceIds: [] };
+  const residenceIds = new Set<string>();
   for (;;) {
     const now = context.clock.now();
     const claims = await claimQueuedRefreshes(context.db, {
@@ -70,9 +73,11 @@ export async function refreshQueuedConsumption(
       staleBefore: new Date(now.getTime() - CLAIM_LEASE_MS),
       onlyDeviceIds: options.onlyDeviceIds,
     });
-    if (claims.length === 0) return summary;
+    if (claims.length === 0) return { ...summary, residenceIds: [...residenceIds] };
     try {
-      summary.decreasesFlagged += await context.db.transaction().execute((trx) => refreshClaimed(trx, claims, now));
+      const refreshed = await context.db.transaction().execute((trx) => refreshClaimed(trx, claims, now));
+      summary.decreasesFlagged += refreshed.decreasesFlagged;
+      for (const residenceId of refreshed.residenceIds) residenceIds.add(residenceId);
     } catch (error) {
       await releaseQueuedRefreshes(context.db, claims.map((claim) => claim.deviceId));
       throw error;
@@ -85,7 +90,7 @@ export async function refreshQueuedConsumption(
 /** A refresher that stopped mid-batch leaves its marks claimed; after this, others take them. */
 const CLAIM_LEASE_MS = 10 * 60 * 1000;
 
-async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Date): Promise<number> {
+async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Date): Promise<{ decreasesFlagged: number; residenceIds: string[] }> {
   const devices = await findDevicesForEngine(trx, claims.map((claim) => claim.deviceId));
   const changedFrom = new Map(claims.map((claim) => [claim.deviceId, claim.changedFrom]));
   const dwellings = new Map<string, string>();
@@ -105,7 +110,7 @@ async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Da
   await rebuildMonthlyDwellingConsumption(trx, asAffected(dwellings));
   await lockResidencesForRefresh(trx, [...residences.keys()]);
   await rebuildResidenceAverages(trx, asAffected(residences));
-  return decreasesFlagged;
+  return { decreasesFlagged, residenceIds: [...residences.keys()] };
 }
 
 /**

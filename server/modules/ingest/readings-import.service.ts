@@ -1,6 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import { queueDetectionAfterIngest } from '../alerts/alert-detection.jobs.ts';
-import { refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
 import { findDevicesBySerial, insertImportBatch } from './ingest.queries.ts';
 import { runIngestTransaction } from './ingest-transaction.ts';
 import { ReadingsCsvParser, resolveReadingLines, type LineError, type ReadingsCsvOptions } from './readings-csv.ts';
@@ -9,7 +8,7 @@ import { storeReadings, type ConflictReport } from './reading-store.ts';
 /**
  * Imports a readings CSV: the whole file is checked before anything is written, then every
  * new reading is written in one transaction, then the consumption of the devices touched is
- * brought up to date.
+ * brought up to date and alert detection queued for their residences.
  */
 export interface ReadingsImportReport {
   batchId: string;
@@ -33,7 +32,7 @@ export type ImportPhase = 'checking' | 'storing' | 'computing_consumption';
 export const MAX_REPORTED_PROBLEMS = 500;
 
 export async function importReadingsCsv(
-  context: Pick<AppContext, 'database' | 'db' | 'clock'> & Partial<Pick<AppContext, 'jobs'>>,
+  context: Pick<AppContext, 'database' | 'db' | 'clock' | 'jobs'>,
   input: { lines: AsyncIterable<string> | Iterable<string>; origin: string },
   options: ReadingsCsvOptions,
   onPhase: (phase: ImportPhase) => void = () => {},
@@ -100,10 +99,7 @@ export async function importReadingsCsv(
 
   onPhase('computing_consumption');
   const touchedDevices = [...new Set(outcome.stored.map((reading) => reading.device.id))];
-  const refresh = await refreshQueuedConsumption(context, { onlyDeviceIds: touchedDevices });
-  // Alert detection follows the consumption it reads; without a job queue (a bulk load from the
-  // command line) the nightly pass sees these readings.
-  if (context.jobs) await queueDetectionAfterIngest({ jobs: context.jobs }, outcome.stored.map((reading) => reading.device.residenceId));
+  const refresh = await refreshConsumptionThenDetect(context, { onlyDeviceIds: touchedDevices });
   return {
     batchId,
     outcome: 'imported',

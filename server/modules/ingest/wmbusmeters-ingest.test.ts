@@ -1,14 +1,18 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
+import { sql } from 'kysely';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDevice, buildResidence } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { alertDetectionJobs } from '../alerts/alert-detection.jobs.ts';
+import { getDeviceDailyConsumption } from '../consumption/consumption.service.ts';
 import { importInventoryCsv } from '../inventory/inventory-import.service.ts';
 import { INVENTORY_COLUMNS } from '../inventory/inventory-csv.ts';
 import { createDataSource, revokeDataSourceByName } from './data-sources.service.ts';
 import { startMqttListener } from './mqtt-listener.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { replayQuarantineFor } from './wmbusmeters.service.ts';
 
 /** Messages shaped like wmbusmeters' JSON output; written for these tests. */
 function telegram(fields: Record<string, unknown>, numbers: Record<string, string> = {}): string {
@@ -129,6 +133,34 @@ describe('wmbusmeters ingest', () => {
     expect((await readingsOf('700000009')).map((row) => row.index_value)).toEqual(['5']);
     const after = await context.db.selectFrom('ingest_quarantine').select('replayed_at').executeTakeFirstOrThrow();
     expect(after.replayed_at).not.toBeNull();
+  });
+
+  it('computes the consumption of replayed readings, then queues alert detection for their residence, which opens the leak they carry', async () => {
+    const { context } = harness();
+    const body = [
+      telegram({ id: 'feed0001', meter: 'multical21', timestamp: '2026-03-15T06:00:00Z', status: 'OK' }, { total_m3: '10.000' }),
+      telegram({ id: 'feed0001', meter: 'multical21', timestamp: '2026-03-15T07:00:00Z', status: 'LEAK' }, { total_m3: '10.050' }),
+    ].join('\n');
+    expect((await post(body)).json()).toMatchObject({ stored: 0, quarantined: 2 });
+    const residence = await buildResidence(context.db, { time_zone: 'Europe/Paris' });
+    const meter = await buildDevice(context.db, { residence_id: residence.id, serial_number: '700000010', radio_id: 'feed0001', kind: 'cold_water' });
+    const waitingDetections = async () => {
+      const { rows } = await sql<{ count: number }>`select count(*)::int as count from pgboss.job
+        where name = 'alerts.detect-after-ingest' and state = 'created' and data->>'residenceId' = ${residence.id}`.execute(context.db);
+      return rows[0]?.count;
+    };
+
+    const replay = await replayQuarantineFor(context, { radioIds: ['FEED0001'], serialNumbers: [] });
+    expect(replay).toMatchObject({ replayed: 2, summary: { stored: 2 } });
+    expect(await getDeviceDailyConsumption(context.db, meter.id, '2026-03-15', '2026-03-15')).toEqual([
+      { period: '2026-03-15', unit: 'm3', consumption: '0.05', isEstimated: false },
+    ]);
+    expect(await waitingDetections()).toBe(1);
+
+    expect(await context.jobs.runWaiting(context, alertDetectionJobs)).toBeGreaterThanOrEqual(1);
+    expect(await waitingDetections()).toBe(0);
+    const episodes = await context.db.selectFrom('alert_episodes').select(['kind', 'source', 'closed_at']).where('device_id', '=', meter.id).execute();
+    expect(episodes).toEqual([{ kind: 'leak', source: 'meter_flag', closed_at: null }]);
   });
 
   it('refuses a body over the size limit', async () => {

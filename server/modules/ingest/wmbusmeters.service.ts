@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../db/schema.ts';
-import { refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
 import { localDayOf } from '../consumption/time-zone.ts';
 import {
   claimQuarantineFor,
@@ -174,10 +174,10 @@ function summarise(results: readonly MessageResult[]): IngestSummary {
 /**
  * Replays the quarantined messages that newly registered devices can take. Messages whose
  * device is still unknown stay in quarantine; the others are marked replayed, whatever their
- * outcome, and their readings' consumption is computed at once.
+ * outcome, and their readings' consumption is computed at once, then alert detection queued.
  */
 export async function replayQuarantineFor(
-  context: Context,
+  context: Context & Pick<AppContext, 'jobs'>,
   devices: { radioIds: readonly string[]; serialNumbers: readonly string[] },
 ): Promise<{ replayed: number; summary: IngestSummary }> {
   const outcome = await runIngestTransaction(context.database, async (trx) => {
@@ -188,6 +188,6 @@ export async function replayQuarantineFor(
     await markQuarantineReplayed(trx, replayedIds, context.clock.now());
     return { replayed: replayedIds.length, results };
   });
-  if (outcome.replayed > 0) await refreshQueuedConsumption(context);
+  if (outcome.replayed > 0) await refreshConsumptionThenDetect(context);
   return { replayed: outcome.replayed, summary: summarise(outcome.results) };
 }
