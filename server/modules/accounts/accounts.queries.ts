@@ -21,8 +21,8 @@ export function findActiveAccountById(db: Kysely<Database>, userId: string) {
     .executeTakeFirst();
 }
 
-/** An active account with what each role adds: the resident's dwelling, the manager's client, the staff role, the names. */
-export function findAccountProfile(db: Kysely<Database>, userId: string) {
+/** Active accounts with what each role adds: the resident's dwelling, the manager's client, the staff role, the names. */
+export function activeAccountProfiles(db: Kysely<Database>) {
   return db
     .selectFrom('users')
     .leftJoin('resident_profiles', 'resident_profiles.user_id', 'users.id')
@@ -48,9 +48,11 @@ export function findAccountProfile(db: Kysely<Database>, userId: string) {
       'staff_members.staff_role',
       'staff_members.display_name as staff_display_name',
     ])
-    .where('users.id', '=', userId)
-    .where('users.closed_at', 'is', null)
-    .executeTakeFirst();
+    .where('users.closed_at', 'is', null);
+}
+
+export function findAccountProfile(db: Kysely<Database>, userId: string) {
+  return activeAccountProfiles(db).where('users.id', '=', userId).executeTakeFirst();
 }
 
 export type AccountProfile = NonNullable<Awaited<ReturnType<typeof findAccountProfile>>>;

@@ -1,15 +1,19 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, SessionsTable } from '../../db/schema.ts';
+import { activeAccountProfiles } from './accounts.queries.ts';
 
 export async function insertSession(db: Kysely<Database>, session: Insertable<SessionsTable>): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
 
-export function findSession(db: Kysely<Database>, idHash: Buffer) {
+/** The session and, in the same statement, its account's profile (null columns once the account is closed). */
+export function findSessionWithAccount(db: Kysely<Database>, idHash: Buffer) {
   return db
     .selectFrom('sessions')
-    .select(['id_hash', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'assurance'])
-    .where('id_hash', '=', idHash)
+    .leftJoin(activeAccountProfiles(db).as('account'), 'account.id', 'sessions.user_id')
+    .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.assurance'])
+    .selectAll('account')
+    .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
 }
 

@@ -4,12 +4,12 @@ import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/s
 import { localDayOf } from '../consumption/time-zone.ts';
 import { keyedHash, randomToken } from './keyed-hash.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
-import { findAccountProfile, type AccountProfile } from './accounts.queries.ts';
+import type { AccountProfile } from './accounts.queries.ts';
 import {
   deleteSession,
   deleteSessionsEndedBefore,
   deleteSessionsOfUser,
-  findSession,
+  findSessionWithAccount,
   insertSession,
   touchSession,
 } from './sessions.queries.ts';
@@ -72,7 +72,7 @@ export async function startSession(
   return { token, maxAgeMs };
 }
 
-type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSessionWithAccount>>>;
 
 function isExpired(row: SessionRow, role: UserRole, now: Date): boolean {
   const idleMs = row.assurance === 'password_only' ? PASSWORD_ONLY_SESSION_MS : sessionTimeouts[role].idleMs;
@@ -117,12 +117,18 @@ function toSessionUser(row: AccountProfile): SessionUser {
   };
 }
 
+function accountProfileOf(row: SessionRow): AccountProfile | null {
+  const { id, role, email, locale } = row;
+  if (id === null || role === null || email === null || locale === null) return null;
+  return { ...row, id, role, email, locale };
+}
+
 /** Finds the session behind a cookie; an expired one is deleted on the spot. Activity pushes the idle limit. */
 export async function resolveSession(context: SessionContext, token: string): Promise<SessionLookup> {
   const idHash = sessionIdHash(context, token);
-  const row = await findSession(context.db, idHash);
-  const profile = row && (await findAccountProfile(context.db, row.user_id));
+  const row = await findSessionWithAccount(context.db, idHash);
   if (!row) return { status: 'none' };
+  const profile = accountProfileOf(row);
   const now = context.clock.now();
   if (!profile || isExpired(row, profile.role, now) || hasMovedOut(profile, now)) {
     await deleteSession(context.db, idHash);
