@@ -46,6 +46,8 @@ export interface ResidencesTable {
   city: string;
   time_zone: ColumnType<string, string | undefined, string>;
   published_at: Timestamp | null;
+  /** Goes up whenever the engine rewrites the residence's monthly totals and averages. */
+  consumption_version: ColumnType<string, never, never>;
   created_at: CreatedAt;
 }
 

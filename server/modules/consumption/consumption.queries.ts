@@ -311,7 +311,7 @@ export async function rebuildMonthlyDwellingConsumption(db: Db, dwellings: reado
   }
 }
 
-/** Rebuilds the average dwelling of the given residences from their first changed month on. */
+/** Rebuilds the average dwelling of the given residences from their first changed month on, and moves their consumption version. */
 export async function rebuildResidenceAverages(db: Db, residences: readonly AffectedFromMonth[]): Promise<void> {
   for (const { fromMonth, ids } of byFromMonth(residences)) {
     await sql`
@@ -326,6 +326,11 @@ export async function rebuildResidenceAverages(db: Db, residences: readonly Affe
       group by monthly.residence_id, monthly.fluid, monthly.unit, monthly.month
     `.execute(db);
   }
+  if (residences.length === 0) return;
+  await sql`
+    update residences set consumption_version = consumption_version + 1
+    where id = any(${residences.map((residence) => residence.id)}::uuid[])
+  `.execute(db);
 }
 
 /** Serialises refreshes that touch the same dwelling's monthly rows, across nodes (one statement, locks in key order). */

@@ -30,6 +30,7 @@ export async function selectResidentDwelling(db: Db, userId: string) {
       'residences.postal_code',
       'residences.city',
       'residences.time_zone',
+      sql<string>`residences.consumption_version::text`.as('consumption_version'),
       sql<Array<{ kind: DeviceKind; unit: DeviceUnit }>>`(select coalesce(json_agg(distinct jsonb_build_object('kind', kind, 'unit', unit)), '[]') from devices where devices.dwelling_id = dwellings.id)`.as(
         'device_units',
       ),

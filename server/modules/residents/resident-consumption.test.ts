@@ -13,6 +13,7 @@ describe('the resident’s consumption views', () => {
   const harness = useTestApp();
   let resident: SessionHeaders;
   let neighbour: SessionHeaders;
+  let residentMeterId: string;
 
   beforeAll(async () => {
     const testApp = harness();
@@ -25,6 +26,7 @@ describe('the resident’s consumption views', () => {
       [neighbourDwelling.id, 300],
     ] as const) {
       const device = await buildDevice(db, { dwelling_id: dwellingId, kind: 'cold_water' });
+      if (dwellingId === dwelling.id) residentMeterId = device.id;
       const readings = Array.from({ length: 440 }, (_, day) => ({
         residence_id: residence.id,
         device_id: device.id,
@@ -97,5 +99,29 @@ describe('the resident’s consumption views', () => {
     expect((await get('/api/resident/consumption/daily?fluid=heating', resident)).statusCode).toBe(404);
     expect((await get('/api/resident/consumption/daily?fluid=cold_water&from=2026-13-01', resident)).statusCode).toBe(400);
     expect((await get('/api/resident/consumption/daily?fluid=cold_water&from=2024-01-01&to=2026-03-01', resident)).statusCode).toBe(400);
+  });
+
+  it('serves the same dashboard until the residence’s consumption changes, and a 304 to a browser that holds it', async () => {
+    const { db, clock } = harness().context;
+    const first = await get('/api/resident/consumption', resident);
+    const etag = first.headers.etag as string;
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await harness().app.inject({ method: 'GET', url: '/api/resident/consumption', headers: { ...resident, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+
+    const lastReading = await db.selectFrom('readings').select(['index_value', 'residence_id']).where('device_id', '=', residentMeterId).orderBy('read_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const readAt = new Date(clock.now().getTime() - 60_000);
+    await db
+      .insertInto('readings')
+      .values({ residence_id: lastReading.residence_id, device_id: residentMeterId, read_at: readAt, index_value: (Number(lastReading.index_value) + 1).toFixed(3), source: 'csv' })
+      .execute();
+    await queueConsumptionRefresh(db, [{ deviceId: residentMeterId, changedFrom: readAt }], clock.now());
+    await refreshQueuedConsumption(harness().context);
+
+    const changed = await harness().app.inject({ method: 'GET', url: '/api/resident/consumption', headers: { ...resident, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json().fluids[0].currentMonth.consumption).toBeCloseTo(first.json().fluids[0].currentMonth.consumption + 1, 3);
   });
 });

@@ -28,6 +28,8 @@ export interface ResidentScope {
     dwellingCode: string;
   };
   residence: { name: string | null; buildingCode: string; street: string; postalCode: string; city: string };
+  /** The residence's consumption version: what the engine last wrote for it (see the dashboard cache). */
+  consumptionVersion: string;
 }
 
 const FLUID_ORDER: Fluid[] = ['hot_water', 'cold_water', 'heating'];
@@ -61,6 +63,7 @@ export async function resolveResidentScope(
       dwellingCode: row.dwelling_code,
     },
     residence: { name: row.residence_name, buildingCode: row.building_code, street: row.street, postalCode: row.postal_code, city: row.city },
+    consumptionVersion: row.consumption_version,
   };
 }
 

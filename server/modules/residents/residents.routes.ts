@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
 import { residentOf, sessionOfRequest } from '../../http/guards.ts';
+import { ResponseCache, sendCached } from '../../http/response-cache.ts';
 import type { ClientInfo } from '../accounts/auth-events.ts';
 import { clearSessionCookie } from '../accounts/session-cookie.ts';
 import { declareMoveOut, deleteResidentAccount, exportConsumptionCsv, exportPersonalData } from './data-rights.service.ts';
@@ -32,6 +34,8 @@ import {
 } from './residents.schemas.ts';
 
 const residentAccess: AccessPolicy = { kind: 'resident' };
+/** About a thousand residents' dashboards (some 30 kB each) per process. */
+const DASHBOARD_CACHE_SIZE = 32 * 1024 * 1024;
 const tags = ['resident portal'];
 
 function clientOf(request: FastifyRequest): ClientInfo {
@@ -46,11 +50,19 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
   const scopeOf = (request: FastifyRequest) => resolveResidentScope(context, residentOf(request));
   const config = { access: residentAccess };
 
+  const dashboards = new ResponseCache(DASHBOARD_CACHE_SIZE);
+
   return async (app) => {
     app.get(
       '/resident/consumption',
       { config, schema: { tags, summary: 'Dashboard: each fluid’s month, year, history, last 30 days and comparisons', response: { 200: residentDashboard } } },
-      async (request) => getResidentDashboard(context, await scopeOf(request)),
+      async (request, reply) => {
+        const scope = await scopeOf(request);
+        // The scope holds all a dashboard depends on: the dwelling, the privacy boundary, today, the residence's consumption version.
+        return sendCached(request, reply, dashboards, JSON.stringify(scope), async () =>
+          JSON.stringify(z.encode(residentDashboard, await getResidentDashboard(context, scope))),
+        );
+      },
     );
 
     app.get(
