@@ -9,7 +9,7 @@ import * as alertEpisodesNotices from './2026-11-28T1810-alert-episodes-notices.
 import * as alertNotices from './2026-11-28T1820-alert-notices.ts';
 import * as residentPortal from './2026-11-28T1800-resident-portal.ts';
 import * as backOffice from './2026-11-28T1830-back-office.ts';
-import * as consumptionVersion from './2026-11-28T1840-consumption-version.ts';
+import * as residentReads from './2026-11-28T1840-resident-reads.ts';
 
 /**
  * Every migration, by timestamped name. Append-only: a landed migration is never edited;
@@ -26,5 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1820-alert-notices': alertNotices,
   '2026-11-28T1800-resident-portal': residentPortal,
   '2026-11-28T1830-back-office': backOffice,
-  '2026-11-28T1840-consumption-version': consumptionVersion,
+  '2026-11-28T1840-resident-reads': residentReads,
 };
