@@ -20,6 +20,8 @@ const RESIDENCE_NAME = 'Le Clos des Oliviers';
 const STAFF_EMAIL = 'staff.admin@demo.example';
 const MANAGER_EMAIL = 'admin.syndic@demo.example';
 const PUBLICATION_NOTICE = 'Votre portail Mes suivis de consommation est prêt';
+const SYNDIC_NAME = 'Cabinet Thau Gestion';
+const RESIDENT_EMAIL = 'claire.fabre@demo.example';
 /** Two lines, two mistakes: a 4-digit building code, and 31 February. */
 const BAD_INVENTORY_CSV = [
   'client_name;client_kind;contract_reference;contract_options;building_code;street;postal_code;city;dwelling_code;client_number;device_kind;serial_number;manufacturer;installed_on',
@@ -36,6 +38,11 @@ function residenceColdWaterSerial(): string {
     (candidate) => candidate.residenceId === residence.id && candidate.kind === 'cold_water' && !candidate.removedOn && /^\d{9}$/.test(candidate.serialNumber),
   )!;
   return device.serialNumber;
+}
+
+/** A utility's export: its own column names, litres, French wall-clock times (read here as UTC). */
+function utilityReadingsCsv(serialNumber: string): string {
+  return ['user key;datetime;meter reading;diff', `${serialNumber};15/11/2026 13:37:00;5000;0`].join('\n');
 }
 
 /** Step 1 of the sign-up with a cold-water serial number. */
@@ -165,6 +172,23 @@ describe('operator back office', () => {
     expect(await inventory.getByRole('button', { name: 'Importer ce fichier' }).count()).toBe(0);
     await expectNoAxeViolations(page);
 
+    // A utility's readings export, read as it is with the import's options: previewed, not applied.
+    const readings = page.getByRole('region', { name: 'Relevés' });
+    await readings.getByLabel('Fichier CSV').setInputFiles({ name: 'releves.csv', mimeType: 'text/csv', buffer: Buffer.from(utilityReadingsCsv(serialNumber), 'utf8') });
+    await readings.getByLabel('Numéro de série').fill('user key');
+    await readings.getByLabel('Date et heure').fill('datetime');
+    await readings.getByLabel('Index (par défaut').fill('meter reading');
+    await readings.getByLabel("Unité de l'index").selectOption('l');
+    await readings.getByLabel('Fuseau horaire').selectOption('UTC');
+    await readings.getByRole('button', { name: 'Vérifier le fichier' }).click();
+    await readings.getByText(/^releves\.csv : \d+ lignes lues, aucune erreur/).waitFor();
+    await readings.getByText('1 nouveau relevé', { exact: true }).waitFor();
+    await readings.getByRole('button', { name: 'Importer ce fichier' }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.setViewportSize(viewports.phone);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.setViewportSize(viewports.desktop);
+
     // Every other part of the back office, as its admin sees it.
     for (const [link, heading] of [
       ['Assistance', "Demandes d'assistance"],
@@ -178,6 +202,39 @@ describe('operator back office', () => {
       await expect.poll(() => page.getByText('Chargement…').count(), { timeout: 30_000 }).toBe(0);
       await expectNoAxeViolations(page);
     }
+
+    // A client's manager, after the invitation: name and residences changed; a contract gets an end date. At 360 px too.
+    await menu.getByRole('link', { name: 'Clients', exact: true }).click();
+    await page.getByRole('link', { name: SYNDIC_NAME, exact: true }).click();
+    await mainHeading(page, SYNDIC_NAME);
+    await page.setViewportSize(viewports.phone);
+    await page.getByText('Modifier les droits Marc Bonnet', { exact: true }).click();
+    const rights = page.getByRole('form', { name: 'Droits de Marc Bonnet' });
+    await rights.getByLabel('Nom', { exact: true }).fill('Bonnet-Durand');
+    await rights.getByLabel(`${BUILDING_CODE} – ${RESIDENCE_NAME}`).uncheck();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoAxeViolations(page);
+    await rights.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('Gestionnaire modifié.').waitFor();
+    const managerRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Marc Bonnet-Durand', exact: true }) });
+    await managerRow.waitFor();
+    expect(await managerRow.getByRole('cell').nth(1).innerText()).not.toContain(BUILDING_CODE);
+    const contract = page.getByRole('form', { name: /^Modifier le contrat / }).first();
+    await contract.getByLabel('Fin (vide : en cours)').fill('2030-12-31');
+    await contract.getByRole('button', { name: 'Enregistrer le contrat' }).click();
+    await page.getByText('Contrat enregistré.').waitFor();
+    await page.getByText('31/12/2030').first().waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoAxeViolations(page);
+
+    // The quick search finds a resident account by its email, at 360 px.
+    await page.getByRole('searchbox', { name: 'Recherche rapide' }).fill(RESIDENT_EMAIL);
+    await page.keyboard.press('Enter');
+    await mainHeading(page, 'Résultats de la recherche');
+    await page.getByRole('region', { name: 'Comptes résidents' }).getByRole('link', { name: RESIDENT_EMAIL, exact: true }).waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoAxeViolations(page);
+    await page.setViewportSize(viewports.desktop);
 
     // …and is in their « Mes documents ».
     const manager = await context.browser()!.newContext({ baseURL: journey.baseUrl, viewport: viewports.desktop });
