@@ -151,24 +151,25 @@ describe('back office flows', () => {
     expect(again.body).toMatchObject({ outcome: 'refused', errors: [{ line: 5, problem: 'unknown_device', value: '810000009' }], newReadings: 0 });
     expect((await upload('/api/staff/uploads/readings/preview', readingsFile)).body).toMatchObject({ outcome: 'clean', newReadings: 0, duplicates: 3 });
 
-    // A utility's export read as it is: mapped columns, litres, French wall-clock times in a declared zone. The apply reuses the preview's options.
-    const utilityExport = ['user key;datetime;meter reading;diff', '810000001;03/03/2026 01:00:00;11500;1000'].join('\n');
+    // A utility's export read as it is: mapped columns, litres, French wall-clock times in a declared zone (13:00 in New York is 18:00 UTC, between
+    // the readings above, so the residence's latest reading stays the same). The apply reuses the preview's options.
+    const utilityExport = ['user key;datetime;meter reading;diff', '810000001;01/03/2026 13:00:00;10250;250'].join('\n');
     expect((await upload('/api/staff/uploads/readings/preview', utilityExport)).body).toMatchObject({
       outcome: 'refused',
       errors: expect.arrayContaining([expect.objectContaining({ line: 1, problem: 'missing_header_column' })]),
     });
     const options = new URLSearchParams({ serialColumn: 'user key', readAtColumn: 'datetime', indexColumn: 'meter reading', unit: 'l', timeZone: 'America/New_York', delimiter: ';' });
     const mapped = await upload(`/api/staff/uploads/readings/preview?${options.toString()}`, utilityExport);
-    expect(mapped.body).toMatchObject({ outcome: 'clean', newReadings: 1, devices: 1, firstReadingAt: '2026-03-03T06:00:00.000Z' });
+    expect(mapped.body).toMatchObject({ outcome: 'clean', newReadings: 1, devices: 1, firstReadingAt: '2026-03-01T18:00:00.000Z' });
     expect((await upload(`/api/staff/uploads/readings/apply?previewId=${mapped.body.previewId}`, utilityExport)).body).toMatchObject({ rowsStored: 1 });
     const stored = await db
       .selectFrom('readings')
       .innerJoin('devices', 'devices.id', 'readings.device_id')
       .select(['read_at', 'index_value'])
       .where('serial_number', '=', '810000001')
-      .where('read_at', '=', new Date('2026-03-03T06:00:00Z'))
+      .where('read_at', '=', new Date('2026-03-01T18:00:00Z'))
       .execute();
-    expect(stored.map((row) => Number(row.index_value))).toEqual([11.5]);
+    expect(stored.map((row) => Number(row.index_value))).toEqual([10.25]);
     expect((await upload('/api/staff/uploads/readings/preview?unit=gallons', utilityExport)).status).toBe(400);
   });
 
