@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, SessionsTable } from '../../db/schema.ts';
+import { preparedStatement } from '../../db/prepared-statements.ts';
 import { activeAccountProfiles } from './accounts.queries.ts';
 
 export async function insertSession(db: Kysely<Database>, session: Insertable<SessionsTable>): Promise<void> {
@@ -7,14 +8,18 @@ export async function insertSession(db: Kysely<Database>, session: Insertable<Se
 }
 
 /** The session and, in the same statement, its account's profile (null columns once the account is closed). */
-export function findSessionWithAccount(db: Kysely<Database>, idHash: Buffer) {
-  return db
+const sessionWithAccount = preparedStatement('session-with-account', (db, idHash: Buffer) =>
+  db
     .selectFrom('sessions')
     .leftJoin(activeAccountProfiles(db).as('account'), 'account.id', 'sessions.user_id')
     .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.assurance'])
     .selectAll('account')
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', idHash),
+);
+
+export async function findSessionWithAccount(db: Kysely<Database>, idHash: Buffer) {
+  const [row] = await sessionWithAccount(db, idHash);
+  return row;
 }
 
 export async function touchSession(db: Kysely<Database>, idHash: Buffer, seenAt: Date): Promise<void> {

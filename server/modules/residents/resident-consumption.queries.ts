@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { preparedStatement } from '../../db/prepared-statements.ts';
 import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
 import { residentBoundary } from '../occupancy/privacy-boundary.queries.ts';
 
@@ -8,8 +9,8 @@ type Db = Kysely<Database>;
  * The resident's dwelling and residence, the kinds and units of its devices (current or past),
  * and the resident's privacy boundary (the occupancy module's one expression), in one statement.
  */
-export async function selectResidentDwelling(db: Db, userId: string) {
-  return db
+const residentDwelling = preparedStatement('resident-scope', (db, userId: string) =>
+  db
     .selectFrom('users')
     .innerJoin('resident_profiles as profiles', 'profiles.user_id', 'users.id')
     .innerJoin('dwellings', 'dwellings.id', 'users.dwelling_id')
@@ -36,8 +37,12 @@ export async function selectResidentDwelling(db: Db, userId: string) {
       ),
     ])
     .where('users.id', '=', userId)
-    .where('users.closed_at', 'is', null)
-    .executeTakeFirst();
+    .where('users.closed_at', 'is', null),
+);
+
+export async function selectResidentDwelling(db: Db, userId: string) {
+  const [row] = await residentDwelling(db, userId);
+  return row;
 }
 
 export async function selectLastDayWithData(db: Db, dwellingId: string, fluid: Fluid): Promise<string | null> {

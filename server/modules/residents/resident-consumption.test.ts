@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDevice, buildDwelling, buildResidence, buildResident } from '../../test/factories.ts';
 import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
@@ -109,6 +110,9 @@ describe('the resident’s consumption views', () => {
     const again = await harness().app.inject({ method: 'GET', url: '/api/resident/consumption', headers: { ...resident, 'if-none-match': etag } });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+    const compressed = await harness().app.inject({ method: 'GET', url: '/api/resident/consumption', headers: { ...resident, 'accept-encoding': 'gzip, br' } });
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(compressed.rawPayload).toString())).toEqual(first.json());
 
     const lastReading = await db.selectFrom('readings').select(['index_value', 'residence_id']).where('device_id', '=', residentMeterId).orderBy('read_at', 'desc').limit(1).executeTakeFirstOrThrow();
     const readAt = new Date(clock.now().getTime() - 60_000);
