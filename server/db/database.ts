@@ -45,6 +45,9 @@ const pgliteParsers = {
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    // An idle pooled connection closed by the server (a restart, an administrator) is dropped
+    // from the pool and replaced at the next checkout; without a listener it would end the process.
+    pool.on('error', (error) => console.warn(`database: an idle connection was closed (${error.message})`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }

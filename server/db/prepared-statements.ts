@@ -51,15 +51,22 @@ function statementNameOf(text: string): string | null {
 
 /** Kysely's view of a pg pool whose connections prepare the statements made by `preparedStatement`. */
 export function preparingPool(pool: pg.Pool): PostgresPool {
+  // One view per pg client, so that Kysely recognises a connection it has seen before.
+  const views = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const viewOf = (client: pg.PoolClient): PostgresPoolClient => {
+    const query = (textOrCursor: unknown, values?: readonly unknown[]) => {
+      if (typeof textOrCursor !== 'string') return client.query(textOrCursor as pg.Submittable);
+      const name = statementNameOf(textOrCursor);
+      return name ? client.query({ name, text: textOrCursor, values: [...(values ?? [])] }) : client.query(textOrCursor, values as unknown[]);
+    };
+    return { query: query as unknown as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy) };
+  };
   return {
     async connect() {
       const client = await pool.connect();
-      const query = (textOrCursor: unknown, values?: readonly unknown[]) => {
-        if (typeof textOrCursor !== 'string') return client.query(textOrCursor as pg.Submittable);
-        const name = statementNameOf(textOrCursor);
-        return name ? client.query({ name, text: textOrCursor, values: [...(values ?? [])] }) : client.query(textOrCursor, values as unknown[]);
-      };
-      return { query: query as unknown as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy) };
+      let view = views.get(client);
+      if (!view) views.set(client, (view = viewOf(client)));
+      return view;
     },
     end: () => pool.end(),
   };

@@ -23,6 +23,7 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
     const handle = await openDatabase({ kind: 'postgres', url, maxConnections: options.maxConnections ?? 60 });
     // The database is dropped WITH FORCE as soon as pool.end() resolves, which can be before every
     // socket has closed: the server's goodbye (57P01) on such a socket must not fail the test file.
+    handle.pool?.removeAllListeners('error').on('error', () => {});
     handle.pool?.on('connect', (client) => client.on('error', () => {}));
     return {
       ...handle,
