@@ -39,17 +39,18 @@ interface MonthValue {
   isPartial: boolean;
 }
 
-/** From the first day of `fromMonth` (or the boundary, if later) to today, added up from the resident's own months. */
-function periodOfMonths(own: Map<string, MonthValue>, scope: ResidentScope, fromMonth: string) {
+/** From the first day of `fromMonth` (or the boundary, if later) to the last day with data, added up from the resident's own months. */
+function periodOfMonths(own: Map<string, MonthValue>, scope: ResidentScope, fromMonth: string, dataUntil: string | null) {
   const start = laterDay(fromMonth, scope.boundaryDay);
-  if (start > scope.today) return null;
+  const end = dataUntil !== null && dataUntil < scope.today ? dataUntil : scope.today;
+  if (start > end) return null;
   const values = [...own.values()].filter((value) => value.month >= fromMonth.slice(0, 7) && value.consumption !== null);
   if (values.length === 0) return null;
   return {
     consumption: round(values.reduce((total, value) => total + value.consumption!, 0)),
     isEstimated: values.some((value) => value.isEstimated),
     from: start,
-    to: scope.today,
+    to: end,
   };
 }
 
@@ -151,9 +152,9 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
         fluid,
         unit,
         dataUntil,
-        currentMonth: periodOfMonths(own, scope, currentMonth),
+        currentMonth: periodOfMonths(own, scope, currentMonth, dataUntil),
         lastMonth: lastMonthEntry && lastMonthEntry.consumption !== null ? { ...lastMonthEntry } : null,
-        year: periodOfMonths(own, scope, `${scope.today.slice(0, 4)}-01-01`),
+        year: periodOfMonths(own, scope, `${scope.today.slice(0, 4)}-01-01`, dataUntil),
         months,
         hasHourlyData: dataUntil !== null && KINDS_OF_FLUID[fluid].some((kind) => hourlyKinds.has(kind)),
         recentDays: { from: recentFrom, to: scope.today, days: recentDays },

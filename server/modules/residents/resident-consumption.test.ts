@@ -80,6 +80,31 @@ describe('the resident’s consumption views', () => {
     expect(coldWater.dataUntil).toBe('2026-03-16');
   });
 
+  it('ends this month and the year at the last day with data when the meter has fallen silent', async () => {
+    const testApp = harness();
+    const { db } = testApp.context;
+    const residence = await buildResidence(db);
+    const dwelling = await buildDwelling(db, { residence_id: residence.id });
+    const device = await buildDevice(db, { dwelling_id: dwelling.id, kind: 'cold_water' });
+    const readings = Array.from({ length: 40 }, (_, day) => ({
+      residence_id: residence.id,
+      device_id: device.id,
+      read_at: new Date(Date.UTC(2026, 0, 30 + day, 5)),
+      index_value: (day * 0.2).toFixed(3),
+      source: 'csv' as const,
+    }));
+    await db.insertInto('readings').values(readings).execute();
+    await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], testApp.clock.now());
+    await refreshQueuedConsumption(testApp.context);
+    const silent = await signInAs(testApp, (await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2025-12-01' } })).user);
+    const [coldWater] = (await get('/api/resident/consumption', silent)).json().fluids;
+    // The last reading, 2026-03-10 at 06:00 in Paris, ends the data: 0.2 m³ a day, from 5.95 m³ at the start of March to 7.8 m³.
+    expect(coldWater.dataUntil).toBe('2026-03-10');
+    expect(coldWater.currentMonth).toMatchObject({ from: '2026-03-01', to: '2026-03-10' });
+    expect(coldWater.currentMonth.consumption).toBeCloseTo(7.8 - 5.95, 3);
+    expect(coldWater.year).toMatchObject({ from: '2026-01-01', to: '2026-03-10' });
+  });
+
   it('clamps every daily range to the history, and answers hourly views with nothing before it', async () => {
     const daily = (await get('/api/resident/consumption/daily?fluid=cold_water&from=2025-05-01&to=2025-06-30', resident)).json();
     expect(daily.from).toBe('2025-06-10');
