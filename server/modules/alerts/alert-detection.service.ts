@@ -41,6 +41,11 @@ export interface DetectionSummary {
 
 /** After an ingest batch, a residence's readings and telegrams are rescanned over this many days (and from the start of its open leaks). */
 export const RECENT_DAYS = 14;
+
+/** The start of the recent window an after-ingest pass rescans at least. */
+export function recentWindowStart(now: Date): Date {
+  return new Date(now.getTime() - RECENT_DAYS * 24 * HOUR_MS);
+}
 /**
  * The daily rule judges the last this many days (and an open episode's whole span), nightly
  * too: its baseline, a rolling median, is computed in the process, not in SQL, so it is not run
@@ -69,11 +74,17 @@ interface Condition {
  * residences' recent data (after ingest). Runs under one advisory lock, so passes on several
  * nodes take turns.
  */
-export async function detectAlerts(context: AppContext, options: { residenceIds: readonly string[] | null }): Promise<DetectionSummary> {
+export async function detectAlerts(
+  context: AppContext,
+  options: { residenceIds: readonly string[] | null; changedFromDay?: string | undefined },
+): Promise<DetectionSummary> {
   const now = context.clock.now();
+  const recentFrom = recentWindowStart(now);
+  // A day before the first changed day covers it in any zone (days are local, moments UTC).
+  const changedFrom = options.changedFromDay === undefined ? recentFrom : new Date(Math.max(0, Date.parse(options.changedFromDay) - 24 * HOUR_MS));
   const scope: DetectionScope = {
     residenceIds: options.residenceIds,
-    from: options.residenceIds === null ? null : new Date(now.getTime() - RECENT_DAYS * 24 * HOUR_MS),
+    from: options.residenceIds === null ? null : changedFrom < recentFrom ? changedFrom : recentFrom,
   };
   // One pass at a time (a session advisory lock on one connection). On PostgreSQL the data is
   // read through the pool, the readings over two connections at once; on PGlite, through the

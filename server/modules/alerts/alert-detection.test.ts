@@ -165,10 +165,27 @@ describe('leak detection from the readings', () => {
   it('runs after an ingest batch through the job queue, once per residence however many batches wait', async () => {
     const meter = await meterIn();
     await writeReadings(meter, { startMs: NOW - 50 * HOUR, count: 51, litresAt: () => 1 });
-    await queueDetectionAfterIngest(harness().context, [meter.residence_id, meter.residence_id]);
-    await queueDetectionAfterIngest(harness().context, [meter.residence_id]);
+    const today = new Date(NOW).toISOString().slice(0, 10);
+    await queueDetectionAfterIngest(harness().context, [{ residenceId: meter.residence_id }, { residenceId: meter.residence_id, changedFromDay: today }]);
+    await queueDetectionAfterIngest(harness().context, [{ residenceId: meter.residence_id, changedFromDay: today }]);
     expect(await harness().context.jobs.runWaiting(harness().context, alertDetectionJobs)).toBe(1);
     expect(await episodesOf({ deviceId: meter.id })).toHaveLength(1);
+  });
+
+  it('rescans a late batch from its first changed day, so a past leak it reveals is in the history at once', async () => {
+    const meter = await meterIn();
+    const startMs = NOW - 40 * 24 * HOUR;
+    await writeReadings(meter, { startMs, count: 51, litresAt: () => 1 });
+    await queueDetectionAfterIngest(harness().context, [{ residenceId: meter.residence_id }]);
+    await harness().context.jobs.runWaiting(harness().context, alertDetectionJobs);
+    expect(await episodesOf({ deviceId: meter.id })).toHaveLength(0);
+
+    const changedFromDay = new Date(startMs).toISOString().slice(0, 10);
+    await queueDetectionAfterIngest(harness().context, [{ residenceId: meter.residence_id, changedFromDay }, { residenceId: meter.residence_id }]);
+    expect(await harness().context.jobs.runWaiting(harness().context, alertDetectionJobs)).toBe(1);
+    const [episode] = await episodesOf({ deviceId: meter.id });
+    expect(episode).toMatchObject({ source: 'readings' });
+    expect(episode!.started_at.getTime()).toBe(startMs);
   });
 });
 

@@ -38,7 +38,7 @@ export function startConsumptionRefresher(
 
 async function refreshMarkedDevices(context: Pick<AppContext, 'db' | 'clock' | 'jobs'>): Promise<RefreshSummary> {
   const marked = await selectQueuedRefreshDevices(context.db, MARKS_PER_PASS);
-  if (marked.length === 0) return { devicesRefreshed: 0, decreasesFlagged: 0, residenceIds: [] };
+  if (marked.length === 0) return { devicesRefreshed: 0, decreasesFlagged: 0, residences: [] };
   return refreshConsumptionThenDetect(context, { onlyDeviceIds: marked.map((mark) => mark.deviceId) });
 }
 
@@ -46,15 +46,16 @@ async function refreshMarkedDevices(context: Pick<AppContext, 'db' | 'clock' | '
  * The end of every ingest path (the refresher behind HTTP and MQTT, CSV imports from the API or
  * the command line, quarantine replays): brings the consumption of the marked devices up to
  * date (all marked devices, or `onlyDeviceIds`), then queues alert detection for the residences
- * of the devices it refreshed, since detection reads that consumption. A device another node
- * claimed is left to that node, which queues its residence's detection itself.
+ * of the devices it refreshed, from the first day that changed, since detection reads that
+ * consumption. A device another node claimed is left to that node, which queues its
+ * residence's detection itself.
  */
 export async function refreshConsumptionThenDetect(
   context: Pick<AppContext, 'db' | 'clock' | 'jobs'>,
   options: { onlyDeviceIds?: readonly string[] } = {},
 ): Promise<RefreshSummary> {
   const summary = await refreshQueuedConsumption(context, options);
-  await queueDetectionAfterIngest(context, summary.residenceIds);
+  await queueDetectionAfterIngest(context, summary.residences);
   return summary;
 }
 

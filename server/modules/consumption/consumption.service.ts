@@ -50,8 +50,11 @@ const BEGINNING_OF_TIME = '0001-01-01';
 export interface RefreshSummary {
   devicesRefreshed: number;
   decreasesFlagged: number;
-  /** The residences of the devices refreshed: their alert detection reads this consumption. */
-  residenceIds: string[];
+  /**
+   * The residences of the devices refreshed, each with the first day (YYYY-MM-DD, local) whose
+   * readings or consumption changed: their alert detection reads them.
+   */
+  residences: Array<{ residenceId: string; changedFromDay: string }>;
 }
 
 /**
@@ -63,8 +66,8 @@ export async function refreshQueuedConsumption(
   context: { db: Db; clock: Clock },
   options: { batchSize?: number; onlyDeviceIds?: readonly string[] } = {},
 ): Promise<RefreshSummary> {
-  const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0, residenceIds: [] };
-  const residenceIds = new Set<string>();
+  const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0, residences: [] };
+  const changedFromDay = new Map<string, string>();
   for (;;) {
     const now = context.clock.now();
     const claims = await claimQueuedRefreshes(context.db, {
@@ -73,11 +76,11 @@ export async function refreshQueuedConsumption(
       staleBefore: new Date(now.getTime() - CLAIM_LEASE_MS),
       onlyDeviceIds: options.onlyDeviceIds,
     });
-    if (claims.length === 0) return { ...summary, residenceIds: [...residenceIds] };
+    if (claims.length === 0) return { ...summary, residences: [...changedFromDay].map(([residenceId, day]) => ({ residenceId, changedFromDay: day })) };
     try {
       const refreshed = await context.db.transaction().execute((trx) => refreshClaimed(trx, claims, now));
       summary.decreasesFlagged += refreshed.decreasesFlagged;
-      for (const residenceId of refreshed.residenceIds) residenceIds.add(residenceId);
+      for (const [residenceId, day] of refreshed.changedFromDay) keepEarliest(changedFromDay, residenceId, day);
     } catch (error) {
       await releaseQueuedRefreshes(context.db, claims.map((claim) => claim.deviceId));
       throw error;
@@ -90,11 +93,16 @@ export async function refreshQueuedConsumption(
 /** A refresher that stopped mid-batch leaves its marks claimed; after this, others take them. */
 const CLAIM_LEASE_MS = 10 * 60 * 1000;
 
-async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Date): Promise<{ decreasesFlagged: number; residenceIds: string[] }> {
+async function refreshClaimed(
+  trx: Db,
+  claims: readonly QueuedRefresh[],
+  now: Date,
+): Promise<{ decreasesFlagged: number; changedFromDay: Map<string, string> }> {
   const devices = await findDevicesForEngine(trx, claims.map((claim) => claim.deviceId));
   const changedFrom = new Map(claims.map((claim) => [claim.deviceId, claim.changedFrom]));
   const dwellings = new Map<string, string>();
   const residences = new Map<string, string>();
+  const changedFromDay = new Map<string, string>();
   let decreasesFlagged = 0;
   for (let start = 0; start < devices.length; start += DEVICES_PER_PASS) {
     const group = devices.slice(start, start + DEVICES_PER_PASS);
@@ -104,13 +112,14 @@ async function refreshClaimed(trx: Db, claims: readonly QueuedRefresh[], now: Da
       decreasesFlagged += result.decreasesFlagged;
       keepEarliest(dwellings, device.dwellingId, result.fromMonth);
       keepEarliest(residences, device.residenceId, result.fromMonth);
+      keepEarliest(changedFromDay, device.residenceId, result.changedFromDay);
     }
   }
   await lockDwellingsForRefresh(trx, [...dwellings.keys()]);
   await rebuildMonthlyDwellingConsumption(trx, asAffected(dwellings));
   await lockResidencesForRefresh(trx, [...residences.keys()]);
   await rebuildResidenceAverages(trx, asAffected(residences));
-  return { decreasesFlagged, residenceIds: [...residences.keys()] };
+  return { decreasesFlagged, changedFromDay };
 }
 
 /**
@@ -129,7 +138,7 @@ async function refreshDevices(
   devices: readonly DeviceForEngine[],
   changedFrom: ReadonlyMap<string, Date>,
   now: Date,
-): Promise<Array<{ fromMonth: string; decreasesFlagged: number }>> {
+): Promise<Array<{ changedFromDay: string; fromMonth: string; decreasesFlagged: number }>> {
   const anchors = await findReadingMomentsBefore(db, devices.map((device) => ({ device, at: changedFrom.get(device.id)! })));
   const starts = devices.map((device) => {
     const anchor = anchors.get(device.id);
@@ -174,7 +183,12 @@ async function refreshDevices(
   }
   await replaceDailyConsumption(db, dayRows);
   await replaceIndexDecreases(db, decreaseRows, now);
-  return starts.map((start, position) => ({ fromMonth: firstDayOfMonth(start.fromDay), decreasesFlagged: decreaseRows[position]!.decreases.length }));
+  return starts.map((start, position) => {
+    // A device without earlier readings changed from its first one.
+    const first = readings.get(start.device.id)![0];
+    const changedFromDay = start.dayStart === undefined && first ? localDayOf(first.readAt.getTime(), start.device.timeZone) : start.fromDay;
+    return { changedFromDay, fromMonth: firstDayOfMonth(start.fromDay), decreasesFlagged: decreaseRows[position]!.decreases.length };
+  });
 }
 
 function keepEarliest(map: Map<string, string>, key: string, month: string): void {
