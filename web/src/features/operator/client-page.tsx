@@ -263,24 +263,64 @@ function sameMembers<T>(left: readonly T[], right: readonly T[]): boolean {
   return left.length === right.length && left.every((item) => right.includes(item));
 }
 
-/** The client's residences a manager sees, one box each. */
-function ResidenceBoxes({ residences, value, onChange }: { residences: ClientDetail['residences']; value: string[]; onChange: (ids: string[]) => void }) {
+/** What a manager is given: their names, their rights and the residences they see. */
+interface ManagerAccess {
+  firstName: string;
+  lastName: string;
+  isPortalAdmin: boolean;
+  seesAllResidences: boolean;
+  residenceIds: string[];
+}
+
+/** A manager's names, rights and residences (one box each, unless they see them all): the invitation's and the edit's fields. */
+function ManagerAccessFields({
+  residences,
+  value,
+  onChange,
+}: {
+  residences: ClientDetail['residences'];
+  value: ManagerAccess;
+  onChange: (value: ManagerAccess) => void;
+}) {
   const { t } = useOperatorText();
+  const set = <Key extends keyof ManagerAccess>(key: Key, field: ManagerAccess[Key]) => onChange({ ...value, [key]: field });
   return (
-    <fieldset className="operator-fieldset">
-      <legend>{t('clients.manager.residences')}</legend>
-      {residences.map((residence) => (
-        <label key={residence.id} className="operator-check">
-          <input
-            type="checkbox"
-            checked={value.includes(residence.id)}
-            onChange={(event) => onChange(event.target.checked ? [...value, residence.id] : value.filter((id) => id !== residence.id))}
-          />
-          {residence.buildingCode}
-          {residence.name ? ` – ${residence.name}` : ''}
-        </label>
-      ))}
-    </fieldset>
+    <>
+      <label>
+        {t('clients.manager.firstName')}
+        <input maxLength={100} value={value.firstName} onChange={(event) => set('firstName', event.target.value)} />
+      </label>
+      <label>
+        {t('clients.manager.lastName')}
+        <input maxLength={100} value={value.lastName} onChange={(event) => set('lastName', event.target.value)} />
+      </label>
+      <label className="operator-check">
+        <input type="checkbox" checked={value.isPortalAdmin} onChange={(event) => set('isPortalAdmin', event.target.checked)} />
+        {t('clients.manager.portalAdmin')}
+      </label>
+      <label className="operator-check">
+        <input type="checkbox" checked={value.seesAllResidences} onChange={(event) => set('seesAllResidences', event.target.checked)} />
+        {t('clients.manager.seesAll')}
+      </label>
+      {!value.seesAllResidences && residences.length > 0 && (
+        <fieldset className="operator-fieldset">
+          <legend>{t('clients.manager.residences')}</legend>
+          {residences.map((residence) => (
+            <label key={residence.id} className="operator-check">
+              <input
+                type="checkbox"
+                checked={value.residenceIds.includes(residence.id)}
+                onChange={(event) =>
+                  set('residenceIds', event.target.checked ? [...value.residenceIds, residence.id] : value.residenceIds.filter((id) => id !== residence.id))
+                }
+              />
+              {residence.buildingCode}
+              {residence.name ? ` – ${residence.name}` : ''}
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </>
   );
 }
 
@@ -290,17 +330,26 @@ function ResidenceBoxes({ residences, value, onChange }: { residences: ClientDet
  */
 function ManagerEditForm({ manager, residences }: { manager: ManagerUser; residences: ClientDetail['residences'] }) {
   const { t } = useOperatorText();
-  const [firstName, setFirstName] = useState(manager.firstName);
-  const [lastName, setLastName] = useState(manager.lastName);
-  const [isPortalAdmin, setPortalAdmin] = useState(manager.isPortalAdmin);
-  const [seesAll, setSeesAll] = useState(manager.seesAllResidences);
-  const [residenceIds, setResidenceIds] = useState<string[]>(manager.residenceIds);
-  const residencesChanged = !seesAll && !sameMembers(residenceIds, manager.residenceIds);
+  const [access, setAccess] = useState<ManagerAccess>({
+    firstName: manager.firstName,
+    lastName: manager.lastName,
+    isPortalAdmin: manager.isPortalAdmin,
+    seesAllResidences: manager.seesAllResidences,
+    residenceIds: manager.residenceIds,
+  });
+  const firstName = access.firstName.trim();
+  const lastName = access.lastName.trim();
+  const residencesChanged = !access.seesAllResidences && !sameMembers(access.residenceIds, manager.residenceIds);
   const rightsChanged =
-    firstName.trim() !== manager.firstName || lastName.trim() !== manager.lastName || isPortalAdmin !== manager.isPortalAdmin || seesAll !== manager.seesAllResidences;
+    firstName !== manager.firstName ||
+    lastName !== manager.lastName ||
+    access.isPortalAdmin !== manager.isPortalAdmin ||
+    access.seesAllResidences !== manager.seesAllResidences;
   const save = useStaffAction(async () => {
-    if (residencesChanged) await operatorCommands.setManagerResidences(manager.id, residenceIds);
-    if (rightsChanged) await operatorCommands.editManager(manager.id, { firstName: firstName.trim(), lastName: lastName.trim(), isPortalAdmin, seesAllResidences: seesAll });
+    if (residencesChanged) await operatorCommands.setManagerResidences(manager.id, access.residenceIds);
+    if (rightsChanged) {
+      await operatorCommands.editManager(manager.id, { firstName, lastName, isPortalAdmin: access.isPortalAdmin, seesAllResidences: access.seesAllResidences });
+    }
   });
   const name = `${manager.firstName} ${manager.lastName}`.trim() || manager.email;
   return (
@@ -317,23 +366,7 @@ function ManagerEditForm({ manager, residences }: { manager: ManagerUser; reside
           save.mutate(undefined);
         }}
       >
-        <label>
-          {t('clients.manager.firstName')}
-          <input maxLength={100} value={firstName} onChange={(event) => setFirstName(event.target.value)} />
-        </label>
-        <label>
-          {t('clients.manager.lastName')}
-          <input maxLength={100} value={lastName} onChange={(event) => setLastName(event.target.value)} />
-        </label>
-        <label className="operator-check">
-          <input type="checkbox" checked={isPortalAdmin} onChange={(event) => setPortalAdmin(event.target.checked)} />
-          {t('clients.manager.portalAdmin')}
-        </label>
-        <label className="operator-check">
-          <input type="checkbox" checked={seesAll} onChange={(event) => setSeesAll(event.target.checked)} />
-          {t('clients.manager.seesAll')}
-        </label>
-        {!seesAll && residences.length > 0 && <ResidenceBoxes residences={residences} value={residenceIds} onChange={setResidenceIds} />}
+        <ManagerAccessFields residences={residences} value={access} onChange={setAccess} />
         <div>
           <button type="submit" className="button button-secondary" disabled={!(rightsChanged || residencesChanged) || save.isPending}>
             {t('clients.manager.save')}
@@ -348,19 +381,15 @@ function ManagerEditForm({ manager, residences }: { manager: ManagerUser; reside
 function InviteManagerForm({ client }: { client: ClientDetail }) {
   const { t } = useOperatorText();
   const [email, setEmail] = useState('');
-  const [firstName, setFirstName] = useState('');
-  const [lastName, setLastName] = useState('');
-  const [isPortalAdmin, setPortalAdmin] = useState(false);
-  const [seesAll, setSeesAll] = useState(false);
-  const [residenceIds, setResidenceIds] = useState<string[]>([]);
+  const [access, setAccess] = useState<ManagerAccess>({ firstName: '', lastName: '', isPortalAdmin: false, seesAllResidences: false, residenceIds: [] });
   const invite = useStaffAction(() =>
     operatorCommands.inviteManager(client.id, {
       email: email.trim(),
-      firstName: firstName.trim(),
-      lastName: lastName.trim(),
-      isPortalAdmin,
-      seesAllResidences: seesAll,
-      residenceIds: seesAll ? [] : residenceIds,
+      firstName: access.firstName.trim(),
+      lastName: access.lastName.trim(),
+      isPortalAdmin: access.isPortalAdmin,
+      seesAllResidences: access.seesAllResidences,
+      residenceIds: access.seesAllResidences ? [] : access.residenceIds,
     }),
   );
   const submit = (event: FormEvent) => {
@@ -376,23 +405,7 @@ function InviteManagerForm({ client }: { client: ClientDetail }) {
           {t('clients.manager.email')}
           <input required type="email" maxLength={254} autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />
         </label>
-        <label>
-          {t('clients.manager.firstName')}
-          <input maxLength={100} value={firstName} onChange={(event) => setFirstName(event.target.value)} />
-        </label>
-        <label>
-          {t('clients.manager.lastName')}
-          <input maxLength={100} value={lastName} onChange={(event) => setLastName(event.target.value)} />
-        </label>
-        <label className="operator-check">
-          <input type="checkbox" checked={isPortalAdmin} onChange={(event) => setPortalAdmin(event.target.checked)} />
-          {t('clients.manager.portalAdmin')}
-        </label>
-        <label className="operator-check">
-          <input type="checkbox" checked={seesAll} onChange={(event) => setSeesAll(event.target.checked)} />
-          {t('clients.manager.seesAll')}
-        </label>
-        {!seesAll && client.residences.length > 0 && <ResidenceBoxes residences={client.residences} value={residenceIds} onChange={setResidenceIds} />}
+        <ManagerAccessFields residences={client.residences} value={access} onChange={setAccess} />
         <div>
           <button type="submit" className="button button-primary" disabled={invite.isPending}>
             {t('clients.invite')}

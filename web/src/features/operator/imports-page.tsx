@@ -132,41 +132,52 @@ function ReadingsOptionsFields({ value, onChange }: { value: ReadingsOptions; on
           </label>
         ))}
       </fieldset>
-      <label>
-        {t('imports.readings.unit')}
-        <select value={value.unit ?? ''} onChange={(event) => set('unit', event.target.value)}>
-          <option value="">{t('imports.readings.unitDefault')}</option>
-          {UNITS.map((unit) => (
-            <option key={unit} value={unit}>
-              {t(`imports.readings.units.${unit}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('imports.readings.timeZone')}
-        <select value={value.timeZone ?? ''} onChange={(event) => set('timeZone', event.target.value)}>
-          <option value="">{t('imports.readings.timeZoneDefault')}</option>
-          {TIME_ZONES.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('imports.readings.delimiter')}
-        <select value={value.delimiter ?? ''} onChange={(event) => set('delimiter', event.target.value)}>
-          <option value="">{t('imports.readings.delimiterDefault')}</option>
-          {DELIMITERS.map((delimiter) => (
-            <option key={delimiter} value={delimiter}>
-              {t(delimiter === ';' ? 'imports.readings.semicolon' : 'imports.readings.comma')}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OptionSelect
+        label={t('imports.readings.unit')}
+        defaultLabel={t('imports.readings.unitDefault')}
+        value={value.unit}
+        options={UNITS.map((unit) => ({ value: unit, label: t(`imports.readings.units.${unit}`) }))}
+        onChange={(unit) => set('unit', unit)}
+      />
+      <OptionSelect
+        label={t('imports.readings.timeZone')}
+        defaultLabel={t('imports.readings.timeZoneDefault')}
+        value={value.timeZone}
+        options={TIME_ZONES.map((zone) => ({ value: zone, label: zone }))}
+        onChange={(zone) => set('timeZone', zone)}
+      />
+      <OptionSelect
+        label={t('imports.readings.delimiter')}
+        defaultLabel={t('imports.readings.delimiterDefault')}
+        value={value.delimiter}
+        options={DELIMITERS.map((delimiter) => ({ value: delimiter, label: t(delimiter === ';' ? 'imports.readings.semicolon' : 'imports.readings.comma') }))}
+        onChange={(delimiter) => set('delimiter', delimiter)}
+      />
       <p className="data-muted">{t('imports.readings.moments')}</p>
     </>
+  );
+}
+
+/** A choice among `options`, or the import's default (the empty first entry). */
+function OptionSelect(props: {
+  label: string;
+  defaultLabel: string;
+  value: string | undefined;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value ?? ''} onChange={(event) => props.onChange(event.target.value)}>
+        <option value="">{props.defaultLabel}</option>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
