@@ -1,7 +1,8 @@
 /**
  * The resident dashboard's API call under load, on the real PostgreSQL holding more than 10
  * million readings (bench/support/large-database.ts). The app listens on a local port as in
- * production; autocannon keeps 50 connections busy, each the session of a different resident,
+ * production, with its default database pool; autocannon, in a process of its own
+ * (support/http-load.ts), keeps 50 connections busy, each the session of a different resident,
  * on GET /api/resident/consumption (everything the dashboard page shows: each fluid's month,
  * last month, year, monthly history with the comparisons, last 30 days). In the same run, with
  * the same autocannon settings, a baseline route answers one primary-key lookup in `readings`;
@@ -10,8 +11,6 @@
  * Targets (issue 6): dashboard p95 ≤ 30 ms; its throughput ≥ 30 % of the baseline's.
  */
 import { createAppContext } from '../server/app-context.ts';
-import { EventEmitter } from 'node:events';
-import autocannon from 'autocannon';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
@@ -20,6 +19,7 @@ import { publicAccess } from '../server/http/access.ts';
 import { sessionCookieName } from '../server/modules/accounts/session-cookie.ts';
 import { startSession } from '../server/modules/accounts/sessions.service.ts';
 import { percentile, reportFigure } from './support/bench-output.ts';
+import { mergeHttpLoadRuns, runHttpLoad, type HttpLoadRun } from './support/http-load.ts';
 import { openLargeBenchDatabase } from './support/large-database.ts';
 
 const BENCH = 'resident-dashboard';
@@ -35,7 +35,8 @@ console.log(
     `${large.residents.length} resident accounts, ${large.firstDay} … ${large.lastDay}`,
 );
 const config = loadConfig({ ...process.env, DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
-const database = await openDatabase({ kind: 'postgres', url: large.url, maxConnections: 20 });
+// The pool the portal opens in production (its default size), for both routes.
+const database = await openDatabase({ kind: 'postgres', url: large.url });
 const context = createAppContext({ config, database, clock: systemClock });
 const app = await buildApp(context, { logger: false });
 
@@ -61,44 +62,16 @@ if (cookies.length < CONNECTIONS) throw new Error(`Only ${cookies.length} reside
 
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 
-interface Run {
-  requests: number;
-  perSecond: number;
-  non2xx: number;
-  latencies: number[];
-}
-
-/** autocannon with the latency of every response kept (its own summary has no p95). */
-function load(path: string, withSessions: boolean): Promise<Run> {
-  const latencies: number[] = [];
-  let nextCookie = 0;
-  return new Promise((resolve, reject) => {
-    const start = autocannon as unknown as (options: object, done: (error: Error | null, result: { duration: number; non2xx: number; requests: { total: number } }) => void) => EventEmitter;
-    const instance = start(
-      {
-        url: `${address}${path}`,
-        connections: CONNECTIONS,
-        duration: SECONDS / ROUNDS,
-        // What every browser sends; the portal answers gzip where it has it ready (the dashboard's cache).
-        headers: { 'accept-encoding': 'gzip, deflate, br' },
-        requests: [
-          {
-            setupRequest: (request: { headers?: Record<string, string> }, connection: { cookie?: string }) => {
-              if (!withSessions) return request;
-              connection.cookie ??= cookies[nextCookie++ % cookies.length];
-              return { ...request, headers: { ...request.headers, cookie: connection.cookie } };
-            },
-          },
-        ],
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        resolve({ requests: result.requests.total, perSecond: result.requests.total / (result.duration || SECONDS / ROUNDS), non2xx: result.non2xx, latencies });
-      },
-    );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+/** One round on a route: the same connections, duration and browser Accept-Encoding for both routes. */
+const load = (path: string, withSessions: boolean) =>
+  runHttpLoad({
+    url: `${address}${path}`,
+    connections: CONNECTIONS,
+    seconds: SECONDS / ROUNDS,
+    // What every browser sends; the portal answers gzip where it has it ready (the dashboard's cache).
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
+    ...(withSessions ? { connectionHeaders: cookies.map((cookie) => ({ cookie })) } : {}),
   });
-}
 
 // Warm-up: every resident's dashboard once, and the baseline.
 for (const cookie of cookies) {
@@ -108,23 +81,14 @@ for (const cookie of cookies) {
 }
 
 // The two routes take turns in short rounds, so a change in the machine's load weighs on both alike.
-const merge = (runs: Run[]): Run => {
-  const requests = runs.reduce((total, run) => total + run.requests, 0);
-  return {
-    requests,
-    perSecond: requests / runs.reduce((total, run) => total + run.requests / run.perSecond, 0),
-    non2xx: runs.reduce((total, run) => total + run.non2xx, 0),
-    latencies: runs.flatMap((run) => run.latencies),
-  };
-};
-const baselineRuns: Run[] = [];
-const dashboardRuns: Run[] = [];
+const baselineRuns: HttpLoadRun[] = [];
+const dashboardRuns: HttpLoadRun[] = [];
 for (let round = 0; round < ROUNDS; round += 1) {
   baselineRuns.push(await load('/api/bench/baseline', false));
   dashboardRuns.push(await load('/api/resident/consumption', true));
 }
-const baseline = merge(baselineRuns);
-const dashboard = merge(dashboardRuns);
+const baseline = mergeHttpLoadRuns(baselineRuns);
+const dashboard = mergeHttpLoadRuns(dashboardRuns);
 for (const [name, run] of [['baseline (one primary-key lookup)', baseline], ['dashboard', dashboard]] as const) {
   console.log(
     `  ${name}: ${run.requests} requests in ${SECONDS} s (${ROUNDS} rounds taking turns) (${run.perSecond.toFixed(0)}/s), ${run.non2xx} not 2xx, ` +
