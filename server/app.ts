@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,6 +16,7 @@ import type { AppContext } from './app-context.ts';
 import { requireDeclaredAccess } from './http/access.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.ts';
 import { registerGuards } from './http/guards.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -50,21 +50,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   requireDeclaredAccess(app);
   registerErrorHandler(app);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
-      },
-    },
-    hsts: config.publicUrl.startsWith('https://'),
-  });
+  registerSecurityHeaders(app, config);
   await app.register(cookie, { secret: config.sessionSecret });
   // After the cookie plugin, whose onRequest hook parses the cookies the guards read.
   registerGuards(app, context);
