@@ -99,7 +99,7 @@ describe('guards by role', () => {
   it('gives a resident their own dwelling, and nothing of the other spaces', async () => {
     const { user, dwelling } = await buildResident(harness().context.db);
     const headers = await signInAs(harness(), user);
-    expect((await get('/api/mine', headers)).json()).toEqual({ userId: user.id, dwellingId: dwelling.id, residenceId: dwelling.residence_id });
+    expect((await get('/api/mine', headers)).json()).toMatchObject({ userId: user.id, dwellingId: dwelling.id, residenceId: dwelling.residence_id });
     expect((await get('/api/settings', headers)).statusCode).toBe(200);
     for (const url of ['/api/portfolio/x', '/api/admins', '/api/back-office/data']) expect((await get(url, headers)).statusCode, url).toBe(403);
   });

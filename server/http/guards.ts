@@ -5,6 +5,7 @@ import type { StaffRole } from '../db/schema.ts';
 import { hasResidenceAccess, type ManagerScope } from '../modules/accounts/manager-access.queries.ts';
 import { clearSessionCookie, readSessionToken } from '../modules/accounts/session-cookie.ts';
 import { resolveSession, type ActiveSession, type SessionUser } from '../modules/accounts/sessions.service.ts';
+import type { ResidentDwelling } from '../modules/occupancy/resident-dwelling.queries.ts';
 import type { AccessPolicy } from './access.ts';
 import { AppError } from './errors.ts';
 
@@ -114,10 +115,14 @@ export function signedInUserOf(request: FastifyRequest): SessionUser {
 }
 
 /** The resident calling a 'resident' route, and the only dwelling they may read. */
-export function residentOf(request: FastifyRequest): { userId: string; dwellingId: string; residenceId: string } {
+export function residentOf(request: FastifyRequest): ResidentCaller {
   const { userId, resident } = signedInUserOf(request);
   if (!resident) throw new AppError('forbidden');
   return { userId, ...resident };
+}
+
+export interface ResidentCaller extends ResidentDwelling {
+  userId: string;
 }
 
 export interface ManagerCaller extends ManagerScope {

@@ -1,19 +1,26 @@
 import type { Insertable, Kysely } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database, SessionsTable } from '../../db/schema.ts';
 import { preparedStatement } from '../../db/prepared-statements.ts';
+import { residentDwellingOf } from '../occupancy/resident-dwelling.queries.ts';
 import { activeAccountProfiles } from './accounts.queries.ts';
 
 export async function insertSession(db: Kysely<Database>, session: Insertable<SessionsTable>): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
 
-/** The session and, in the same statement, its account's profile (null columns once the account is closed). */
+/**
+ * The session and, in the same statement, its account's profile (null columns once the account
+ * is closed) and, for a resident, the dwelling they may read: what every request needs, in one
+ * round trip.
+ */
 const sessionWithAccount = preparedStatement('session-with-account', (db, idHash: Buffer) =>
   db
     .selectFrom('sessions')
     .leftJoin(activeAccountProfiles(db).as('account'), 'account.id', 'sessions.user_id')
     .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.assurance'])
     .selectAll('account')
+    .select(jsonObjectFrom(residentDwellingOf(db, 'sessions.user_id')).as('resident_dwelling'))
     .where('sessions.id_hash', '=', idHash),
 );
 

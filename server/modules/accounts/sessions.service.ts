@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
 import { localDayOf } from '../consumption/time-zone.ts';
+import { toResidentDwelling, type ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
 import { keyedHash, randomToken } from './keyed-hash.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
 import type { AccountProfile } from './accounts.queries.ts';
@@ -23,7 +24,8 @@ export interface SessionUser {
   email: string;
   locale: 'fr' | 'en';
   displayName: string;
-  resident: { dwellingId: string; residenceId: string } | null;
+  /** The one dwelling a resident may read, read with the session. */
+  resident: ResidentDwelling | null;
   manager: { clientId: string; isPortalAdmin: boolean; seesAllResidences: boolean } | null;
   staff: { staffRole: StaffRole } | null;
 }
@@ -88,7 +90,7 @@ function fullName(firstName: string | null, lastName: string | null): string {
   return [firstName, lastName].filter(Boolean).join(' ');
 }
 
-function toSessionUser(row: AccountProfile): SessionUser {
+function toSessionUser(row: AccountProfile, residentDwelling: ResidentDwelling | null): SessionUser {
   const displayName =
     row.role === 'resident'
       ? fullName(row.resident_first_name, row.resident_last_name)
@@ -101,10 +103,7 @@ function toSessionUser(row: AccountProfile): SessionUser {
     email: row.email,
     locale: row.locale,
     displayName: displayName || row.email,
-    resident:
-      row.role === 'resident' && row.dwelling_id && row.residence_id
-        ? { dwellingId: row.dwelling_id, residenceId: row.residence_id }
-        : null,
+    resident: row.role === 'resident' ? residentDwelling : null,
     manager:
       row.role === 'manager' && row.manager_client_id
         ? {
@@ -135,7 +134,8 @@ export async function resolveSession(context: SessionContext, token: string): Pr
     return { status: 'expired' };
   }
   if (now.getTime() - row.last_seen_at.getTime() >= LAST_SEEN_REFRESH_MS) await touchSession(context.db, idHash, now);
-  return { status: 'active', session: { idHash, assurance: row.assurance, user: toSessionUser(profile) } };
+  const residentDwelling = row.resident_dwelling && toResidentDwelling(row.resident_dwelling);
+  return { status: 'active', session: { idHash, assurance: row.assurance, user: toSessionUser(profile, residentDwelling) } };
 }
 
 export async function endSession(context: Pick<AppContext, 'db'>, idHash: Buffer): Promise<void> {

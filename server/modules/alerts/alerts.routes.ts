@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
 import { residentOf } from '../../http/guards.ts';
-import { resolveResidentScope } from '../residents/resident-scope.ts';
+import { residentScopeOf } from '../residents/resident-scope.ts';
 import { residentAlerts } from './alerts.schemas.ts';
 import { getResidentAlerts } from './alerts.service.ts';
 
@@ -17,7 +17,7 @@ export function alertRoutes(context: AppContext): FastifyPluginAsyncZod {
         config: { access: residentAccess },
         schema: { tags: ['resident portal'], summary: 'Current leak and over-consumption alerts of the dwelling, and their history', response: { 200: residentAlerts } },
       },
-      async (request) => getResidentAlerts(context, await resolveResidentScope(context, residentOf(request).userId)),
+      async (request) => getResidentAlerts(context, residentScopeOf(residentOf(request), context.clock)),
     );
   };
 }

@@ -33,7 +33,7 @@ export async function findLastOccupantChangeDay(
 /**
  * The boundary of the resident row `users` (with its `profiles` and `residences`) of the
  * enclosing query: the one expression behind the two functions below, and behind the
- * resident portal's scope, which reads it with the dwelling in one statement.
+ * session lookup, which reads it with a resident's dwelling (resident-dwelling.queries.ts).
  */
 export const residentBoundary = sql<string>`greatest(
         profiles.moved_in_on,

@@ -1,49 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { preparedStatement } from '../../db/prepared-statements.ts';
 import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
-import { residentBoundary } from '../occupancy/privacy-boundary.queries.ts';
 
 type Db = Kysely<Database>;
-
-/**
- * The resident's dwelling and residence, the kinds and units of its devices (current or past),
- * and the resident's privacy boundary (the occupancy module's one expression), in one statement.
- */
-const residentDwelling = preparedStatement('resident-scope', (db, userId: string) =>
-  db
-    .selectFrom('users')
-    .innerJoin('resident_profiles as profiles', 'profiles.user_id', 'users.id')
-    .innerJoin('dwellings', 'dwellings.id', 'users.dwelling_id')
-    .innerJoin('residences', 'residences.id', 'dwellings.residence_id')
-    .select([
-      residentBoundary.as('boundary_day'),
-      'users.id as user_id',
-      'dwellings.id as dwelling_id',
-      'dwellings.client_number',
-      'dwellings.building',
-      'dwellings.staircase',
-      'dwellings.floor',
-      'dwellings.dwelling_code',
-      'residences.id as residence_id',
-      'residences.name as residence_name',
-      'residences.building_code',
-      'residences.street',
-      'residences.postal_code',
-      'residences.city',
-      'residences.time_zone',
-      sql<string>`residences.consumption_version::text`.as('consumption_version'),
-      sql<Array<{ kind: DeviceKind; unit: DeviceUnit }>>`(select coalesce(json_agg(distinct jsonb_build_object('kind', kind, 'unit', unit)), '[]') from devices where devices.dwelling_id = dwellings.id)`.as(
-        'device_units',
-      ),
-    ])
-    .where('users.id', '=', userId)
-    .where('users.closed_at', 'is', null),
-);
-
-export async function selectResidentDwelling(db: Db, userId: string) {
-  const [row] = await residentDwelling(db, userId);
-  return row;
-}
 
 export async function selectLastDayWithData(db: Db, dwellingId: string, fluid: Fluid): Promise<string | null> {
   const row = await db

@@ -10,7 +10,7 @@ import { clearSessionCookie } from '../accounts/session-cookie.ts';
 import { declareMoveOut, deleteResidentAccount, exportConsumptionCsv, exportPersonalData } from './data-rights.service.ts';
 import { confirmEmailChange, emailChangeLimits, requestEmailChange } from './email-change.service.ts';
 import { getResidentDaily, getResidentDashboard, getResidentHourly } from './resident-consumption.service.ts';
-import { resolveResidentScope } from './resident-scope.ts';
+import { residentScopeOf } from './resident-scope.ts';
 import { getResidentOptions, getResidentProfile, updateResidentOptions, updateResidentProfileDetails } from './resident-settings.service.ts';
 import {
   consumptionExportQuery,
@@ -47,7 +47,7 @@ function clientOf(request: FastifyRequest): ClientInfo {
  * boundary. No route takes a dwelling or user id: everything follows from the session.
  */
 export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
-  const scopeOf = (request: FastifyRequest) => resolveResidentScope(context, residentOf(request));
+  const scopeOf = (request: FastifyRequest) => residentScopeOf(residentOf(request), context.clock);
   const config = { access: residentAccess };
 
   const dashboards = new ResponseCache(DASHBOARD_CACHE_SIZE);
@@ -57,7 +57,7 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/resident/consumption',
       { config, schema: { tags, summary: 'Dashboard: each fluid’s month, year, history, last 30 days and comparisons', response: { 200: residentDashboard } } },
       async (request, reply) => {
-        const scope = await scopeOf(request);
+        const scope = scopeOf(request);
         // The scope holds all a dashboard depends on: the dwelling, the privacy boundary, today, the residence's consumption version.
         return sendCached(request, reply, dashboards, JSON.stringify(scope), async () =>
           JSON.stringify(z.encode(residentDashboard, await getResidentDashboard(context, scope))),
@@ -68,13 +68,13 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/resident/consumption/daily',
       { config, schema: { tags, summary: 'Daily consumption of one fluid', querystring: dailyQuery, response: { 200: residentDaily } } },
-      async (request) => getResidentDaily(context, await scopeOf(request), request.query),
+      async (request) => getResidentDaily(context, scopeOf(request), request.query),
     );
 
     app.get(
       '/resident/consumption/hourly',
       { config, schema: { tags, summary: 'Hourly consumption of one fluid on one day, for hourly meters', querystring: hourlyQuery, response: { 200: residentHourly } } },
-      async (request) => getResidentHourly(context, await scopeOf(request), request.query),
+      async (request) => getResidentHourly(context, scopeOf(request), request.query),
     );
 
     app.get(
@@ -127,7 +127,7 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/resident/export/consumption.csv',
       { config, schema: { tags, summary: 'Own consumption as CSV (daily or monthly; `;`, decimal comma, UTF-8 with BOM)', querystring: consumptionExportQuery } },
       async (request, reply) => {
-        const csv = await exportConsumptionCsv(context, await scopeOf(request), request.query.period);
+        const csv = await exportConsumptionCsv(context, scopeOf(request), request.query.period);
         const name = request.query.period === 'daily' ? 'consommation-quotidienne.csv' : 'consommation-mensuelle.csv';
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(`\uFEFF${csv}`);
       },
@@ -138,7 +138,7 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
       { config, schema: { tags, summary: 'Personal data export: profile, options, consents, sessions, audit events, consumption', response: { 200: personalDataExport } } },
       async (request, reply) => {
         reply.header('content-disposition', 'attachment; filename="mes-donnees-personnelles.json"');
-        return exportPersonalData(context, await scopeOf(request), sessionOfRequest(request));
+        return exportPersonalData(context, scopeOf(request), sessionOfRequest(request));
       },
     );
 
@@ -146,7 +146,7 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/resident/account',
       { config, schema: { tags, summary: 'Delete the account (current password; ends every session; frees the email and the dwelling)', body: currentPasswordBody } },
       async (request, reply) => {
-        await deleteResidentAccount(context, await scopeOf(request), sessionOfRequest(request).user, { ...request.body, client: clientOf(request) });
+        await deleteResidentAccount(context, scopeOf(request), sessionOfRequest(request).user, { ...request.body, client: clientOf(request) });
         clearSessionCookie(reply, context.config);
         return reply.status(204).send();
       },
@@ -156,7 +156,7 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/resident/move-out',
       { config, schema: { tags, summary: 'Declare the move-out date (access ends after it; the dwelling is then free)', body: moveOutBody, response: { 200: moveOutDeclared } } },
       async (request, reply) => {
-        const declared = await declareMoveOut(context, await scopeOf(request), sessionOfRequest(request).user, { ...request.body, client: clientOf(request) });
+        const declared = await declareMoveOut(context, scopeOf(request), sessionOfRequest(request).user, { ...request.body, client: clientOf(request) });
         if (declared.hasAccessEnded) clearSessionCookie(reply, context.config);
         return declared;
       },
