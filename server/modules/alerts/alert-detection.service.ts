@@ -52,6 +52,13 @@ export function recentWindowStart(now: Date): Date {
  * over years of daily history every night. Older daily-rule runs are not recorded as history.
  */
 const DAILY_RULE_DAYS = 60;
+/**
+ * A leak is ongoing only while the meter's data shows it and that data is at most this old.
+ * Older evidence is history: a file of past readings (an archive, a late import) reveals a
+ * leak that reaches its last reading, but no one is told of it as happening now; and a leak
+ * on a meter silent for days is no longer seen (if the flow shows again, it reopens).
+ */
+const ONGOING_EVIDENCE_HOURS = 72;
 /** A meter counts as daily-only when it sent no two readings within the gap over this many days of its latest data. */
 const CADENCE_DAYS = 30;
 const HOUR_MS = 3_600_000;
@@ -117,6 +124,7 @@ type Db = AppContext['db'];
 
 async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContext['config']['alerts']['flow'], now: Date, shares: number): Promise<Condition[]> {
   const conditions: Condition[] = [];
+  const isRecent = (lastSeenAt: Date) => now.getTime() - lastSeenAt.getTime() <= ONGOING_EVIDENCE_HOURS * HOUR_MS;
   for (const run of await selectMeterFlagRuns(db, scope)) {
     conditions.push({
       residenceId: run.residence_id,
@@ -127,7 +135,7 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
       source: 'meter_flag',
       startedAt: run.started_at,
       lastSeenAt: run.last_seen_at,
-      isOngoing: run.is_ongoing,
+      isOngoing: run.is_ongoing && isRecent(run.last_seen_at),
       details: { alarmKinds: run.alarm_kinds },
     });
   }
@@ -144,7 +152,7 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
       source: 'readings',
       startedAt: run.started_at,
       lastSeenAt: run.last_seen_at,
-      isOngoing: run.is_ongoing,
+      isOngoing: run.is_ongoing && isRecent(run.last_seen_at),
       details: {
         minimumFlowLitresPerHour: round(run.minimum_flow, 3),
         volumeLitres: round(run.volume_litres, 1),
@@ -158,6 +166,7 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
   for (const device of await selectDailyOnlyDevices(db, scope, dailyOptions)) {
     const lastDay = device.days.at(-1)?.day;
     for (const run of findDailyLeakRuns(device.days)) {
+      const lastSeenAt = new Date(startOfLocalDay(addDays(run.lastDay, 1), device.time_zone) - 1000);
       conditions.push({
         residenceId: device.residence_id,
         dwellingId: device.dwelling_id,
@@ -166,8 +175,8 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
         fluid: device.fluid,
         source: 'daily_rule',
         startedAt: new Date(startOfLocalDay(run.firstDay, device.time_zone)),
-        lastSeenAt: new Date(startOfLocalDay(addDays(run.lastDay, 1), device.time_zone) - 1000),
-        isOngoing: run.lastDay === lastDay && !device.is_removed,
+        lastSeenAt,
+        isOngoing: run.lastDay === lastDay && !device.is_removed && isRecent(lastSeenAt),
         details: { days: run.days, baselineLitresPerDay: round(run.baselineLitres, 1), thresholdLitresPerDay: DEFAULT_DAILY_THRESHOLDS.minimumExtraLitres },
       });
     }
