@@ -2,12 +2,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
 import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
-import { startSmtpTestServer, type SmtpTestServer } from '../server/test/smtp-test-server.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
-import { startJourney, viewports, type Journey } from './support/journey.ts';
+import { viewports, type Journey } from './support/journey.ts';
+import { useMailingJourneys } from './support/mailing-journey.ts';
 import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
 import { DEMO_REFERENCE_DATE } from './support/repository.ts';
-import { expectRefusal, press, stepHeading, typeInto, waitUntilResponsive } from './support/signup-steps.ts';
+import { expectRefusal, press, stepHeading, typeInto } from './support/signup-steps.ts';
 import { logInAsStaffWithEnrolment } from './support/staff-login.ts';
 
 /**
@@ -63,25 +63,19 @@ function unexpectedConsoleErrors(journey: Journey): string[] {
 const JOURNEY_TIMEOUT_MS = 600_000;
 
 describe('operator back office', () => {
-  let journey: Journey | undefined;
-  let smtp: SmtpTestServer | undefined;
+  const startMailingJourney = useMailingJourneys();
   const otherContexts: BrowserContext[] = [];
 
+  // Registered after the journeys' own clean-up, so it runs before it (hooks unwind as a stack).
   afterEach(async () => {
     for (const context of otherContexts.splice(0)) await context.close();
-    await journey?.close();
-    await smtp?.close();
-    journey = undefined;
-    smtp = undefined;
   });
 
   it('a staff admin with TOTP publishes the unpublished residence: the manager is notified by email and in « Mes documents », and its residents can sign up', async () => {
     const serialNumber = residenceColdWaterSerial();
-    smtp = await startSmtpTestServer();
-    journey = await startJourney({ environment: { SMTP_URL: smtp.url } });
-    const { page, context } = journey;
+    const journey = await startMailingJourney();
+    const { page, context, smtp } = journey;
     page.setDefaultTimeout(120_000);
-    await waitUntilResponsive(journey);
 
     // Before: a resident of the residence is told the portal is under construction.
     const resident = await context.browser()!.newContext({ baseURL: journey.baseUrl, viewport: viewports.phone, isMobile: true, hasTouch: true });

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, Download, Locator, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
-import { startSmtpTestServer, type SmtpTestServer } from '../server/test/smtp-test-server.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
-import { startJourney, viewports, type Journey } from './support/journey.ts';
+import { viewports } from './support/journey.ts';
+import { useMailingJourneys } from './support/mailing-journey.ts';
 import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
-import { waitUntilResponsive } from './support/signup-steps.ts';
 
 /** The demo's featured resident of the seed residence: hot and cold water, heating, years of history, a leak running now. */
 const RESIDENT_EMAIL = 'claire.fabre@demo.example';
@@ -98,22 +97,12 @@ async function postFromPage(page: Page, path: string, body: unknown, method = 'P
 const JOURNEY_TIMEOUT_MS = 600_000;
 
 describe('resident portal « Mes suivis de consommation »', () => {
-  let journey: Journey | undefined;
-  let smtp: SmtpTestServer | undefined;
-
-  afterEach(async () => {
-    await journey?.close();
-    await smtp?.close();
-    journey = undefined;
-    smtp = undefined;
-  });
+  const startMailingJourney = useMailingJourneys();
 
   it('shows each fluid month by month and day by day with its comparisons, exports, changes an option and the password, and a move-out hides everything from the next occupant', async () => {
-    smtp = await startSmtpTestServer();
-    journey = await startJourney({ viewport: 'phone', environment: { SMTP_URL: smtp.url } });
-    const { page, context, baseUrl } = journey;
+    const journey = await startMailingJourney({ viewport: 'phone' });
+    const { page, context, baseUrl, smtp } = journey;
     page.setDefaultTimeout(60_000);
-    await waitUntilResponsive(journey);
     const browser = context.browser()!;
 
     // The dashboard: each fluid's figures and the day data runs to.

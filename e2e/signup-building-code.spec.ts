@@ -1,9 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
-import { startSmtpTestServer, type SmtpTestServer } from '../server/test/smtp-test-server.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
-import { startJourney, type Journey } from './support/journey.ts';
-import { expectRefusal, press, stepHeading, typeInto, unexpectedConsoleErrors, waitUntilResponsive } from './support/signup-steps.ts';
+import { useMailingJourneys } from './support/mailing-journey.ts';
+import { expectRefusal, press, stepHeading, typeInto, unexpectedConsoleErrors } from './support/signup-steps.ts';
 import { DEMO_REFERENCE_DATE } from './support/repository.ts';
 
 /**
@@ -50,27 +49,17 @@ function demoFacts(): DemoFacts {
 
 describe('sign-up by building code (ITRON meters)', () => {
   let facts: DemoFacts;
-  let journey: Journey | undefined;
-  let smtp: SmtpTestServer | undefined;
+  const startMailingJourney = useMailingJourneys();
 
   beforeAll(() => {
     facts = demoFacts();
   });
 
-  afterEach(async () => {
-    await journey?.close();
-    await smtp?.close();
-    journey = undefined;
-    smtp = undefined;
-  });
-
   it('refuses what it must, identifies the dwelling by building code and reference, and reaches assistance', async () => {
-    smtp = await startSmtpTestServer();
-    journey = await startJourney({ viewport: 'phone', environment: { SMTP_URL: smtp.url } });
-    const { page } = journey;
+    const journey = await startMailingJourney({ viewport: 'phone' });
+    const { page, smtp } = journey;
     // Many screens and a real server on a shared machine: wait longer than Playwright's default.
     page.setDefaultTimeout(60_000);
-    await waitUntilResponsive(journey);
     await page.goto('/inscription');
     await stepHeading(page, 'Identifier votre logement');
 

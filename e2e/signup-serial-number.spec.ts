@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSmtpTestServer, type SmtpTestServer } from '../server/test/smtp-test-server.ts';
-import { startJourney, type Journey } from './support/journey.ts';
-import { checkScreen, expectRefusal, press, stepHeading, typeInto, unexpectedConsoleErrors, waitUntilResponsive } from './support/signup-steps.ts';
+import { describe, expect, it } from 'vitest';
+import { useMailingJourneys } from './support/mailing-journey.ts';
+import { checkScreen, expectRefusal, press, stepHeading, typeInto, unexpectedConsoleErrors } from './support/signup-steps.ts';
 
 /**
  * The seed's own example, on a 360 px phone, with the keyboard: Madame Marciale Marseille signs
@@ -11,23 +10,13 @@ const EMAIL = 'marcialemars@gmail.com';
 const PASSWORD = 'Garnison-Agde-2024';
 
 describe('sign-up by serial number (the seed example)', () => {
-  let journey: Journey | undefined;
-  let smtp: SmtpTestServer | undefined;
-
-  afterEach(async () => {
-    await journey?.close();
-    await smtp?.close();
-    journey = undefined;
-    smtp = undefined;
-  });
+  const startMailingJourney = useMailingJourneys();
 
   it('signs up Madame Marciale Marseille through the seven screens, with the code from the email', async () => {
-    smtp = await startSmtpTestServer();
-    journey = await startJourney({ viewport: 'phone', environment: { SMTP_URL: smtp.url } });
-    const { page } = journey;
+    const journey = await startMailingJourney({ viewport: 'phone' });
+    const { page, smtp } = journey;
     // Many screens and a real server on a shared machine: wait longer than Playwright's default.
     page.setDefaultTimeout(60_000);
-    await waitUntilResponsive(journey);
 
     await page.goto('/inscription');
     await stepHeading(page, 'Identifier votre logement');

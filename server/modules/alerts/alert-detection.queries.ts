@@ -314,8 +314,19 @@ export async function unlockDetection(connection: Db): Promise<void> {
 }
 
 /** Open episodes not yet handed to the notices (see `notices_scheduled_at`). */
-export async function selectOpenEpisodesWithoutNotices(db: Db, residenceIds: readonly string[] | null): Promise<Array<{ id: string }>> {
-  let query = db.selectFrom('alert_episodes').select('id').where('closed_at', 'is', null).where('notices_scheduled_at', 'is', null).orderBy('opened_at');
+/** Open episodes not yet handed to the notices, leaks only once seen since `leaksSeenSince`. */
+export async function selectOpenEpisodesWithoutNotices(
+  db: Db,
+  residenceIds: readonly string[] | null,
+  options: { leaksSeenSince: Date },
+): Promise<Array<{ id: string }>> {
+  let query = db
+    .selectFrom('alert_episodes')
+    .select('id')
+    .where('closed_at', 'is', null)
+    .where('notices_scheduled_at', 'is', null)
+    .where((eb) => eb.or([eb('kind', '!=', 'leak'), eb('last_seen_at', '>=', options.leaksSeenSince)]))
+    .orderBy('opened_at');
   if (residenceIds !== null) query = query.where('residence_id', 'in', residenceIds.length > 0 ? [...residenceIds] : ['00000000-0000-0000-0000-000000000000']);
   return query.execute();
 }

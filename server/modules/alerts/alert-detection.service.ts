@@ -28,7 +28,8 @@ import { assessMonth, DEFAULT_OVERCONSUMPTION_THRESHOLDS, type MonthlyTotal } fr
  * over-consumption month by month within each resident's privacy boundary — and keeps
  * `alert_episodes` in step: an episode opens once, stays open while its condition holds, and
  * closes when it ends. Conditions found already over are recorded as closed history. Only an
- * episode recorded open gets notices, handed once to `scheduleEpisodeNotices` after commit.
+ * episode recorded open gets notices (a leak, once its evidence is recent), handed once to
+ * `scheduleEpisodeNotices` after commit.
  */
 
 export interface DetectionSummary {
@@ -53,12 +54,12 @@ export function recentWindowStart(now: Date): Date {
  */
 const DAILY_RULE_DAYS = 60;
 /**
- * A leak is ongoing only while the meter's data shows it and that data is at most this old.
- * Older evidence is history: a file of past readings (an archive, a late import) reveals a
- * leak that reaches its last reading, but no one is told of it as happening now; and a leak
- * on a meter silent for days is no longer seen (if the flow shows again, it reopens).
+ * A leak's notices go out once its evidence is at most this old. A file of past readings (an
+ * archive, a late import) may reveal a leak that runs to its meter's last reading: it is
+ * recorded, but no one is told of it as if it were happening now; if fresh data shows the flow
+ * still going, the notices go out then.
  */
-const ONGOING_EVIDENCE_HOURS = 72;
+const LEAK_NOTICE_EVIDENCE_HOURS = 72;
 /** A meter counts as daily-only when it sent no two readings within the gap over this many days of its latest data. */
 const CADENCE_DAYS = 30;
 const HOUR_MS = 3_600_000;
@@ -112,7 +113,8 @@ export async function detectAlerts(
   });
   // Notices are scheduled outside the transaction (they queue jobs), for every open episode
   // not yet handed over: this pass's, or one a crash left behind.
-  for (const episode of await selectOpenEpisodesWithoutNotices(context.db, scope.residenceIds)) {
+  const leaksSeenSince = new Date(now.getTime() - LEAK_NOTICE_EVIDENCE_HOURS * HOUR_MS);
+  for (const episode of await selectOpenEpisodesWithoutNotices(context.db, scope.residenceIds, { leaksSeenSince })) {
     await scheduleEpisodeNotices(context, episode.id);
     await markNoticesScheduled(context.db, episode.id, context.clock.now());
     summary.noticesScheduled += 1;
@@ -124,7 +126,6 @@ type Db = AppContext['db'];
 
 async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContext['config']['alerts']['flow'], now: Date, shares: number): Promise<Condition[]> {
   const conditions: Condition[] = [];
-  const isRecent = (lastSeenAt: Date) => now.getTime() - lastSeenAt.getTime() <= ONGOING_EVIDENCE_HOURS * HOUR_MS;
   for (const run of await selectMeterFlagRuns(db, scope)) {
     conditions.push({
       residenceId: run.residence_id,
@@ -135,7 +136,7 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
       source: 'meter_flag',
       startedAt: run.started_at,
       lastSeenAt: run.last_seen_at,
-      isOngoing: run.is_ongoing && isRecent(run.last_seen_at),
+      isOngoing: run.is_ongoing,
       details: { alarmKinds: run.alarm_kinds },
     });
   }
@@ -152,7 +153,7 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
       source: 'readings',
       startedAt: run.started_at,
       lastSeenAt: run.last_seen_at,
-      isOngoing: run.is_ongoing && isRecent(run.last_seen_at),
+      isOngoing: run.is_ongoing,
       details: {
         minimumFlowLitresPerHour: round(run.minimum_flow, 3),
         volumeLitres: round(run.volume_litres, 1),
@@ -166,7 +167,6 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
   for (const device of await selectDailyOnlyDevices(db, scope, dailyOptions)) {
     const lastDay = device.days.at(-1)?.day;
     for (const run of findDailyLeakRuns(device.days)) {
-      const lastSeenAt = new Date(startOfLocalDay(addDays(run.lastDay, 1), device.time_zone) - 1000);
       conditions.push({
         residenceId: device.residence_id,
         dwellingId: device.dwelling_id,
@@ -175,8 +175,8 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
         fluid: device.fluid,
         source: 'daily_rule',
         startedAt: new Date(startOfLocalDay(run.firstDay, device.time_zone)),
-        lastSeenAt,
-        isOngoing: run.lastDay === lastDay && !device.is_removed && isRecent(lastSeenAt),
+        lastSeenAt: new Date(startOfLocalDay(addDays(run.lastDay, 1), device.time_zone) - 1000),
+        isOngoing: run.lastDay === lastDay && !device.is_removed,
         details: { days: run.days, baselineLitresPerDay: round(run.baselineLitres, 1), thresholdLitresPerDay: DEFAULT_DAILY_THRESHOLDS.minimumExtraLitres },
       });
     }
