@@ -18,6 +18,8 @@ import { registerErrorHandler, registerNotFoundHandler } from './http/error-hand
 import { registerGuards } from './http/guards.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
+import { listenForSessionChanges } from './modules/accounts/session-cache-listener.ts';
+import { createSessionRowCache } from './modules/accounts/sessions.service.ts';
 import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { managerRoutes } from './modules/managers/managers.routes.ts';
@@ -52,8 +54,13 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 
   registerSecurityHeaders(app, config);
   await app.register(cookie, { secret: config.sessionSecret });
+  const sessionCache = createSessionRowCache(context);
+  if (sessionCache) {
+    const stopListening = await listenForSessionChanges(context.database, sessionCache, app.log);
+    app.addHook('onClose', stopListening);
+  }
   // After the cookie plugin, whose onRequest hook parses the cookies the guards read.
-  registerGuards(app, context);
+  registerGuards(app, context, sessionCache);
 
   await app.register(swagger, {
     openapi: {

@@ -50,6 +50,8 @@ const environmentSchema = z.object({
   MQTT_TOPIC: z.string().min(1).default('wmbusmeters/#'),
   /** Secret for keyed hashes of session ids and one-time codes; at least 32 characters. Required in production. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long each node keeps a session it resolved (0: read every request's session from the database). The database's notices make every node forget a changed one at once. */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** true when a reverse proxy sets X-Forwarded-For; otherwise the client address is the socket's. */
@@ -83,6 +85,8 @@ export interface Config {
   sms: { url: string; apiKey: string; apiSecret: string; sender: string } | undefined;
   mqtt: { url: string | undefined; topic: string };
   sessionSecret: string;
+  /** 0 when sessions are not kept (accounts/session-cache.ts). */
+  sessionCacheMs: number;
   logLevel: string;
   trustProxy: boolean;
   demo: { enabled: boolean; referenceDate: string | undefined };
@@ -137,6 +141,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
         : undefined,
     mqtt: { url: env.MQTT_URL, topic: env.MQTT_TOPIC },
     sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    sessionCacheMs: env.SESSION_CACHE_SECONDS * 1000,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     demo: { enabled: env.DEMO_DATA ?? !isProduction, referenceDate: env.DEMO_REFERENCE_DATE },

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { StaffRole } from '../db/schema.ts';
 import { hasResidenceAccess, type ManagerScope } from '../modules/accounts/manager-access.queries.ts';
 import { clearSessionCookie, readSessionToken } from '../modules/accounts/session-cookie.ts';
-import { resolveSession, type ActiveSession, type SessionUser } from '../modules/accounts/sessions.service.ts';
+import { resolveSession, type ActiveSession, type SessionRowCache, type SessionUser } from '../modules/accounts/sessions.service.ts';
 import type { ResidentDwelling } from '../modules/occupancy/resident-dwelling.queries.ts';
 import type { AccessPolicy } from './access.ts';
 import { AppError } from './errors.ts';
@@ -76,7 +76,7 @@ function hasOwnOnRequestHook(route: { onRequest?: unknown }): boolean {
 }
 
 /** Registers the guard layer on the root app, before any module registers its routes. */
-export function registerGuards(app: FastifyInstance, context: AppContext): void {
+export function registerGuards(app: FastifyInstance, context: AppContext, sessionCache?: SessionRowCache): void {
   const { config } = context;
   app.decorateRequest('auth', null);
   const guardedRoutes: GuardedRoute[] = [];
@@ -96,7 +96,7 @@ export function registerGuards(app: FastifyInstance, context: AppContext): void 
     if (!access || access.kind === 'ingest-token') return;
     const token = readSessionToken(request, config);
     if (token && !SAFE_METHODS.has(request.method) && !isFromPortalOrigin(request, config)) throw new AppError('csrf_refused');
-    const lookup = token ? await resolveSession(context, token) : ({ status: 'none' } as const);
+    const lookup = token ? await resolveSession(context, token, sessionCache) : ({ status: 'none' } as const);
     request.auth = lookup.status === 'active' ? lookup.session : null;
     if (token && lookup.status !== 'active') clearSessionCookie(reply, config);
     const refusal = refusalFor(access, request.auth, lookup.status === 'expired');

@@ -4,6 +4,7 @@ import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/s
 import { localDayOf } from '../consumption/time-zone.ts';
 import { toResidentDwelling, type ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
 import { keyedHash, randomToken } from './keyed-hash.ts';
+import { SessionCache } from './session-cache.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
 import type { AccountProfile } from './accounts.queries.ts';
 import {
@@ -122,18 +123,43 @@ function accountProfileOf(row: SessionRow): AccountProfile | null {
   return { ...row, id, role, email, locale };
 }
 
-/** Finds the session behind a cookie; an expired one is deleted on the spot. Activity pushes the idle limit. */
-export async function resolveSession(context: SessionContext, token: string): Promise<SessionLookup> {
-  const idHash = sessionIdHash(context, token);
+/** Sessions as the lookup reads them, kept by each node (see session-cache.ts). */
+export type SessionRowCache = SessionCache<SessionRow>;
+
+export function createSessionRowCache(context: Pick<AppContext, 'config'>): SessionRowCache | undefined {
+  return context.config.sessionCacheMs > 0 ? new SessionCache<SessionRow>(context.config.sessionCacheMs) : undefined;
+}
+
+/** The session's row: kept by this node, or read (and kept) when not. */
+async function sessionRowOf(context: SessionContext, idHash: Buffer, now: Date, cache: SessionRowCache | undefined): Promise<SessionRow | undefined> {
+  const kept = cache?.get(idHash, now.getTime());
+  if (kept) return kept;
+  const mark = cache?.mark();
   const row = await findSessionWithAccount(context.db, idHash);
+  if (row && cache && mark !== undefined) {
+    const names = { userId: row.user_id, dwellingIds: [row.dwelling_id], residenceIds: [row.residence_id, row.resident_dwelling?.residence_id ?? null] };
+    cache.keep(idHash, row, names, mark, now.getTime());
+  }
+  return row;
+}
+
+/** Finds the session behind a cookie; an expired one is deleted on the spot. Activity pushes the idle limit. */
+export async function resolveSession(context: SessionContext, token: string, cache?: SessionRowCache): Promise<SessionLookup> {
+  const idHash = sessionIdHash(context, token);
+  const now = context.clock.now();
+  const row = await sessionRowOf(context, idHash, now, cache);
   if (!row) return { status: 'none' };
   const profile = accountProfileOf(row);
-  const now = context.clock.now();
   if (!profile || isExpired(row, profile.role, now) || hasMovedOut(profile, now)) {
+    cache?.forgetSession(idHash);
     await deleteSession(context.db, idHash);
     return { status: 'expired' };
   }
-  if (now.getTime() - row.last_seen_at.getTime() >= LAST_SEEN_REFRESH_MS) await touchSession(context.db, idHash, now);
+  if (now.getTime() - row.last_seen_at.getTime() >= LAST_SEEN_REFRESH_MS) {
+    await touchSession(context.db, idHash, now);
+    // The kept row sees the activity too (the triggers ignore last_seen_at).
+    row.last_seen_at = now;
+  }
   const residentDwelling = row.resident_dwelling && toResidentDwelling(row.resident_dwelling);
   return { status: 'active', session: { idHash, assurance: row.assurance, user: toSessionUser(profile, residentDwelling) } };
 }
