@@ -313,8 +313,7 @@ export async function unlockDetection(connection: Db): Promise<void> {
   await sql`select pg_advisory_unlock(hashtext('alerts.detection'))`.execute(connection);
 }
 
-/** Open episodes not yet handed to the notices (see `notices_scheduled_at`). */
-/** Open episodes not yet handed to the notices, leaks only once seen since `leaksSeenSince`. */
+/** Open episodes not yet handed to the notices (see `notices_scheduled_at`); leaks only once seen since `leaksSeenSince`. */
 export async function selectOpenEpisodesWithoutNotices(
   db: Db,
   residenceIds: readonly string[] | null,

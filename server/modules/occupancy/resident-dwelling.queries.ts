@@ -6,9 +6,9 @@ import { residentBoundary } from './privacy-boundary.queries.ts';
  * The dwelling an active resident account may read, as every request of theirs needs it: the
  * dwelling and its residence, the kinds and units of its devices (current or past), the
  * residence's consumption version, and the resident's privacy boundary. The session lookup
- * reads it in the same statement as the session (one round trip per request).
+ * reads it in the same statement as the session (one round trip per request). `userIdColumn`
+ * is the enclosing statement's column holding the account's id.
  */
-/** `userIdColumn`: the enclosing statement's column holding the account's id. */
 export function residentDwellingOf(db: Kysely<Database>, userIdColumn: string) {
   return db
     .selectFrom('users')
