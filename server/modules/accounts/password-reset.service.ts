@@ -10,7 +10,7 @@ import { accountThrottleKey, forgetFailures } from './login-throttle.ts';
 import { hashPassword } from './password-hashing.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import { passwordResetEmail } from './password-reset-email.ts';
-import { consumeResetCode, countWrongResetAttempt, findResetCode, replaceResetCodeUnlessThrottled } from './password-reset.queries.ts';
+import { consumeResetCode, findResetCode, releaseResetCodeTry, replaceResetCodeUnlessThrottled, reserveResetCodeTry } from './password-reset.queries.ts';
 import { endAllSessionsOfUser } from './sessions.service.ts';
 
 const MINUTE = 60_000;
@@ -96,8 +96,8 @@ export async function issueSetPasswordCode(
 }
 
 /**
- * Sets the new password when the code is right. A wrong code counts against the code;
- * a refused new password does not use the code up. The password change ends every session.
+ * Sets the new password when the code is right. Every try is counted against the code
+ * before it is compared; a refused new password gives its try back and does not use the code up. The password change ends every session.
  */
 export async function confirmPasswordReset(
   context: ResetContext,
@@ -117,20 +117,25 @@ export async function confirmPasswordReset(
     throw new AppError('reset_code_invalid');
   };
   if (!account || !resetCode) return refuse('no_code');
-  if (resetCode.consumed_at) return refuse('already_used');
-  if (resetCode.expires_at.getTime() <= now.getTime()) return refuse('expired');
-  if (resetCode.failed_attempts >= passwordResetLimits.maxWrongAttempts) return refuse('too_many_attempts');
-  if (!isSameHash(resetCodeHash(context, resetCode.code_id, input.code), resetCode.code_hash)) {
-    await countWrongResetAttempt(context.db, account.id, resetCode.code_id, passwordResetLimits.maxWrongAttempts);
-    return refuse('wrong_code');
+  const reserved = await reserveResetCodeTry(context.db, { userId: account.id, now, maxAttempts: passwordResetLimits.maxWrongAttempts });
+  if (!reserved) {
+    if (resetCode.consumed_at) return refuse('already_used');
+    if (resetCode.expires_at.getTime() <= now.getTime()) return refuse('expired');
+    return refuse('too_many_attempts');
   }
+  if (!isSameHash(resetCodeHash(context, reserved.code_id, input.code), reserved.code_hash)) return refuse('wrong_code');
 
-  assertPasswordAcceptable(input.newPassword, await personalWordsOf(context.db, account.id));
+  try {
+    assertPasswordAcceptable(input.newPassword, await personalWordsOf(context.db, account.id));
+  } catch (error) {
+    await releaseResetCodeTry(context.db, account.id, reserved.code_id);
+    throw error;
+  }
   const passwordHash = await hashPassword(input.newPassword);
   const isReset = await context.db.transaction().execute(async (trx) => {
     const isConsumed = await consumeResetCode(trx, {
       userId: account.id,
-      codeId: resetCode.code_id,
+      codeId: reserved.code_id,
       now,
       maxAttempts: passwordResetLimits.maxWrongAttempts,
     });

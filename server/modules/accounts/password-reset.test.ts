@@ -156,6 +156,11 @@ describe('forgotten password', () => {
     expect(new Set(responses.map((response) => `${response.statusCode} ${response.json().error.code}`))).toEqual(new Set(['400 reset_code_invalid']));
     const row = await testApp.context.db.selectFrom('password_reset_codes').select('failed_attempts').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.failed_attempts).toBe(passwordResetLimits.maxWrongAttempts);
+    // Each try is reserved before the comparison: only 5 codes were compared at all.
+    const failures = await testApp.context.db.selectFrom('audit_events').select('details').where('action', '=', 'auth.password_reset_failed').where('actor_user_id', '=', user.id).execute();
+    const compared = failures.filter((failure) => failure.details.reason === 'wrong_code').length;
+    console.info(`reset code: ${compared} of 50 parallel wrong codes compared`);
+    expect(compared).toBe(passwordResetLimits.maxWrongAttempts);
     expect((await confirm(user.email, code)).statusCode).toBe(400);
   });
 });
