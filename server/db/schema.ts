@@ -180,6 +180,9 @@ export interface OutboxMessagesTable {
   residence_id: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  /** The unmasked text and html (secret-box), kept only while a live secret still has to be delivered. */
+  sealed_content: ColumnType<string | null, string | null | undefined, string | null>;
+  secret_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface AuditEventsTable {

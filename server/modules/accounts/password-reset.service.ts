@@ -66,7 +66,8 @@ export async function requestPasswordReset(
   await recordAuthEvent(context, { ...auditBase, account: accountRef, details: { space: input.space, outcome: isStored ? 'sent' : 'throttled' } });
   if (!isStored) return { delivery: Promise.resolve() };
   const email_ = passwordResetEmail({ code, validMinutes: passwordResetLimits.lifetimeMs / MINUTE, publicUrl: context.config.publicUrl });
-  return { delivery: context.mailer.send({ messageKey: `password-reset:${codeId}`, to: account.email, ...email_ }) };
+  const secret = { value: code, expiresAt: new Date(now.getTime() + passwordResetLimits.lifetimeMs) };
+  return { delivery: context.mailer.send({ messageKey: `password-reset:${codeId}`, to: account.email, ...email_, secret }) };
 }
 
 /**
