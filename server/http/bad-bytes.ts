@@ -6,6 +6,7 @@ import { AppError } from './errors.ts';
  * 500), a lone UTF-16 surrogate (from a JSON `\ud800` escape), or U+FFFD, the mark text
  * decoding leaves where the bytes were not UTF-8.
  */
+// eslint-disable-next-line no-control-regex -- the NUL character is exactly what this looks for
 const BAD_CHARACTER = /\u0000|\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function hasBadCharacters(text: string): boolean {
