@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildManager, buildResident, buildStaff } from '../test/factories.ts';
 import { signInAs, type SessionHeaders } from '../test/login-as.ts';
@@ -37,7 +38,7 @@ describe('bad bytes fuzz', () => {
 
     const document = app.swagger() as { paths: Record<string, Record<string, Operation>> };
     const outcomes: Array<{ request: string; status: number; code?: string }> = [];
-    const send = async (label: string, options: Parameters<typeof app.inject>[0] & object) => {
+    const send = async (label: string, options: InjectOptions) => {
       const response = await app.inject(options);
       const code = response.headers['content-type']?.toString().includes('json') ? (response.json() as { error?: { code?: string } }).error?.code : undefined;
       outcomes.push({ request: label, status: response.statusCode, ...(code ? { code } : {}) });

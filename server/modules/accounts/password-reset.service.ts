@@ -29,33 +29,40 @@ function resetCodeHash(context: Pick<AppContext, 'config'>, codeId: string, code
   return keyedHash(context.config.sessionSecret, 'password-reset', `${codeId}:${code}`);
 }
 
+/** Reset requests still being handled after their answer went out (`settlePasswordResetRequests`). */
+const requestsInFlight = new Set<Promise<void>>();
+
 /**
- * Sends a code when the address has an account in that space. The answer is the same either
- * way; the email goes out in the background (`delivery`), so timing says nothing either.
+ * Sends a code when the address has an account in that space. The answer waits for nothing:
+ * the look-up, the writes and the email all happen after it (`work`), so the answer and its
+ * timing are the same for a known and an unknown address.
  */
-export async function requestPasswordReset(
-  context: ResetContext,
-  input: { space: UserRole; email: string; client: ClientInfo },
-): Promise<{ delivery: Promise<unknown> }> {
+export function requestPasswordReset(context: ResetContext, input: { space: UserRole; email: string; client: ClientInfo }): { work: Promise<void> } {
+  const now = context.clock.now();
+  const work = handlePasswordResetRequest(context, input, now).finally(() => requestsInFlight.delete(work));
+  requestsInFlight.add(work);
+  return { work };
+}
+
+/** Resolves once every reset request made so far is handled (tests, shutdown). */
+export async function settlePasswordResetRequests(): Promise<void> {
+  await Promise.allSettled([...requestsInFlight]);
+}
+
+async function handlePasswordResetRequest(context: ResetContext, input: { space: UserRole; email: string; client: ClientInfo }, now: Date): Promise<void> {
   const email = input.email.trim();
   const account = await findActiveAccountByEmail(context.db, input.space, email);
   const auditBase = { action: 'auth.password_reset_requested', clientAddress: input.client.clientAddress } as const;
   if (!account) {
     await recordAuthEvent(context, { ...auditBase, account: null, details: { space: input.space, email: email.toLowerCase(), outcome: 'unknown_account' } });
-    return { delivery: Promise.resolve() };
+    return;
   }
-  const now = context.clock.now();
   const code = randomDigits(6);
   const codeId = randomUUID();
+  const expiresAt = new Date(now.getTime() + passwordResetLimits.lifetimeMs);
   const isStored = await replaceResetCodeUnlessThrottled(
     context.db,
-    {
-      user_id: account.id,
-      code_id: codeId,
-      code_hash: resetCodeHash(context, codeId, code),
-      created_at: now,
-      expires_at: new Date(now.getTime() + passwordResetLimits.lifetimeMs),
-    },
+    { user_id: account.id, code_id: codeId, code_hash: resetCodeHash(context, codeId, code), created_at: now, expires_at: expiresAt },
     {
       resendAfter: new Date(now.getTime() - passwordResetLimits.resendAfterMs),
       windowStartedAfter: new Date(now.getTime() - 60 * MINUTE),
@@ -64,10 +71,9 @@ export async function requestPasswordReset(
   );
   const accountRef = { userId: account.id, role: account.role };
   await recordAuthEvent(context, { ...auditBase, account: accountRef, details: { space: input.space, outcome: isStored ? 'sent' : 'throttled' } });
-  if (!isStored) return { delivery: Promise.resolve() };
-  const email_ = passwordResetEmail({ code, validMinutes: passwordResetLimits.lifetimeMs / MINUTE, publicUrl: context.config.publicUrl });
-  const secret = { value: code, expiresAt: new Date(now.getTime() + passwordResetLimits.lifetimeMs) };
-  return { delivery: context.mailer.send({ messageKey: `password-reset:${codeId}`, to: account.email, ...email_, secret }) };
+  if (!isStored) return;
+  const content = passwordResetEmail({ code, validMinutes: passwordResetLimits.lifetimeMs / MINUTE, publicUrl: context.config.publicUrl });
+  await context.mailer.send({ messageKey: `password-reset:${codeId}`, to: account.email, ...content, secret: { value: code, expiresAt } });
 }
 
 /**

@@ -4,7 +4,7 @@ import { givePassword, logInThroughRoute, signInAs } from '../../test/login-as.t
 import { startSmtpTestServer, type SmtpTestServer } from '../../test/smtp-test-server.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../../test/test-app.ts';
 import { isOnPostgres } from '../../test/test-database.ts';
-import { passwordResetLimits } from './password-reset.service.ts';
+import { passwordResetLimits, settlePasswordResetRequests } from './password-reset.service.ts';
 
 const NEW_PASSWORD = 'Robinet-Bleu-7319';
 
@@ -20,8 +20,12 @@ describe('forgotten password', () => {
     await smtp.close();
   });
 
-  const requestCode = (email: string, space = 'resident') =>
-    testApp.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { space, email } });
+  /** Asks for a code, and waits until the portal has handled the request (which happens after its answer). */
+  const requestCode = async (email: string, space = 'resident') => {
+    const response = await testApp.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { space, email } });
+    await settlePasswordResetRequests();
+    return response;
+  };
   const confirm = (email: string, code: string, newPassword = NEW_PASSWORD, space = 'resident') =>
     testApp.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { space, email, code, newPassword } });
 

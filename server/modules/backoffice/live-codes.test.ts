@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildResident, buildStaff } from '../../test/factories.ts';
 import { givePassword, signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
+import { settlePasswordResetRequests } from '../accounts/password-reset.service.ts';
 import { openContent, SECRET_MASK } from '../notifications/secret-content.ts';
 import { buildSignupDwelling, seedPersonalInfo, signupClient, signUpUntilCode } from '../signup/signup-test-support.ts';
 
@@ -39,7 +40,7 @@ describe('live codes never reach staff eyes', () => {
     const { app, context } = harness();
     // Let background deliveries (the reset email) land in the outbox first.
     const { userIds } = await sendEveryKindOfCode();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settlePasswordResetRequests();
     const messages = await context.db.selectFrom('outbox_messages').select(['id', 'message_key', 'body_text', 'sealed_content']).execute();
     const liveCodes = messages.flatMap((message) => {
       if (!message.sealed_content) return [];
