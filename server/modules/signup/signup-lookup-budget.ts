@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
+import { residenceHitBudget } from '../../../shared/signup-lookup-budget.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import {
   countDwellingsOfResidence,
@@ -21,8 +22,8 @@ const HOUR = 3_600_000;
  */
 export const LOOKUP_BUDGET = {
   windowMs: HOUR,
-  minimumHitsPerResidence: 20,
-  shareOfDwellings: 0.25,
+  /** The floor of `residenceHitBudget`, for tests and docs. */
+  minimumHitsPerResidence: residenceHitBudget(0),
   missesPerWindow: 500,
   liftMs: 24 * HOUR,
 } as const;
@@ -30,9 +31,7 @@ export const LOOKUP_BUDGET = {
 export const BUDGET_REFUSAL = 'signup_lookup_budget_exhausted';
 const MISS_OUTCOMES = ['signup_serial_number_unknown', 'signup_dwelling_reference_unknown', 'signup_building_code_unknown'] as const;
 
-export function residenceHitBudget(dwellingCount: number): number {
-  return Math.max(LOOKUP_BUDGET.minimumHitsPerResidence, Math.ceil(dwellingCount * LOOKUP_BUDGET.shareOfDwellings));
-}
+export { residenceHitBudget };
 
 type BudgetContext = Pick<AppContext, 'db' | 'clock'>;
 
