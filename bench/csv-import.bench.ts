@@ -22,7 +22,7 @@ const READINGS_PER_DEVICE = Number(process.env.BENCH_CSV_READINGS_PER_DEVICE ?? 
 const ROUNDS = Number(process.env.BENCH_CSV_ROUNDS ?? 3);
 const HOUR = 3_600_000;
 
-const config = loadConfig({ ...process.env, DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: benchDatabaseUrl() });
 // The alert detection each import queues waits in the queue: no worker runs here, and no maintenance timers.
 const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });

@@ -20,7 +20,7 @@ const DWELLINGS = 1000;
 const CONNECTIONS = 8;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 
-const config = loadConfig({ ...process.env, DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: benchDatabaseUrl(), maxConnections: 20 });
 // Jobs queued after each pass (alert detection) wait in the queue: no worker runs here, and no maintenance timers.
 const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });

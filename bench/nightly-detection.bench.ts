@@ -23,7 +23,7 @@ const HOURLY_METERS = 120;
 const HOURLY_DAYS = 21;
 
 const large = await openLargeBenchDatabase();
-const config = loadConfig({ ...process.env, DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 const database = await openDatabase({ kind: 'postgres', url: large.url, maxConnections: 10 });
 const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
 const { db } = database;

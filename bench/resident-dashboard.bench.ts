@@ -34,7 +34,7 @@ console.log(
   `Database: ${large.readingCount.toLocaleString('en-US')} readings, ${large.dwellingCount.toLocaleString('en-US')} dwellings, ` +
     `${large.residents.length} resident accounts, ${large.firstDay} … ${large.lastDay}`,
 );
-const config = loadConfig({ ...process.env, DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: large.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portal.bench', DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
 // The pool the portal opens in production (its default size), for both routes.
 const database = await openDatabase({ kind: 'postgres', url: large.url });
 const context = createAppContext({ config, database, clock: systemClock });

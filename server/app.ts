@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.ts';
 import { requireDeclaredAccess } from './http/access.ts';
+import { registerBadBytesGuard } from './http/bad-bytes.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.ts';
 import { registerGuards } from './http/guards.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
@@ -53,6 +54,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   registerErrorHandler(app);
 
   registerSecurityHeaders(app, config);
+  registerBadBytesGuard(app);
   await app.register(cookie, { secret: config.sessionSecret });
   const sessionCache = createSessionRowCache(context);
   if (sessionCache) {

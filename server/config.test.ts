@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
+import { estimatedEntropyBits } from './secret-strength.ts';
+import { randomBytes } from 'node:crypto';
 
 describe('loadConfig', () => {
   it('runs on the embedded defaults with nothing set', () => {
@@ -33,9 +35,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig(environment)).toThrow(new RegExp(`${name}:`));
   });
 
+  const strongSecret = randomBytes(32).toString('base64');
+  const production = { NODE_ENV: 'production', SESSION_SECRET: strongSecret, SMTP_URL: 'smtp://relay.internal:587', PUBLIC_URL: 'https://conso.example.fr' };
+
   it('requires a session secret and refuses demo data in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).demo.enabled).toBe(false);
+    expect(() => loadConfig({ ...production, SESSION_SECRET: undefined })).toThrow(/SESSION_SECRET: required/);
+    expect(() => loadConfig({ ...production, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
+    expect(loadConfig(production).demo.enabled).toBe(false);
+  });
+
+  it('refuses in production a mail relay missing and a portal not on https, naming each', () => {
+    expect(() => loadConfig({ ...production, SMTP_URL: undefined })).toThrow(/SMTP_URL: required when NODE_ENV=production/);
+    expect(() => loadConfig({ ...production, PUBLIC_URL: 'http://conso.example.fr' })).toThrow(/PUBLIC_URL: must be an https:\/\/ address/);
+    expect(() => loadConfig({ ...production, PUBLIC_URL: undefined })).toThrow(/PUBLIC_URL/);
+  });
+
+  it.each([
+    ['the development default', 'development-only-secret-do-not-use-in-production'],
+    ['the .env.example placeholder', 'change-me-to-32-or-more-random-characters'],
+    ['32 × a', 'a'.repeat(32)],
+    ['64 × a', 'a'.repeat(64)],
+    ['a repeated phrase', 'secret-secret-secret-secret-secret-secret'],
+    ['16 random bytes in hex', randomBytes(16).toString('hex')],
+    ['31 characters', randomBytes(31).toString('base64').slice(0, 31)],
+  ])('refuses in production a weak SESSION_SECRET: %s', (_name, secret) => {
+    expect(() => loadConfig({ ...production, SESSION_SECRET: secret })).toThrow(/SESSION_SECRET: /);
+  });
+
+  it('accepts in production 32 random bytes as hex or base64 (openssl rand -base64 32), every time', () => {
+    for (let draw = 0; draw < 200; draw += 1) {
+      const bytes = randomBytes(32);
+      for (const secret of [bytes.toString('hex'), bytes.toString('base64'), bytes.toString('base64url')]) {
+        expect(estimatedEntropyBits(secret)).toBeGreaterThanOrEqual(128);
+        expect(loadConfig({ ...production, SESSION_SECRET: secret }).sessionSecret).toBe(secret);
+      }
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FlowThresholds } from './modules/alerts/leak-detection.ts';
+import { secretWeakness } from './secret-strength.ts';
 
 /**
  * The only place that reads process.env. Every variable is documented here and in
@@ -48,7 +49,7 @@ const environmentSchema = z.object({
   MQTT_URL: optionalUrl(['mqtt', 'mqtts', 'ws', 'wss']),
   /** Topic filter the portal subscribes to. */
   MQTT_TOPIC: z.string().min(1).default('wmbusmeters/#'),
-  /** Secret for keyed hashes of session ids and one-time codes; at least 32 characters. Required in production. */
+  /** Secret for keyed hashes of session ids and one-time codes; at least 32 characters. Required in production, and refused there when weak or published. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** How long each node keeps a session it resolved (0: read every request's session from the database). The database's notices make every node forget a changed one at once. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
@@ -103,6 +104,20 @@ export class ConfigError extends Error {
 
 /** Only for development and tests: never used when NODE_ENV=production. */
 const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-do-not-use-in-production';
+/** Values anyone can read, refused in production: the default above and the .env.example placeholder. */
+const PUBLISHED_SESSION_SECRETS = [DEVELOPMENT_SESSION_SECRET, 'change-me-to-32-or-more-random-characters'];
+
+/** What production refuses to start with: a published or weak secret, mail with no relay, a portal not on https. */
+function productionProblems(env: z.output<typeof environmentSchema>): string[] {
+  const problems: string[] = [];
+  if (!env.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
+  const weakness = env.SESSION_SECRET ? secretWeakness(env.SESSION_SECRET, PUBLISHED_SESSION_SECRETS) : null;
+  if (weakness) problems.push(`SESSION_SECRET: ${weakness}`);
+  if (env.DEMO_DATA) problems.push('DEMO_DATA: demo data is never loaded when NODE_ENV=production');
+  if (!env.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production (without a relay, one-time codes could only sit in the database)');
+  if (!env.PUBLIC_URL?.startsWith('https://')) problems.push('PUBLIC_URL: must be an https:// address when NODE_ENV=production');
+  return problems;
+}
 
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
@@ -113,9 +128,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const env = parsed.data;
   const isProduction = env.NODE_ENV === 'production';
-  const problems: string[] = [];
-  if (isProduction && !env.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
-  if (isProduction && env.DEMO_DATA) problems.push('DEMO_DATA: demo data is never loaded when NODE_ENV=production');
+  const problems: string[] = isProduction ? productionProblems(env) : [];
   if (Boolean(env.SMS_API_KEY) !== Boolean(env.SMS_API_SECRET)) problems.push('SMS_API_KEY, SMS_API_SECRET: set both or neither');
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createAppContext } from './app-context.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
@@ -8,6 +9,7 @@ import { loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
 import { jobDefinitions } from './jobs/job-registry.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
+import { mailFolderOf } from './modules/notifications/mail-folder.ts';
 
 /** Starts the process: configuration, database and migrations, demo data, then HTTP. */
 async function main(): Promise<void> {
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     `  API documentation: ${config.publicUrl}/api/docs`,
     `  Started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
   ];
+  if (!config.mail.smtpUrl) lines.push(`  No SMTP_URL: every email (and the codes it carries) is also written to ${path.resolve(mailFolderOf(config.dataDir))}`);
   if (demo) lines.push('', ...demo.describe());
   console.log(lines.join('\n') + '\n');
 

@@ -180,6 +180,9 @@ export interface OutboxMessagesTable {
   residence_id: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  /** The unmasked text and html (secret-box), kept only while a live secret still has to be delivered. */
+  sealed_content: ColumnType<string | null, string | null | undefined, string | null>;
+  secret_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface AuditEventsTable {
@@ -239,6 +242,7 @@ export interface Database {
   signup_attempts: SignupAttemptsTable;
   signup_codes: SignupCodesTable;
   signup_lookups: SignupLookupsTable;
+  signup_lookup_budget_lifts: SignupLookupBudgetLiftsTable;
   assistance_requests: AssistanceRequestsTable;
   assistance_replies: AssistanceRepliesTable;
   staff_upload_previews: StaffUploadPreviewsTable;
@@ -452,6 +456,15 @@ export interface SignupLookupsTable {
   method: SignupLookupMethod;
   outcome: string;
   input_digest: Buffer;
+  /** The residence a hit (a serial number or dwelling reference found) belongs to: its look-up budget. */
+  residence_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SignupLookupBudgetLiftsTable {
+  residence_id: string;
+  lifted_until: Timestamp;
+  lifted_by_user_id: string | null;
+  created_at: Timestamp;
 }
 
 export type AssistanceStatus = 'new' | 'in_progress' | 'answered' | 'closed';

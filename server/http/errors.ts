@@ -19,6 +19,11 @@ export type ErrorDefinitions = Record<string, { status: number; fr: string; en: 
 const commonErrors = {
   validation_failed: { status: 400, fr: 'Certaines informations sont invalides.', en: 'Some information is invalid.' },
   malformed_request: { status: 400, fr: 'La requête est illisible.', en: 'The request could not be read.' },
+  invalid_characters: {
+    status: 400,
+    fr: 'La requête contient des caractères invalides (caractère nul ou texte mal encodé). Corrigez la saisie, puis réessayez.',
+    en: 'The request contains invalid characters (a null character or badly encoded text). Correct what you typed, then try again.',
+  },
   unauthenticated: { status: 401, fr: 'Veuillez vous connecter.', en: 'Please log in.' },
   forbidden: { status: 403, fr: "Vous n'avez pas accès à cette page.", en: 'You do not have access to this page.' },
   not_found: { status: 404, fr: 'Page introuvable.', en: 'Page not found.' },

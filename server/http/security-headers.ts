@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 
 /**
  * Security headers on every answer (CSP, frame, referrer, content-type sniffing, HSTS on
- * https). helmet's middleware is built once here: the Fastify plugin builds it again, and
+ * https), and Cache-Control on every API answer. helmet's middleware is built once here: the Fastify plugin builds it again, and
  * parses the policy again, on every request.
  */
 export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'publicUrl'>): void {
@@ -19,10 +19,22 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Confi
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        baseUri: ["'none'"],
         upgradeInsecureRequests: isHttps ? [] : null,
       },
     },
     hsts: isHttps,
   });
   app.addHook('onRequest', (request, reply, done) => setSecurityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', API_CACHE_CONTROL);
+    return payload;
+  });
 }
+
+/**
+ * Every API answer may carry personal data (an account page, an export, a dwelling's
+ * figures): no shared cache may keep it, and none is stored at all unless the route says
+ * otherwise (the dashboards' `private, no-cache` with an ETag, response-cache.ts).
+ */
+export const API_CACHE_CONTROL = 'private, no-store';

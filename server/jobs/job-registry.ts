@@ -1,5 +1,6 @@
 import { alertDetectionJobs } from '../modules/alerts/alert-detection.jobs.ts';
 import { alertNoticeJobs } from '../modules/alerts/alert-notices.jobs.ts';
+import { notificationJobs } from '../modules/notifications/notifications.jobs.ts';
 import { residentJobs } from '../modules/residents/residents.jobs.ts';
 import type { JobDefinition } from './job-definition.ts';
 
@@ -7,4 +8,4 @@ import type { JobDefinition } from './job-definition.ts';
  * Every job definition of the app, gathered from the modules' `*.jobs.ts` files: main.ts starts
  * their workers (and their schedules) on each node. A module adds its definitions here.
  */
-export const jobDefinitions: readonly JobDefinition[] = [...alertDetectionJobs, ...alertNoticeJobs, ...residentJobs];
+export const jobDefinitions: readonly JobDefinition[] = [...alertDetectionJobs, ...alertNoticeJobs, ...residentJobs, ...notificationJobs];

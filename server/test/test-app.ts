@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -10,8 +13,12 @@ import { createTestDatabase, type TestDatabase } from './test-database.ts';
 /** The fixed moment every test starts at, unless it sets its own. */
 export const TEST_NOW = '2026-03-16T09:30:00.000Z';
 
+/** Where tests' portals write local state (the .eml copies of their mail): never the repository. */
+const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), 'portal-test-'));
+
 export function testConfig(environment: Record<string, string> = {}): Config {
   return loadConfig({
+    DATA_DIR: TEST_DATA_DIR,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://portal.test',

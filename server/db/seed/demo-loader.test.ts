@@ -135,7 +135,7 @@ describe('loadDemoDataIfEmpty', () => {
   });
 
   it('never runs in production', async () => {
-    const production = testConfig({ NODE_ENV: 'production', DEMO_DATA: 'false' });
+    const production = { ...testConfig(), nodeEnv: 'production' as const, isProduction: true };
     await expect(loadDemoDataIfEmpty({ ...context, config: production }, SHORT)).rejects.toBeInstanceOf(DemoDataInProductionError);
   });
 });

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database, UserRole } from '../../db/schema.ts';
 import { AppError, type ErrorCode } from '../../http/errors.ts';
 import { recordAuditEvent, type AuditDetailValue } from '../audit/audit.service.ts';
-import { accountThrottleKey, addressThrottleKey, recordThrottledFailure, type ThrottleScope } from './login-throttle.ts';
+import { secondsUntil, type TryReservation } from './login-throttle.ts';
 
 export interface ClientInfo {
   clientAddress: string;
@@ -34,9 +34,10 @@ export async function recordAuthEvent(
 }
 
 /**
- * One failed proof of identity (password or second factor): counted against the account and
- * the client address, written to the audit trail with any lockout it starts, then refused
- * with `refusal`. Every failure takes this same path, whatever its cause.
+ * One failed proof of identity (password or second factor), its try already counted by
+ * `reserveTry`: written to the audit trail with any lockout the try started, then refused
+ * with `refusal`. A try refused unevaluated because of a lock says when to come back.
+ * Every failure takes this same path, whatever its cause.
  */
 export async function refuseAuthentication(
   context: EventContext,
@@ -48,25 +49,21 @@ export async function refuseAuthentication(
     action: `auth.${string}`;
     reason: string;
     refusal: ErrorCode;
+    reservation: TryReservation;
   },
 ): Promise<never> {
-  const counted: Array<[ThrottleScope, string]> = [
-    ['account', accountThrottleKey(failure.role, failure.email)],
-    ['address', addressThrottleKey(failure.client.clientAddress)],
-  ];
-  const lockouts: Array<{ scope: ThrottleScope; lockedUntil: Date; failureCount: number }> = [];
-  for (const [scope, key] of counted) {
-    const outcome = await recordThrottledFailure(context, scope, key);
-    if (outcome.lockedUntil) lockouts.push({ scope, lockedUntil: outcome.lockedUntil, failureCount: outcome.failureCount });
-  }
   const clientAddress = failure.client.clientAddress;
+  const { reservation } = failure;
   await recordAuthEvent(context, {
     action: failure.action,
     account: failure.account,
     clientAddress,
-    details: { space: failure.role, email: failure.email.toLowerCase(), reason: failure.reason },
+    details: { space: failure.role, email: failure.email.toLowerCase(), reason: reservation.isReserved ? failure.reason : 'locked' },
   });
-  for (const lockout of lockouts) {
+  if (!reservation.isReserved) {
+    throw new AppError(failure.refusal, { retryAfterSeconds: secondsUntil(reservation.lockedUntil, context.clock.now()) });
+  }
+  for (const lockout of reservation.startedLocks) {
     await recordAuthEvent(context, {
       action: 'auth.lockout',
       account: failure.account,

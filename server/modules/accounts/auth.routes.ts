@@ -101,8 +101,8 @@ export function authRoutes(context: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { delivery } = await requestPasswordReset(context, { ...request.body, client: clientOf(request) });
-        delivery.catch((error: unknown) => request.log.error({ err: error }, 'password reset email not recorded'));
+        const { work } = requestPasswordReset(context, { ...request.body, client: clientOf(request) });
+        work.catch((error: unknown) => request.log.error({ err: error }, 'password reset request not handled'));
         return reply.status(202).send({
           resendAfterSeconds: passwordResetLimits.resendAfterMs / 1000,
           validMinutes: passwordResetLimits.lifetimeMs / 60_000,

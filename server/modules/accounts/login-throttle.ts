@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import type { UserRole } from '../../db/schema.ts';
-import { deleteThrottleRow, findRunningLock, lockThrottleRow, saveThrottleRow } from './login-throttle.queries.ts';
+import { deleteThrottleRow, lockThrottleRows, releaseThrottleTry, saveThrottleRow, type ThrottleRow } from './login-throttle.queries.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -8,16 +8,20 @@ const HOUR = 60 * MINUTE;
 export type ThrottleScope = 'account' | 'address';
 
 /**
- * Growing temporary lockouts. The n-th consecutive failure past `failuresBeforeLock - 1`
- * locks for `firstLockMs`, each further failure doubles the lock, up to `maxLockMs`.
- * Attempts made while locked are refused without counting. The count starts again after
- * `forgetAfterMs` without failure; an account's count also starts again at a successful login.
- * Accounts: 5th failure 1 min, 6th 2 min, 7th 4 min, 8th 8 min, 9th 16 min, 10th 32 min, then 60 min.
- * Addresses: the same from the 20th failure, so one office behind one address is not locked
- * out by a single person's typos, while spraying many accounts from one address is.
+ * Growing temporary lockouts. Every try is counted (reserved) before its secret is compared:
+ * the try that brings the count to `failuresBeforeLock` starts a lock of `firstLockMs`, each
+ * further try after a lock doubles it, up to `maxLockMs`. Tries made while locked are refused
+ * without counting and without comparing. A success gives its reserved try back (and an
+ * account's success forgets the account's count). The count starts again after `forgetAfterMs`
+ * without a try.
+ * Accounts: the 5th try locks 1 min, then 2, 4, 8, capped at 15 min: whoever guesses from
+ * elsewhere gets 5 comparisons per lock window, while the resident's own wait stays short and
+ * a password reset (proof of the mailbox) lifts the lock at once.
+ * Addresses: the same from the 20th try, up to an hour, so one office behind one address is
+ * not locked out by a single person's typos, while spraying many accounts from one address is.
  */
 export const throttleSchedules: Record<ThrottleScope, { failuresBeforeLock: number; firstLockMs: number; maxLockMs: number; forgetAfterMs: number }> = {
-  account: { failuresBeforeLock: 5, firstLockMs: MINUTE, maxLockMs: HOUR, forgetAfterMs: 24 * HOUR },
+  account: { failuresBeforeLock: 5, firstLockMs: MINUTE, maxLockMs: 15 * MINUTE, forgetAfterMs: 24 * HOUR },
   address: { failuresBeforeLock: 20, firstLockMs: MINUTE, maxLockMs: HOUR, forgetAfterMs: HOUR },
 };
 
@@ -36,39 +40,86 @@ export function addressThrottleKey(clientAddress: string): string {
   return `address:${clientAddress}`;
 }
 
+/** The two counters every proof of identity is counted under. */
+export function throttleKeysOf(role: UserRole, email: string, clientAddress: string): ThrottleKeys {
+  return { account: accountThrottleKey(role, email), address: addressThrottleKey(clientAddress) };
+}
+
+export type ThrottleKeys = Record<ThrottleScope, string>;
+
 type ThrottleContext = Pick<AppContext, 'db' | 'clock'>;
 
-export async function isLockedOut(context: ThrottleContext, keys: string[]): Promise<boolean> {
-  return (await findRunningLock(context.db, keys, context.clock.now())) !== undefined;
-}
-
-export interface FailureOutcome {
+export interface StartedLock {
+  scope: ThrottleScope;
   failureCount: number;
-  /** Set when this failure started a new lock. */
-  lockedUntil: Date | null;
+  lockedUntil: Date;
 }
 
-/** Counts one failure under `key`, atomically (row lock), and starts a lock when the schedule says so. */
-export async function recordThrottledFailure(context: ThrottleContext, scope: ThrottleScope, key: string): Promise<FailureOutcome> {
+export type TryReservation =
+  /** The try may be evaluated; `startedLocks` are the locks this very try started. */
+  | { isReserved: true; keys: ThrottleKeys; startedLocks: StartedLock[] }
+  /** Refused unevaluated: a lock runs until `lockedUntil`. */
+  | { isReserved: false; keys: ThrottleKeys; lockedUntil: Date };
+
+function runningLockOf(row: ThrottleRow, now: Date): Date | null {
+  return row.locked_until && row.locked_until.getTime() > now.getTime() ? row.locked_until : null;
+}
+
+function countedTry(scope: ThrottleScope, row: ThrottleRow, now: Date): { row: ThrottleRow; startedLock: StartedLock | null } {
+  const isForgotten = now.getTime() - row.last_failure_at.getTime() >= throttleSchedules[scope].forgetAfterMs;
+  const failureCount = (isForgotten ? 0 : row.failure_count) + 1;
+  const lockMs = lockDurationMs(scope, failureCount);
+  const lockedUntil = lockMs > 0 ? new Date(now.getTime() + lockMs) : null;
+  return {
+    row: { ...row, failure_count: failureCount, last_failure_at: now, locked_until: lockedUntil ?? row.locked_until },
+    startedLock: lockedUntil ? { scope, failureCount, lockedUntil } : null,
+  };
+}
+
+/**
+ * Counts one try under both keys BEFORE its secret is compared, in one transaction holding
+ * both rows: however many requests arrive at once, on any number of nodes, at most
+ * `failuresBeforeLock` of them are reserved per lock window.
+ */
+export async function reserveTry(context: ThrottleContext, keys: ThrottleKeys): Promise<TryReservation> {
   const now = context.clock.now();
+  const scopeOfKey = new Map<string, ThrottleScope>([
+    [keys.account, 'account'],
+    [keys.address, 'address'],
+  ]);
   return context.db.transaction().execute(async (trx) => {
-    const row = await lockThrottleRow(trx, key);
-    const isForgotten = !row || now.getTime() - row.last_failure_at.getTime() >= throttleSchedules[scope].forgetAfterMs;
-    const runningLock = row?.locked_until && row.locked_until.getTime() > now.getTime() ? row.locked_until : null;
-    const previousCount = isForgotten || !row ? 0 : row.failure_count;
-    const failureCount = runningLock ? previousCount : previousCount + 1;
-    const lockMs = runningLock ? 0 : lockDurationMs(scope, failureCount);
-    const lockedUntil = lockMs > 0 ? new Date(now.getTime() + lockMs) : null;
-    await saveThrottleRow(trx, {
-      throttle_key: key,
-      failure_count: failureCount,
-      last_failure_at: now,
-      locked_until: lockedUntil ?? runningLock,
-    });
-    return { failureCount, lockedUntil };
+    const rows = await lockThrottleRows(trx, [keys.account, keys.address], now);
+    const runningLocks = rows.map((row) => runningLockOf(row, now)).filter((lock): lock is Date => lock !== null);
+    if (runningLocks.length > 0) {
+      return { isReserved: false, keys, lockedUntil: new Date(Math.max(...runningLocks.map((lock) => lock.getTime()))) };
+    }
+    const startedLocks: StartedLock[] = [];
+    for (const row of rows) {
+      const counted = countedTry(scopeOfKey.get(row.throttle_key)!, row, now);
+      await saveThrottleRow(trx, counted.row);
+      if (counted.startedLock) startedLocks.push(counted.startedLock);
+    }
+    return { isReserved: true, keys, startedLocks };
   });
+}
+
+/** The reserved try succeeded: it is given back (with any lock it started); the account's count starts again when `forgetAccount`. */
+export async function releaseTry(
+  context: Pick<AppContext, 'db'>,
+  reservation: Extract<TryReservation, { isReserved: true }>,
+  options: { forgetAccount: boolean },
+): Promise<void> {
+  const lockStartedIn = (scope: ThrottleScope) => reservation.startedLocks.find((lock) => lock.scope === scope)?.lockedUntil ?? null;
+  await releaseThrottleTry(context.db, reservation.keys.address, lockStartedIn('address'));
+  if (options.forgetAccount) await deleteThrottleRow(context.db, reservation.keys.account);
+  else await releaseThrottleTry(context.db, reservation.keys.account, lockStartedIn('account'));
 }
 
 export async function forgetFailures(context: Pick<AppContext, 'db'>, key: string): Promise<void> {
   await deleteThrottleRow(context.db, key);
+}
+
+/** Whole seconds until `until`, at least 1: the Retry-After of a locked answer. */
+export function secondsUntil(until: Date, now: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { UserRole } from '../../db/schema.ts';
 import { findActiveAccountByEmail } from './accounts.queries.ts';
 import { recordAuthEvent, refuseAuthentication, type ClientInfo } from './auth-events.ts';
-import { accountThrottleKey, addressThrottleKey, forgetFailures, isLockedOut } from './login-throttle.ts';
+import { releaseTry, reserveTry, throttleKeysOf } from './login-throttle.ts';
 import { verifyPasswordOrDummy } from './password-hashing.ts';
 import { secondFactorStepFor } from './second-factor.service.ts';
 import { endSession, purgeEndedSessions, startSession, type ActiveSession, type StartedSession } from './sessions.service.ts';
@@ -26,36 +26,38 @@ export interface LoginResult {
 }
 
 /**
- * Email and password. Unknown address, wrong password and lockout all end in the same
- * refusal after the same work (one argon2 verification, the same writes), so neither the
- * answer nor its timing says which it was.
+ * Email and password. The try is counted before the password is compared (`reserveTry`).
+ * Unknown address and wrong password end in the same refusal after the same work (one argon2
+ * verification, the same writes); a locked try gets that refusal too, with Retry-After.
  */
 export async function logIn(context: LoginContext, input: LoginInput): Promise<LoginResult> {
   const email = input.email.trim();
-  const accountKey = accountThrottleKey(input.space, email);
-  const [account, isLocked] = await Promise.all([
+  const [account, reservation] = await Promise.all([
     findActiveAccountByEmail(context.db, input.space, email),
-    isLockedOut(context, [accountKey, addressThrottleKey(input.client.clientAddress)]),
+    reserveTry(context, throttleKeysOf(input.space, email, input.client.clientAddress)),
   ]);
-  const isPasswordRight = await verifyPasswordOrDummy(account?.password_hash, input.password);
-  const failureReason = isLocked ? 'locked' : !account?.password_hash ? 'unknown_account' : !isPasswordRight ? 'wrong_password' : null;
-  if (failureReason || !account) {
+  // A locked try is never compared with the real hash; the dummy keeps its timing the same.
+  const isPasswordRight = await verifyPasswordOrDummy(reservation.isReserved ? account?.password_hash : undefined, input.password);
+  const failureReason = !account?.password_hash ? 'unknown_account' : !isPasswordRight ? 'wrong_password' : null;
+  if (failureReason || !account || !reservation.isReserved) {
     return refuseAuthentication(context, {
       role: input.space,
       email,
       account: account ? { userId: account.id, role: account.role } : null,
       client: input.client,
       action: 'auth.login_failed',
-      reason: failureReason ?? 'unknown_account',
+      reason: failureReason ?? 'locked',
       refusal: 'invalid_credentials',
+      reservation,
     });
   }
 
   if (input.previousSessionHash) await endSession(context, input.previousSessionHash);
   const accountRef = { userId: account.id, role: account.role };
   if (account.role === 'staff') {
-    // The failure count is kept until the second factor succeeds: a known password must not
-    // reset the budget of second-factor guesses.
+    // Only this try is given back: the failures before it count until the second factor
+    // succeeds, so a known password does not reset the budget of second-factor guesses.
+    await releaseTry(context, reservation, { forgetAccount: false });
     const session = await startSession(context, { ...accountRef, assurance: 'password_only', ...input.client });
     await recordAuthEvent(context, {
       action: 'auth.password_accepted',
@@ -65,7 +67,7 @@ export async function logIn(context: LoginContext, input: LoginInput): Promise<L
     });
     return { session, next: await secondFactorStepFor(context, account.id) };
   }
-  await forgetFailures(context, accountKey);
+  await releaseTry(context, reservation, { forgetAccount: true });
   const session = await startSession(context, { ...accountRef, assurance: 'full', ...input.client });
   await recordAuthEvent(context, {
     action: 'auth.login',

@@ -51,7 +51,10 @@ describe('POST /api/auth/login', () => {
     expect(shapes[0]!.status).toBe(401);
     expect(shapes[0]!.body).toContain('invalid_credentials');
     expect(shapes[1]).toEqual(shapes[0]);
-    expect(shapes[2]).toEqual(shapes[0]);
+    // A locked try says when to come back; status and message are the same.
+    expect(responses[2]!.headers['retry-after']).toBe('60');
+    expect(responses[2]!.json().error.message).toBe(responses[0]!.json().error.message);
+    expect(shapes[2]!.status).toBe(401);
 
     const reasons = await context.db
       .selectFrom('audit_events')
@@ -98,10 +101,12 @@ describe('POST /api/auth/login', () => {
     expect(lockouts.map((row) => row.details.scope)).toEqual(['account', 'account', 'account', 'account']);
   });
 
-  it('caps a lock at one hour and forgets old failures after a day', () => {
+  it('caps an account lock at 15 minutes (an address lock at one hour) and forgets old failures after a day', () => {
     expect(lockDurationMs('account', 4)).toBe(0);
-    expect(lockDurationMs('account', 11)).toBe(60 * MINUTE);
-    expect(lockDurationMs('account', 40)).toBe(60 * MINUTE);
+    expect(lockDurationMs('account', 8)).toBe(8 * MINUTE);
+    expect(lockDurationMs('account', 9)).toBe(15 * MINUTE);
+    expect(lockDurationMs('account', 40)).toBe(15 * MINUTE);
+    expect(lockDurationMs('address', 40)).toBe(60 * MINUTE);
     expect(throttleSchedules.account.forgetAfterMs).toBe(24 * 60 * MINUTE);
   });
 

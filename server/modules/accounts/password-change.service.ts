@@ -3,7 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import { findActiveAccountById, updatePasswordHash } from './accounts.queries.ts';
 import { personalWordsOf } from './personal-words.ts';
 import { recordAuthEvent, refuseAuthentication, type ClientInfo } from './auth-events.ts';
-import { accountThrottleKey, addressThrottleKey, isLockedOut } from './login-throttle.ts';
+import { releaseTry, reserveTry, secondsUntil, throttleKeysOf } from './login-throttle.ts';
 import { hashPassword, verifyPasswordOrDummy } from './password-hashing.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import { endAllSessionsOfUser, startSession, type ActiveSession, type SessionUser, type StartedSession } from './sessions.service.ts';
@@ -15,10 +15,10 @@ type AccountContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
  * Wrong answers count like login failures, so a stolen session cannot guess it.
  */
 export async function confirmCurrentPassword(context: AccountContext, user: SessionUser, password: string, client: ClientInfo): Promise<void> {
-  const keys = [accountThrottleKey(user.role, user.email), addressThrottleKey(client.clientAddress)];
-  if (await isLockedOut(context, keys)) throw new AppError('rate_limited');
+  const reservation = await reserveTry(context, throttleKeysOf(user.role, user.email, client.clientAddress));
+  if (!reservation.isReserved) throw new AppError('rate_limited', { retryAfterSeconds: secondsUntil(reservation.lockedUntil, context.clock.now()) });
   const account = await findActiveAccountById(context.db, user.userId);
-  if (await verifyPasswordOrDummy(account?.password_hash, password)) return;
+  if (await verifyPasswordOrDummy(account?.password_hash, password)) return releaseTry(context, reservation, { forgetAccount: false });
   await refuseAuthentication(context, {
     role: user.role,
     email: user.email,
@@ -27,6 +27,7 @@ export async function confirmCurrentPassword(context: AccountContext, user: Sess
     action: 'auth.current_password_failed',
     reason: 'wrong_password',
     refusal: 'current_password_incorrect',
+    reservation,
   });
 }
 

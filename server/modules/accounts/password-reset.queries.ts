@@ -71,19 +71,35 @@ export function findResetCode(db: Kysely<Database>, userId: string) {
     .executeTakeFirst();
 }
 
-/** Counts a wrong try on that very code; the count never passes `maxAttempts`, however many arrive at once. */
-export async function countWrongResetAttempt(db: Kysely<Database>, userId: string, codeId: string, maxAttempts: number): Promise<void> {
-  await db
+/**
+ * Counts one try on the live code BEFORE it is compared, in one statement: however many
+ * arrive at once, at most `maxAttempts` are reserved. Undefined when there is no live code
+ * left to try (none, used, expired or out of tries).
+ */
+export function reserveResetCodeTry(db: Kysely<Database>, input: { userId: string; now: Date; maxAttempts: number }) {
+  return db
     .updateTable('password_reset_codes')
     .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('user_id', '=', input.userId)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', input.now)
+    .where('failed_attempts', '<', input.maxAttempts)
+    .returning(['code_id', 'code_hash'])
+    .executeTakeFirst();
+}
+
+/** Gives a reserved try back to that very code (the code was right, the new password refused). */
+export async function releaseResetCodeTry(db: Kysely<Database>, userId: string, codeId: string): Promise<void> {
+  await db
+    .updateTable('password_reset_codes')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '-', 1) }))
     .where('user_id', '=', userId)
     .where('code_id', '=', codeId)
-    .where('consumed_at', 'is', null)
-    .where('failed_attempts', '<', maxAttempts)
+    .where('failed_attempts', '>', 0)
     .execute();
 }
 
-/** Uses the code up; true for exactly one caller, and only while it is still valid. */
+/** Uses the code up (its try already reserved); true for exactly one caller, and only while it is still valid. */
 export async function consumeResetCode(
   db: Kysely<Database>,
   input: { userId: string; codeId: string; now: Date; maxAttempts: number },
@@ -94,7 +110,7 @@ export async function consumeResetCode(
     .where('user_id', '=', input.userId)
     .where('code_id', '=', input.codeId)
     .where('consumed_at', 'is', null)
-    .where('failed_attempts', '<', input.maxAttempts)
+    .where('failed_attempts', '<=', input.maxAttempts)
     .where('expires_at', '>', input.now)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;

@@ -10,7 +10,7 @@ import { accountThrottleKey, forgetFailures } from './login-throttle.ts';
 import { hashPassword } from './password-hashing.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import { passwordResetEmail } from './password-reset-email.ts';
-import { consumeResetCode, countWrongResetAttempt, findResetCode, replaceResetCodeUnlessThrottled } from './password-reset.queries.ts';
+import { consumeResetCode, findResetCode, releaseResetCodeTry, replaceResetCodeUnlessThrottled, reserveResetCodeTry } from './password-reset.queries.ts';
 import { endAllSessionsOfUser } from './sessions.service.ts';
 
 const MINUTE = 60_000;
@@ -29,33 +29,40 @@ function resetCodeHash(context: Pick<AppContext, 'config'>, codeId: string, code
   return keyedHash(context.config.sessionSecret, 'password-reset', `${codeId}:${code}`);
 }
 
+/** Reset requests still being handled after their answer went out (`settlePasswordResetRequests`). */
+const requestsInFlight = new Set<Promise<void>>();
+
 /**
- * Sends a code when the address has an account in that space. The answer is the same either
- * way; the email goes out in the background (`delivery`), so timing says nothing either.
+ * Sends a code when the address has an account in that space. The answer waits for nothing:
+ * the look-up, the writes and the email all happen after it (`work`), so the answer and its
+ * timing are the same for a known and an unknown address.
  */
-export async function requestPasswordReset(
-  context: ResetContext,
-  input: { space: UserRole; email: string; client: ClientInfo },
-): Promise<{ delivery: Promise<unknown> }> {
+export function requestPasswordReset(context: ResetContext, input: { space: UserRole; email: string; client: ClientInfo }): { work: Promise<void> } {
+  const now = context.clock.now();
+  const work = handlePasswordResetRequest(context, input, now).finally(() => requestsInFlight.delete(work));
+  requestsInFlight.add(work);
+  return { work };
+}
+
+/** Resolves once every reset request made so far is handled (tests, shutdown). */
+export async function settlePasswordResetRequests(): Promise<void> {
+  await Promise.allSettled([...requestsInFlight]);
+}
+
+async function handlePasswordResetRequest(context: ResetContext, input: { space: UserRole; email: string; client: ClientInfo }, now: Date): Promise<void> {
   const email = input.email.trim();
   const account = await findActiveAccountByEmail(context.db, input.space, email);
   const auditBase = { action: 'auth.password_reset_requested', clientAddress: input.client.clientAddress } as const;
   if (!account) {
     await recordAuthEvent(context, { ...auditBase, account: null, details: { space: input.space, email: email.toLowerCase(), outcome: 'unknown_account' } });
-    return { delivery: Promise.resolve() };
+    return;
   }
-  const now = context.clock.now();
   const code = randomDigits(6);
   const codeId = randomUUID();
+  const expiresAt = new Date(now.getTime() + passwordResetLimits.lifetimeMs);
   const isStored = await replaceResetCodeUnlessThrottled(
     context.db,
-    {
-      user_id: account.id,
-      code_id: codeId,
-      code_hash: resetCodeHash(context, codeId, code),
-      created_at: now,
-      expires_at: new Date(now.getTime() + passwordResetLimits.lifetimeMs),
-    },
+    { user_id: account.id, code_id: codeId, code_hash: resetCodeHash(context, codeId, code), created_at: now, expires_at: expiresAt },
     {
       resendAfter: new Date(now.getTime() - passwordResetLimits.resendAfterMs),
       windowStartedAfter: new Date(now.getTime() - 60 * MINUTE),
@@ -64,9 +71,9 @@ export async function requestPasswordReset(
   );
   const accountRef = { userId: account.id, role: account.role };
   await recordAuthEvent(context, { ...auditBase, account: accountRef, details: { space: input.space, outcome: isStored ? 'sent' : 'throttled' } });
-  if (!isStored) return { delivery: Promise.resolve() };
-  const email_ = passwordResetEmail({ code, validMinutes: passwordResetLimits.lifetimeMs / MINUTE, publicUrl: context.config.publicUrl });
-  return { delivery: context.mailer.send({ messageKey: `password-reset:${codeId}`, to: account.email, ...email_ }) };
+  if (!isStored) return;
+  const content = passwordResetEmail({ code, validMinutes: passwordResetLimits.lifetimeMs / MINUTE, publicUrl: context.config.publicUrl });
+  await context.mailer.send({ messageKey: `password-reset:${codeId}`, to: account.email, ...content, secret: { value: code, expiresAt } });
 }
 
 /**
@@ -96,8 +103,8 @@ export async function issueSetPasswordCode(
 }
 
 /**
- * Sets the new password when the code is right. A wrong code counts against the code;
- * a refused new password does not use the code up. The password change ends every session.
+ * Sets the new password when the code is right. Every try is counted against the code
+ * before it is compared; a refused new password gives its try back and does not use the code up. The password change ends every session.
  */
 export async function confirmPasswordReset(
   context: ResetContext,
@@ -117,20 +124,25 @@ export async function confirmPasswordReset(
     throw new AppError('reset_code_invalid');
   };
   if (!account || !resetCode) return refuse('no_code');
-  if (resetCode.consumed_at) return refuse('already_used');
-  if (resetCode.expires_at.getTime() <= now.getTime()) return refuse('expired');
-  if (resetCode.failed_attempts >= passwordResetLimits.maxWrongAttempts) return refuse('too_many_attempts');
-  if (!isSameHash(resetCodeHash(context, resetCode.code_id, input.code), resetCode.code_hash)) {
-    await countWrongResetAttempt(context.db, account.id, resetCode.code_id, passwordResetLimits.maxWrongAttempts);
-    return refuse('wrong_code');
+  const reserved = await reserveResetCodeTry(context.db, { userId: account.id, now, maxAttempts: passwordResetLimits.maxWrongAttempts });
+  if (!reserved) {
+    if (resetCode.consumed_at) return refuse('already_used');
+    if (resetCode.expires_at.getTime() <= now.getTime()) return refuse('expired');
+    return refuse('too_many_attempts');
   }
+  if (!isSameHash(resetCodeHash(context, reserved.code_id, input.code), reserved.code_hash)) return refuse('wrong_code');
 
-  assertPasswordAcceptable(input.newPassword, await personalWordsOf(context.db, account.id));
+  try {
+    assertPasswordAcceptable(input.newPassword, await personalWordsOf(context.db, account.id));
+  } catch (error) {
+    await releaseResetCodeTry(context.db, account.id, reserved.code_id);
+    throw error;
+  }
   const passwordHash = await hashPassword(input.newPassword);
   const isReset = await context.db.transaction().execute(async (trx) => {
     const isConsumed = await consumeResetCode(trx, {
       userId: account.id,
-      codeId: resetCode.code_id,
+      codeId: reserved.code_id,
       now,
       maxAttempts: passwordResetLimits.maxWrongAttempts,
     });

@@ -4,7 +4,7 @@ import { givePassword, logInThroughRoute, signInAs } from '../../test/login-as.t
 import { startSmtpTestServer, type SmtpTestServer } from '../../test/smtp-test-server.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../../test/test-app.ts';
 import { isOnPostgres } from '../../test/test-database.ts';
-import { passwordResetLimits } from './password-reset.service.ts';
+import { passwordResetLimits, settlePasswordResetRequests } from './password-reset.service.ts';
 
 const NEW_PASSWORD = 'Robinet-Bleu-7319';
 
@@ -20,8 +20,12 @@ describe('forgotten password', () => {
     await smtp.close();
   });
 
-  const requestCode = (email: string, space = 'resident') =>
-    testApp.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { space, email } });
+  /** Asks for a code, and waits until the portal has handled the request (which happens after its answer). */
+  const requestCode = async (email: string, space = 'resident') => {
+    const response = await testApp.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { space, email } });
+    await settlePasswordResetRequests();
+    return response;
+  };
   const confirm = (email: string, code: string, newPassword = NEW_PASSWORD, space = 'resident') =>
     testApp.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { space, email, code, newPassword } });
 
@@ -156,6 +160,11 @@ describe('forgotten password', () => {
     expect(new Set(responses.map((response) => `${response.statusCode} ${response.json().error.code}`))).toEqual(new Set(['400 reset_code_invalid']));
     const row = await testApp.context.db.selectFrom('password_reset_codes').select('failed_attempts').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.failed_attempts).toBe(passwordResetLimits.maxWrongAttempts);
+    // Each try is reserved before the comparison: only 5 codes were compared at all.
+    const failures = await testApp.context.db.selectFrom('audit_events').select('details').where('action', '=', 'auth.password_reset_failed').where('actor_user_id', '=', user.id).execute();
+    const compared = failures.filter((failure) => failure.details.reason === 'wrong_code').length;
+    console.info(`reset code: ${compared} of 50 parallel wrong codes compared`);
+    expect(compared).toBe(passwordResetLimits.maxWrongAttempts);
     expect((await confirm(user.email, code)).statusCode).toBe(400);
   });
 });

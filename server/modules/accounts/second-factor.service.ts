@@ -4,7 +4,7 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { refuseAuthentication, recordAuthEvent, type ClientInfo } from './auth-events.ts';
 import { keyedHash } from './keyed-hash.ts';
-import { accountThrottleKey, addressThrottleKey, forgetFailures, isLockedOut } from './login-throttle.ts';
+import { releaseTry, reserveTry, throttleKeysOf, type TryReservation } from './login-throttle.ts';
 import {
   confirmSecondFactor,
   findSecondFactor,
@@ -56,7 +56,13 @@ export async function startSecondFactorEnrolment(context: SecondFactorContext, s
   return { secret, otpauthUri, qrCodeDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 240 }) };
 }
 
-async function refuseSecondFactor(context: SecondFactorContext, session: ActiveSession, client: ClientInfo, reason: string): Promise<never> {
+async function refuseSecondFactor(
+  context: SecondFactorContext,
+  session: ActiveSession,
+  client: ClientInfo,
+  reason: string,
+  reservation: TryReservation,
+): Promise<never> {
   return refuseAuthentication(context, {
     role: session.user.role,
     email: session.user.email,
@@ -65,12 +71,19 @@ async function refuseSecondFactor(context: SecondFactorContext, session: ActiveS
     action: 'auth.second_factor_failed',
     reason,
     refusal: 'second_factor_invalid',
+    reservation,
   });
 }
 
-async function refuseWhenLockedOut(context: SecondFactorContext, session: ActiveSession, client: ClientInfo): Promise<void> {
-  const keys = [accountThrottleKey(session.user.role, session.user.email), addressThrottleKey(client.clientAddress)];
-  if (await isLockedOut(context, keys)) await refuseSecondFactor(context, session, client, 'locked');
+/** Counts the try before any code is compared; a locked try is refused unevaluated. */
+async function reserveSecondFactorTry(
+  context: SecondFactorContext,
+  session: ActiveSession,
+  client: ClientInfo,
+): Promise<Extract<TryReservation, { isReserved: true }>> {
+  const reservation = await reserveTry(context, throttleKeysOf(session.user.role, session.user.email, client.clientAddress));
+  if (!reservation.isReserved) return refuseSecondFactor(context, session, client, 'locked', reservation);
+  return reservation;
 }
 
 /** The password-only session becomes a full one, under a new id (privilege change). */
@@ -79,9 +92,10 @@ async function completeStaffLogin(
   session: ActiveSession,
   client: ClientInfo,
   secondFactor: 'totp' | 'recovery_code',
+  reservation: Extract<TryReservation, { isReserved: true }>,
 ): Promise<StartedSession> {
   const { user } = session;
-  await forgetFailures(context, accountThrottleKey(user.role, user.email));
+  await releaseTry(context, reservation, { forgetAccount: true });
   await endSession(context, session.idHash);
   const started = await startSession(context, { userId: user.userId, role: user.role, assurance: 'full', ...client });
   await recordAuthEvent(context, {
@@ -100,12 +114,12 @@ export async function confirmSecondFactorEnrolment(
   code: string,
   client: ClientInfo,
 ): Promise<{ recoveryCodes: string[]; session: StartedSession }> {
-  await refuseWhenLockedOut(context, session, client);
   const { user } = session;
   const factor = await findSecondFactor(context.db, user.userId);
   if (factor?.confirmed_at) throw new AppError('second_factor_already_enrolled');
+  const reservation = await reserveSecondFactorTry(context, session, client);
   const step = factor ? matchTotpStep(openSecret(context.config.sessionSecret, factor.secret_ciphertext), code, context.clock.now()) : null;
-  if (step === null) return refuseSecondFactor(context, session, client, 'wrong_totp');
+  if (step === null) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
 
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
   const isConfirmed = await context.db.transaction().execute(async (trx) => {
@@ -119,7 +133,7 @@ export async function confirmSecondFactorEnrolment(
     return true;
   });
   if (!isConfirmed) throw new AppError('second_factor_already_enrolled');
-  return { recoveryCodes, session: await completeStaffLogin(context, session, client, 'totp') };
+  return { recoveryCodes, session: await completeStaffLogin(context, session, client, 'totp', reservation) };
 }
 
 export type SecondFactorProof = { code: string } | { recoveryCode: string };
@@ -131,18 +145,18 @@ export async function verifySecondFactor(
   proof: SecondFactorProof,
   client: ClientInfo,
 ): Promise<StartedSession> {
-  await refuseWhenLockedOut(context, session, client);
   const { user } = session;
   const factor = await findSecondFactor(context.db, user.userId);
   if (!factor?.confirmed_at) throw new AppError('second_factor_required');
+  const reservation = await reserveSecondFactorTry(context, session, client);
   if ('recoveryCode' in proof) {
     const isUsed = await useRecoveryCode(context.db, user.userId, recoveryCodeHash(context, user.userId, proof.recoveryCode), context.clock.now());
-    if (!isUsed) return refuseSecondFactor(context, session, client, 'wrong_recovery_code');
-    return completeStaffLogin(context, session, client, 'recovery_code');
+    if (!isUsed) return refuseSecondFactor(context, session, client, 'wrong_recovery_code', reservation);
+    return completeStaffLogin(context, session, client, 'recovery_code', reservation);
   }
   const step = matchTotpStep(openSecret(context.config.sessionSecret, factor.secret_ciphertext), proof.code, context.clock.now());
-  if (step === null || !(await useTotpStep(context.db, user.userId, step))) return refuseSecondFactor(context, session, client, 'wrong_totp');
-  return completeStaffLogin(context, session, client, 'totp');
+  if (step === null || !(await useTotpStep(context.db, user.userId, step))) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
+  return completeStaffLogin(context, session, client, 'totp', reservation);
 }
 
 /** Where a staff member stands after the password: enrol first, or give a code. */

@@ -37,6 +37,7 @@ export async function sendAccountInvitation(
     to: account.email,
     subject: 'Choisissez le mot de passe de votre compte',
     ...content,
+    secret: { value: issued.code, expiresAt: issued.expiresAt },
   });
   return { expiresAt: issued.expiresAt };
 }

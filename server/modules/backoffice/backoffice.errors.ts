@@ -63,6 +63,11 @@ export const backofficeErrors = {
   },
   data_source_not_found: { status: 404, fr: 'Cette source de données est introuvable.', en: 'This data source cannot be found.' },
   outbox_message_not_found: { status: 404, fr: 'Ce message est introuvable.', en: 'This message cannot be found.' },
+  outbox_code_expired: {
+    status: 409,
+    fr: 'Ce message portait un code qui a expiré : il ne peut plus être renvoyé. La personne doit demander un nouveau code.',
+    en: 'This message carried a code that has expired: it cannot be sent again. The person must ask for a new code.',
+  },
   outbox_message_not_retryable: {
     status: 409,
     fr: 'Seul un message en échec ou en attente peut être renvoyé.',

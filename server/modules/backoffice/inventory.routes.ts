@@ -12,10 +12,12 @@ import {
   replacementResult,
   residenceDetail,
   residencePage,
+  signupLookupBudgetLift,
 } from './inventory.schemas.ts';
 import {
   getDwelling,
   getResidence,
+  liftSignupLookupBudgetAsStaff,
   listDevices,
   listDwellings,
   listResidences,
@@ -36,6 +38,14 @@ export function inventoryScreenRoutes(context: AppContext): FastifyPluginAsyncZo
       '/residences',
       { config: read, schema: { tags, summary: 'Residences by building code, name or address', querystring: inventorySearchQuery, response: { 200: residencePage } } },
       async (request) => listResidences(context, request.query),
+    );
+    app.post(
+      '/residences/:id/signup-lookup-budget/lift',
+      {
+        config: { access: staffAccess.support },
+        schema: { tags, summary: "Lift the residence's sign-up look-up budget for 24 hours (a flyer day)", params: idParams, response: { 200: signupLookupBudgetLift } },
+      },
+      async (request) => liftSignupLookupBudgetAsStaff(context, staffActorOf(request), request.params.id),
     );
     app.get('/residences/:id', { config: read, schema: { tags, summary: 'A residence and its dwellings', params: idParams, response: { 200: residenceDetail } } }, async (request) =>
       getResidence(context, request.params.id),

@@ -95,3 +95,6 @@ export const occupantChangeBody = z.object({ changedOn: isoDay, note: z.string()
 export const publicationResult = z.object({ residenceId: z.uuid(), publishedAt: z.string(), documentId: z.uuid(), notifiedAdministrators: z.number().int() });
 
 export type DeviceView = z.infer<typeof device>;
+
+/** Until when the residence's sign-up look-ups are not budgeted. */
+export const signupLookupBudgetLift = z.object({ liftedUntil: z.string() });

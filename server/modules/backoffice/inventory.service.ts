@@ -24,6 +24,7 @@ import {
   type ResidenceRow,
 } from './inventory.queries.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
+import { liftResidenceLookupBudget } from '../signup/signup-lookup-budget.ts';
 
 /** Inventory as the back office sees it: searches, a residence, a dwelling, a replacement, a change of occupant, publication. */
 type PageInput = { search?: string; page: number; pageSize: number };
@@ -218,4 +219,17 @@ export async function publishResidenceAsStaff(context: AppContext, actor: StaffA
     details: { document_id: result.documentId, notified_administrators: result.notifiedAdministrators },
   });
   return { ...result, publishedAt: result.publishedAt.toISOString() };
+}
+
+/** Lifts the residence's sign-up look-up budget for a day (a flyer day), in the audit trail. */
+export async function liftSignupLookupBudgetAsStaff(context: AppContext, actor: StaffActor, residenceId: string) {
+  const [row] = await findResidenceRows(context.db, [residenceId]);
+  if (!row) throw new AppError('residence_not_found');
+  const { liftedUntil } = await liftResidenceLookupBudget(context, { residenceId, staffUserId: actor.userId });
+  await recordStaffAction(context, actor, {
+    action: 'staff.signup_lookup_budget_lifted',
+    target: { type: 'residence', id: residenceId },
+    details: { lifted_until: liftedUntil.toISOString() },
+  });
+  return { liftedUntil: liftedUntil.toISOString() };
 }

@@ -4,6 +4,9 @@ import { escapeLike } from './clients.queries.ts';
 
 type Db = Kysely<Database>;
 
+/** What staff views read. Never the sealed content: staff may see that a code was sent, not the code. */
+const listedColumns = ['id', 'message_key', 'channel', 'recipient', 'subject', 'status', 'attempts', 'last_error', 'residence_id', 'created_at', 'sent_at', 'secret_expires_at'] as const;
+
 export async function searchOutbox(db: Db, input: { channel?: 'email' | 'sms'; status?: OutboxStatus; search?: string; page: number; pageSize: number }) {
   let base = db.selectFrom('outbox_messages');
   if (input.channel) base = base.where('channel', '=', input.channel);
@@ -11,7 +14,7 @@ export async function searchOutbox(db: Db, input: { channel?: 'email' | 'sms'; s
   if (input.search) base = base.where(sql<string>`lower(recipient)`, 'like', `${escapeLike(input.search.toLowerCase())}%`);
   const [rows, count] = await Promise.all([
     base
-      .select(['id', 'message_key', 'channel', 'recipient', 'subject', 'status', 'attempts', 'last_error', 'residence_id', 'created_at', 'sent_at'])
+      .select(listedColumns)
       .orderBy('created_at', 'desc')
       .orderBy('id')
       .limit(input.pageSize)
@@ -30,5 +33,11 @@ export async function countOutboxByStatus(db: Db): Promise<Record<OutboxStatus, 
 }
 
 export function findOutboxMessage(db: Db, id: string) {
-  return db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('outbox_messages').select([...listedColumns, 'body_text', 'body_html']).where('id', '=', id).executeTakeFirst();
+}
+
+/** For sending a failed message again: the sealed content, opened by the mailer's caller only. */
+export async function findSealedContent(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom('outbox_messages').select('sealed_content').where('id', '=', id).executeTakeFirst();
+  return row?.sealed_content ?? null;
 }

@@ -17,6 +17,8 @@ export const outboxMessage = z.object({
   residenceId: z.uuid().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** Set when the message carries a one-time code: shown masked, valid until then. */
+  codeExpiresAt: z.string().nullable(),
 });
 export const outboxPage = pageOf(outboxMessage).extend({ countsByStatus: z.record(outboxStatus, z.number()) });
 export const outboxDetail = outboxMessage.extend({ bodyText: z.string(), bodyHtml: z.string().nullable() });

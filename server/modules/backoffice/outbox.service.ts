@@ -3,7 +3,8 @@ import type { AlertNoticeStatus, OutboxStatus } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { deliverAlertNotice, NoticeDeliveryFailed } from '../alerts/alert-notice-delivery.ts';
 import { listAlertNotices } from '../alerts/alert-notices.service.ts';
-import { countOutboxByStatus, findOutboxMessage, searchOutbox } from './outbox.queries.ts';
+import { openContent } from '../notifications/secret-content.ts';
+import { countOutboxByStatus, findOutboxMessage, findSealedContent, searchOutbox } from './outbox.queries.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 
 type OutboxRow = NonNullable<Awaited<ReturnType<typeof findOutboxMessage>>>;
@@ -21,6 +22,8 @@ function toMessage(row: Omit<OutboxRow, 'body_text' | 'body_html'>) {
     residenceId: row.residence_id,
     createdAt: row.created_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
+    // Support sees that a code went out and until when it is valid; the code itself is masked.
+    codeExpiresAt: row.secret_expires_at?.toISOString() ?? null,
   };
 }
 
@@ -40,16 +43,24 @@ export async function getOutboxMessage(context: Pick<AppContext, 'db'>, id: stri
   return { ...toMessage(row), bodyText: row.body_text, bodyHtml: row.body_html };
 }
 
+/** The unmasked content to send: opened from its seal when the message carries a code, which must still be live. */
+async function deliverableContent(context: Pick<AppContext, 'db' | 'config' | 'clock'>, row: OutboxRow): Promise<{ text: string; html: string }> {
+  if (!row.secret_expires_at) return { text: row.body_text, html: row.body_html ?? '' };
+  const sealed = row.secret_expires_at.getTime() > context.clock.now().getTime() ? await findSealedContent(context.db, row.id) : null;
+  if (!sealed) throw new AppError('outbox_code_expired');
+  return openContent(context.config.sessionSecret, sealed);
+}
+
 /** Sends a failed (or stuck pending) email again through the mailer: same message key, so never twice once sent. */
 export async function retryOutboxMessage(context: AppContext, actor: StaffActor, id: string) {
   const row = await requireMessage(context, id);
   if (row.channel !== 'email' || (row.status !== 'failed' && row.status !== 'pending')) throw new AppError('outbox_message_not_retryable');
+  const content = await deliverableContent(context, row);
   const outcome = await context.mailer.send({
     messageKey: row.message_key,
     to: row.recipient,
     subject: row.subject,
-    text: row.body_text,
-    html: row.body_html ?? '',
+    ...content,
     ...(row.residence_id ? { residenceId: row.residence_id } : {}),
   });
   await recordStaffAction(context, actor, { action: 'staff.outbox_retried', target: { type: 'outbox_message', id }, details: { status_before: row.status, status_after: outcome.status } });

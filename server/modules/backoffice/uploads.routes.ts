@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { staffAccess, staffActorOf } from './staff-access.ts';
 import { applyQuery, inventoryApplied, inventoryPreview, readingsApplied, readingsPreview, readingsPreviewQuery } from './uploads.schemas.ts';
 import { applyInventoryUpload, applyReadingsUpload, previewInventoryUpload, previewReadingsUpload } from './uploads.service.ts';
+import { parseCleanText } from '../../http/bad-bytes.ts';
 
 const tags = ['back office: uploads'];
 const INVENTORY_BODY_LIMIT = 20 * 1024 * 1024;
@@ -11,7 +12,7 @@ const READINGS_BODY_LIMIT = 200 * 1024 * 1024;
 /** Inventory and readings CSV: preview every error or every change, then apply the same file. Data staff. */
 export function uploadRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, parseCleanText);
     const config = { access: staffAccess.data };
     const textOf = (body: unknown) => (typeof body === 'string' ? body : '');
 

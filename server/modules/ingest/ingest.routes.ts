@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
+import { hasBadCharacters } from '../../http/bad-bytes.ts';
 import { AppError } from '../../http/errors.ts';
 import { listPendingQuarantine } from './ingest.queries.ts';
 import { authenticateDataSource } from './data-sources.service.ts';
@@ -79,6 +80,8 @@ export function ingestRoutes(context: AppContext, options: { requestsPerMinute?:
       async (request) => {
         const { origin, ...options } = request.query;
         const body = typeof request.body === 'string' ? request.body : '';
+        // A CSV import is all or nothing: a bad byte anywhere refuses the file.
+        if (hasBadCharacters(body)) throw new AppError('invalid_characters');
         const report = await importReadingsCsv(context, { lines: body.split(/\r?\n/), origin: origin ?? 'upload' }, options);
         if (report.outcome === 'refused') {
           throw new AppError('import_refused', { batchId: report.batchId, errorCount: report.errorCount, errors: report.errors });

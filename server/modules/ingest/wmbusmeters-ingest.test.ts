@@ -94,6 +94,29 @@ describe('wmbusmeters ingest', () => {
     expect(again.json()).toMatchObject({ stored: 0, duplicate: 3, quarantined: 1, refused: 3 });
   });
 
+  it('refuses only the lines with bad bytes (NUL, lone surrogate, invalid UTF-8), with their reason, and stores the rest', async () => {
+    await buildDevice(harness().context.db, { residence_id: residenceId, serial_number: '700000099', radio_id: '0000BEEF', kind: 'cold_water' });
+    const good = telegram({ id: '0000beef', meter: 'multical21', timestamp: '2026-03-14T08:00:00Z' }, { total_m3: '120.5' });
+    const withNul = telegram({ id: '0000beef', meter: 'multical21', timestamp: '2026-03-14T09:00:00Z', name: 'a\u0000b' }, { total_m3: '120.6' });
+    const withSurrogate = telegram({ id: '0000beef', meter: 'multical21', timestamp: '2026-03-14T10:00:00Z' }, { total_m3: '120.7' }).replace('"name":"test"', '"name":"\\ud800"');
+    const invalidUtf8 = Buffer.concat([Buffer.from(telegram({ id: '0000beef', meter: 'multical21', timestamp: '2026-03-14T11:00:00Z' }, { total_m3: '120.8' }).replace('"test"', '"te')), Buffer.from([0xff]), Buffer.from('st"')]);
+    const body = Buffer.concat([Buffer.from(`${good}\n${withNul}\n${withSurrogate}\n`), invalidUtf8]);
+    const response = await harness().app.inject({ method: 'POST', url: '/api/ingest/wmbusmeters', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, payload: body });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      received: 4,
+      stored: 1,
+      refused: 3,
+      problems: [
+        { line: 2, outcome: 'refused', reason: 'invalid_characters' },
+        { line: 3, outcome: 'refused', reason: 'invalid_characters' },
+        { line: 4, outcome: 'refused', reason: 'invalid_characters' },
+      ],
+    });
+    expect((await readingsOf('700000099')).map((row) => row.index_value)).toContain('120.5');
+    expect((await readingsOf('700000099')).map((row) => row.index_value)).not.toContain('120.6');
+  });
+
   it('keeps a different index for the same moment out, and reports it', async () => {
     const response = await post(telegram({ id: '12345678', meter: 'multical21', timestamp: '2026-03-15T10:00:00Z' }, { total_m3: '124' }));
     expect(response.json()).toMatchObject({ stored: 0, conflict: 1, problems: [{ line: 1, outcome: 'conflict', serialNumber: '700000001' }] });

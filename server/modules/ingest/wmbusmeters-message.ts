@@ -1,5 +1,6 @@
 import type { AlarmKind, DeviceUnit } from '../../db/schema.ts';
 import { parseDecimalText } from './decimal-text.ts';
+import { containsBadCharacters, hasBadCharacters } from '../../http/bad-bytes.ts';
 
 /**
  * One wmbusmeters JSON message, exactly as `--format=json`, `shell=` or MQTT publishing prints
@@ -28,7 +29,7 @@ const ALARM_PATTERNS: ReadonlyArray<[AlarmKind, RegExp]> = [
   ['error', /ERROR|ALARM|SENSOR_BREAK|UNEXPECTED_RST|FAULT/],
 ];
 
-export type MessageProblem = 'not_json' | 'not_an_object' | 'missing_id' | 'missing_driver' | 'invalid_timestamp' | 'implausible_timestamp';
+export type MessageProblem = 'invalid_characters' | 'not_json' | 'not_an_object' | 'missing_id' | 'missing_driver' | 'invalid_timestamp' | 'implausible_timestamp';
 
 export interface WmbusMessage {
   driver: string;
@@ -44,12 +45,14 @@ export interface WmbusMessage {
 }
 
 export function parseWmbusMessage(raw: string, now: Date): { message: WmbusMessage } | { problem: MessageProblem } {
+  if (hasBadCharacters(raw)) return { problem: 'invalid_characters' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
     return { problem: 'not_json' };
   }
+  if (containsBadCharacters(parsed)) return { problem: 'invalid_characters' };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: 'not_an_object' };
   const fields = parsed as Record<string, unknown>;
   const radioId = typeof fields.id === 'string' ? fields.id.trim().toLowerCase() : '';

@@ -3,12 +3,13 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { importInventoryCsv } from './inventory-import.service.ts';
 import { inventoryImportQuerySchema, inventoryImportResponseSchema } from './inventory.schemas.ts';
+import { parseCleanText } from '../../http/bad-bytes.ts';
 
 const CSV_BODY_LIMIT = 20 * 1024 * 1024;
 
 export function inventoryRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser(['text/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser(['text/csv'], { parseAs: 'string' }, parseCleanText);
 
     app.post(
       '/inventory/import',

@@ -7,6 +7,8 @@ import {
   markOutboxMessageFailed,
   markOutboxMessageSent,
 } from './outbox.queries.ts';
+import { mailFolderOf, writeMailFile } from './mail-folder.ts';
+import { maskSecret, sealContent } from './secret-content.ts';
 
 export interface EmailMessage {
   /** Stable per logical message (e.g. `signup-code:<attempt>:<n>`): the same key is never sent twice. */
@@ -16,6 +18,11 @@ export interface EmailMessage {
   text: string;
   html: string;
   residenceId?: string;
+  /**
+   * A live one-time code the message carries (alone or inside a link): the outbox keeps the
+   * message with it masked, and seals the full content for delivery until `expiresAt`.
+   */
+  secret?: { value: string; expiresAt: Date };
 }
 
 export interface Mailer {
@@ -31,9 +38,10 @@ export interface Mailer {
 }
 
 /**
- * Every email is first written to outbox_messages (the record of what the portal sent).
- * With SMTP_URL it is then delivered and marked sent or failed; without, the outbox is the
- * delivery, readable in the back office.
+ * Every email is first written to outbox_messages (the record of what the portal sent), a
+ * live secret masked. With SMTP_URL it is then delivered and marked sent or failed; without,
+ * the outbox is the delivery, and outside production each email is also written as an .eml
+ * file under DATA_DIR/mail/.
  */
 export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'>): Mailer {
   const { config, db, clock } = context;
@@ -42,18 +50,28 @@ export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'
     ? nodemailer.createTransport({ url: config.mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
     : undefined;
   const messageIdDomain = new URL(config.publicUrl).hostname;
+  const mailFolder = transport || config.isProduction ? undefined : mailFolderOf(config.dataDir);
 
-  const recordInOutbox = (message: EmailMessage, status: OutboxStatus) =>
-    insertOutboxMessageOnce(db, {
+  const recordInOutbox = async (message: EmailMessage, status: OutboxStatus) => {
+    const content = { text: message.text, html: message.html };
+    const shown = message.secret ? maskSecret(content, message.secret.value) : content;
+    const stored = await insertOutboxMessageOnce(db, {
       message_key: message.messageKey,
       channel: 'email',
       recipient: message.to,
       subject: message.subject,
-      body_text: message.text,
-      body_html: message.html,
+      body_text: shown.text,
+      body_html: shown.html,
       status,
       residence_id: message.residenceId ?? null,
+      sealed_content: message.secret ? sealContent(config.sessionSecret, content) : null,
+      secret_expires_at: message.secret?.expiresAt ?? null,
     });
+    if (mailFolder && stored.isNew) {
+      await writeMailFile(mailFolder, { outboxId: stored.id, createdAt: stored.created_at, from: config.mail.from, to: message.to, subject: message.subject, ...content });
+    }
+    return stored;
+  };
 
   return {
     async send(message) {

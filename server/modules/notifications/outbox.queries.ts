@@ -1,10 +1,16 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, OutboxMessagesTable } from '../../db/schema.ts';
 
-/** Inserts the message unless its key is already there; returns the stored row either way. */
+/** Inserts the message unless its key is already there; returns the stored row either way, and whether this call stored it. */
 export async function insertOutboxMessageOnce(db: Kysely<Database>, message: Insertable<OutboxMessagesTable>) {
-  await db.insertInto('outbox_messages').values(message).onConflict((conflict) => conflict.column('message_key').doNothing()).execute();
-  return db.selectFrom('outbox_messages').selectAll().where('message_key', '=', message.message_key).executeTakeFirstOrThrow();
+  const inserted = await db
+    .insertInto('outbox_messages')
+    .values(message)
+    .onConflict((conflict) => conflict.column('message_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const row = await db.selectFrom('outbox_messages').selectAll().where('message_key', '=', message.message_key).executeTakeFirstOrThrow();
+  return { ...row, isNew: inserted !== undefined };
 }
 
 /** Claims a message for delivery; false when another worker holds it or it is already delivered. */
@@ -18,8 +24,21 @@ export async function claimOutboxMessage(db: Kysely<Database>, id: string): Prom
   return claimed.numUpdatedRows > 0n;
 }
 
+/** Delivered: what was sealed for delivery is no longer needed and is dropped. */
 export async function markOutboxMessageSent(db: Kysely<Database>, id: string, sentAt: Date): Promise<void> {
-  await db.updateTable('outbox_messages').set({ status: 'sent', sent_at: sentAt, last_error: null }).where('id', '=', id).execute();
+  await db.updateTable('outbox_messages').set({ status: 'sent', sent_at: sentAt, last_error: null, sealed_content: null }).where('id', '=', id).execute();
+}
+
+/** Drops the sealed content of every message whose secret has expired; returns their ids. */
+export async function dropExpiredSealedContent(db: Kysely<Database>, now: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('outbox_messages')
+    .set({ sealed_content: null })
+    .where('sealed_content', 'is not', null)
+    .where('secret_expires_at', '<=', now)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 export async function markOutboxMessageFailed(db: Kysely<Database>, id: string, error: string): Promise<void> {

@@ -72,12 +72,12 @@ export async function requestEmailChange(
       target: { type: 'user', id: user.userId },
       clientAddress: input.client.clientAddress,
     });
-    return { codeId, digits, isAddressInUse };
+    return { codeId, digits, expiresAt, isAddressInUse };
   });
   await context.mailer.send(
     issued.isAddressInUse
       ? emailChangeAddressInUseEmail(context.config, newEmail, issued.codeId)
-      : emailChangeCodeEmail(newEmail, issued.codeId, issued.digits),
+      : emailChangeCodeEmail(newEmail, issued.codeId, issued.digits, issued.expiresAt),
   );
   return { sentTo: newEmail };
 }

@@ -4,7 +4,7 @@ import type { EmailMessage } from '../notifications/mailer.ts';
 import { renderEmail } from '../notifications/email-layout.ts';
 
 /** The code that proves the resident reads the new address, sent to that address. */
-export function emailChangeCodeEmail(to: string, codeId: string, digits: string): EmailMessage {
+export function emailChangeCodeEmail(to: string, codeId: string, digits: string, expiresAt: Date): EmailMessage {
   const content = renderEmail({
     heading: 'Confirmez votre nouvelle adresse email',
     paragraphs: [
@@ -14,7 +14,7 @@ export function emailChangeCodeEmail(to: string, codeId: string, digits: string)
     code: digits,
     footer: `Ce code est valable ${EMAIL_CODE_RULES.validityMinutes} minutes et ne sert qu’une fois. Si vous n’avez rien demandé, ignorez cet email : aucune adresse ne sera changée.`,
   });
-  return { messageKey: `email-change-code:${codeId}`, to, subject: 'Votre code de confirmation', ...content };
+  return { messageKey: `email-change-code:${codeId}`, to, subject: 'Votre code de confirmation', ...content, secret: { value: digits, expiresAt } };
 }
 
 /** Sent instead of a code when the new address already serves another account: the requester cannot tell. */

@@ -4,7 +4,7 @@ import { renderEmail } from '../notifications/email-layout.ts';
 import { SIGNUP_CODE_VALIDITY_MINUTES } from './signup-code-policy.ts';
 
 /** The two emails step 6 can send. They go to the same address at the same moment, so an observer of the screen cannot tell them apart. */
-export function signupCodeEmail(to: string, codeId: string, digits: string): EmailMessage {
+export function signupCodeEmail(to: string, codeId: string, digits: string, expiresAt: Date): EmailMessage {
   const content = renderEmail({
     heading: 'Vérification de votre identité',
     paragraphs: [
@@ -14,7 +14,7 @@ export function signupCodeEmail(to: string, codeId: string, digits: string): Ema
     code: digits,
     footer: `Ce code est valable ${SIGNUP_CODE_VALIDITY_MINUTES} minutes et ne sert qu’une fois. Vous recevez cet email parce que cette adresse a été saisie dans le formulaire d’inscription. Si ce n’est pas vous, ignorez-le : aucun compte ne sera créé.`,
   });
-  return { messageKey: `signup-code:${codeId}`, to, subject: 'Votre code de vérification', ...content };
+  return { messageKey: `signup-code:${codeId}`, to, subject: 'Votre code de vérification', ...content, secret: { value: digits, expiresAt } };
 }
 
 export function addressInUseEmail(config: Config, to: string, codeId: string): EmailMessage {

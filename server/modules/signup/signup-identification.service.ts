@@ -4,6 +4,7 @@ import { AppError, type ErrorCode } from '../../http/errors.ts';
 import type { ResidenceSummary, SignupDeviceType } from '../../../shared/signup.ts';
 import { digestLookupInput } from './signup-secrets.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
+import { refuseWhenMissesSpent, spendResidenceBudget } from './signup-lookup-budget.ts';
 import {
   countLookupsSince,
   findDevicesInServiceBySerial,
@@ -17,8 +18,9 @@ import {
 
 /**
  * Step 1, « Identifier votre logement ». Every look-up is logged and counted per client
- * address in the database (so the limit holds across app nodes): serial numbers cannot be
- * scanned to map dwellings and addresses.
+ * address in the database (so the limit holds across app nodes), and across all addresses
+ * per residence (signup-lookup-budget.ts): serial numbers cannot be scanned to map
+ * dwellings and addresses.
  */
 export const LOOKUP_LIMIT = { count: 20, windowMs: 15 * 60_000 } as const;
 
@@ -50,7 +52,7 @@ interface Lookup {
  * Logs the look-up first, then counts: parallel requests can only over-count, never slip past
  * the limit. The log row then records how the look-up ended.
  */
-async function runLoggedLookup<T>(context: AppContext, lookup: Lookup, find: () => Promise<T>): Promise<T> {
+async function runLoggedLookup<T>(context: AppContext, lookup: Lookup, find: (lookupId: number) => Promise<T>): Promise<T> {
   const now = context.clock.now();
   const lookupId = await insertLookup(context.db, {
     occurredAt: now,
@@ -64,7 +66,8 @@ async function runLoggedLookup<T>(context: AppContext, lookup: Lookup, find: () 
     const recent = await countLookupsSince(context.db, lookup.clientAddress, windowStart(LOOKUP_LIMIT, now));
     // This look-up is already counted: up to the limit passes.
     refuseWhenOverLimit(recent, LOOKUP_LIMIT, now, 'rate_limited', { allowed: 'up-to' });
-    return await find();
+    await refuseWhenMissesSpent(context);
+    return await find(lookupId);
   } catch (error) {
     outcome = error instanceof AppError ? error.code : 'failed';
     throw error;
@@ -92,11 +95,12 @@ export async function identifyDwellingBySerial(
   input: { deviceType: SignupDeviceType; serialNumber: string; clientAddress: string },
 ): Promise<IdentifiedDwelling> {
   const lookup: Lookup = { clientAddress: input.clientAddress, method: 'serial_number', input: input.serialNumber };
-  return runLoggedLookup(context, lookup, async () => {
+  return runLoggedLookup(context, lookup, async (lookupId) => {
     const devices = await findDevicesInServiceBySerial(context.db, input.serialNumber, context.clock.now());
     const dwellingIds = new Set(devices.map((device) => device.dwelling_id));
     const [device] = devices;
     if (!device) throw new AppError('signup_serial_number_unknown');
+    await spendResidenceBudget(context, lookupId, device.residence_id);
     if (dwellingIds.size > 1) throw new AppError('signup_serial_number_ambiguous');
     if (input.deviceType !== 'unknown' && !kindsOfDeviceType[input.deviceType].includes(device.kind)) {
       throw new AppError('signup_device_type_mismatch', { chosenType: input.deviceType, foundType: deviceTypeOfKind[device.kind] });
@@ -133,13 +137,14 @@ export async function identifyDwellingByReference(
     method: 'dwelling_reference',
     input: `${input.buildingCode}:${input.dwellingReference}`,
   };
-  return runLoggedLookup(context, lookup, async () => {
+  return runLoggedLookup(context, lookup, async (lookupId) => {
     const now = context.clock.now();
     const dwelling = await findDwellingByReference(context.db, input.buildingCode, input.dwellingReference, now);
     if (!dwelling) {
       const residence = await findResidenceEligibilityByBuildingCode(context.db, input.buildingCode, now);
       throw new AppError(residence ? 'signup_dwelling_reference_unknown' : 'signup_building_code_unknown');
     }
+    await spendResidenceBudget(context, lookupId, dwelling.residence_id);
     return acceptDwelling(context, dwelling);
   });
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { openContent } from '../notifications/secret-content.ts';
+import { testConfig } from '../../test/test-app.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { buildDevice, buildResidence } from '../../test/factories.ts';
@@ -82,16 +84,20 @@ export async function signUpUntilCode(client: SignupClient, serialNumber: string
   return response!;
 }
 
-/** The last code mailed to an address (the outbox holds every email the portal sent). */
+/**
+ * The last code mailed to an address, as its reader gets it: the outbox shows it masked, so
+ * this opens the sealed content with the test app's SESSION_SECRET (which staff do not hold).
+ */
 export async function lastCodeSentTo(db: Kysely<Database>, email: string): Promise<string> {
   const message = await db
     .selectFrom('outbox_messages')
-    .select('body_text')
+    .select('sealed_content')
     .where('recipient', '=', email)
     .where('message_key', 'like', 'signup-code:%')
     .orderBy('created_at', 'desc')
     .executeTakeFirstOrThrow();
-  const code = /^(\d{6})$/m.exec(message.body_text)?.[1];
+  if (!message.sealed_content) throw new Error('The email no longer holds its code');
+  const code = /^(\d{6})$/m.exec(openContent(testConfig().sessionSecret, message.sealed_content).text)?.[1];
   if (!code) throw new Error('No code in the email');
   return code;
 }

@@ -38,6 +38,7 @@ export interface IssuedCode {
   codeId: string;
   email: string;
   digits: string;
+  expiresAt: Date;
   isAddressInUse: boolean;
 }
 
@@ -62,21 +63,22 @@ export async function issueCode(context: AppContext, trx: Transaction<Database>,
   const isAddressInUse = await isEmailUsedByActiveResident(trx, email);
   await cancelLiveCodes(trx, attemptId, now);
   const digits = generateEmailCode();
+  const expiresAt = new Date(now.getTime() + SIGNUP_CODE_VALIDITY_MINUTES * 60_000);
   const codeId = await insertCode(trx, {
     attemptId,
     email,
     codeHash: hashEmailCode(context.config.sessionSecret, { attemptId, email, digits }),
     isAddressInUse,
     now,
-    expiresAt: new Date(now.getTime() + SIGNUP_CODE_VALIDITY_MINUTES * 60_000),
+    expiresAt,
   });
-  return { codeId, email, digits, isAddressInUse };
+  return { codeId, email, digits, expiresAt, isAddressInUse };
 }
 
 export async function deliverCode(context: AppContext, issued: IssuedCode): Promise<void> {
   const message = issued.isAddressInUse
     ? addressInUseEmail(context.config, issued.email, issued.codeId)
-    : signupCodeEmail(issued.email, issued.codeId, issued.digits);
+    : signupCodeEmail(issued.email, issued.codeId, issued.digits, issued.expiresAt);
   await context.mailer.send(message);
 }
 

@@ -2,6 +2,11 @@ import type { ErrorDefinitions } from '../../http/errors.ts';
 
 /** Sign-up (issue 4): each refusal a resident can meet has its own code and message. */
 export const signupErrors = {
+  signup_lookup_budget_exhausted: {
+    status: 429,
+    fr: "Trop de recherches ont été faites pour cette résidence en peu de temps. Réessayez plus tard, ou cliquez sur « Contacter l'assistance » : nous vous aiderons à vous inscrire.",
+    en: 'Too many searches were made for this residence in a short time. Try again later, or click « Contacter l\'assistance » (contact support): we will help you sign up.',
+  },
   signup_serial_number_unknown: {
     status: 404,
     fr: "Ce numéro de série ne correspond à aucun appareil ista télé-relevé. Vérifiez-le, ou identifiez votre logement avec votre code immeuble ista.",

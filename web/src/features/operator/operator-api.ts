@@ -251,6 +251,8 @@ export const operatorCommands = {
   retryOutboxMessage: (messageId: string) => apiRequest<z.infer<typeof outboxDetail>>(`/api/staff/outbox/${messageId}/retry`, { method: 'POST', body: {} }),
   retryAlertNotice: (noticeId: string) =>
     apiRequest<z.infer<typeof alertNoticeRetryResult>>(`/api/staff/alert-notices/${noticeId}/retry`, { method: 'POST', body: {} }),
+  liftSignupLookupBudget: (residenceId: string) =>
+    apiRequest<{ liftedUntil: string }>(`/api/staff/residences/${residenceId}/signup-lookup-budget/lift`, { method: 'POST', body: {} }),
   publishResidence: (residenceId: string) => apiRequest<PublicationResult>(`/api/staff/residences/${residenceId}/publication`, { method: 'POST', body: {} }),
   recordOccupantChange: (dwellingId: string, body: z.input<typeof occupantChangeBody>) =>
     apiRequest<DwellingDetail>(`/api/staff/dwellings/${dwellingId}/occupant-changes`, { body }),

@@ -7,7 +7,9 @@ import { QueryState } from '../../components/query-state.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
+import { residenceHitBudget } from '../../../../shared/signup-lookup-budget.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 import { operatorCommands, operatorQueries, type ResidenceDetail } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks } from './operator-paths.ts';
@@ -77,6 +79,7 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
         </div>
       </dl>
       <PublicationPanel residence={residence} />
+      <LookupBudgetPanel residence={residence} />
       <h2>{t('residence.dwellingsTitle')}</h2>
       {residence.dwellings.length === 0 ? <p>{t('residence.noDwellings')}</p> : <DwellingTable residence={residence} />}
     </>
@@ -136,6 +139,31 @@ function PublicationPanel({ residence }: { residence: ResidenceDetail }) {
       >
         <p>{t('publication.confirmText')}</p>
       </ConfirmDialog>
+    </section>
+  );
+}
+
+/** A flyer day brings many sign-ups at once: support lifts the residence's look-up budget for a day. */
+function LookupBudgetPanel({ residence }: { residence: ResidenceDetail }) {
+  const { t, language } = useOperatorText();
+  const lift = useStaffAction(() => operatorCommands.liftSignupLookupBudget(residence.id));
+  const { data: me } = useCurrentUser();
+  const mayLift = me?.user?.staffRole === 'support' || me?.user?.staffRole === 'admin';
+  const budget = residenceHitBudget(residence.dwellings.length);
+  return (
+    <section className="panel" aria-labelledby="lookup-budget-title">
+      <h2 id="lookup-budget-title">{t('lookupBudget.title')}</h2>
+      <p>{t('lookupBudget.text', { budget })}</p>
+      {mayLift ? (
+        <p>
+          <button type="button" className="button" disabled={lift.isPending} onClick={() => lift.mutate(undefined)}>
+            {t('lookupBudget.lift')}
+          </button>
+        </p>
+      ) : (
+        <p className="data-muted">{t('lookupBudget.supportOnly')}</p>
+      )}
+      <ActionOutcome action={lift} doneText={lift.data ? t('lookupBudget.done', { date: new Date(lift.data.liftedUntil).toLocaleString(language) }) : ''} />
     </section>
   );
 }
