@@ -56,35 +56,46 @@ export function refreshMarksFrom(changes: RawBuilder<unknown>, queuedAt: Date): 
 }
 
 /**
- * Claims up to `limit` marks nobody holds (or whose holder seems gone), in one short statement,
- * so that ingest never waits for a refresh to finish.
+ * Claims up to `limit` marks no live pass holds, inside the refreshing transaction: a claim is a
+ * transaction-scoped advisory lock on the device, so it lasts exactly as long as its claimant's
+ * transaction, and a process that dies loses it the moment its connection closes. The queue rows
+ * themselves are not locked, so ingest marking the same devices never waits for a refresh.
  */
 export async function claimQueuedRefreshes(
-  db: Db,
-  options: { limit: number; now: Date; staleBefore: Date; onlyDeviceIds?: readonly string[] },
-): Promise<ClaimedRefresh[]> {
+  trx: Db,
+  options: { limit: number; onlyDeviceIds?: readonly string[]; heldElsewhere: readonly string[] },
+): Promise<{ claims: ClaimedRefresh[]; held: string[] }> {
   const only = options.onlyDeviceIds;
-  if (only && only.length === 0) return [];
+  if (only && only.length === 0) return { claims: [], held: [] };
+  const candidates = await sql<{ device_id: string }>`
+    select device_id from consumption_refresh_queue
+    where device_id <> all(${[...options.heldElsewhere]}::uuid[])
+      ${only ? sql`and device_id = any(${[...only]}::uuid[])` : sql``}
+    order by device_id
+    limit ${options.limit}
+  `.execute(trx);
+  if (candidates.rows.length === 0) return { claims: [], held: [] };
   const result = await sql<{ device_id: string; changed_from: Date; version: number }>`
-    update consumption_refresh_queue queue set claimed_at = ${options.now}
-    where queue.device_id in (
-      select device_id from consumption_refresh_queue
-      where (claimed_at is null or claimed_at < ${options.staleBefore})
-        ${only ? sql`and device_id = any(${[...only]}::uuid[])` : sql``}
-      order by device_id
-      limit ${options.limit}
-      for update skip locked
-    )
-    returning queue.device_id, queue.changed_from, queue.version
-  `.execute(db);
-  return result.rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from, version: row.version }));
+    select queue.device_id, queue.changed_from, queue.version
+    from unnest(${candidates.rows.map((row) => row.device_id)}::uuid[]) as candidate(device_id)
+    join consumption_refresh_queue queue using (device_id)
+    where pg_try_advisory_xact_lock(${REFRESH_CLAIM_LOCK_SPACE}, hashtext(candidate.device_id::text))
+    order by queue.device_id
+  `.execute(trx);
+  const claims = result.rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from, version: row.version }));
+  const claimed = new Set(claims.map((claim) => claim.deviceId));
+  return { claims, held: candidates.rows.map((row) => row.device_id).filter((id) => !claimed.has(id)) };
 }
 
+/** The advisory-lock key space of refresh claims (two-key form), apart from the monthly locks. */
+const REFRESH_CLAIM_LOCK_SPACE = 15_001;
+
 /**
- * Removes the marks computed, except those a newer change bumped: they are released for the next
- * pass. Rows are locked in device order, the order ingest marks them in, so the two never deadlock.
+ * Removes the marks computed, in the claimant's transaction, except those a newer change bumped:
+ * they stay for the next pass. Rows are locked in device order, the order ingest marks them in,
+ * so the two never deadlock.
  */
-export async function completeQueuedRefreshes(db: Db, claims: readonly ClaimedRefresh[]): Promise<void> {
+export async function completeQueuedRefreshes(trx: Db, claims: readonly ClaimedRefresh[]): Promise<void> {
   if (claims.length === 0) return;
   const ids = claims.map((claim) => claim.deviceId);
   await sql`
@@ -92,17 +103,7 @@ export async function completeQueuedRefreshes(db: Db, claims: readonly ClaimedRe
     using unnest(${ids}::uuid[], ${claims.map((claim) => claim.version)}::int[]) as done(device_id, version),
           (select device_id from consumption_refresh_queue where device_id = any(${ids}::uuid[]) order by device_id for update) as locked
     where queue.device_id = done.device_id and queue.version = done.version and queue.device_id = locked.device_id
-  `.execute(db);
-  await releaseQueuedRefreshes(db, ids);
-}
-
-export async function releaseQueuedRefreshes(db: Db, deviceIds: readonly string[]): Promise<void> {
-  if (deviceIds.length === 0) return;
-  await sql`
-    update consumption_refresh_queue queue set claimed_at = null
-    from (select device_id from consumption_refresh_queue where device_id = any(${[...deviceIds]}::uuid[]) order by device_id for update) as locked
-    where queue.device_id = locked.device_id
-  `.execute(db);
+  `.execute(trx);
 }
 
 export async function findDevicesForEngine(db: Db, deviceIds: readonly string[]): Promise<DeviceForEngine[]> {
@@ -487,4 +488,50 @@ export async function selectQueuedRefreshDevices(db: Db, limit: number): Promise
     .limit(limit)
     .execute();
   return rows;
+}
+
+/**
+ * Marks for a full refresh those of `deviceIds` whose daily consumption does not reach from the
+ * day of their first reading to the day of their last (a refresh that never ran or never
+ * committed); returns how many it marked. A reading at midnight ends the day before.
+ */
+export async function queueDevicesMissingConsumption(db: Db, deviceIds: readonly string[], queuedAt: Date): Promise<number> {
+  if (deviceIds.length === 0) return 0;
+  const result = await refreshMarksFrom(
+    sql`select span.device_id, span.first_at as changed_from
+        from (select device_id, min(read_at) as first_at, max(read_at) as last_at
+              from readings where device_id = any(${[...deviceIds]}::uuid[])
+              group by device_id having count(*) > 1) as span
+        join devices on devices.id = span.device_id
+        join residences on residences.id = devices.residence_id
+        where not exists (select from daily_consumption covered where covered.device_id = span.device_id
+                            and covered.day = (span.first_at at time zone residences.time_zone)::date)
+           or not exists (select from daily_consumption covered where covered.device_id = span.device_id
+                            and covered.day = ((span.last_at - interval '1 millisecond') at time zone residences.time_zone)::date)`,
+    queuedAt,
+  ).execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** The devices a rebuild covers: all of them, or one residence's (by building code). */
+export async function selectDevicesToRebuild(db: Db, buildingCode: string | undefined): Promise<string[]> {
+  let query = db.selectFrom('devices').innerJoin('residences', 'residences.id', 'devices.residence_id').select('devices.id');
+  if (buildingCode !== undefined) query = query.where('residences.building_code', '=', buildingCode);
+  return (await query.execute()).map((row) => row.id);
+}
+
+export interface StoredDay {
+  deviceId: string;
+  day: string;
+  consumption: string;
+  isEstimated: boolean;
+}
+
+export async function selectStoredDays(db: Db, deviceIds: readonly string[]): Promise<StoredDay[]> {
+  if (deviceIds.length === 0) return [];
+  const result = await sql<{ device_id: string; day: string; consumption: string; is_estimated: boolean }>`
+    select device_id, to_char(day, 'YYYY-MM-DD') as day, consumption::text as consumption, is_estimated
+    from daily_consumption where device_id = any(${[...deviceIds]}::uuid[])
+  `.execute(db);
+  return result.rows.map((row) => ({ deviceId: row.device_id, day: row.day, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
 }

@@ -6,7 +6,6 @@ import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 import {
   claimQueuedRefreshes,
   completeQueuedRefreshes,
-  releaseQueuedRefreshes,
   findDevicesForEngine,
   findReadingMomentsBefore,
   listReadingsFrom,
@@ -29,7 +28,7 @@ import {
 } from './consumption.queries.ts';
 import { firstDayOfMonth, localDayOf, startOfLocalDay } from './time-zone.ts';
 
-export { queueConsumptionRefresh } from './consumption.queries.ts';
+export { queueConsumptionRefresh, queueDevicesMissingConsumption } from './consumption.queries.ts';
 export type { ConsumptionRow, AverageRow } from './consumption.queries.ts';
 
 /**
@@ -59,8 +58,10 @@ export interface RefreshSummary {
 
 /**
  * Drains the refresh marks left by ingest, a batch of devices per transaction. Safe on several
- * nodes at once: marks are claimed with SKIP LOCKED and a lease, monthly rows are rebuilt under
- * advisory locks, and a mark bumped by a newer change during the pass stays for the next one.
+ * nodes at once: each transaction claims its marks with advisory locks it holds until it commits
+ * (a dead claimant's are free at once), monthly rows are rebuilt under advisory locks, and a mark
+ * bumped by a newer change during the pass stays for the next one. A device held by another pass
+ * (or whose mark vanished) is skipped: its claimant refreshes it.
  */
 export async function refreshQueuedConsumption(
   context: { db: Db; clock: Clock },
@@ -68,30 +69,25 @@ export async function refreshQueuedConsumption(
 ): Promise<RefreshSummary> {
   const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0, residences: [] };
   const changedFromDay = new Map<string, string>();
+  const heldElsewhere: string[] = [];
   for (;;) {
     const now = context.clock.now();
-    const claims = await claimQueuedRefreshes(context.db, {
-      limit: options.batchSize ?? 200,
-      now,
-      staleBefore: new Date(now.getTime() - CLAIM_LEASE_MS),
-      onlyDeviceIds: options.onlyDeviceIds,
-    });
-    if (claims.length === 0) return { ...summary, residences: [...changedFromDay].map(([residenceId, day]) => ({ residenceId, changedFromDay: day })) };
-    try {
-      const refreshed = await context.db.transaction().execute((trx) => refreshClaimed(trx, claims, now));
+    const pass = await context.db.transaction().execute(async (trx) => {
+      const { claims, held } = await claimQueuedRefreshes(trx, { limit: options.batchSize ?? 200, onlyDeviceIds: options.onlyDeviceIds, heldElsewhere });
+      heldElsewhere.push(...held);
+      if (claims.length === 0) return { claimed: 0, held: held.length };
+      const refreshed = await refreshClaimed(trx, claims, now);
+      await completeQueuedRefreshes(trx, claims);
       summary.decreasesFlagged += refreshed.decreasesFlagged;
       for (const [residenceId, day] of refreshed.changedFromDay) keepEarliest(changedFromDay, residenceId, day);
-    } catch (error) {
-      await releaseQueuedRefreshes(context.db, claims.map((claim) => claim.deviceId));
-      throw error;
+      return { claimed: claims.length, held: held.length };
+    });
+    summary.devicesRefreshed += pass.claimed;
+    if (pass.claimed === 0 && pass.held === 0) {
+      return { ...summary, residences: [...changedFromDay].map(([residenceId, day]) => ({ residenceId, changedFromDay: day })) };
     }
-    await completeQueuedRefreshes(context.db, claims);
-    summary.devicesRefreshed += claims.length;
   }
 }
-
-/** A refresher that stopped mid-batch leaves its marks claimed; after this, others take them. */
-const CLAIM_LEASE_MS = 10 * 60 * 1000;
 
 async function refreshClaimed(
   trx: Db,
