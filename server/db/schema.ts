@@ -229,6 +229,7 @@ export interface Database {
   reading_anomalies: ReadingAnomaliesTable;
   consumption_refresh_queue: ConsumptionRefreshQueueTable;
   daily_consumption: DailyConsumptionTable;
+  consumption_excursions: ConsumptionExcursionsTable;
   monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
   monthly_residence_average: MonthlyResidenceAverageTable;
   login_throttles: LoginThrottlesTable;
@@ -326,6 +327,22 @@ export interface DailyConsumptionTable {
   day: CalendarDate;
   consumption: ColumnType<string, string, string>;
   is_estimated: boolean;
+  estimate_reason: ColumnType<EstimateReason | null, EstimateReason | null | undefined, EstimateReason | null>;
+}
+
+/** Why a day's consumption is estimated (consumption/daily-consumption.ts). */
+export type EstimateReason = 'spike' | 'gap' | 'estimated_reading';
+
+export interface ConsumptionExcursionsTable {
+  residence_id: string;
+  device_id: string;
+  kind: 'spike' | 'dip';
+  started_at: Timestamp;
+  ended_at: Timestamp;
+  reading_count: number;
+  extreme_index: ColumnType<string, string, string>;
+  not_billed: ColumnType<string, string, string>;
+  detected_at: Timestamp;
 }
 
 export interface MonthlyDwellingConsumptionTable {
@@ -337,6 +354,8 @@ export interface MonthlyDwellingConsumptionTable {
   consumption: ColumnType<string, string, string>;
   days_covered: number;
   estimated_days: number;
+  /** Days whose consumption replaces a spike or dip the index took back: residence averages leave the month out. */
+  spike_days: ColumnType<number, number | undefined, number>;
 }
 
 export interface MonthlyResidenceAverageTable {

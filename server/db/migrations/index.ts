@@ -11,6 +11,7 @@ import * as residentPortal from './2026-11-28T1800-resident-portal.ts';
 import * as backOffice from './2026-11-28T1830-back-office.ts';
 import * as residentReads from './2026-11-28T1840-resident-reads.ts';
 import * as sessionCacheNotices from './2026-11-29T0100-session-cache-notices.ts';
+import * as consumptionExcursions from './2026-12-04T1100-consumption-excursions.ts';
 
 /**
  * Every migration, by timestamped name. Append-only: a landed migration is never edited;
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1830-back-office': backOffice,
   '2026-11-28T1840-resident-reads': residentReads,
   '2026-11-29T0100-session-cache-notices': sessionCacheNotices,
+  '2026-12-04T1100-consumption-excursions': consumptionExcursions,
 };

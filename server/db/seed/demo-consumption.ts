@@ -1,5 +1,5 @@
 import { FLUID_OF_KIND } from '../../modules/consumption/consumption.service.ts';
-import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from '../../modules/consumption/daily-consumption.ts';
+import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, resolutionOf } from '../../modules/consumption/daily-consumption.ts';
 import { fromFixedPoint, FIXED_POINT_DECIMALS } from '../../modules/consumption/fixed-point.ts';
 import { encodeCopyText, type CopyValue } from './copy-encoding.ts';
 import type { DemoPlan } from './demo-plan.ts';
@@ -18,6 +18,7 @@ export const DAILY_CONSUMPTION_COPY_COLUMNS = [
   'day',
   'consumption',
   'is_estimated',
+  'estimate_reason',
 ] as const;
 
 /**
@@ -40,11 +41,12 @@ export function* encodeDemoDailyConsumption(plan: DemoPlan): Generator<{ text: s
       timeZone: DEMO_TIME_ZONE,
       restartsFromZero: device.kind === 'heat_cost_allocator',
       gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
+      resolution: resolutionOf(device.unit),
     });
     if (decreases.length > 0) throw new Error(`The demo plan has an index decrease on device ${device.serialNumber}`);
     const fluid = FLUID_OF_KIND[device.kind];
     for (const day of days) {
-      rows.push([device.residenceId, device.dwellingId, device.id, fluid, device.unit, day.day, fromFixedPoint(day.consumption), day.isEstimated]);
+      rows.push([device.residenceId, device.dwellingId, device.id, fluid, device.unit, day.day, fromFixedPoint(day.consumption), day.isEstimated, day.estimateReason]);
     }
     if (rows.length >= ROWS_PER_CHUNK) {
       yield { text: encodeCopyText(rows), rowCount: rows.length };

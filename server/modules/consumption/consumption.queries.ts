@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
+import type { Database, DeviceKind, DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 
 /** All SQL of the consumption engine and of its readers. */
@@ -85,6 +85,11 @@ export async function claimQueuedRefreshes(
   const claims = result.rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from, version: row.version }));
   const claimed = new Set(claims.map((claim) => claim.deviceId));
   return { claims, held: candidates.rows.map((row) => row.device_id).filter((id) => !claimed.has(id)) };
+}
+
+/** A month's reason from its maintained counts: the excursion days first, since they matter most to a resident. */
+export function monthReason(estimatedDays: number, spikeDays: number): EstimateReason | null {
+  return spikeDays > 0 ? 'spike' : estimatedDays > 0 ? 'gap' : null;
 }
 
 /** The advisory-lock key space of refresh claims (two-key form), apart from the monthly locks. */
@@ -179,6 +184,7 @@ export interface DailyRow {
   day: string;
   consumption: string;
   isEstimated: boolean;
+  estimateReason: EstimateReason | null;
 }
 
 export interface DeviceDays {
@@ -203,13 +209,14 @@ export async function replaceDailyConsumption(db: Db, devices: readonly DeviceDa
   for (let start = 0; start < rows.length; start += DAILY_ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + DAILY_ROWS_PER_STATEMENT);
     await sql`
-      insert into daily_consumption (residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
-      select residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated
+      insert into daily_consumption (residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated, estimate_reason)
+      select residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated, estimate_reason
       from unnest(${chunk.map((row) => row.item.device.residenceId)}::uuid[], ${chunk.map((row) => row.item.device.dwellingId)}::uuid[],
                   ${chunk.map((row) => row.item.device.id)}::uuid[], ${chunk.map((row) => row.item.fluid)}::text[],
                   ${chunk.map((row) => row.item.device.unit)}::text[], ${chunk.map((row) => row.day.day)}::date[],
-                  ${chunk.map((row) => row.day.consumption)}::numeric[], ${chunk.map((row) => row.day.isEstimated)}::boolean[])
-        as computed(residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
+                  ${chunk.map((row) => row.day.consumption)}::numeric[], ${chunk.map((row) => row.day.isEstimated)}::boolean[],
+                  ${chunk.map((row) => row.day.estimateReason)}::text[])
+        as computed(residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated, estimate_reason)
     `.execute(db);
   }
 }
@@ -300,11 +307,12 @@ export async function rebuildMonthlyDwellingConsumption(db: Db, dwellings: reado
     `.execute(db);
     const day = sql`daily.day`;
     await sql`
-      insert into monthly_dwelling_consumption (residence_id, dwelling_id, fluid, unit, month, consumption, days_covered, estimated_days)
+      insert into monthly_dwelling_consumption (residence_id, dwelling_id, fluid, unit, month, consumption, days_covered, estimated_days, spike_days)
       select daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day::timestamp)::date,
              sum(daily.consumption),
              bit_count(bit_or(${dayBit(day)})::bit(64)),
-             bit_count(bit_or(case when daily.is_estimated then ${dayBit(day)} else 0::bigint end)::bit(64))
+             bit_count(bit_or(case when daily.is_estimated then ${dayBit(day)} else 0::bigint end)::bit(64)),
+             bit_count(bit_or(case when daily.estimate_reason = 'spike' then ${dayBit(day)} else 0::bigint end)::bit(64))
       from daily_consumption daily
       where daily.dwelling_id = any(${ids}::uuid[]) and daily.day >= ${fromMonth}::date
       group by daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day::timestamp)
@@ -323,7 +331,8 @@ export async function rebuildResidenceAverages(db: Db, residences: readonly Affe
       insert into monthly_residence_average (residence_id, fluid, unit, month, average_consumption, dwelling_count)
       select monthly.residence_id, monthly.fluid, monthly.unit, monthly.month, round(avg(monthly.consumption), 9), count(*)
       from monthly_dwelling_consumption monthly
-      where monthly.residence_id = any(${ids}::uuid[]) and monthly.month >= ${fromMonth}::date
+      -- A month with an excursion left out would pull the comparison every resident sees.
+      where monthly.residence_id = any(${ids}::uuid[]) and monthly.month >= ${fromMonth}::date and monthly.spike_days = 0
       group by monthly.residence_id, monthly.fluid, monthly.unit, monthly.month
     `.execute(db);
   }
@@ -359,6 +368,16 @@ export interface ConsumptionRow {
   unit: DeviceUnit;
   consumption: string;
   isEstimated: boolean;
+  /** Present on estimated periods only: why (the most telling reason of its days). */
+  estimateReason?: EstimateReason;
+}
+
+/** The most telling estimate reason of a group of daily rows, in SQL. */
+const groupReason = sql<EstimateReason | null>`case when bool_or(estimate_reason = 'spike') then 'spike' when bool_or(estimate_reason = 'gap') then 'gap'
+  when bool_or(is_estimated) then 'estimated_reading' end`;
+
+function withReason(row: { period: string; unit: DeviceUnit; consumption: string; isEstimated: boolean }, reason: EstimateReason | null): ConsumptionRow {
+  return reason ? { ...row, estimateReason: reason } : row;
 }
 
 export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Fluid, from: string, to: string): Promise<ConsumptionRow[]> {
@@ -369,6 +388,7 @@ export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Flu
       'unit',
       eb.fn.sum<string>('consumption').as('consumption'),
       eb.fn<boolean>('bool_or', ['is_estimated']).as('is_estimated'),
+      groupReason.as('reason'),
     ])
     .where('dwelling_id', '=', dwellingId)
     .where('fluid', '=', fluid)
@@ -378,13 +398,13 @@ export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Flu
     .orderBy('day')
     .orderBy('unit')
     .execute();
-  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => withReason({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.reason));
 }
 
 export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: Fluid, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
   const rows = await db
     .selectFrom('monthly_dwelling_consumption')
-    .select(['month', 'unit', 'consumption', 'estimated_days'])
+    .select(['month', 'unit', 'consumption', 'estimated_days', 'spike_days'])
     .where('dwelling_id', '=', dwellingId)
     .where('fluid', '=', fluid)
     .where('month', '>=', fromMonth)
@@ -392,19 +412,24 @@ export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: F
     .orderBy('month')
     .orderBy('unit')
     .execute();
-  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.estimated_days > 0 }));
+  return rows.map((row) =>
+    withReason(
+      { period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.estimated_days > 0 },
+      monthReason(row.estimated_days, row.spike_days),
+    ),
+  );
 }
 
 export async function selectDeviceDaily(db: Db, deviceId: string, from: string, to: string): Promise<ConsumptionRow[]> {
   const rows = await db
     .selectFrom('daily_consumption')
-    .select(['day', 'unit', 'consumption', 'is_estimated'])
+    .select(['day', 'unit', 'consumption', 'is_estimated', 'estimate_reason'])
     .where('device_id', '=', deviceId)
     .where('day', '>=', from)
     .where('day', '<=', to)
     .orderBy('day')
     .execute();
-  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => withReason({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.estimate_reason));
 }
 
 export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
@@ -416,6 +441,7 @@ export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: s
       'unit',
       eb.fn.sum<string>('consumption').as('consumption'),
       eb.fn<boolean>('bool_or', ['is_estimated']).as('is_estimated'),
+      groupReason.as('reason'),
     ])
     .where('device_id', '=', deviceId)
     .where('day', '>=', fromMonth)
@@ -423,7 +449,7 @@ export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: s
     .groupBy([month, 'unit'])
     .orderBy('month')
     .execute();
-  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => withReason({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.reason));
 }
 
 export interface AverageRow {
@@ -534,4 +560,33 @@ export async function selectStoredDays(db: Db, deviceIds: readonly string[]): Pr
     from daily_consumption where device_id = any(${[...deviceIds]}::uuid[])
   `.execute(db);
   return result.rows.map((row) => ({ deviceId: row.device_id, day: row.day, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+}
+
+export interface DeviceExcursions {
+  device: DeviceForEngine;
+  /** Excursions starting after this moment are replaced by `excursions` (all of the device's when absent). */
+  after: Date | undefined;
+  excursions: ReadonlyArray<{ kind: 'spike' | 'dip'; startedAt: Date; endedAt: Date; readingCount: number; extremeIndex: string; notBilled: string }>;
+}
+
+export async function replaceExcursions(db: Db, devices: readonly DeviceExcursions[], detectedAt: Date): Promise<void> {
+  if (devices.length === 0) return;
+  await sql`
+    delete from consumption_excursions excursion
+    using unnest(${devices.map((item) => item.device.id)}::uuid[], ${devices.map((item) => (item.after ? item.after.toISOString() : '-infinity'))}::timestamptz[])
+      as changed(device_id, after_at)
+    where excursion.device_id = changed.device_id and excursion.started_at > changed.after_at
+  `.execute(db);
+  const rows = devices.flatMap((item) => item.excursions.map((excursion) => ({ device: item.device, excursion })));
+  if (rows.length === 0) return;
+  await sql`
+    insert into consumption_excursions (residence_id, device_id, kind, started_at, ended_at, reading_count, extreme_index, not_billed, detected_at)
+    select residence_id, device_id, kind, started_at, ended_at, reading_count, extreme_index, not_billed, ${detectedAt}::timestamptz
+    from unnest(${rows.map((row) => row.device.residenceId)}::uuid[], ${rows.map((row) => row.device.id)}::uuid[], ${rows.map((row) => row.excursion.kind)}::text[],
+                ${rows.map((row) => row.excursion.startedAt.toISOString())}::timestamptz[], ${rows.map((row) => row.excursion.endedAt.toISOString())}::timestamptz[],
+                ${rows.map((row) => row.excursion.readingCount)}::int[], ${rows.map((row) => row.excursion.extremeIndex)}::numeric[],
+                ${rows.map((row) => row.excursion.notBilled)}::numeric[])
+      as found(residence_id, device_id, kind, started_at, ended_at, reading_count, extreme_index, not_billed)
+    on conflict (device_id, started_at) do nothing
+  `.execute(db);
 }

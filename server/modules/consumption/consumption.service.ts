@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
-import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from './daily-consumption.ts';
+import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, resolutionOf, SPIKE_WINDOW_MS } from './daily-consumption.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 import {
   claimQueuedRefreshes,
@@ -14,6 +14,7 @@ import {
   rebuildMonthlyDwellingConsumption,
   rebuildResidenceAverages,
   replaceDailyConsumption,
+  replaceExcursions,
   replaceIndexDecreases,
   selectDeviceDaily,
   selectDeviceMonthly,
@@ -23,6 +24,7 @@ import {
   type AffectedFromMonth,
   type DeviceDays,
   type DeviceDecreases,
+  type DeviceExcursions,
   type DeviceForEngine,
   type QueuedRefresh,
 } from './consumption.queries.ts';
@@ -126,8 +128,9 @@ async function refreshClaimed(
 const DEVICES_PER_PASS = 25;
 
 /**
- * Recomputes each device's days from the day of the reading just before its change: that day's
- * share depends on the interval ending at the first changed reading.
+ * Recomputes each device's days from the day of the reading just before its change, less the
+ * spike window: a reading that takes an excursion back changes the days of that excursion. The
+ * readings of one more window before are read too, so that a rise is seen where it started.
  */
 async function refreshDevices(
   db: Db,
@@ -135,7 +138,7 @@ async function refreshDevices(
   changedFrom: ReadonlyMap<string, Date>,
   now: Date,
 ): Promise<Array<{ changedFromDay: string; fromMonth: string; decreasesFlagged: number }>> {
-  const anchors = await findReadingMomentsBefore(db, devices.map((device) => ({ device, at: changedFrom.get(device.id)! })));
+  const anchors = await findReadingMomentsBefore(db, devices.map((device) => ({ device, at: new Date(changedFrom.get(device.id)!.getTime() - SPIKE_WINDOW_MS) })));
   const starts = devices.map((device) => {
     const anchor = anchors.get(device.id);
     const fromDay = anchor ? localDayOf(anchor.getTime(), device.timeZone) : BEGINNING_OF_TIME;
@@ -143,20 +146,24 @@ async function refreshDevices(
     return { device, fromDay, dayStart };
   });
   const anchored = starts.filter((start) => start.dayStart !== undefined);
-  const dayAnchors = await findReadingMomentsBefore(db, anchored.map(({ device, dayStart }) => ({ device, at: new Date(dayStart!.getTime() + 1) })));
-  const loadFrom = (start: (typeof starts)[number]) => (start.dayStart ? (dayAnchors.get(start.device.id) ?? start.dayStart) : undefined);
+  const contextStarts = anchored.map(({ device, dayStart }) => ({ device, at: new Date(dayStart!.getTime() + 1 - SPIKE_WINDOW_MS) }));
+  const dayAnchors = await findReadingMomentsBefore(db, contextStarts);
+  const loadFrom = (start: (typeof starts)[number]) =>
+    start.dayStart ? (dayAnchors.get(start.device.id) ?? new Date(start.dayStart.getTime() - SPIKE_WINDOW_MS)) : undefined;
   const readings = await listReadingsFrom(db, starts.map((start) => ({ device: start.device, at: loadFrom(start) })));
 
   const dayRows: DeviceDays[] = [];
   const decreaseRows: DeviceDecreases[] = [];
-  for (const { device, fromDay } of starts) {
+  const excursionRows: DeviceExcursions[] = [];
+  for (const { device, fromDay, dayStart } of starts) {
     const stored = readings.get(device.id)!;
-    const { days, decreases } = computeDailyConsumption(
+    const { days, decreases, excursions } = computeDailyConsumption(
       stored.map((reading) => ({ at: reading.readAt.getTime(), index: toFixedPoint(reading.indexValue), isEstimated: reading.isEstimated })),
       {
         timeZone: device.timeZone,
         restartsFromZero: device.kind === 'heat_cost_allocator',
         gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
+        resolution: resolutionOf(device.unit),
       },
     );
     dayRows.push({
@@ -165,7 +172,7 @@ async function refreshDevices(
       fromDay,
       days: days
         .filter((day) => day.day >= fromDay)
-        .map((day) => ({ day: day.day, consumption: fromFixedPoint(day.consumption), isEstimated: day.isEstimated })),
+        .map((day) => ({ day: day.day, consumption: fromFixedPoint(day.consumption), isEstimated: day.isEstimated, estimateReason: day.estimateReason })),
     });
     decreaseRows.push({
       device,
@@ -176,9 +183,25 @@ async function refreshDevices(
         indexValue: fromFixedPoint(decrease.index),
       })),
     });
+    const replacedAfter = dayStart ? dayStart.getTime() - 1 : Number.NEGATIVE_INFINITY;
+    excursionRows.push({
+      device,
+      after: dayStart ? new Date(replacedAfter) : undefined,
+      excursions: excursions
+        .filter((excursion) => excursion.from > replacedAfter)
+        .map((excursion) => ({
+          kind: excursion.kind,
+          startedAt: new Date(excursion.from),
+          endedAt: new Date(excursion.to),
+          readingCount: excursion.readings,
+          extremeIndex: fromFixedPoint(excursion.extremeIndex),
+          notBilled: fromFixedPoint(excursion.notBilled),
+        })),
+    });
   }
   await replaceDailyConsumption(db, dayRows);
   await replaceIndexDecreases(db, decreaseRows, now);
+  await replaceExcursions(db, excursionRows, now);
   return starts.map((start, position) => {
     // A device without earlier readings changed from its first one.
     const first = readings.get(start.device.id)![0];
