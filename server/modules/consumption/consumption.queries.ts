@@ -87,10 +87,8 @@ export async function claimQueuedRefreshes(
   return { claims, held: candidates.rows.map((row) => row.device_id).filter((id) => !claimed.has(id)) };
 }
 
-/** A month's reason from its maintained counts: the excursion days first, since they matter most to a resident. */
-export function monthReason(estimatedDays: number, spikeDays: number): EstimateReason | null {
-  return spikeDays > 0 ? 'spike' : estimatedDays > 0 ? 'gap' : null;
-}
+/** A month's reason from its maintained counts, in SQL: the excursion days first, since they matter most to a resident. */
+export const monthReasonOfCounts = sql<EstimateReason | null>`case when spike_days > 0 then 'spike' when estimated_days > 0 then 'gap' end`;
 
 /** The advisory-lock key space of refresh claims (two-key form), apart from the monthly locks. */
 const REFRESH_CLAIM_LOCK_SPACE = 15_001;
@@ -372,8 +370,8 @@ export interface ConsumptionRow {
   estimateReason?: EstimateReason;
 }
 
-/** The most telling estimate reason of a group of daily rows, in SQL. */
-const groupReason = sql<EstimateReason | null>`case when bool_or(estimate_reason = 'spike') then 'spike' when bool_or(estimate_reason = 'gap') then 'gap'
+/** The most telling estimate reason of a group of daily rows, in SQL (see moreTellingReason). */
+export const groupReason = sql<EstimateReason | null>`case when bool_or(estimate_reason = 'spike') then 'spike' when bool_or(estimate_reason = 'gap') then 'gap'
   when bool_or(is_estimated) then 'estimated_reading' end`;
 
 function withReason(row: { period: string; unit: DeviceUnit; consumption: string; isEstimated: boolean }, reason: EstimateReason | null): ConsumptionRow {
@@ -404,7 +402,7 @@ export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Flu
 export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: Fluid, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
   const rows = await db
     .selectFrom('monthly_dwelling_consumption')
-    .select(['month', 'unit', 'consumption', 'estimated_days', 'spike_days'])
+    .select(['month', 'unit', 'consumption', 'estimated_days', monthReasonOfCounts.as('reason')])
     .where('dwelling_id', '=', dwellingId)
     .where('fluid', '=', fluid)
     .where('month', '>=', fromMonth)
@@ -415,7 +413,7 @@ export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: F
   return rows.map((row) =>
     withReason(
       { period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.estimated_days > 0 },
-      monthReason(row.estimated_days, row.spike_days),
+      row.reason,
     ),
   );
 }

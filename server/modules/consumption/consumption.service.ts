@@ -30,7 +30,8 @@ import {
 } from './consumption.queries.ts';
 import { firstDayOfMonth, localDayOf, startOfLocalDay } from './time-zone.ts';
 
-export { queueConsumptionRefresh, queueDevicesMissingConsumption } from './consumption.queries.ts';
+export { groupReason as estimateReasonOfDays, monthReasonOfCounts, queueConsumptionRefresh, queueDevicesMissingConsumption } from './consumption.queries.ts';
+export { moreTellingReason } from './daily-consumption.ts';
 export type { ConsumptionRow, AverageRow } from './consumption.queries.ts';
 
 /**

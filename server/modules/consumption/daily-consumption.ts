@@ -198,10 +198,17 @@ function addToDay(days: DailyConsumption[], day: string, consumption: bigint, re
   if (last && last.day === day) {
     last.consumption += consumption;
     last.isEstimated ||= reason !== null;
-    if (reason !== null && (last.estimateReason === null || REASON_RANK[reason] < REASON_RANK[last.estimateReason])) last.estimateReason = reason;
+    last.estimateReason = moreTellingReason(last.estimateReason, reason);
     return;
   }
   days.push({ day, consumption, isEstimated: reason !== null, estimateReason: reason });
 }
 
 const REASON_RANK: Record<EstimateReason, number> = { spike: 0, gap: 1, estimated_reading: 2 };
+
+/** Of two reasons for one period, the one a resident most needs to hear: an excursion left out, then a gap. */
+export function moreTellingReason(a: EstimateReason | null | undefined, b: EstimateReason | null | undefined): EstimateReason | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return REASON_RANK[b] < REASON_RANK[a] ? b : a;
+}
