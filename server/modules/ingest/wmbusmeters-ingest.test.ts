@@ -116,6 +116,33 @@ describe('wmbusmeters ingest', () => {
     expect(kept.raw_message).toMatchObject({ id: '12345678', total_m3: 124.5 });
   });
 
+  it('keeps flags about the past as history: they raise no alarm, only a flag about now does', async () => {
+    const at = (hour: number) => `2026-03-15T${String(hour).padStart(2, '0')}:00:00Z`;
+    const body = [
+      { id: '12345678', meter: 'izarv2', timestamp: at(13), total_m3: 124.6, status: 'PREV_LEAKAGE METER_BLOCKED' },
+      { id: '12345678', meter: 'aptmbusna', timestamp: at(14), total_m3: 124.7, status: 'P_LEAK P_REVERSE_FLOW TAMPER_PREV_MONTH' },
+      { id: '12345678', meter: 'waterstarm', timestamp: at(15), total_m3: 124.8, status: 'LEAKAGE_OR_NO_USAGE' },
+      { id: '12345678', meter: 'izarv2', timestamp: at(16), total_m3: 124.9, status: 'PREV_LEAKAGE' },
+      { id: '12345678', meter: 'kadenwater', timestamp: at(17), total_m3: 125, status: 'LEAK_FLOW_HIGH' },
+    ]
+      .map((message) => JSON.stringify({ _: 'telegram', ...message }))
+      .join('\n');
+    expect((await post(body)).json()).toMatchObject({ received: 5, stored: 5 });
+    const kept = await harness()
+      .context.db.selectFrom('device_telegrams')
+      .select(['read_at', 'status_flags', 'alarm_kinds'])
+      .where('read_at', '>=', new Date(at(13)))
+      .orderBy('read_at')
+      .execute();
+    expect(kept.map((row) => [row.status_flags, row.alarm_kinds])).toEqual([
+      [['PREV_LEAKAGE', 'METER_BLOCKED'], []],
+      [['P_LEAK', 'P_REVERSE_FLOW', 'TAMPER_PREV_MONTH'], []],
+      [['LEAKAGE_OR_NO_USAGE'], []],
+      [['PREV_LEAKAGE'], []],
+      [['LEAK_FLOW_HIGH'], ['leak']],
+    ]);
+  });
+
   it('replays a quarantined message once its device is registered', async () => {
     const { context } = harness();
     const quarantined = await context.db.selectFrom('ingest_quarantine').select(['radio_id', 'replayed_at', 'driver']).execute();

@@ -28,6 +28,20 @@ const ALARM_PATTERNS: ReadonlyArray<[AlarmKind, RegExp]> = [
   ['error', /ERROR|ALARM|SENSOR_BREAK|UNEXPECTED_RST|FAULT/],
 ];
 
+/**
+ * When a status flag says its condition held. Only a flag about now raises an alarm: a past event
+ * (`PREV_LEAKAGE`, aptmbusna's `P_LEAK` "has been detected", `TAMPER_PREV_MONTH`, `…_THIS_MONTH`)
+ * is history, kept in the telegram's flags; an ambiguous one (`LEAKAGE_OR_NO_USAGE`) is kept too,
+ * and a leak then needs the readings' own flow to open (flow detection, alerts module).
+ */
+export type FlagTense = 'now' | 'past' | 'ambiguous';
+
+export function flagTense(flag: string): FlagTense {
+  if (/^PREV_|^P_|_PREV(_MONTH)?$|_THIS_MONTH$|_LAST_MONTH$|HISTORY/.test(flag)) return 'past';
+  if (/_OR_/.test(flag)) return 'ambiguous';
+  return 'now';
+}
+
 export type MessageProblem = 'not_json' | 'not_an_object' | 'missing_id' | 'missing_driver' | 'invalid_timestamp' | 'implausible_timestamp';
 
 export interface WmbusMessage {
@@ -78,7 +92,7 @@ export function parseWmbusMessage(raw: string, now: Date): { message: WmbusMessa
       }),
       at,
       statusFlags,
-      alarmKinds: ALARM_PATTERNS.filter(([, pattern]) => statusFlags.some((flag) => pattern.test(flag))).map(([kind]) => kind),
+      alarmKinds: ALARM_PATTERNS.filter(([, pattern]) => statusFlags.some((flag) => flagTense(flag) === 'now' && pattern.test(flag))).map(([kind]) => kind),
       numbers: numberLiterals(raw),
       raw,
     },
