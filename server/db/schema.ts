@@ -288,6 +288,9 @@ export interface DeviceTelegramsTable {
   received_at: CreatedAt;
 }
 
+/** Why a wmbusmeters message waits: no device has its radio id, or only a device of another kind. */
+export type QuarantineReason = 'unknown_device' | 'device_of_another_kind';
+
 export interface IngestQuarantineTable {
   id: Generated<number>;
   received_at: Timestamp;
@@ -295,7 +298,7 @@ export interface IngestQuarantineTable {
   driver: ColumnType<string, string | undefined, string>;
   radio_id: ColumnType<string, string | undefined, string>;
   printed_serial: ColumnType<string, string | undefined, string>;
-  reason: 'unknown_device';
+  reason: QuarantineReason;
   raw_message: ColumnType<Record<string, unknown>, string, string>;
   replayed_at: Timestamp | null;
 }

@@ -5,6 +5,7 @@ import { executeStatements } from '../execute-statements.ts';
  * Spikes and dips the index took back are left out of billing (consumption/daily-consumption.ts):
  * each day says why it is estimated, each dwelling-month how many of its days replace an
  * excursion (residence averages leave those months out), and every excursion is kept for staff.
+ * Quarantine also keeps messages whose radio id belongs to a device of another kind.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
@@ -27,5 +28,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (device_id, started_at)
     )`,
     `create index consumption_excursions_residence_idx on consumption_excursions (residence_id, started_at)`,
+    // A message whose radio id belongs to a device of another kind waits in quarantine, saying so.
+    `alter table ingest_quarantine drop constraint ingest_quarantine_reason_check`,
+    `alter table ingest_quarantine add constraint ingest_quarantine_reason_check check (reason in ('unknown_device', 'device_of_another_kind'))`,
   ]);
 }

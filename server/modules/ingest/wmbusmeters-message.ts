@@ -1,4 +1,4 @@
-import type { AlarmKind, DeviceUnit } from '../../db/schema.ts';
+import type { AlarmKind, DeviceKind, DeviceUnit } from '../../db/schema.ts';
 import { parseDecimalText } from './decimal-text.ts';
 
 /**
@@ -42,6 +42,20 @@ export function flagTense(flag: string): FlagTense {
   return 'now';
 }
 
+/**
+ * Two meters of different families may share a radio id (and, in wmbusmeters' JSON, nothing else
+ * tells them apart: it prints no manufacturer): the media says which family sent the message.
+ */
+export function deviceKindsOfMedia(media: string): DeviceKind[] {
+  const text = media.toLowerCase();
+  if (text === 'warm water' || text === 'hot water') return ['hot_water'];
+  if (text === 'cold water') return ['cold_water'];
+  if (text === 'water') return ['cold_water', 'hot_water'];
+  if (text.startsWith('heat cost allocat')) return ['heat_cost_allocator'];
+  if (text.startsWith('heat') || text.startsWith('cooling')) return ['heat_meter'];
+  return [];
+}
+
 export type MessageProblem = 'not_json' | 'not_an_object' | 'missing_id' | 'missing_driver' | 'invalid_timestamp' | 'implausible_timestamp';
 
 export interface WmbusMessage {
@@ -52,6 +66,8 @@ export interface WmbusMessage {
   at: number;
   statusFlags: string[];
   alarmKinds: AlarmKind[];
+  /** The kinds of device its `media` allows; empty when the media tells nothing (a radio converter, `unknown`). */
+  deviceKinds: DeviceKind[];
   /** Every top-level numeric field, as printed. */
   numbers: Map<string, string>;
   raw: string;
@@ -92,6 +108,7 @@ export function parseWmbusMessage(raw: string, now: Date): { message: WmbusMessa
       }),
       at,
       statusFlags,
+      deviceKinds: deviceKindsOfMedia(typeof fields.media === 'string' ? fields.media : ''),
       alarmKinds: ALARM_PATTERNS.filter(([, pattern]) => statusFlags.some((flag) => flagTense(flag) === 'now' && pattern.test(flag))).map(([kind]) => kind),
       numbers: numberLiterals(raw),
       raw,
