@@ -1,5 +1,5 @@
 import { FLUID_OF_KIND } from '../../modules/consumption/consumption.service.ts';
-import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, resolutionOf } from '../../modules/consumption/daily-consumption.ts';
+import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from '../../modules/consumption/daily-consumption.ts';
 import { fromFixedPoint, FIXED_POINT_DECIMALS } from '../../modules/consumption/fixed-point.ts';
 import { encodeCopyText, type CopyValue } from './copy-encoding.ts';
 import type { DemoPlan } from './demo-plan.ts';
@@ -41,7 +41,6 @@ export function* encodeDemoDailyConsumption(plan: DemoPlan): Generator<{ text: s
       timeZone: DEMO_TIME_ZONE,
       restartsFromZero: device.kind === 'heat_cost_allocator',
       gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
-      resolution: resolutionOf(device.unit),
     });
     if (decreases.length > 0) throw new Error(`The demo plan has an index decrease on device ${device.serialNumber}`);
     const fluid = FLUID_OF_KIND[device.kind];

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
-import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, resolutionOf, SPIKE_WINDOW_MS } from './daily-consumption.ts';
+import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, SPIKE_WINDOW_MS } from './daily-consumption.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 import {
   claimQueuedRefreshes,
@@ -164,7 +164,6 @@ async function refreshDevices(
         timeZone: device.timeZone,
         restartsFromZero: device.kind === 'heat_cost_allocator',
         gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
-        resolution: resolutionOf(device.unit),
       },
     );
     dayRows.push({

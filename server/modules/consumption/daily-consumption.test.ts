@@ -5,7 +5,7 @@ import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 import { addDays, startOfLocalDay } from './time-zone.ts';
 
 const HOUR = 3_600_000;
-const paris = { timeZone: 'Europe/Paris', restartsFromZero: false, gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS, resolution: toFixedPoint('0.001') };
+const paris = { timeZone: 'Europe/Paris', restartsFromZero: false, gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS };
 
 function reading(at: string, index: string, isEstimated = false): EngineReading {
   return { at: Date.parse(at), index: toFixedPoint(index), isEstimated };

@@ -1,5 +1,4 @@
 import type { EstimateReason } from '../../db/schema.ts';
-import { toFixedPoint } from './fixed-point.ts';
 import { addDays, localDayOf, startOfLocalDay } from './time-zone.ts';
 
 /**
@@ -58,13 +57,6 @@ export interface EngineOptions {
   restartsFromZero: boolean;
   /** An interval longer than this is a gap: what it holds is spread and marked estimated. */
   gapThresholdMs: number;
-  /** The device's resolution (fixed point): an index back within it of where it was has returned. */
-  resolution: bigint;
-}
-
-/** The smallest step a device's index shows, by unit: a litre, a kWh, an allocator unit. */
-export function resolutionOf(unit: 'm3' | 'kWh' | 'units'): bigint {
-  return unit === 'm3' ? toFixedPoint('0.001') : toFixedPoint('1');
 }
 
 /** Remote-read devices report at least daily; an hour's slack covers late telegrams. */
@@ -80,7 +72,7 @@ export function computeDailyConsumption(
   for (let position = 1; position < readings.length; position += 1) {
     if (readings[position]!.at <= readings[position - 1]!.at) throw new Error('Readings must be in strictly increasing time order');
   }
-  const { kept, excursions } = keepReadingsOutsideExcursions(readings, options.resolution);
+  const { kept, excursions } = keepReadingsOutsideExcursions(readings);
   const days: DailyConsumption[] = [];
   const decreases: IndexDecrease[] = [];
   for (let position = 1; position < kept.length; position += 1) {
@@ -111,12 +103,13 @@ export function computeDailyConsumption(
 
 /**
  * The positions of the readings billing uses. At each decrease, the readings the index takes
- * back are looked for both ways: the rise before it that it falls back from (back to within the
- * resolution of the reading before the rise), or the fall it comes back up from within the
- * window. The shorter excursion is left out (the rise when equal); a decrease neither explains
- * is lasting (a reset, a swapped register) and stays.
+ * back are looked for both ways: the rise before it that it falls back from (to at least the
+ * reading before the rise), or the fall it comes back up from (to at least the reading before
+ * the fall) within the window. The shorter excursion is left out (the rise when equal), so the
+ * readings kept never go down around one; a decrease neither explains is lasting (a reset, a
+ * swapped register, a step back of the last digit) and stays.
  */
-function keepReadingsOutsideExcursions(readings: readonly EngineReading[], resolution: bigint): { kept: number[]; excursions: Excursion[] } {
+function keepReadingsOutsideExcursions(readings: readonly EngineReading[]): { kept: number[]; excursions: Excursion[] } {
   const kept: number[] = readings.length > 0 ? [0] : [];
   const excursions: Excursion[] = [];
   for (let position = 1; position < readings.length; position += 1) {
@@ -128,15 +121,15 @@ function keepReadingsOutsideExcursions(readings: readonly EngineReading[], resol
     }
     // A rise taken back: kept readings above where the index fell back to, risen within the window.
     let riseStart = kept.length;
-    while (riseStart > 1 && readings[kept[riseStart - 1]!]!.index > current.index + resolution && current.at - readings[kept[riseStart - 1]!]!.at <= SPIKE_WINDOW_MS) {
+    while (riseStart > 1 && readings[kept[riseStart - 1]!]!.index > current.index && current.at - readings[kept[riseStart - 1]!]!.at <= SPIKE_WINDOW_MS) {
       riseStart -= 1;
     }
     const isSpike =
-      riseStart < kept.length && readings[kept[riseStart - 1]!]!.index <= current.index + resolution && current.at - readings[kept[riseStart]!]!.at <= SPIKE_WINDOW_MS;
+      riseStart < kept.length && readings[kept[riseStart - 1]!]!.index <= current.index && current.at - readings[kept[riseStart]!]!.at <= SPIKE_WINDOW_MS;
     const spikeLength = isSpike ? kept.length - riseStart : Infinity;
     // A fall taken back: the first later reading back up to where the index was, within the window.
     let comeback = position + 1;
-    while (comeback < readings.length && readings[comeback]!.at - current.at <= SPIKE_WINDOW_MS && readings[comeback]!.index < last.index - resolution) comeback += 1;
+    while (comeback < readings.length && readings[comeback]!.at - current.at <= SPIKE_WINDOW_MS && readings[comeback]!.index < last.index) comeback += 1;
     const isDip = comeback < readings.length && readings[comeback]!.at - current.at <= SPIKE_WINDOW_MS;
     const dipLength = isDip ? comeback - position : Infinity;
     if (isSpike && spikeLength <= dipLength) {
