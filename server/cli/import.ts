@@ -11,6 +11,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createDataSource, revokeDataSourceByName } from '../modules/ingest/data-sources.service.ts';
 import { readingsCsvOptionsSchema } from '../modules/ingest/ingest.schemas.ts';
 import { importReadingsCsv } from '../modules/ingest/readings-import.service.ts';
+import { completePendingConsumption } from './pending-consumption.ts';
 import { inventoryTemplateFromReadings } from '../modules/inventory/inventory-template.ts';
 import { importInventoryCsv } from '../modules/inventory/inventory-import.service.ts';
 
@@ -89,6 +90,7 @@ const context = createAppContext({ config, database, clock: systemClock }, { mai
 let exitCode = 0;
 try {
   await migrateToLatest(database.db);
+  await completePendingConsumption(context);
   if (command === 'inventory') exitCode = await runInventory(argument);
   else if (command === 'readings') exitCode = await runReadings(argument);
   else if (command === 'data-source') exitCode = await runDataSource(argument, name);

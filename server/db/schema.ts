@@ -232,6 +232,7 @@ export interface Database {
   reading_anomalies: ReadingAnomaliesTable;
   consumption_refresh_queue: ConsumptionRefreshQueueTable;
   daily_consumption: DailyConsumptionTable;
+  consumption_excursions: ConsumptionExcursionsTable;
   monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
   monthly_residence_average: MonthlyResidenceAverageTable;
   login_throttles: LoginThrottlesTable;
@@ -291,6 +292,9 @@ export interface DeviceTelegramsTable {
   received_at: CreatedAt;
 }
 
+/** Why a wmbusmeters message waits: no device has its radio id, or only a device of another kind. */
+export type QuarantineReason = 'unknown_device' | 'device_of_another_kind';
+
 export interface IngestQuarantineTable {
   id: Generated<number>;
   received_at: Timestamp;
@@ -298,7 +302,7 @@ export interface IngestQuarantineTable {
   driver: ColumnType<string, string | undefined, string>;
   radio_id: ColumnType<string, string | undefined, string>;
   printed_serial: ColumnType<string, string | undefined, string>;
-  reason: 'unknown_device';
+  reason: QuarantineReason;
   raw_message: ColumnType<Record<string, unknown>, string, string>;
   replayed_at: Timestamp | null;
 }
@@ -330,6 +334,22 @@ export interface DailyConsumptionTable {
   day: CalendarDate;
   consumption: ColumnType<string, string, string>;
   is_estimated: boolean;
+  estimate_reason: ColumnType<EstimateReason | null, EstimateReason | null | undefined, EstimateReason | null>;
+}
+
+/** Why a day's consumption is estimated (consumption/daily-consumption.ts). */
+export type EstimateReason = 'spike' | 'gap' | 'estimated_reading';
+
+export interface ConsumptionExcursionsTable {
+  residence_id: string;
+  device_id: string;
+  kind: 'spike' | 'dip';
+  started_at: Timestamp;
+  ended_at: Timestamp;
+  reading_count: number;
+  extreme_index: ColumnType<string, string, string>;
+  not_billed: ColumnType<string, string, string>;
+  detected_at: Timestamp;
 }
 
 export interface MonthlyDwellingConsumptionTable {
@@ -341,6 +361,8 @@ export interface MonthlyDwellingConsumptionTable {
   consumption: ColumnType<string, string, string>;
   days_covered: number;
   estimated_days: number;
+  /** Days whose consumption replaces a spike or dip the index took back: residence averages leave the month out. */
+  spike_days: ColumnType<number, number | undefined, number>;
 }
 
 export interface MonthlyResidenceAverageTable {

@@ -18,6 +18,7 @@ export const DAILY_CONSUMPTION_COPY_COLUMNS = [
   'day',
   'consumption',
   'is_estimated',
+  'estimate_reason',
 ] as const;
 
 /**
@@ -44,7 +45,7 @@ export function* encodeDemoDailyConsumption(plan: DemoPlan): Generator<{ text: s
     if (decreases.length > 0) throw new Error(`The demo plan has an index decrease on device ${device.serialNumber}`);
     const fluid = FLUID_OF_KIND[device.kind];
     for (const day of days) {
-      rows.push([device.residenceId, device.dwellingId, device.id, fluid, device.unit, day.day, fromFixedPoint(day.consumption), day.isEstimated]);
+      rows.push([device.residenceId, device.dwellingId, device.id, fluid, device.unit, day.day, fromFixedPoint(day.consumption), day.isEstimated, day.estimateReason]);
     }
     if (rows.length >= ROWS_PER_CHUNK) {
       yield { text: encodeCopyText(rows), rowCount: rows.length };

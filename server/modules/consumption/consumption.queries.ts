@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
+import type { Database, DeviceKind, DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 
 /** All SQL of the consumption engine and of its readers. */
@@ -56,35 +56,49 @@ export function refreshMarksFrom(changes: RawBuilder<unknown>, queuedAt: Date): 
 }
 
 /**
- * Claims up to `limit` marks nobody holds (or whose holder seems gone), in one short statement,
- * so that ingest never waits for a refresh to finish.
+ * Claims up to `limit` marks no live pass holds, inside the refreshing transaction: a claim is a
+ * transaction-scoped advisory lock on the device, so it lasts exactly as long as its claimant's
+ * transaction, and a process that dies loses it the moment its connection closes. The queue rows
+ * themselves are not locked, so ingest marking the same devices never waits for a refresh.
  */
 export async function claimQueuedRefreshes(
-  db: Db,
-  options: { limit: number; now: Date; staleBefore: Date; onlyDeviceIds?: readonly string[] },
-): Promise<ClaimedRefresh[]> {
+  trx: Db,
+  options: { limit: number; onlyDeviceIds?: readonly string[]; heldElsewhere: readonly string[] },
+): Promise<{ claims: ClaimedRefresh[]; held: string[] }> {
   const only = options.onlyDeviceIds;
-  if (only && only.length === 0) return [];
+  if (only && only.length === 0) return { claims: [], held: [] };
+  const candidates = await sql<{ device_id: string }>`
+    select device_id from consumption_refresh_queue
+    where device_id <> all(${[...options.heldElsewhere]}::uuid[])
+      ${only ? sql`and device_id = any(${[...only]}::uuid[])` : sql``}
+    order by device_id
+    limit ${options.limit}
+  `.execute(trx);
+  if (candidates.rows.length === 0) return { claims: [], held: [] };
   const result = await sql<{ device_id: string; changed_from: Date; version: number }>`
-    update consumption_refresh_queue queue set claimed_at = ${options.now}
-    where queue.device_id in (
-      select device_id from consumption_refresh_queue
-      where (claimed_at is null or claimed_at < ${options.staleBefore})
-        ${only ? sql`and device_id = any(${[...only]}::uuid[])` : sql``}
-      order by device_id
-      limit ${options.limit}
-      for update skip locked
-    )
-    returning queue.device_id, queue.changed_from, queue.version
-  `.execute(db);
-  return result.rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from, version: row.version }));
+    select queue.device_id, queue.changed_from, queue.version
+    from unnest(${candidates.rows.map((row) => row.device_id)}::uuid[]) as candidate(device_id)
+    join consumption_refresh_queue queue using (device_id)
+    where pg_try_advisory_xact_lock(${REFRESH_CLAIM_LOCK_SPACE}, hashtext(candidate.device_id::text))
+    order by queue.device_id
+  `.execute(trx);
+  const claims = result.rows.map((row) => ({ deviceId: row.device_id, changedFrom: row.changed_from, version: row.version }));
+  const claimed = new Set(claims.map((claim) => claim.deviceId));
+  return { claims, held: candidates.rows.map((row) => row.device_id).filter((id) => !claimed.has(id)) };
 }
 
+/** A month's reason from its maintained counts, in SQL: the excursion days first, since they matter most to a resident. */
+export const monthReasonOfCounts = sql<EstimateReason | null>`case when spike_days > 0 then 'spike' when estimated_days > 0 then 'gap' end`;
+
+/** The advisory-lock key space of refresh claims (two-key form), apart from the monthly locks. */
+const REFRESH_CLAIM_LOCK_SPACE = 15_001;
+
 /**
- * Removes the marks computed, except those a newer change bumped: they are released for the next
- * pass. Rows are locked in device order, the order ingest marks them in, so the two never deadlock.
+ * Removes the marks computed, in the claimant's transaction, except those a newer change bumped:
+ * they stay for the next pass. Rows are locked in device order, the order ingest marks them in,
+ * so the two never deadlock.
  */
-export async function completeQueuedRefreshes(db: Db, claims: readonly ClaimedRefresh[]): Promise<void> {
+export async function completeQueuedRefreshes(trx: Db, claims: readonly ClaimedRefresh[]): Promise<void> {
   if (claims.length === 0) return;
   const ids = claims.map((claim) => claim.deviceId);
   await sql`
@@ -92,17 +106,7 @@ export async function completeQueuedRefreshes(db: Db, claims: readonly ClaimedRe
     using unnest(${ids}::uuid[], ${claims.map((claim) => claim.version)}::int[]) as done(device_id, version),
           (select device_id from consumption_refresh_queue where device_id = any(${ids}::uuid[]) order by device_id for update) as locked
     where queue.device_id = done.device_id and queue.version = done.version and queue.device_id = locked.device_id
-  `.execute(db);
-  await releaseQueuedRefreshes(db, ids);
-}
-
-export async function releaseQueuedRefreshes(db: Db, deviceIds: readonly string[]): Promise<void> {
-  if (deviceIds.length === 0) return;
-  await sql`
-    update consumption_refresh_queue queue set claimed_at = null
-    from (select device_id from consumption_refresh_queue where device_id = any(${[...deviceIds]}::uuid[]) order by device_id for update) as locked
-    where queue.device_id = locked.device_id
-  `.execute(db);
+  `.execute(trx);
 }
 
 export async function findDevicesForEngine(db: Db, deviceIds: readonly string[]): Promise<DeviceForEngine[]> {
@@ -178,6 +182,7 @@ export interface DailyRow {
   day: string;
   consumption: string;
   isEstimated: boolean;
+  estimateReason: EstimateReason | null;
 }
 
 export interface DeviceDays {
@@ -202,13 +207,14 @@ export async function replaceDailyConsumption(db: Db, devices: readonly DeviceDa
   for (let start = 0; start < rows.length; start += DAILY_ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + DAILY_ROWS_PER_STATEMENT);
     await sql`
-      insert into daily_consumption (residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
-      select residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated
+      insert into daily_consumption (residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated, estimate_reason)
+      select residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated, estimate_reason
       from unnest(${chunk.map((row) => row.item.device.residenceId)}::uuid[], ${chunk.map((row) => row.item.device.dwellingId)}::uuid[],
                   ${chunk.map((row) => row.item.device.id)}::uuid[], ${chunk.map((row) => row.item.fluid)}::text[],
                   ${chunk.map((row) => row.item.device.unit)}::text[], ${chunk.map((row) => row.day.day)}::date[],
-                  ${chunk.map((row) => row.day.consumption)}::numeric[], ${chunk.map((row) => row.day.isEstimated)}::boolean[])
-        as computed(residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated)
+                  ${chunk.map((row) => row.day.consumption)}::numeric[], ${chunk.map((row) => row.day.isEstimated)}::boolean[],
+                  ${chunk.map((row) => row.day.estimateReason)}::text[])
+        as computed(residence_id, dwelling_id, device_id, fluid, unit, day, consumption, is_estimated, estimate_reason)
     `.execute(db);
   }
 }
@@ -299,11 +305,12 @@ export async function rebuildMonthlyDwellingConsumption(db: Db, dwellings: reado
     `.execute(db);
     const day = sql`daily.day`;
     await sql`
-      insert into monthly_dwelling_consumption (residence_id, dwelling_id, fluid, unit, month, consumption, days_covered, estimated_days)
+      insert into monthly_dwelling_consumption (residence_id, dwelling_id, fluid, unit, month, consumption, days_covered, estimated_days, spike_days)
       select daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day::timestamp)::date,
              sum(daily.consumption),
              bit_count(bit_or(${dayBit(day)})::bit(64)),
-             bit_count(bit_or(case when daily.is_estimated then ${dayBit(day)} else 0::bigint end)::bit(64))
+             bit_count(bit_or(case when daily.is_estimated then ${dayBit(day)} else 0::bigint end)::bit(64)),
+             bit_count(bit_or(case when daily.estimate_reason = 'spike' then ${dayBit(day)} else 0::bigint end)::bit(64))
       from daily_consumption daily
       where daily.dwelling_id = any(${ids}::uuid[]) and daily.day >= ${fromMonth}::date
       group by daily.residence_id, daily.dwelling_id, daily.fluid, daily.unit, date_trunc('month', daily.day::timestamp)
@@ -322,7 +329,8 @@ export async function rebuildResidenceAverages(db: Db, residences: readonly Affe
       insert into monthly_residence_average (residence_id, fluid, unit, month, average_consumption, dwelling_count)
       select monthly.residence_id, monthly.fluid, monthly.unit, monthly.month, round(avg(monthly.consumption), 9), count(*)
       from monthly_dwelling_consumption monthly
-      where monthly.residence_id = any(${ids}::uuid[]) and monthly.month >= ${fromMonth}::date
+      -- A month with an excursion left out would pull the comparison every resident sees.
+      where monthly.residence_id = any(${ids}::uuid[]) and monthly.month >= ${fromMonth}::date and monthly.spike_days = 0
       group by monthly.residence_id, monthly.fluid, monthly.unit, monthly.month
     `.execute(db);
   }
@@ -358,6 +366,16 @@ export interface ConsumptionRow {
   unit: DeviceUnit;
   consumption: string;
   isEstimated: boolean;
+  /** Present on estimated periods only: why (the most telling reason of its days). */
+  estimateReason?: EstimateReason;
+}
+
+/** The most telling estimate reason of a group of daily rows, in SQL (see moreTellingReason). */
+export const groupReason = sql<EstimateReason | null>`case when bool_or(estimate_reason = 'spike') then 'spike' when bool_or(estimate_reason = 'gap') then 'gap'
+  when bool_or(is_estimated) then 'estimated_reading' end`;
+
+function withReason(row: { period: string; unit: DeviceUnit; consumption: string; isEstimated: boolean }, reason: EstimateReason | null): ConsumptionRow {
+  return reason ? { ...row, estimateReason: reason } : row;
 }
 
 export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Fluid, from: string, to: string): Promise<ConsumptionRow[]> {
@@ -368,6 +386,7 @@ export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Flu
       'unit',
       eb.fn.sum<string>('consumption').as('consumption'),
       eb.fn<boolean>('bool_or', ['is_estimated']).as('is_estimated'),
+      groupReason.as('reason'),
     ])
     .where('dwelling_id', '=', dwellingId)
     .where('fluid', '=', fluid)
@@ -377,13 +396,13 @@ export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Flu
     .orderBy('day')
     .orderBy('unit')
     .execute();
-  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => withReason({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.reason));
 }
 
 export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: Fluid, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
   const rows = await db
     .selectFrom('monthly_dwelling_consumption')
-    .select(['month', 'unit', 'consumption', 'estimated_days'])
+    .select(['month', 'unit', 'consumption', 'estimated_days', monthReasonOfCounts.as('reason')])
     .where('dwelling_id', '=', dwellingId)
     .where('fluid', '=', fluid)
     .where('month', '>=', fromMonth)
@@ -391,19 +410,24 @@ export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: F
     .orderBy('month')
     .orderBy('unit')
     .execute();
-  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.estimated_days > 0 }));
+  return rows.map((row) =>
+    withReason(
+      { period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.estimated_days > 0 },
+      row.reason,
+    ),
+  );
 }
 
 export async function selectDeviceDaily(db: Db, deviceId: string, from: string, to: string): Promise<ConsumptionRow[]> {
   const rows = await db
     .selectFrom('daily_consumption')
-    .select(['day', 'unit', 'consumption', 'is_estimated'])
+    .select(['day', 'unit', 'consumption', 'is_estimated', 'estimate_reason'])
     .where('device_id', '=', deviceId)
     .where('day', '>=', from)
     .where('day', '<=', to)
     .orderBy('day')
     .execute();
-  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => withReason({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.estimate_reason));
 }
 
 export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
@@ -415,6 +439,7 @@ export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: s
       'unit',
       eb.fn.sum<string>('consumption').as('consumption'),
       eb.fn<boolean>('bool_or', ['is_estimated']).as('is_estimated'),
+      groupReason.as('reason'),
     ])
     .where('device_id', '=', deviceId)
     .where('day', '>=', fromMonth)
@@ -422,7 +447,7 @@ export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: s
     .groupBy([month, 'unit'])
     .orderBy('month')
     .execute();
-  return rows.map((row) => ({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+  return rows.map((row) => withReason({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.reason));
 }
 
 export interface AverageRow {
@@ -487,4 +512,79 @@ export async function selectQueuedRefreshDevices(db: Db, limit: number): Promise
     .limit(limit)
     .execute();
   return rows;
+}
+
+/**
+ * Marks for a full refresh those of `deviceIds` whose daily consumption does not reach from the
+ * day of their first reading to the day of their last (a refresh that never ran or never
+ * committed); returns how many it marked. A reading at midnight ends the day before.
+ */
+export async function queueDevicesMissingConsumption(db: Db, deviceIds: readonly string[], queuedAt: Date): Promise<number> {
+  if (deviceIds.length === 0) return 0;
+  const result = await refreshMarksFrom(
+    sql`select span.device_id, span.first_at as changed_from
+        from (select device_id, min(read_at) as first_at, max(read_at) as last_at
+              from readings where device_id = any(${[...deviceIds]}::uuid[])
+              group by device_id having count(*) > 1) as span
+        join devices on devices.id = span.device_id
+        join residences on residences.id = devices.residence_id
+        where not exists (select from daily_consumption covered where covered.device_id = span.device_id
+                            and covered.day = (span.first_at at time zone residences.time_zone)::date)
+           or not exists (select from daily_consumption covered where covered.device_id = span.device_id
+                            and covered.day = ((span.last_at - interval '1 millisecond') at time zone residences.time_zone)::date)`,
+    queuedAt,
+  ).execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** The devices a rebuild covers: all of them, or one residence's (by building code). */
+export async function selectDevicesToRebuild(db: Db, buildingCode: string | undefined): Promise<string[]> {
+  let query = db.selectFrom('devices').innerJoin('residences', 'residences.id', 'devices.residence_id').select('devices.id');
+  if (buildingCode !== undefined) query = query.where('residences.building_code', '=', buildingCode);
+  return (await query.execute()).map((row) => row.id);
+}
+
+export interface StoredDay {
+  deviceId: string;
+  day: string;
+  consumption: string;
+  isEstimated: boolean;
+}
+
+export async function selectStoredDays(db: Db, deviceIds: readonly string[]): Promise<StoredDay[]> {
+  if (deviceIds.length === 0) return [];
+  const result = await sql<{ device_id: string; day: string; consumption: string; is_estimated: boolean }>`
+    select device_id, to_char(day, 'YYYY-MM-DD') as day, consumption::text as consumption, is_estimated
+    from daily_consumption where device_id = any(${[...deviceIds]}::uuid[])
+  `.execute(db);
+  return result.rows.map((row) => ({ deviceId: row.device_id, day: row.day, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+}
+
+export interface DeviceExcursions {
+  device: DeviceForEngine;
+  /** Excursions starting after this moment are replaced by `excursions` (all of the device's when absent). */
+  after: Date | undefined;
+  excursions: ReadonlyArray<{ kind: 'spike' | 'dip'; startedAt: Date; endedAt: Date; readingCount: number; extremeIndex: string; notBilled: string }>;
+}
+
+export async function replaceExcursions(db: Db, devices: readonly DeviceExcursions[], detectedAt: Date): Promise<void> {
+  if (devices.length === 0) return;
+  await sql`
+    delete from consumption_excursions excursion
+    using unnest(${devices.map((item) => item.device.id)}::uuid[], ${devices.map((item) => (item.after ? item.after.toISOString() : '-infinity'))}::timestamptz[])
+      as changed(device_id, after_at)
+    where excursion.device_id = changed.device_id and excursion.started_at > changed.after_at
+  `.execute(db);
+  const rows = devices.flatMap((item) => item.excursions.map((excursion) => ({ device: item.device, excursion })));
+  if (rows.length === 0) return;
+  await sql`
+    insert into consumption_excursions (residence_id, device_id, kind, started_at, ended_at, reading_count, extreme_index, not_billed, detected_at)
+    select residence_id, device_id, kind, started_at, ended_at, reading_count, extreme_index, not_billed, ${detectedAt}::timestamptz
+    from unnest(${rows.map((row) => row.device.residenceId)}::uuid[], ${rows.map((row) => row.device.id)}::uuid[], ${rows.map((row) => row.excursion.kind)}::text[],
+                ${rows.map((row) => row.excursion.startedAt.toISOString())}::timestamptz[], ${rows.map((row) => row.excursion.endedAt.toISOString())}::timestamptz[],
+                ${rows.map((row) => row.excursion.readingCount)}::int[], ${rows.map((row) => row.excursion.extremeIndex)}::numeric[],
+                ${rows.map((row) => row.excursion.notBilled)}::numeric[])
+      as found(residence_id, device_id, kind, started_at, ended_at, reading_count, extreme_index, not_billed)
+    on conflict (device_id, started_at) do nothing
+  `.execute(db);
 }

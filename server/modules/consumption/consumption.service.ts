@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
-import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from './daily-consumption.ts';
+import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, SPIKE_WINDOW_MS } from './daily-consumption.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 import {
   claimQueuedRefreshes,
   completeQueuedRefreshes,
-  releaseQueuedRefreshes,
   findDevicesForEngine,
   findReadingMomentsBefore,
   listReadingsFrom,
@@ -15,6 +14,7 @@ import {
   rebuildMonthlyDwellingConsumption,
   rebuildResidenceAverages,
   replaceDailyConsumption,
+  replaceExcursions,
   replaceIndexDecreases,
   selectDeviceDaily,
   selectDeviceMonthly,
@@ -24,12 +24,14 @@ import {
   type AffectedFromMonth,
   type DeviceDays,
   type DeviceDecreases,
+  type DeviceExcursions,
   type DeviceForEngine,
   type QueuedRefresh,
 } from './consumption.queries.ts';
 import { firstDayOfMonth, localDayOf, startOfLocalDay } from './time-zone.ts';
 
-export { queueConsumptionRefresh } from './consumption.queries.ts';
+export { groupReason as estimateReasonOfDays, monthReasonOfCounts, queueConsumptionRefresh, queueDevicesMissingConsumption } from './consumption.queries.ts';
+export { moreTellingReason } from './daily-consumption.ts';
 export type { ConsumptionRow, AverageRow } from './consumption.queries.ts';
 
 /**
@@ -59,8 +61,10 @@ export interface RefreshSummary {
 
 /**
  * Drains the refresh marks left by ingest, a batch of devices per transaction. Safe on several
- * nodes at once: marks are claimed with SKIP LOCKED and a lease, monthly rows are rebuilt under
- * advisory locks, and a mark bumped by a newer change during the pass stays for the next one.
+ * nodes at once: each transaction claims its marks with advisory locks it holds until it commits
+ * (a dead claimant's are free at once), monthly rows are rebuilt under advisory locks, and a mark
+ * bumped by a newer change during the pass stays for the next one. A device held by another pass
+ * (or whose mark vanished) is skipped: its claimant refreshes it.
  */
 export async function refreshQueuedConsumption(
   context: { db: Db; clock: Clock },
@@ -68,30 +72,25 @@ export async function refreshQueuedConsumption(
 ): Promise<RefreshSummary> {
   const summary: RefreshSummary = { devicesRefreshed: 0, decreasesFlagged: 0, residences: [] };
   const changedFromDay = new Map<string, string>();
+  const heldElsewhere: string[] = [];
   for (;;) {
     const now = context.clock.now();
-    const claims = await claimQueuedRefreshes(context.db, {
-      limit: options.batchSize ?? 200,
-      now,
-      staleBefore: new Date(now.getTime() - CLAIM_LEASE_MS),
-      onlyDeviceIds: options.onlyDeviceIds,
-    });
-    if (claims.length === 0) return { ...summary, residences: [...changedFromDay].map(([residenceId, day]) => ({ residenceId, changedFromDay: day })) };
-    try {
-      const refreshed = await context.db.transaction().execute((trx) => refreshClaimed(trx, claims, now));
+    const pass = await context.db.transaction().execute(async (trx) => {
+      const { claims, held } = await claimQueuedRefreshes(trx, { limit: options.batchSize ?? 200, onlyDeviceIds: options.onlyDeviceIds, heldElsewhere });
+      heldElsewhere.push(...held);
+      if (claims.length === 0) return { claimed: 0, held: held.length };
+      const refreshed = await refreshClaimed(trx, claims, now);
+      await completeQueuedRefreshes(trx, claims);
       summary.decreasesFlagged += refreshed.decreasesFlagged;
       for (const [residenceId, day] of refreshed.changedFromDay) keepEarliest(changedFromDay, residenceId, day);
-    } catch (error) {
-      await releaseQueuedRefreshes(context.db, claims.map((claim) => claim.deviceId));
-      throw error;
+      return { claimed: claims.length, held: held.length };
+    });
+    summary.devicesRefreshed += pass.claimed;
+    if (pass.claimed === 0 && pass.held === 0) {
+      return { ...summary, residences: [...changedFromDay].map(([residenceId, day]) => ({ residenceId, changedFromDay: day })) };
     }
-    await completeQueuedRefreshes(context.db, claims);
-    summary.devicesRefreshed += claims.length;
   }
 }
-
-/** A refresher that stopped mid-batch leaves its marks claimed; after this, others take them. */
-const CLAIM_LEASE_MS = 10 * 60 * 1000;
 
 async function refreshClaimed(
   trx: Db,
@@ -130,8 +129,9 @@ async function refreshClaimed(
 const DEVICES_PER_PASS = 25;
 
 /**
- * Recomputes each device's days from the day of the reading just before its change: that day's
- * share depends on the interval ending at the first changed reading.
+ * Recomputes each device's days from the day of the reading just before its change, less the
+ * spike window: a reading that takes an excursion back changes the days of that excursion. The
+ * readings of one more window before are read too, so that a rise is seen where it started.
  */
 async function refreshDevices(
   db: Db,
@@ -139,7 +139,7 @@ async function refreshDevices(
   changedFrom: ReadonlyMap<string, Date>,
   now: Date,
 ): Promise<Array<{ changedFromDay: string; fromMonth: string; decreasesFlagged: number }>> {
-  const anchors = await findReadingMomentsBefore(db, devices.map((device) => ({ device, at: changedFrom.get(device.id)! })));
+  const anchors = await findReadingMomentsBefore(db, devices.map((device) => ({ device, at: new Date(changedFrom.get(device.id)!.getTime() - SPIKE_WINDOW_MS) })));
   const starts = devices.map((device) => {
     const anchor = anchors.get(device.id);
     const fromDay = anchor ? localDayOf(anchor.getTime(), device.timeZone) : BEGINNING_OF_TIME;
@@ -147,15 +147,18 @@ async function refreshDevices(
     return { device, fromDay, dayStart };
   });
   const anchored = starts.filter((start) => start.dayStart !== undefined);
-  const dayAnchors = await findReadingMomentsBefore(db, anchored.map(({ device, dayStart }) => ({ device, at: new Date(dayStart!.getTime() + 1) })));
-  const loadFrom = (start: (typeof starts)[number]) => (start.dayStart ? (dayAnchors.get(start.device.id) ?? start.dayStart) : undefined);
+  const contextStarts = anchored.map(({ device, dayStart }) => ({ device, at: new Date(dayStart!.getTime() + 1 - SPIKE_WINDOW_MS) }));
+  const dayAnchors = await findReadingMomentsBefore(db, contextStarts);
+  const loadFrom = (start: (typeof starts)[number]) =>
+    start.dayStart ? (dayAnchors.get(start.device.id) ?? new Date(start.dayStart.getTime() - SPIKE_WINDOW_MS)) : undefined;
   const readings = await listReadingsFrom(db, starts.map((start) => ({ device: start.device, at: loadFrom(start) })));
 
   const dayRows: DeviceDays[] = [];
   const decreaseRows: DeviceDecreases[] = [];
-  for (const { device, fromDay } of starts) {
+  const excursionRows: DeviceExcursions[] = [];
+  for (const { device, fromDay, dayStart } of starts) {
     const stored = readings.get(device.id)!;
-    const { days, decreases } = computeDailyConsumption(
+    const { days, decreases, excursions } = computeDailyConsumption(
       stored.map((reading) => ({ at: reading.readAt.getTime(), index: toFixedPoint(reading.indexValue), isEstimated: reading.isEstimated })),
       {
         timeZone: device.timeZone,
@@ -169,7 +172,7 @@ async function refreshDevices(
       fromDay,
       days: days
         .filter((day) => day.day >= fromDay)
-        .map((day) => ({ day: day.day, consumption: fromFixedPoint(day.consumption), isEstimated: day.isEstimated })),
+        .map((day) => ({ day: day.day, consumption: fromFixedPoint(day.consumption), isEstimated: day.isEstimated, estimateReason: day.estimateReason })),
     });
     decreaseRows.push({
       device,
@@ -180,9 +183,25 @@ async function refreshDevices(
         indexValue: fromFixedPoint(decrease.index),
       })),
     });
+    const replacedAfter = dayStart ? dayStart.getTime() - 1 : Number.NEGATIVE_INFINITY;
+    excursionRows.push({
+      device,
+      after: dayStart ? new Date(replacedAfter) : undefined,
+      excursions: excursions
+        .filter((excursion) => excursion.from > replacedAfter)
+        .map((excursion) => ({
+          kind: excursion.kind,
+          startedAt: new Date(excursion.from),
+          endedAt: new Date(excursion.to),
+          readingCount: excursion.readings,
+          extremeIndex: fromFixedPoint(excursion.extremeIndex),
+          notBilled: fromFixedPoint(excursion.notBilled),
+        })),
+    });
   }
   await replaceDailyConsumption(db, dayRows);
   await replaceIndexDecreases(db, decreaseRows, now);
+  await replaceExcursions(db, excursionRows, now);
   return starts.map((start, position) => {
     // A device without earlier readings changed from its first one.
     const first = readings.get(start.device.id)![0];

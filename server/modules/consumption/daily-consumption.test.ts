@@ -127,4 +127,80 @@ describe('computeDailyConsumption', () => {
       { numRuns: 300 },
     );
   });
+
+  describe('excursions the index takes back', () => {
+    const hourly = (from: string, indexes: readonly string[]) => indexes.map((index, hour) => ({ at: Date.parse(from) + hour * HOUR, index: toFixedPoint(index), isEstimated: false }));
+    const total = (days: ReturnType<typeof computeDailyConsumption>['days']) => fromFixedPoint(days.reduce((sum, day) => sum + day.consumption, 0n));
+
+    it('bills neither a rise the index falls back from nor its fall, estimates the day from the readings around it and says why', () => {
+      // A second register interleaved for a few hours, as a utility export shows it.
+      const readings = hourly('2026-01-17T08:00:00Z', ['207.774', '456.017', '207.814', '456.273', '207.851', '207.86', '207.9']);
+      const { days, decreases, excursions } = computeDailyConsumption(readings, paris);
+      expect(total(days)).toBe('0.126');
+      expect(days).toMatchObject([{ day: '2026-01-17', isEstimated: true, estimateReason: 'spike' }]);
+      expect(decreases).toEqual([]);
+      expect(excursions.map((excursion) => ({ ...excursion, notBilled: fromFixedPoint(excursion.notBilled), extremeIndex: fromFixedPoint(excursion.extremeIndex) }))).toEqual([
+        { kind: 'spike', from: readings[1]!.at, to: readings[1]!.at, readings: 1, extremeIndex: '456.017', notBilled: '248.203' },
+        { kind: 'spike', from: readings[3]!.at, to: readings[3]!.at, readings: 1, extremeIndex: '456.273', notBilled: '248.422' },
+      ]);
+    });
+
+    it('leaves out a fall the index comes back up from, instead of billing the way back up', () => {
+      const readings = hourly('2026-09-30T08:00:00Z', ['307.763', '295.487', '307.788', '304.712', '307.824']);
+      const { days, decreases, excursions } = computeDailyConsumption(readings, paris);
+      expect(total(days)).toBe('0.061');
+      expect(decreases).toEqual([]);
+      expect(excursions.map((excursion) => excursion.kind)).toEqual(['dip', 'dip']);
+    });
+
+    it('keeps a decrease that lasts beyond the window as a decrease, and a rise never taken back as consumption', () => {
+      const days = Array.from({ length: 80 }, (_, hour) => (hour < 10 ? String(500 + hour) : hour < 60 ? String(20 + hour) : String(9000 + hour)));
+      const { days: billed, decreases, excursions } = computeDailyConsumption(hourly('2026-03-01T00:00:00Z', days), paris);
+      expect(excursions).toEqual([]);
+      expect(decreases).toHaveLength(1);
+      expect(total(billed)).toBe(String(9 + 49 + 19 + 9000 + 60 - (20 + 59)));
+    });
+
+    const withExcursionsArbitrary = fc
+      .record({
+        base: readingsArbitrary,
+        excursions: fc.array(fc.record({ at: fc.nat(), size: fc.bigInt({ min: 10n ** 10n, max: 10n ** 16n }), isDip: fc.boolean() }), { maxLength: 5 }),
+        resets: fc.array(fc.record({ at: fc.nat(), drop: fc.bigInt({ min: 1n, max: 10n ** 16n }) }), { maxLength: 2 }),
+      })
+      .map(({ base, excursions, resets }) => {
+        const readings = base.map((item) => ({ ...item }));
+        for (const reset of resets) {
+          const from = 1 + (reset.at % Math.max(1, readings.length - 1));
+          for (let position = from; position < readings.length; position += 1) readings[position]!.index -= reset.drop;
+        }
+        for (const excursion of excursions) {
+          const position = excursion.at % readings.length;
+          readings[position]!.index += excursion.isDip ? -excursion.size : excursion.size;
+        }
+        return readings;
+      });
+
+    it('within each segment between lasting decreases, bills at most its last minus first index, exactly that when nothing was flagged', () => {
+      fc.assert(
+        fc.property(withExcursionsArbitrary, (readings) => {
+          const { days, decreases, excursions } = computeDailyConsumption(readings, paris);
+          const boundaries = new Set(decreases.map((decrease) => decrease.at));
+          let segmentFirst = readings[0]!.index;
+          let allowed = 0n;
+          for (let position = 1; position < readings.length; position += 1) {
+            if (boundaries.has(readings[position]!.at)) {
+              allowed += readings[position - 1]!.index - segmentFirst;
+              segmentFirst = readings[position]!.index;
+            }
+          }
+          allowed += readings[readings.length - 1]!.index - segmentFirst;
+          const billed = days.reduce((sum, day) => sum + day.consumption, 0n);
+          expect(billed).toBeLessThanOrEqual(allowed);
+          if (excursions.length === 0) expect(billed).toBe(allowed);
+          expect(days.every((day) => day.consumption >= 0n)).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import type { EstimateReason } from '../../db/schema.ts';
 import { addDays, localDayOf, startOfLocalDay } from './time-zone.ts';
 
 /**
@@ -17,17 +18,37 @@ export interface EngineReading {
   isEstimated: boolean;
 }
 
+/** Why a day's consumption is an estimate rather than a measurement (the most telling reason when several apply). */
+export type { EstimateReason };
+
 export interface DailyConsumption {
   day: string;
   consumption: bigint;
-  /** Some of the day's consumption was spread over a gap, or comes from an estimated reading. */
+  /** Some of the day's consumption was spread over a gap, comes from an estimated reading, or replaces a spike. */
   isEstimated: boolean;
+  estimateReason: EstimateReason | null;
 }
 
 export interface IndexDecrease {
   at: number;
   previousIndex: bigint;
   index: bigint;
+}
+
+/**
+ * Readings the index took back within the spike window, left out of billing: a `spike` is a rise
+ * that fell back to where it was, a `dip` a fall that came back up.
+ */
+export interface Excursion {
+  kind: 'spike' | 'dip';
+  /** First and last reading left out (UTC milliseconds). */
+  from: number;
+  to: number;
+  readings: number;
+  /** The index furthest from the readings around it. */
+  extremeIndex: bigint;
+  /** What billing the readings as they were would have added. */
+  notBilled: bigint;
 }
 
 export interface EngineOptions {
@@ -41,16 +62,22 @@ export interface EngineOptions {
 /** Remote-read devices report at least daily; an hour's slack covers late telegrams. */
 export const DEFAULT_GAP_THRESHOLD_MS = 25 * 60 * 60 * 1000;
 
+/** A rise (or fall) the index takes back within this long is an excursion, not consumption. */
+export const SPIKE_WINDOW_MS = 48 * 60 * 60 * 1000;
+
 export function computeDailyConsumption(
   readings: readonly EngineReading[],
   options: EngineOptions,
-): { days: DailyConsumption[]; decreases: IndexDecrease[] } {
+): { days: DailyConsumption[]; decreases: IndexDecrease[]; excursions: Excursion[] } {
+  for (let position = 1; position < readings.length; position += 1) {
+    if (readings[position]!.at <= readings[position - 1]!.at) throw new Error('Readings must be in strictly increasing time order');
+  }
+  const { kept, excursions } = keepReadingsOutsideExcursions(readings);
   const days: DailyConsumption[] = [];
   const decreases: IndexDecrease[] = [];
-  for (let position = 1; position < readings.length; position += 1) {
-    const previous = readings[position - 1]!;
-    const current = readings[position]!;
-    if (current.at <= previous.at) throw new Error('Readings must be in strictly increasing time order');
+  for (let position = 1; position < kept.length; position += 1) {
+    const previous = readings[kept[position - 1]!]!;
+    const current = readings[kept[position]!]!;
     let difference = current.index - previous.index;
     if (difference < 0n) {
       if (options.restartsFromZero) {
@@ -61,18 +88,84 @@ export function computeDailyConsumption(
         difference = 0n;
       }
     }
-    const isEstimated =
-      previous.isEstimated || current.isEstimated || current.at - previous.at > options.gapThresholdMs;
-    spreadOverDays(previous.at, current.at, difference, isEstimated, options.timeZone, days);
+    const reason: EstimateReason | null =
+      kept[position]! - kept[position - 1]! > 1
+        ? 'spike'
+        : current.at - previous.at > options.gapThresholdMs
+          ? 'gap'
+          : previous.isEstimated || current.isEstimated
+            ? 'estimated_reading'
+            : null;
+    spreadOverDays(previous.at, current.at, difference, reason, options.timeZone, days);
   }
-  return { days, decreases };
+  return { days, decreases, excursions };
+}
+
+/**
+ * The positions of the readings billing uses. At each decrease, the readings the index takes
+ * back are looked for both ways: the rise before it that it falls back from (to at least the
+ * reading before the rise), or the fall it comes back up from (to at least the reading before
+ * the fall) within the window. The shorter excursion is left out (the rise when equal), so the
+ * readings kept never go down around one; a decrease neither explains is lasting (a reset, a
+ * swapped register, a step back of the last digit) and stays.
+ */
+function keepReadingsOutsideExcursions(readings: readonly EngineReading[]): { kept: number[]; excursions: Excursion[] } {
+  const kept: number[] = readings.length > 0 ? [0] : [];
+  const excursions: Excursion[] = [];
+  for (let position = 1; position < readings.length; position += 1) {
+    const current = readings[position]!;
+    const last = readings[kept[kept.length - 1]!]!;
+    if (current.index >= last.index) {
+      kept.push(position);
+      continue;
+    }
+    // A rise taken back: kept readings above where the index fell back to, risen within the window.
+    let riseStart = kept.length;
+    while (riseStart > 1 && readings[kept[riseStart - 1]!]!.index > current.index && current.at - readings[kept[riseStart - 1]!]!.at <= SPIKE_WINDOW_MS) {
+      riseStart -= 1;
+    }
+    const isSpike =
+      riseStart < kept.length && readings[kept[riseStart - 1]!]!.index <= current.index && current.at - readings[kept[riseStart]!]!.at <= SPIKE_WINDOW_MS;
+    const spikeLength = isSpike ? kept.length - riseStart : Infinity;
+    // A fall taken back: the first later reading back up to where the index was, within the window.
+    let comeback = position + 1;
+    while (comeback < readings.length && readings[comeback]!.at - current.at <= SPIKE_WINDOW_MS && readings[comeback]!.index < last.index) comeback += 1;
+    const isDip = comeback < readings.length && readings[comeback]!.at - current.at <= SPIKE_WINDOW_MS;
+    const dipLength = isDip ? comeback - position : Infinity;
+    if (isSpike && spikeLength <= dipLength) {
+      const left = kept.splice(riseStart);
+      const before = readings[kept[kept.length - 1]!]!;
+      excursions.push(excursionOf('spike', readings, before, left, current));
+      kept.push(position);
+    } else if (isDip) {
+      const left = Array.from({ length: comeback - position }, (_, offset) => position + offset);
+      excursions.push(excursionOf('dip', readings, last, left, readings[comeback]!));
+      position = comeback - 1;
+    } else {
+      kept.push(position);
+    }
+  }
+  return { kept, excursions };
+}
+
+function excursionOf(kind: Excursion['kind'], readings: readonly EngineReading[], before: EngineReading, left: readonly number[], after: EngineReading): Excursion {
+  const path = [before, ...left.map((position) => readings[position]!), after];
+  let billedAsRead = 0n;
+  for (let step = 1; step < path.length; step += 1) {
+    const rise = path[step]!.index - path[step - 1]!.index;
+    if (rise > 0n) billedAsRead += rise;
+  }
+  const billed = after.index > before.index ? after.index - before.index : 0n;
+  const indexes = left.map((position) => readings[position]!.index);
+  const extremeIndex = indexes.reduce((extreme, index) => (kind === 'spike' ? (index > extreme ? index : extreme) : index < extreme ? index : extreme));
+  return { kind, from: readings[left[0]!]!.at, to: readings[left[left.length - 1]!]!.at, readings: left.length, extremeIndex, notBilled: billedAsRead - billed };
 }
 
 function spreadOverDays(
   from: number,
   to: number,
   difference: bigint,
-  isEstimated: boolean,
+  reason: EstimateReason | null,
   timeZone: string,
   days: DailyConsumption[],
 ): void {
@@ -85,7 +178,7 @@ function spreadOverDays(
     const pieceEnd = Math.min(dayEnd, to);
     // Share of the cumulative elapsed time, floored: consecutive shares telescope to the total.
     const cumulative = pieceEnd === to ? difference : (difference * BigInt(pieceEnd - from)) / span;
-    addToDay(days, day, cumulative - allocated, isEstimated);
+    addToDay(days, day, cumulative - allocated, reason);
     allocated = cumulative;
     if (pieceEnd === to) return;
     cursor = pieceEnd;
@@ -93,12 +186,22 @@ function spreadOverDays(
   }
 }
 
-function addToDay(days: DailyConsumption[], day: string, consumption: bigint, isEstimated: boolean): void {
+function addToDay(days: DailyConsumption[], day: string, consumption: bigint, reason: EstimateReason | null): void {
   const last = days[days.length - 1];
   if (last && last.day === day) {
     last.consumption += consumption;
-    last.isEstimated ||= isEstimated;
+    last.isEstimated ||= reason !== null;
+    last.estimateReason = moreTellingReason(last.estimateReason, reason);
     return;
   }
-  days.push({ day, consumption, isEstimated });
+  days.push({ day, consumption, isEstimated: reason !== null, estimateReason: reason });
+}
+
+const REASON_RANK: Record<EstimateReason, number> = { spike: 0, gap: 1, estimated_reading: 2 };
+
+/** Of two reasons for one period, the one a resident most needs to hear: an excursion left out, then a gap. */
+export function moreTellingReason(a: EstimateReason | null | undefined, b: EstimateReason | null | undefined): EstimateReason | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return REASON_RANK[b] < REASON_RANK[a] ? b : a;
 }

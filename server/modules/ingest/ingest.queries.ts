@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AlarmKind, Database, DeviceKind, DeviceUnit, ImportKind, ReadingSource } from '../../db/schema.ts';
+import type { AlarmKind, Database, DeviceKind, DeviceUnit, ImportKind, QuarantineReason, ReadingSource } from '../../db/schema.ts';
 import { refreshMarksFrom } from '../consumption/consumption.queries.ts';
 
 /** All SQL of meter-data ingest. */
@@ -248,6 +248,7 @@ export interface QuarantineEntry {
   radioId: string;
   printedSerial: string;
   rawMessage: string;
+  reason: QuarantineReason;
 }
 
 export async function insertQuarantine(db: Db, entries: readonly QuarantineEntry[]): Promise<void> {
@@ -261,7 +262,7 @@ export async function insertQuarantine(db: Db, entries: readonly QuarantineEntry
         driver: entry.driver,
         radio_id: entry.radioId,
         printed_serial: entry.printedSerial,
-        reason: 'unknown_device' as const,
+        reason: entry.reason,
         raw_message: entry.rawMessage,
       })),
     )
@@ -276,6 +277,7 @@ export interface QuarantinedMessage {
   driver: string;
   radioId: string;
   printedSerial: string;
+  reason: QuarantineReason;
   rawMessage: Record<string, unknown>;
 }
 
@@ -312,6 +314,7 @@ function toQuarantinedMessage(row: {
   driver: string;
   radio_id: string;
   printed_serial: string;
+  reason: QuarantineReason;
   raw_message: Record<string, unknown>;
 }): QuarantinedMessage {
   return {
@@ -321,6 +324,7 @@ function toQuarantinedMessage(row: {
     driver: row.driver,
     radioId: row.radio_id,
     printedSerial: row.printed_serial,
+    reason: row.reason,
     rawMessage: row.raw_message,
   };
 }

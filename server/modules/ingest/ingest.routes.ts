@@ -111,6 +111,7 @@ export function ingestRoutes(context: AppContext, options: { requestsPerMinute?:
             driver: message.driver,
             radioId: message.radioId,
             printedSerial: message.printedSerial,
+            reason: message.reason,
             rawMessage: message.rawMessage,
           })),
         };

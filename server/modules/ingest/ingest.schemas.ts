@@ -68,6 +68,8 @@ export const quarantineResponseSchema = z.object({
       driver: z.string(),
       radioId: z.string(),
       printedSerial: z.string(),
+      /** `unknown_device`, or `device_of_another_kind`: its radio id is registered, on a device of another kind. */
+      reason: z.enum(['unknown_device', 'device_of_another_kind']),
       rawMessage: z.record(z.string(), z.unknown()),
     }),
   ),

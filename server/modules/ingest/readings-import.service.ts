@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
+import { queueDevicesMissingConsumption } from '../consumption/consumption.service.ts';
 import { findDevicesBySerial, insertImportBatch } from './ingest.queries.ts';
 import { runIngestTransaction } from './ingest-transaction.ts';
 import { ReadingsCsvParser, resolveReadingLines, type LineError, type ReadingsCsvOptions } from './readings-csv.ts';
@@ -7,8 +8,9 @@ import { storeReadings, type ConflictReport } from './reading-store.ts';
 
 /**
  * Imports a readings CSV: the whole file is checked before anything is written, then every
- * new reading is written in one transaction, then the consumption of the devices touched is
- * brought up to date and alert detection queued for their residences.
+ * new reading is written in one transaction with the marks asking for its consumption, then the
+ * consumption of the file's devices is brought up to date (including any an interrupted import
+ * left missing) and alert detection queued for their residences.
  */
 export interface ReadingsImportReport {
   batchId: string;
@@ -98,8 +100,11 @@ export async function importReadingsCsv(
   });
 
   onPhase('computing_consumption');
-  const touchedDevices = [...new Set(outcome.stored.map((reading) => reading.device.id))];
-  const refresh = await refreshConsumptionThenDetect(context, { onlyDeviceIds: touchedDevices });
+  const touchedDevices = new Set(outcome.stored.map((reading) => reading.device.id));
+  const fileDevices = [...new Set(resolved.candidates.map((candidate) => candidate.device.id))];
+  // Importing a file again repairs the consumption an interrupted run left missing.
+  await queueDevicesMissingConsumption(context.db, fileDevices.filter((id) => !touchedDevices.has(id)), context.clock.now());
+  const refresh = await refreshConsumptionThenDetect(context, { onlyDeviceIds: fileDevices });
   return {
     batchId,
     outcome: 'imported',

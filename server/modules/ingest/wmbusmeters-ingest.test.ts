@@ -61,8 +61,8 @@ describe('wmbusmeters ingest', () => {
   it('stores each index exactly as printed, found by unit, and says what happened to every message', async () => {
     const body = [
       telegram({ id: '12345678', meter: 'multical21', timestamp: '2026-03-15T10:00:00Z', status: 'OK' }, { total_m3: '123.4560', target_m3: '100.1' }),
-      telegram({ id: 'abcdef01', meter: 'qcaloric', timestamp: '2026-03-15T10:00:00Z' }, { current_consumption_hca: '812', consumption_at_set_date_hca: '700' }),
-      telegram({ id: '99999999', meter: 'kamheat', timestamp: '2026-03-15T10:00:00Z', fabrication_no: '87654321' }, { total_energy_consumption_kwh: '35354.96', total_volume_m3: '912.3' }),
+      telegram({ id: 'abcdef01', meter: 'qcaloric', media: 'heat cost allocation', timestamp: '2026-03-15T10:00:00Z' }, { current_consumption_hca: '812', consumption_at_set_date_hca: '700' }),
+      telegram({ id: '99999999', meter: 'kamheat', media: 'heat', timestamp: '2026-03-15T10:00:00Z', fabrication_no: '87654321' }, { total_energy_consumption_kwh: '35354.96', total_volume_m3: '912.3' }),
       telegram({ id: '0badc0de', meter: 'iperl', timestamp: '2026-03-15T10:00:00Z' }, { total_m3: '5' }),
       telegram({ id: '12345678', meter: 'multical21', timestamp: '1111-11-11T11:11:11Z' }, { total_m3: '2' }),
       telegram({ id: '12345678', meter: 'multical21', timestamp: '2026-03-15T11:00:00Z', total_m3: null }, { target_m3: '100.1' }),
@@ -78,7 +78,7 @@ describe('wmbusmeters ingest', () => {
       quarantined: 1,
       refused: 3,
       problems: [
-        { line: 4, outcome: 'quarantined' },
+        { line: 4, outcome: 'quarantined', reason: 'unknown_device' },
         { line: 5, outcome: 'refused', reason: 'implausible_timestamp' },
         { line: 6, outcome: 'refused', reason: 'no_index_field', serialNumber: '700000001' },
         { line: 7, outcome: 'refused', reason: 'not_json' },
@@ -137,6 +137,49 @@ describe('wmbusmeters ingest', () => {
       .executeTakeFirstOrThrow();
     expect(kept).toMatchObject({ driver: 'multical21', status_flags: ['LEAK', 'BURST', 'DRY'], alarm_kinds: ['leak', 'burst', 'dry'] });
     expect(kept.raw_message).toMatchObject({ id: '12345678', total_m3: 124.5 });
+  });
+
+  it('keeps flags about the past as history: they raise no alarm, only a flag about now does', async () => {
+    const at = (hour: number) => `2026-03-15T${String(hour).padStart(2, '0')}:00:00Z`;
+    const body = [
+      { id: '12345678', meter: 'izarv2', timestamp: at(13), total_m3: 124.6, status: 'PREV_LEAKAGE METER_BLOCKED' },
+      { id: '12345678', meter: 'aptmbusna', timestamp: at(14), total_m3: 124.7, status: 'P_LEAK P_REVERSE_FLOW TAMPER_PREV_MONTH' },
+      { id: '12345678', meter: 'waterstarm', timestamp: at(15), total_m3: 124.8, status: 'LEAKAGE_OR_NO_USAGE' },
+      { id: '12345678', meter: 'izarv2', timestamp: at(16), total_m3: 124.9, status: 'PREV_LEAKAGE' },
+      { id: '12345678', meter: 'kadenwater', timestamp: at(17), total_m3: 125, status: 'LEAK_FLOW_HIGH' },
+    ]
+      .map((message) => JSON.stringify({ _: 'telegram', ...message }))
+      .join('\n');
+    expect((await post(body)).json()).toMatchObject({ received: 5, stored: 5 });
+    const kept = await harness()
+      .context.db.selectFrom('device_telegrams')
+      .select(['read_at', 'status_flags', 'alarm_kinds'])
+      .where('read_at', '>=', new Date(at(13)))
+      .orderBy('read_at')
+      .execute();
+    expect(kept.map((row) => [row.status_flags, row.alarm_kinds])).toEqual([
+      [['PREV_LEAKAGE', 'METER_BLOCKED'], []],
+      [['P_LEAK', 'P_REVERSE_FLOW', 'TAMPER_PREV_MONTH'], []],
+      [['LEAKAGE_OR_NO_USAGE'], []],
+      [['PREV_LEAKAGE'], []],
+      [['LEAK_FLOW_HIGH'], ['leak']],
+    ]);
+  });
+
+  it('quarantines a message whose radio id belongs to a device of another kind, saying so, instead of refusing it for its index', async () => {
+    // Two families share radio ids in the field; the media tells them apart.
+    const body = [
+      { id: '12345678', meter: 'qcaloric', media: 'heat cost allocation', timestamp: '2026-03-15T18:00:00Z', current_consumption_hca: 120 },
+      { id: '12345678', meter: 'topaseskr', media: 'water', timestamp: '2026-03-15T19:00:00Z', total_m3: 125.1 },
+    ]
+      .map((message) => JSON.stringify({ _: 'telegram', ...message }))
+      .join('\n');
+    const response = (await post(body)).json();
+    expect(response).toMatchObject({ received: 2, stored: 1, quarantined: 1, problems: [{ line: 1, outcome: 'quarantined', reason: 'device_of_another_kind' }] });
+    const { context } = harness();
+    const waiting = await context.db.selectFrom('ingest_quarantine').select(['driver', 'reason']).where('driver', '=', 'qcaloric').execute();
+    expect(waiting).toEqual([{ driver: 'qcaloric', reason: 'device_of_another_kind' }]);
+    await context.db.deleteFrom('ingest_quarantine').where('driver', '=', 'qcaloric').execute();
   });
 
   it('replays a quarantined message once its device is registered', async () => {

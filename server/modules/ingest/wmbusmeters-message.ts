@@ -1,4 +1,4 @@
-import type { AlarmKind, DeviceUnit } from '../../db/schema.ts';
+import type { AlarmKind, DeviceKind, DeviceUnit } from '../../db/schema.ts';
 import { parseDecimalText } from './decimal-text.ts';
 import { containsBadCharacters, hasBadCharacters } from '../../http/bad-bytes.ts';
 
@@ -29,6 +29,34 @@ const ALARM_PATTERNS: ReadonlyArray<[AlarmKind, RegExp]> = [
   ['error', /ERROR|ALARM|SENSOR_BREAK|UNEXPECTED_RST|FAULT/],
 ];
 
+/**
+ * When a status flag says its condition held. Only a flag about now raises an alarm: a past event
+ * (`PREV_LEAKAGE`, aptmbusna's `P_LEAK` "has been detected", `TAMPER_PREV_MONTH`, `…_THIS_MONTH`)
+ * is history, kept in the telegram's flags; an ambiguous one (`LEAKAGE_OR_NO_USAGE`) is kept too,
+ * and a leak then needs the readings' own flow to open (flow detection, alerts module).
+ */
+export type FlagTense = 'now' | 'past' | 'ambiguous';
+
+export function flagTense(flag: string): FlagTense {
+  if (/^PREV_|^P_|_PREV(_MONTH)?$|_THIS_MONTH$|_LAST_MONTH$|HISTORY/.test(flag)) return 'past';
+  if (/_OR_/.test(flag)) return 'ambiguous';
+  return 'now';
+}
+
+/**
+ * Two meters of different families may share a radio id (and, in wmbusmeters' JSON, nothing else
+ * tells them apart: it prints no manufacturer): the media says which family sent the message.
+ */
+export function deviceKindsOfMedia(media: string): DeviceKind[] {
+  const text = media.toLowerCase();
+  if (text === 'warm water' || text === 'hot water') return ['hot_water'];
+  if (text === 'cold water') return ['cold_water'];
+  if (text === 'water') return ['cold_water', 'hot_water'];
+  if (text.startsWith('heat cost allocat')) return ['heat_cost_allocator'];
+  if (text.startsWith('heat') || text.startsWith('cooling')) return ['heat_meter'];
+  return [];
+}
+
 export type MessageProblem = 'invalid_characters' | 'not_json' | 'not_an_object' | 'missing_id' | 'missing_driver' | 'invalid_timestamp' | 'implausible_timestamp';
 
 export interface WmbusMessage {
@@ -39,6 +67,8 @@ export interface WmbusMessage {
   at: number;
   statusFlags: string[];
   alarmKinds: AlarmKind[];
+  /** The kinds of device its `media` allows; empty when the media tells nothing (a radio converter, `unknown`). */
+  deviceKinds: DeviceKind[];
   /** Every top-level numeric field, as printed. */
   numbers: Map<string, string>;
   raw: string;
@@ -81,7 +111,8 @@ export function parseWmbusMessage(raw: string, now: Date): { message: WmbusMessa
       }),
       at,
       statusFlags,
-      alarmKinds: ALARM_PATTERNS.filter(([, pattern]) => statusFlags.some((flag) => pattern.test(flag))).map(([kind]) => kind),
+      deviceKinds: deviceKindsOfMedia(typeof fields.media === 'string' ? fields.media : ''),
+      alarmKinds: ALARM_PATTERNS.filter(([, pattern]) => statusFlags.some((flag) => flagTense(flag) === 'now' && pattern.test(flag))).map(([kind]) => kind),
       numbers: numberLiterals(raw),
       raw,
     },

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, QuarantineReason } from '../../db/schema.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
 import { localDayOf } from '../consumption/time-zone.ts';
 import {
@@ -22,7 +22,7 @@ import { indexForUnit, parseWmbusMessage, type IndexProblem, type MessageProblem
  * message for a device nobody registered yet is quarantined, and replayed once it is.
  */
 export type MessageOutcome = 'stored' | 'duplicate' | 'conflict' | 'quarantined' | 'refused';
-export type RefusalReason = MessageProblem | IndexProblem | 'outside_installation';
+export type RefusalReason = MessageProblem | IndexProblem | 'outside_installation' | QuarantineReason;
 
 export interface MessageResult {
   /** 1-based position of the message in the body (its line in JSON lines). */
@@ -94,9 +94,11 @@ async function ingestWithin(
   for (const { position, message } of parsed) {
     const result = results[position]!;
     const device = matchDevice(message, devices);
-    if (!device) {
+    if (!device || device === OF_ANOTHER_KIND) {
       result.outcome = 'quarantined';
+      result.reason = device === OF_ANOTHER_KIND ? 'device_of_another_kind' : 'unknown_device';
       quarantine.push({
+        reason: result.reason,
         receivedAt: now,
         dataSourceId: options.dataSourceId,
         driver: message.driver,
@@ -142,14 +144,20 @@ async function ingestWithin(
   return results;
 }
 
+const OF_ANOTHER_KIND = Symbol('device of another kind');
+
 /**
- * By radio id first; a replaced device may share it with its successor, so the one installed
- * on the reading's day wins. The printed serial is the fallback where the radio id differs.
+ * By radio id and kind first (the kind its media allows); a replaced device may share its radio
+ * id with its successor, so the one installed on the reading's day wins. The printed serial is
+ * the fallback where the radio id differs. A radio id known only on devices of another kind is
+ * told apart from an unknown one.
  */
-function matchDevice(message: WmbusMessage, devices: readonly IngestDevice[]): IngestDevice | undefined {
+function matchDevice(message: WmbusMessage, devices: readonly IngestDevice[]): IngestDevice | typeof OF_ANOTHER_KIND | undefined {
+  const isOfItsKind = (device: IngestDevice) => message.deviceKinds.length === 0 || message.deviceKinds.includes(device.kind);
   const byRadio = devices.filter((device) => device.radioId?.toLowerCase() === message.radioId);
-  const bySerial = devices.filter((device) => message.printedSerials.includes(device.serialNumber));
-  const candidates = byRadio.length > 0 ? byRadio : bySerial;
+  const bySerial = devices.filter((device) => message.printedSerials.includes(device.serialNumber) && isOfItsKind(device));
+  const candidates = byRadio.filter(isOfItsKind).length > 0 ? byRadio.filter(isOfItsKind) : bySerial;
+  if (candidates.length === 0 && byRadio.length > 0) return OF_ANOTHER_KIND;
   return candidates.find((device) => isWithinInstallation(device, message.at)) ?? candidates[0];
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
+import type { Database, DeviceKind, DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
+import { estimateReasonOfDays, monthReasonOfCounts } from '../consumption/consumption.service.ts';
 
 type Db = Kysely<Database>;
 
@@ -30,9 +31,9 @@ export async function selectReadingsBetween(db: Db, scope: { residenceId: string
 }
 
 export type DashboardRow =
-  | { part: 'month' | 'average' | 'day'; fluid: Fluid; unit: DeviceUnit; period: string; value: string; flag: boolean }
-  | { part: 'partial'; fluid: Fluid; unit: DeviceUnit; period: null; value: string; flag: boolean }
-  | { part: 'readings_last_day'; fluid: DeviceKind; unit: DeviceUnit; period: null; value: string; flag: boolean };
+  | { part: 'month' | 'average' | 'day'; fluid: Fluid; unit: DeviceUnit; period: string; value: string; flag: boolean; reason: EstimateReason | null }
+  | { part: 'partial'; fluid: Fluid; unit: DeviceUnit; period: null; value: string; flag: boolean; reason: EstimateReason | null }
+  | { part: 'readings_last_day'; fluid: DeviceKind; unit: DeviceUnit; period: null; value: string; flag: boolean; reason: null };
 
 /**
  * Everything the dashboard reads, for every fluid of the dwelling, in one round trip: its
@@ -56,25 +57,25 @@ export async function selectDashboardRows(
 ): Promise<DashboardRow[]> {
   const { dwellingId, residenceId, fromMonth, averagesFromMonth, toMonth, recent, partial } = input;
   const result = await sql<DashboardRow>`
-    select 'month' as part, fluid, unit, month::text as period, consumption::text as value, estimated_days > 0 as flag
+    select 'month' as part, fluid, unit, month::text as period, consumption::text as value, estimated_days > 0 as flag, ${monthReasonOfCounts} as reason
       from monthly_dwelling_consumption
       where dwelling_id = ${dwellingId} and month >= ${fromMonth} and month <= ${toMonth}
     union all
-    select 'average', fluid, unit, month::text, average_consumption::text, false
+    select 'average', fluid, unit, month::text, average_consumption::text, false, null
       from monthly_residence_average
       where residence_id = ${residenceId} and month >= ${averagesFromMonth} and month <= ${toMonth}
     union all
-    select 'day', fluid, unit, day::text, sum(consumption)::text, bool_or(is_estimated)
+    select 'day', fluid, unit, day::text, sum(consumption)::text, bool_or(is_estimated), ${estimateReasonOfDays}
       from daily_consumption
       where ${recent !== null} and dwelling_id = ${dwellingId} and day >= ${recent?.from ?? toMonth} and day <= ${recent?.to ?? toMonth}
       group by fluid, unit, day
     union all
-    select 'partial', fluid, unit, null, sum(consumption)::text, bool_or(is_estimated)
+    select 'partial', fluid, unit, null, sum(consumption)::text, bool_or(is_estimated), ${estimateReasonOfDays}
       from daily_consumption
       where ${partial !== null} and dwelling_id = ${dwellingId} and day >= ${partial?.from ?? toMonth} and day <= ${partial?.to ?? toMonth}
       group by fluid, unit
     union all
-    select 'readings_last_day', devices.kind, devices.unit, null, last_day.count::text, false
+    select 'readings_last_day', devices.kind, devices.unit, null, last_day.count::text, false, null
       from devices
       cross join lateral (
         select count(*) as count from readings

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
-import type { DeviceUnit, Fluid } from '../../db/schema.ts';
+import type { DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { getDailyConsumption } from '../consumption/consumption.service.ts';
+import { getDailyConsumption, moreTellingReason } from '../consumption/consumption.service.ts';
 import { addDays, firstDayOfMonth, startOfLocalDay } from '../consumption/time-zone.ts';
 import { selectDashboardRows, selectLastDayWithData, selectReadingsBetween } from './resident-consumption.queries.ts';
 import { laterDay, type ResidentScope } from './resident-scope.ts';
@@ -30,11 +30,25 @@ function lastDayOfMonth(month: string): string {
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
+/** `estimateReason` is sent beside `isEstimated` on estimated periods only. */
+const reasonField = (reason: EstimateReason | null | undefined) => (reason ? { estimateReason: reason } : {});
+
+/** A month's rows (one per unit, or the boundary month's days) added up. */
+function addedUp(month: string, previous: MonthValue | undefined, row: { value: string; flag: boolean; reason: EstimateReason | null }) {
+  return {
+    month,
+    consumption: round((previous?.consumption ?? 0) + Number(row.value)),
+    isEstimated: (previous?.isEstimated ?? false) || row.flag,
+    estimateReason: moreTellingReason(previous?.estimateReason, row.reason),
+  };
+}
+
 interface MonthValue {
   /** YYYY-MM */
   month: string;
   consumption: number | null;
   isEstimated: boolean;
+  estimateReason: EstimateReason | null;
   /** The month began before the resident's history: only its days from the boundary on count. */
   isPartial: boolean;
 }
@@ -101,27 +115,28 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
     scope.fluids.map(async ({ fluid, unit }) => {
       const own = new Map<string, MonthValue>();
       const averages = new Map<string, number>();
-      const recentDays: Array<{ day: string; consumption: number; isEstimated: boolean }> = [];
+      const recentDays: Array<{ day: string; consumption: number; isEstimated: boolean; estimateReason?: EstimateReason }> = [];
       for (const row of rows) {
         if (row.fluid !== fluid) continue;
         if (row.part === 'month' && row.period >= firstFullMonth) {
           const month = row.period.slice(0, 7);
           const previous = own.get(month);
-          own.set(month, { month, consumption: round((previous?.consumption ?? 0) + Number(row.value)), isEstimated: (previous?.isEstimated ?? false) || row.flag, isPartial: false });
+          own.set(month, { ...addedUp(month, previous, row), isPartial: false });
         } else if (row.part === 'partial') {
           const month = boundaryMonth.slice(0, 7);
           const previous = own.get(month);
-          own.set(month, { month, consumption: round((previous?.consumption ?? 0) + Number(row.value)), isEstimated: (previous?.isEstimated ?? false) || row.flag, isPartial: true });
+          own.set(month, { ...addedUp(month, previous, row), isPartial: true });
         } else if (row.part === 'average' && row.unit === unit) {
           averages.set(row.period.slice(0, 7), Number(row.value));
         } else if (row.part === 'day' && row.unit === unit) {
-          recentDays.push({ day: row.period, consumption: Number(row.value), isEstimated: row.flag });
+          recentDays.push({ day: row.period, consumption: Number(row.value), isEstimated: row.flag, ...reasonField(row.reason) });
         }
       }
       const months: Array<{
         month: string;
         consumption: number | null;
         isEstimated: boolean;
+        estimateReason?: EstimateReason;
         isPartial: boolean;
         sameMonthLastYear: number | null;
         residenceAverage: number | null;
@@ -133,6 +148,7 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
           month: key,
           consumption: value?.consumption ?? null,
           isEstimated: value?.isEstimated ?? false,
+          ...reasonField(value?.estimateReason),
           isPartial: value?.isPartial ?? (month === boundaryMonth && isBoundaryMidMonth),
           sameMonthLastYear,
           residenceAverage: averages.get(key) ?? null,
@@ -191,7 +207,9 @@ export async function getResidentDaily(context: Context, scope: ResidentScope, q
     unit,
     from,
     to,
-    days: rows.filter((row) => row.unit === unit).map((row) => ({ day: row.period, consumption: Number(row.consumption), isEstimated: row.isEstimated })),
+    days: rows
+      .filter((row) => row.unit === unit)
+      .map((row) => ({ day: row.period, consumption: Number(row.consumption), isEstimated: row.isEstimated, ...reasonField(row.estimateReason) })),
   };
 }
 

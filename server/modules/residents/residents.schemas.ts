@@ -5,12 +5,17 @@ const fluid = z.enum(['hot_water', 'cold_water', 'heating']);
 const unit = z.enum(['m3', 'units', 'kWh']);
 const isoDay = z.iso.date();
 
+/** Why an estimated period is estimated: a spike or dip left out, a gap between readings, an estimated reading. Absent when measured. */
+const estimateReason = z.enum(['spike', 'gap', 'estimated_reading']).optional();
+const dayEntry = z.object({ day: z.string(), consumption: z.number(), isEstimated: z.boolean(), estimateReason });
+
 const period = z.object({ consumption: z.number(), isEstimated: z.boolean(), from: z.string(), to: z.string() });
 
 const monthEntry = z.object({
   month: z.string(),
   consumption: z.number().nullable(),
   isEstimated: z.boolean(),
+  estimateReason,
   isPartial: z.boolean(),
   sameMonthLastYear: z.number().nullable(),
   residenceAverage: z.number().nullable(),
@@ -33,7 +38,7 @@ export const residentDashboard = z.object({
       /** The device sends hourly profiles: the daily view can open a day hour by hour. */
       hasHourlyData: z.boolean(),
       /** The last 30 days (the daily chart's default range), so the dashboard needs one call. */
-      recentDays: z.object({ from: z.string(), to: z.string(), days: z.array(z.object({ day: z.string(), consumption: z.number(), isEstimated: z.boolean() })) }),
+      recentDays: z.object({ from: z.string(), to: z.string(), days: z.array(dayEntry) }),
     }),
   ),
 });
@@ -44,7 +49,7 @@ export const residentDaily = z.object({
   unit,
   from: z.string(),
   to: z.string(),
-  days: z.array(z.object({ day: z.string(), consumption: z.number(), isEstimated: z.boolean() })),
+  days: z.array(dayEntry),
 });
 
 export const hourlyQuery = z.object({ fluid, day: isoDay });

@@ -134,7 +134,10 @@ function Quarantine({ mayEdit }: { mayEdit: boolean }) {
                         <td data-label={t('health.columns.printedSerial')}>
                           <code>{message.printedSerial}</code>
                         </td>
-                        <td data-label={t('health.columns.driver')}>{message.driver}</td>
+                        <td data-label={t('health.columns.driver')}>
+                          {message.driver}
+                          {message.reason === 'device_of_another_kind' && <span> ({t('health.deviceOfAnotherKind')})</span>}
+                        </td>
                         <td data-label={t('health.columns.receivedAt')}>{formatInstantDateTime(message.receivedAt, language)}</td>
                         {mayEdit && (
                           <td data-label={t('health.columns.actions')}>

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { FLUID_ICON, Quantity } from './consumption-format.tsx';
 import { residentLinks } from './resident-paths.ts';
 import { residentQueries, type FluidDashboard, type ResidentDashboard } from './residents-api.ts';
+import { EstimatedExplanation } from './estimated-explanation.tsx';
 import { useResidentText } from './residents-i18n.ts';
 
 /** The resident's home: for each fluid, this month so far, last month with its comparisons, the year. */
@@ -25,9 +26,6 @@ export function ConsumptionDashboardPage() {
 
 function DashboardContent({ dashboard }: { dashboard: ResidentDashboard }) {
   const { t, language } = useResidentText();
-  const hasEstimates = dashboard.fluids.some(
-    (fluid) => fluid.currentMonth?.isEstimated || fluid.lastMonth?.isEstimated || fluid.year?.isEstimated || fluid.months.some((month) => month.isEstimated),
-  );
   return (
     <>
       <DwellingLines dashboard={dashboard} />
@@ -47,7 +45,7 @@ function DashboardContent({ dashboard }: { dashboard: ResidentDashboard }) {
           ))}
         </ul>
       )}
-      {hasEstimates && <p className="resident-hint">{t('estimatedExplanation')}</p>}
+      <EstimatedExplanation fluids={dashboard.fluids} />
       <p>
         <Link to={residentLinks.monthlyInformation()}>{t('dashboard.monthlyInformationLink')}</Link>
       </p>

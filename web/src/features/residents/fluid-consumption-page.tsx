@@ -10,6 +10,7 @@ import { FluidSummary, previousMonth } from './consumption-dashboard-page.tsx';
 import { FLUID_ICON, useQuantityText } from './consumption-format.tsx';
 import { fluidOfSlug, residentLinks } from './resident-paths.ts';
 import { residentQueries, type FluidDashboard, type ResidentDashboard } from './residents-api.ts';
+import { EstimatedExplanation } from './estimated-explanation.tsx';
 import { useResidentText } from './residents-i18n.ts';
 
 /** The longest daily range the API gives (server: MAXIMUM_DAILY_RANGE_DAYS). */
@@ -55,7 +56,7 @@ function FluidContent({ dashboard, fluid }: { dashboard: ResidentDashboard; flui
       <MonthComparison fluid={fluid} entry={lastMonth} headingLevel={2} />
       <DailySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />
       {fluid.hasHourlyData && <HourlySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />}
-      {fluid.months.some((month) => month.isEstimated) && <p className="resident-hint">{t('estimatedExplanation')}</p>}
+      <EstimatedExplanation fluids={[fluid]} />
       <p className="resident-hint">{t('dashboard.historyStartsOn', { day: formatDay(dashboard.historyStartsOn, language) })}</p>
     </div>
   );

@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { createAppContext } from '../app-context.ts';
+import { systemClock } from '../clock.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { rebuildConsumption } from '../modules/consumption/consumption-rebuild.ts';
+import { completePendingConsumption } from './pending-consumption.ts';
+
+/**
+ * Consumption upkeep from the command line, against the database the environment names:
+ *   npm run consumption -- rebuild [--residence BUILDING_CODE]
+ * recomputes every device's (or one residence's) consumption from its readings and prints what
+ * changed. Exit code 0 when done, 1 on any failure.
+ */
+const USAGE = 'Usage:\n  npm run consumption -- rebuild [--residence BUILDING_CODE]';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { residence: { type: 'string' }, help: { type: 'boolean' } } });
+if (values.help || positionals[0] !== 'rebuild') {
+  console.log(USAGE);
+  process.exit(values.help ? 0 : 1);
+}
+
+const config = loadConfig();
+const database = await openDatabase(config.database);
+const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
+try {
+  await migrateToLatest(database.db);
+  await completePendingConsumption(context);
+  const started = performance.now();
+  const report = await rebuildConsumption(context, { buildingCode: values.residence });
+  console.log(`Consumption rebuilt from the readings in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.table({
+    devices: report.devices,
+    'devices changed': report.devicesChanged,
+    'days added': report.daysAdded,
+    'days removed': report.daysRemoved,
+    'days changed': report.daysChanged,
+    'total before': report.totalBefore,
+    'total after': report.totalAfter,
+  });
+} finally {
+  await context.jobs.stop();
+  context.mailer.close();
+  await database.close();
+}
+process.exit(0);
