@@ -120,6 +120,7 @@ export function chartOptions({ slots, lines, unit, width, height, colours, forma
   }
 
   const maximum = Math.max(0, ...data.slice(1).flatMap((values) => values.filter((value): value is number => value !== null)));
+  const lastLabelled = Math.max(0, slots.length - 1 - ((slots.length - 1) % labelEvery));
   const xLabel = (index: number) => (Number.isInteger(index) && index % labelEvery === 0 ? (slots[index]?.tick ?? '') : '');
 
   const options: uPlot.Options = {
@@ -131,8 +132,8 @@ export function chartOptions({ slots, lines, unit, width, height, colours, forma
       x: { time: false, range: [-0.5, Math.max(slots.length, 1) - 0.5] },
       y: { range: (_chart, _minimum, _maximum) => [0, maximum > 0 ? maximum * 1.08 : 1] },
     },
-    // The last x label is centred on the last slot: room on the right so it is never cut.
-    padding: [12, (chart) => Math.ceil(widestText(chart, [xLabel(slots.length - 1)]) / 2) + 2, 0, 0],
+    // The last x label is centred on its slot, near the right edge: room for its half so it is never cut.
+    padding: [12, (chart) => Math.ceil(widestText(chart, [xLabel(lastLabelled)]) / 2) + 2, 0, 0],
     axes: [
       {
         font: AXIS_FONT,
