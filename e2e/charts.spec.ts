@@ -6,8 +6,18 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const fixtureRoot = fileURLToPath(new URL('./support/chart-fixture/', import.meta.url));
+const fixtureRoot = fileURLToPath(new URL('../web/test-pages/chart-layout/', import.meta.url));
 const FIXTURE_ORIGIN = 'http://charts.fixture';
+
+/** What the page's `chartAxisLabels()` returns for each chart (see web/test-pages/chart-layout). */
+interface ChartLayout {
+  name: string;
+  width: number;
+  canvasWidth: number;
+  yLabelsFrom: number;
+  labels: Array<{ axis: 'x' | 'y'; text: string; left: number; right: number }>;
+}
+type FixtureWindow = { chartAxisLabels?: () => ChartLayout[] };
 
 /**
  * Every bar chart of the portal, drawn by uPlot in Chromium with edge values (zeros, 912 163,
@@ -45,8 +55,8 @@ describe('bar charts', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${FIXTURE_ORIGIN}/`);
-    await page.waitForFunction(() => typeof window.chartAxisLabels === 'function' && window.chartAxisLabels().length === 16);
-    const charts = await page.evaluate(() => window.chartAxisLabels());
+    await page.waitForFunction(() => ((globalThis as FixtureWindow).chartAxisLabels?.() ?? []).length === 16);
+    const charts = await page.evaluate(() => (globalThis as FixtureWindow).chartAxisLabels!());
 
     const outside = charts.flatMap((chart) =>
       chart.labels

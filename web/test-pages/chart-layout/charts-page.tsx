@@ -1,16 +1,16 @@
 /**
- * A page of the portal's bar charts drawn with edge values, built by e2e/charts.spec.ts: each
+ * A page of the portal's bar charts drawn with edge values, built by e2e/charts.spec.ts (never part of the app): each
  * chart hands its uPlot instance over, and `window.chartAxisLabels()` says where every axis
  * label falls, measured by the chart's own canvas.
  */
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type uPlot from 'uplot';
-import { BarChart, type ChartBar, type ChartComparison } from '../../../web/src/components/bar-chart.tsx';
-import { axisLabelBoxes, UNIT_LABEL_SIZE } from '../../../web/src/components/chart-options.ts';
-import { formatQuantity, type QuantityUnit } from '../../../web/src/components/format.ts';
-import { createI18n } from '../../../web/src/i18n/i18n.ts';
-import '../../../web/src/styles/global.css';
+import { BarChart, type ChartBar, type ChartComparison } from '../../src/components/bar-chart.tsx';
+import { axisLabelBoxes, UNIT_LABEL_SIZE } from '../../src/components/chart-options.ts';
+import { formatQuantity, type QuantityUnit } from '../../src/components/format.ts';
+import { createI18n } from '../../src/i18n/i18n.ts';
+import '../../src/styles/global.css';
 
 interface EdgeCase {
   name: string;
