@@ -216,11 +216,13 @@ function ChartCanvas({ bars, comparisons, unit, chartLabel, language, onRead, on
     const readTouch = (event: TouchEvent) => {
       const touch = event.touches[0];
       if (!touch) return;
+      // Anywhere on the chart, axes included: a finger is wider than a thin bar near the edge.
       const box = chart.over.getBoundingClientRect();
-      chart.setCursor({ left: touch.clientX - box.left, top: touch.clientY - box.top });
+      const left = Math.min(Math.max(touch.clientX - box.left, 0), box.width - 1);
+      chart.setCursor({ left, top: Math.min(Math.max(touch.clientY - box.top, 0), box.height - 1) });
     };
-    chart.over.addEventListener('touchstart', readTouch, { passive: true });
-    chart.over.addEventListener('touchmove', readTouch, { passive: true });
+    chart.root.addEventListener('touchstart', readTouch, { passive: true });
+    chart.root.addEventListener('touchmove', readTouch, { passive: true });
     const resize = new ResizeObserver(() => {
       const width = Math.max(element.clientWidth, 120);
       if (width !== chart.width) chart.setSize({ width, height: CHART_HEIGHT });

@@ -83,14 +83,14 @@ export function SpaceLayout({ space, navigation, assistance }: SpaceLayoutProps)
   );
 }
 
-/** « 2 » in a disc; screen readers hear « , 2 alertes en cours » as part of the link's name. */
+/** « 2 » in a disc; screen readers hear « (2 alertes en cours) » as part of the link's name. */
 function CountBadge({ count, spoken }: { count: number; spoken: string }) {
   return (
     <>
       <span className="count-badge" aria-hidden="true">
         {count}
       </span>
-      <span className="visually-hidden">{`, ${spoken}`}</span>
+      <span className="visually-hidden"> ({spoken})</span>
     </>
   );
 }

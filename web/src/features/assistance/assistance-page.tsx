@@ -19,9 +19,10 @@ export default function AssistancePage() {
   const currentUser = useCurrentUser();
   if (currentUser.isPending) return null;
   const user = currentUser.data?.user ?? null;
+  // The dwelling and residence lines already say what they are (« Logement … », « Résidence … »).
   const knownLines = [
-    context.dwelling && t('assistance.dwelling', { value: context.dwelling }),
-    context.residence && t('assistance.residence', { value: context.residence }),
+    context.dwelling,
+    context.residence,
     context.alert && t('assistance.alert', { value: context.alert }),
   ].filter((line): line is string => Boolean(line));
   return (
