@@ -90,6 +90,20 @@ describe('resident alerts', () => {
     await page.getByRole('region', { name: 'Current alerts' }).getByRole('article', { name: /Probable water leak — Cold water/ }).waitFor();
     await expectNoAxeViolations(page);
 
+    // Once her account is deleted, nothing on screen says she is still signed in.
+    await page.getByRole('button', { name: /^FR/ }).click();
+    await page.goto('/mon-espace/mes-donnees');
+    await mainHeading(page, 'Mes données');
+    const deletion = page.getByRole('region', { name: 'Supprimer mon compte' });
+    await deletion.getByLabel('Je confirme vouloir supprimer définitivement mon compte').check();
+    await deletion.getByLabel('Mot de passe actuel', { exact: true }).fill(DEMO_PASSWORDS.resident);
+    await deletion.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    await page.getByRole('status').getByText('Votre compte a été supprimé. À bientôt !').waitFor();
+    expect(await page.getByText('Connecté(e)').count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Menu de mon espace' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Menu/ }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+
     expect(journey.consoleErrors).toEqual([]);
   }, JOURNEY_TIMEOUT_MS);
 });
