@@ -5,7 +5,7 @@ import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { viewports, type Journey } from './support/journey.ts';
 import { useMailingJourneys } from './support/mailing-journey.ts';
-import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
+import { followSpaceMenu, horizontalOverflow, mainHeading } from './support/page-checks.ts';
 import { DEMO_REFERENCE_DATE } from './support/repository.ts';
 import { expectRefusal, press, stepHeading, typeInto } from './support/signup-steps.ts';
 import { logInAsStaffWithEnrolment } from './support/staff-login.ts';
@@ -122,8 +122,12 @@ describe('operator back office', () => {
     // The same pages fit a 360 px phone.
     await page.setViewportSize(viewports.phone);
     expect(await horizontalOverflow(page)).toBe(0);
-    await page.getByRole('navigation', { name: 'Menu du back office' }).getByRole('link', { name: 'Résidences' }).click();
+    await followSpaceMenu(page, 'Menu du back office', 'Résidences');
     await mainHeading(page, 'Résidences');
+    // Only the page shown is marked in the menu, « Accueil » included.
+    const backOfficeMenu = page.getByRole('navigation', { name: 'Menu du back office' });
+    expect(await backOfficeMenu.getByRole('link', { name: 'Résidences' }).getAttribute('aria-current')).toBe('page');
+    expect(await backOfficeMenu.getByRole('link', { name: 'Accueil' }).getAttribute('aria-current')).toBeNull();
     await page.getByRole('link', { name: BUILDING_CODE }).waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
     await expectNoAxeViolations(page);

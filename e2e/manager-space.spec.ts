@@ -6,7 +6,7 @@ import { SEED_BUILDING_CODE } from '../server/db/seed/demo-catalogue.ts';
 import { readPdf, readQrCodes } from '../server/test/pdf-reader.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { startJourney, type Journey } from './support/journey.ts';
-import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
+import { followSpaceMenu, horizontalOverflow, mainHeading } from './support/page-checks.ts';
 
 /** The demo's portal administrator of the syndic: sees every residence of that client, the seed's among them. */
 const MANAGER_EMAIL = 'admin.syndic@demo.example';
@@ -59,7 +59,7 @@ describe('manager space « MonCompte »', () => {
     await expectNoAxeViolations(page);
 
     // « Mes résidences »: search the portfolio, open the seed's residence.
-    await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: 'Mes résidences' }).click();
+    await followSpaceMenu(page, 'Menu MonCompte', 'Mes résidences');
     await mainHeading(page, 'Mes résidences');
     await expectNoAxeViolations(page);
     await page.getByRole('searchbox', { name: 'Rechercher une résidence' }).fill(SEED_BUILDING_CODE);
@@ -105,7 +105,7 @@ describe('manager space « MonCompte »', () => {
     // The sign-up kit: the address, its QR code, and a flyer whose QR code leads to that address.
     const signupAddress = `${baseUrl}/inscription`;
     const displayedAddress = signupAddress.replace(/^https?:\/\//, '');
-    await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: "Kit d'inscription des résidents" }).click();
+    await followSpaceMenu(page, 'Menu MonCompte', "Kit d'inscription des résidents");
     await mainHeading(page, "Kit d'inscription des résidents");
     await page.getByText("L'information à transmettre est la même pour tous les résidents de tout votre patrimoine !", { exact: false }).waitFor();
     await page.getByRole('link', { name: displayedAddress }).waitFor();
@@ -119,7 +119,7 @@ describe('manager space « MonCompte »', () => {
     expect(readQrCodes(pdf)).toEqual([signupAddress]);
 
     // « Mes documents »: the publication notice of a residence, read on screen.
-    await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: 'Mes documents' }).click();
+    await followSpaceMenu(page, 'Menu MonCompte', 'Mes documents');
     await mainHeading(page, 'Mes documents');
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: PUBLICATION_NOTICE }).first().click();
@@ -145,7 +145,7 @@ describe('manager space « MonCompte »', () => {
       ['Mes documents', 'Mes documents'],
       ["Kit d'inscription des résidents", "Kit d'inscription des résidents"],
     ] as const) {
-      await page.getByRole('navigation', { name: 'Menu MonCompte' }).getByRole('link', { name: link }).click();
+      await followSpaceMenu(page, 'Menu MonCompte', link);
       await mainHeading(page, heading);
       expect(await horizontalOverflow(page), heading).toBe(0);
       await expectNoAxeViolations(page);

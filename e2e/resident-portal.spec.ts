@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, Download, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { exportQuantity } from '../server/modules/consumption/export-quantity.ts';
 import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { viewports } from './support/journey.ts';
 import { useMailingJourneys } from './support/mailing-journey.ts';
-import { horizontalOverflow, mainHeading } from './support/page-checks.ts';
+import { followSpaceMenu, horizontalOverflow, mainHeading } from './support/page-checks.ts';
 
 /** The demo's featured resident of the seed residence: hot and cold water, heating, years of history, a leak running now. */
 const RESIDENT_EMAIL = 'claire.fabre@demo.example';
@@ -70,8 +71,8 @@ async function checkPage(page: Page, what: string): Promise<void> {
   await expectNoAxeViolations(page);
 }
 
-async function openMenu(page: Page, link: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Menu de mon espace' }).getByRole('link', { name: link, exact: true }).click();
+async function openMenu(page: Page, link: string | RegExp, heading: string): Promise<void> {
+  await followSpaceMenu(page, 'Menu de mon espace', link, { exact: true });
   await mainHeading(page, heading);
 }
 
@@ -121,21 +122,23 @@ describe('resident portal « Mes suivis de consommation »', () => {
     for (const fluid of dashboard.fluids) {
       const { name, lower } = FLUID_NAMES[fluid.fluid];
       const unit = UNIT_NAMES[fluid.unit];
-      await page.getByRole('navigation', { name: 'Menu de mon espace' }).getByRole('link', { name: 'Mes consommations' }).click();
+      await followSpaceMenu(page, 'Menu de mon espace', 'Mes consommations');
       await mainHeading(page, 'Mes suivis de consommation');
       await page.getByRole('link', { name: `Voir le détail ${lower}` }).click();
       await mainHeading(page, name);
 
       const monthly = page.getByRole('region', { name: 'Consommation mensuelle' });
       await monthly.getByRole('img', { name: new RegExp(`^${name} : consommation par mois de .* avec le même mois de l'année précédente et le logement moyen de la résidence`) }).waitFor();
-      await monthly.getByText('Trait en pointillés avec un rond : Même mois l\'an dernier').waitFor();
+      await monthly.getByText('Trait en pointillés avec un rond clair : Même mois l\'an dernier').waitFor();
       await openTable(page, monthly);
       const monthlyTable = monthly.getByRole('table', { name: `${name} : consommation par mois, en ${unit}` });
       expect(await monthlyTable.getByRole('row').count()).toBe(fluid.months.length + 1);
       const lastMonthRow = monthlyTable.getByRole('row').filter({ has: page.getByRole('rowheader', { name: frenchMonth(lastMonth) }) });
       const entry = fluid.months.find((month) => month.month === lastMonth)!;
       expect(entry.sameMonthLastYear, `${name}: the same month a year before is within the history`).not.toBeNull();
-      const decimal = (value: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 }).format(value);
+      // m³ always to the litre (3 decimals), allocator units and kWh whole.
+      const digits = fluid.unit === 'm3' ? 3 : 0;
+      const decimal = (value: number) => new Intl.NumberFormat('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
       expect(await lastMonthRow.innerText()).toContain(decimal(entry.sameMonthLastYear!));
 
       // Last month against the same month a year before and the residence's average dwelling, as a graph and in words.
@@ -151,7 +154,8 @@ describe('resident portal « Mes suivis de consommation »', () => {
       await daily.getByRole('button', { name: 'Afficher' }).click();
       await daily.getByRole('img', { name: new RegExp(`^${name} : consommation par jour du 01/10/2026 au 31/10/2026`) }).waitFor();
       await openTable(page, daily);
-      const dailyTable = daily.getByRole('table', { name: `${name} : consommation par jour du 01/10/2026 au 31/10/2026, en ${unit}` });
+      // Days of water in litres.
+      const dailyTable = daily.getByRole('table', { name: `${name} : consommation par jour du 01/10/2026 au 31/10/2026, en ${fluid.unit === 'm3' ? 'litres' : unit}` });
       expect(await dailyTable.getByRole('row').count()).toBe(31 + 1);
 
       // Hours only for a meter that sends them: the last whole day of hours, or no such section at all.
@@ -179,7 +183,7 @@ describe('resident portal « Mes suivis de consommation »', () => {
     await checkPage(page, 'monthly information');
 
     // « Alertes » has its place in the menu (its content is the alerts journey's).
-    await openMenu(page, 'Alertes', 'Alertes');
+    await openMenu(page, 'Alertes (1 alerte en cours)', 'Alertes');
     await checkPage(page, 'alerts');
 
     // « Mes données »: the consumption CSV holds the resident's days, the same values as the screens.
@@ -190,7 +194,7 @@ describe('resident portal « Mes suivis de consommation »', () => {
     expect(csvLines[0]).toBe('jour;fluide;consommation;unite;estime');
     const october = await readJson<{ days: Array<{ day: string; consumption: number }> }>(page.request, '/api/resident/consumption/daily?fluid=cold_water&from=2026-10-01&to=2026-10-31');
     const sample = october.days[14]!;
-    expect(csvLines).toContain(`${sample.day};eau froide;${String(sample.consumption).replace('.', ',')};m3;non`);
+    expect(csvLines).toContain(`${sample.day};eau froide;${exportQuantity(sample.consumption, 'm3').value};litres;non`);
     expect(csvLines.slice(1).every((line) => line.slice(0, 10) >= dashboard.historyStartsOn)).toBe(true);
     const [monthlyCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger mes consommations mois par mois (CSV)' }).click()]);
     expect((await downloadText(monthlyCsv)).split('\r\n')[0]).toBe('mois;fluide;consommation;unite;estime;mois_partiel');
@@ -289,7 +293,7 @@ describe('resident portal « Mes suivis de consommation »', () => {
     await checkPage(newcomerPage, 'the newcomer’s dashboard');
     const exported = await newcomerPage.request.get('/api/resident/export/consumption.csv?period=daily');
     expect((await exported.text()).replace(/^\uFEFF/, '').trim().split('\r\n')).toEqual(['jour;fluide;consommation;unite;estime']);
-    await newcomerPage.getByRole('navigation', { name: 'Menu de mon espace' }).getByRole('link', { name: 'Information mensuelle' }).click();
+    await followSpaceMenu(newcomerPage, 'Menu de mon espace', 'Information mensuelle');
     await mainHeading(newcomerPage, 'Votre information mensuelle');
     expect(await newcomerPage.getByText('Pas encore de mois complet relevé.').count()).toBe(fresh.fluids.length);
     await checkPage(newcomerPage, 'the newcomer’s monthly information');

@@ -5,7 +5,7 @@ import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
+import { describeLoadedDemo, loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
 import { jobDefinitions } from './jobs/job-registry.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   ];
   if (!config.mail.smtpUrl) lines.push(`  No SMTP_URL: every email (and the codes it carries) is also written to ${path.resolve(mailFolderOf(config.dataDir))}`);
   if (demo) lines.push('', ...demo.describe());
+  else if (config.demo.enabled) lines.push('', ...describeLoadedDemo(config, context.clock));
   console.log(lines.join('\n') + '\n');
 
   const shutdown = async (signal: string) => {

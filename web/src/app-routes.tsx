@@ -12,6 +12,7 @@ const ResidentSpace = lazy(() => import('./features/residents/resident-space.tsx
 const ManagerSpace = lazy(() => import('./features/managers/manager-space.tsx'));
 const BackOffice = lazy(() => import('./features/operator/back-office.tsx'));
 const LoginRoutes = lazy(() => import('./features/accounts/login-routes.tsx'));
+const AssistancePage = lazy(() => import('./features/assistance/assistance-page.tsx'));
 
 export function AppRoutes() {
   return (
@@ -19,6 +20,7 @@ export function AppRoutes() {
       <Route element={<SiteLayout />}>
         <Route index element={<LandingPage />} />
         <Route path="inscription/*" element={<SignupRoutes />} />
+        <Route path="assistance" element={<AssistancePage />} />
         <Route path={PRIVACY_POLICY_PATH} element={<PrivacyPolicyPage />} />
         <Route path="connexion/*" element={<LoginRoutes space="resident" />} />
         <Route path="moncompte/connexion/*" element={<LoginRoutes space="manager" />} />

@@ -8,7 +8,7 @@ import { FixedClock } from '../../clock.ts';
 import { verifyPassword } from '../../modules/accounts/password-hashing.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { testConfig } from '../../test/test-app.ts';
-import { demoReferenceDate, DemoDataInProductionError, loadDemoDataIfEmpty, type DemoLoadResult } from './demo-loader.ts';
+import { demoReferenceDate, DemoDataInProductionError, describeLoadedDemo, loadDemoDataIfEmpty, type DemoLoadResult } from './demo-loader.ts';
 import { planDemoPortfolio } from './demo-portfolio.ts';
 
 /** A short history keeps the load quick; the full plan's shape is tested in demo-portfolio.test.ts. */
@@ -137,6 +137,18 @@ describe('loadDemoDataIfEmpty', () => {
   it('never runs in production', async () => {
     const production = { ...testConfig(), nodeEnv: 'production' as const, isProduction: true };
     await expect(loadDemoDataIfEmpty({ ...context, config: production }, SHORT)).rejects.toBeInstanceOf(DemoDataInProductionError);
+  });
+});
+
+describe('describeLoadedDemo', () => {
+  it('prints the logins of a warm start as the first start did, with the dwelling left free', () => {
+    const full = planDemoPortfolio({ referenceDate: REFERENCE_DATE });
+    const lines = describeLoadedDemo(testConfig({ DEMO_REFERENCE_DATE: REFERENCE_DATE }), new FixedClock('2026-03-16T09:30:00Z')).join('\n');
+    for (const login of full.logins) expect(lines).toMatch(new RegExp(`${login.email} +\\S+  ${login.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const seedResidence = full.residences.find((residence) => residence.buildingCode === '50001369')!;
+    const free = full.dwellings.find((dwelling) => dwelling.residenceId === seedResidence.id && dwelling.dwellingCode === '01030001')!;
+    expect(lines).toContain(`dwelling reference ${free.reference}`);
+    expect(lines).toContain('authenticator app');
   });
 });
 

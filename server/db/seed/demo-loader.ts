@@ -9,7 +9,7 @@ import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS } from './demo-accounts.ts';
 import { SEED_BUILDING_CODE, SEED_DWELLING_CODE } from './demo-catalogue.ts';
 import { hasAnyResidence, inBulkLoadTransaction } from './demo-load.queries.ts';
 import type { DemoLogin, DemoPasswordKey, DemoPlan } from './demo-plan.ts';
-import { planDemoPortfolio, type DemoPlanOptions } from './demo-portfolio.ts';
+import { planDemoLogins, planDemoPortfolio, type DemoPlanOptions } from './demo-portfolio.ts';
 import { writeDemoPlan, type DemoRowCounts } from './demo-writer.ts';
 import { HOUR_MS, isoDateOf, parisDayNumberAt } from './paris-calendar.ts';
 
@@ -79,30 +79,49 @@ async function hashDemoPasswords(): Promise<Record<DemoPasswordKey, string>> {
 }
 
 function demoLoadResult(plan: DemoPlan, counts: DemoRowCounts, durationMs: number): DemoLoadResult {
+  const { logins, freeDwelling, lines } = demoLoginLines(plan);
+  return {
+    referenceDate: plan.referenceDate,
+    counts,
+    logins,
+    freeDwelling,
+    durationMs,
+    describe: () => [
+      `  Demo data loaded in ${(durationMs / 1000).toFixed(1)} s: readings from ${plan.historyStartDate} to ${plan.referenceDate}` +
+        ` (hourly from ${plan.hourlyStartDate}).`,
+      ...lines,
+      `  Rows: ${Object.entries(counts)
+        .map(([table, count]) => `${table} ${count.toLocaleString('en-US')}`)
+        .join(', ')}.`,
+    ],
+  };
+}
+
+/** The logins with their passwords and the dwelling left free for a sign-up, as printed at start. */
+function demoLoginLines(plan: Pick<DemoPlan, 'logins' | 'dwellings' | 'residences'>) {
   const seedResidence = plan.residences.find((residence) => residence.buildingCode === SEED_BUILDING_CODE)!;
   const freeDwelling = plan.dwellings.find(
     (dwelling) => dwelling.residenceId === seedResidence.id && dwelling.dwellingCode === SEED_DWELLING_CODE,
   )!;
   const logins = plan.logins.map((login) => ({ ...login, password: DEMO_PASSWORDS[login.passwordKey] }));
+  const emailWidth = Math.max(...logins.map((login) => login.email.length));
   return {
-    referenceDate: plan.referenceDate,
-    counts,
     logins,
     freeDwelling: { buildingCode: SEED_BUILDING_CODE, dwellingCode: SEED_DWELLING_CODE, reference: freeDwelling.reference },
-    durationMs,
-    describe: () => {
-      const emailWidth = Math.max(...logins.map((login) => login.email.length));
-      return [
-        `  Demo data loaded in ${(durationMs / 1000).toFixed(1)} s: readings from ${plan.historyStartDate} to ${plan.referenceDate}` +
-          ` (hourly from ${plan.hourlyStartDate}).`,
-        '  Demo logins (email, password, what it shows):',
-        ...logins.map((login) => `    ${login.email.padEnd(emailWidth)}  ${login.password}  ${login.label}`),
-        `    Other residents: resident.<building code>.<dwelling code>@${DEMO_EMAIL_DOMAIN}, password ${DEMO_PASSWORDS.resident}`,
-        `  Sign-up to try: residence ${SEED_BUILDING_CODE}, dwelling ${SEED_DWELLING_CODE}, dwelling reference ${freeDwelling.reference} (no account yet).`,
-        `  Rows: ${Object.entries(counts)
-          .map(([table, count]) => `${table} ${count.toLocaleString('en-US')}`)
-          .join(', ')}.`,
-      ];
-    },
+    lines: [
+      '  Demo logins (email, password, what it shows):',
+      ...logins.map((login) => `    ${login.email.padEnd(emailWidth)}  ${login.password}  ${login.label}`),
+      `    Other residents: resident.<building code>.<dwelling code>@${DEMO_EMAIL_DOMAIN}, password ${DEMO_PASSWORDS.resident}`,
+      `  Sign-up to try: residence ${SEED_BUILDING_CODE}, dwelling ${SEED_DWELLING_CODE}, dwelling reference ${freeDwelling.reference} (no account yet).`,
+      '  Staff logins then ask for a code from an authenticator app (TOTP), set up at their first login.',
+    ],
   };
+}
+
+/**
+ * On a warm start (the demo already loaded), the same logins again, so that nobody has to find
+ * them in an earlier start's output. The reference date is today's: the accounts do not depend on it.
+ */
+export function describeLoadedDemo(config: Pick<Config, 'demo'>, clock: Clock): string[] {
+  return ['  Demo data already loaded.', ...demoLoginLines(planDemoLogins(demoReferenceDate(config, clock))).lines];
 }

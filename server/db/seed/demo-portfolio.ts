@@ -34,10 +34,7 @@ export function planDemoPortfolio(options: DemoPlanOptions): DemoPlan {
   const historyStartDay = referenceDay - historyDays + 1;
   const hourlyStartDay = referenceDay - hourlyDays + 1;
 
-  const ids = createSeededRandom('demo:ids');
-  const inventory = planInventory(ids, createSeededRandom('demo:inventory'), referenceDay, historyStartDay);
-  const stories = planHouseholdStories(inventory, createSeededRandom('demo:stories'), historyStartDay, referenceDay);
-  const accounts = planDemoAccounts(inventory, stories, ids, createSeededRandom('demo:accounts'), referenceDay);
+  const { ids, inventory, stories, accounts } = planPeople(referenceDay, historyStartDay);
 
   const replacedDay = referenceDay - Math.round(historyDays * 0.45);
   const removedDevice = coldWaterMeterOf(inventory.devices, stories.replacementDwellingId);
@@ -102,6 +99,29 @@ export function planDemoPortfolio(options: DemoPlanOptions): DemoPlan {
     },
     heatCostAllocatorSetDay: '01-01',
     logins: accounts.logins,
+  };
+}
+
+/** Residences, dwellings, households and accounts: the plan's first, cheap part, drawn from the same seeds. */
+function planPeople(referenceDay: number, historyStartDay: number) {
+  const ids = createSeededRandom('demo:ids');
+  const inventory = planInventory(ids, createSeededRandom('demo:inventory'), referenceDay, historyStartDay);
+  const stories = planHouseholdStories(inventory, createSeededRandom('demo:stories'), historyStartDay, referenceDay);
+  const accounts = planDemoAccounts(inventory, stories, ids, createSeededRandom('demo:accounts'), referenceDay);
+  return { ids, inventory, stories, accounts };
+}
+
+/**
+ * The demo's logins and dwellings without its readings (milliseconds instead of seconds): what
+ * a warm start prints again. The same as planDemoPortfolio's for the same reference date.
+ */
+export function planDemoLogins(referenceDate: string): Pick<DemoPlan, 'logins' | 'dwellings' | 'residences'> {
+  const referenceDay = dayNumberOf(referenceDate);
+  const { inventory, accounts } = planPeople(referenceDay, referenceDay - DEMO_HISTORY_DAYS + 1);
+  return {
+    logins: accounts.logins,
+    residences: inventory.residences.map(({ spec: _spec, installedOnDay: _installedOnDay, ...residence }) => residence),
+    dwellings: inventory.dwellings.map(({ spec: _spec, rooms: _rooms, ...dwelling }) => dwelling),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import type { AlertNoticeChannel, AlertNoticeStatus } from '../../db/schema.ts';
+import type { AlertNoticeChannel, AlertNoticeSkipReason, AlertNoticeStatus } from '../../db/schema.ts';
 import { queueNoticeJobs } from './alert-notices.jobs.ts';
 import { countAlertNoticesByStatus, insertEpisodeNotices, selectAlertNotices, selectEpisodeForNotices } from './alert-notices.queries.ts';
 
@@ -56,7 +56,7 @@ export interface AlertNoticeListItem {
   status: AlertNoticeStatus;
   attempts: number;
   lastError: string | null;
-  skipReason: string | null;
+  skipReason: AlertNoticeSkipReason | null;
   provider: string | null;
   providerMessageId: string | null;
   createdAt: string;

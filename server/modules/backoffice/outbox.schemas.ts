@@ -37,7 +37,7 @@ export const alertNotice = z.object({
   status: alertNoticeStatus,
   attempts: z.number().int(),
   lastError: z.string().nullable(),
-  skipReason: z.string().nullable(),
+  skipReason: z.enum(['no_resident', 'option_off', 'no_mobile']).nullable(),
   provider: z.string().nullable(),
   providerMessageId: z.string().nullable(),
   createdAt: z.string(),

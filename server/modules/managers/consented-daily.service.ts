@@ -1,10 +1,11 @@
 import type { AppContext } from '../../app-context.ts';
-import type { Fluid } from '../../db/schema.ts';
+import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import { assertResidenceAccess } from '../../http/guards.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ManagerScope } from '../accounts/manager-access.queries.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
+import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays } from '../consumption/time-zone.ts';
 import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
 import { csvField } from './managers.service.ts';
@@ -81,11 +82,13 @@ export async function getConsentedDailyConsumption(
 
 export const FLUID_LABELS: Record<Fluid, string> = { hot_water: 'eau chaude', cold_water: 'eau froide', heating: 'chauffage' };
 
-export function dailyConsumptionCsv(result: Awaited<ReturnType<typeof getConsentedDailyConsumption>>): string {
+/** Days as CSV rows: water in litres, exact (see exportQuantity). */
+export function dailyConsumptionCsv(result: { fluids: Array<{ fluid: Fluid; days: Array<{ day: string; unit: DeviceUnit; consumption: number | string; isEstimated: boolean }> }> }): string {
   const lines = ['jour;fluide;consommation;unite;estime'];
   for (const series of result.fluids) {
     for (const day of series.days) {
-      lines.push([day.day, FLUID_LABELS[series.fluid], String(day.consumption).replace('.', ','), day.unit, day.isEstimated ? 'oui' : 'non'].map(csvField).join(';'));
+      const quantity = exportQuantity(day.consumption, day.unit);
+      lines.push([day.day, FLUID_LABELS[series.fluid], quantity.value, quantity.unit, day.isEstimated ? 'oui' : 'non'].map(csvField).join(';'));
     }
   }
   return lines.join('\r\n') + '\r\n';

@@ -59,7 +59,7 @@ describe('consented daily data in the manager space', () => {
 
     const csv = await get(`/api/manager/dwellings/${consenting.dwelling.id}/daily.csv?from=2026-03-01&to=2026-03-15`, manager);
     expect(csv.body).toContain('jour;fluide;consommation;unite;estime');
-    expect(csv.body).toContain('2026-03-10;eau froide;0,01;m3;non');
+    expect(csv.body).toContain('2026-03-10;eau froide;10;litres;non');
     expect(csv.body).not.toContain('2026-03-04');
   });
 

@@ -6,6 +6,7 @@ import { accountThrottleKey } from '../accounts/login-throttle.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
 import { endAllSessionsOfUser, type ActiveSession, type SessionUser } from '../accounts/sessions.service.ts';
 import { getDailyConsumption } from '../consumption/consumption.service.ts';
+import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays, localDayOf, startOfLocalDay } from '../consumption/time-zone.ts';
 import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.service.ts';
 import { csvField } from '../managers/managers.service.ts';
@@ -33,8 +34,8 @@ type Context = Pick<AppContext, 'config' | 'db' | 'clock'>;
 
 /**
  * Consumption as CSV for a spreadsheet: `;` separated, decimal comma, UTF-8 with a byte-order
- * mark (the route adds it) so Excel reads accents; one line per day or month and fluid, the
- * estimated flag as `oui`/`non`. Only from the privacy boundary on, like every view.
+ * mark (the route adds it) so Excel reads accents; one line per day or month and fluid (water
+ * in litres, exact), the estimated flag as `oui`/`non`. Only from the privacy boundary on, like every view.
  */
 export async function exportConsumptionCsv(context: Context, scope: ResidentScope, period: 'daily' | 'monthly'): Promise<string> {
   if (period === 'daily') {
@@ -43,19 +44,20 @@ export async function exportConsumptionCsv(context: Context, scope: ResidentScop
         const rows = scope.boundaryDay <= scope.today ? await getDailyConsumption(context.db, scope.dwellingId, fluid, scope.boundaryDay, scope.today) : [];
         return {
           fluid,
-          days: rows.filter((row) => row.unit === unit).map((row) => ({ day: row.period, unit: row.unit, consumption: Number(row.consumption), isEstimated: row.isEstimated })),
+          days: rows.filter((row) => row.unit === unit).map((row) => ({ day: row.period, unit: row.unit, consumption: row.consumption, isEstimated: row.isEstimated })),
         };
       }),
     );
-    return dailyConsumptionCsv({ fluids } as Parameters<typeof dailyConsumptionCsv>[0]);
+    return dailyConsumptionCsv({ fluids });
   }
   const dashboard = await getResidentDashboard(context, scope);
   const lines = ['mois;fluide;consommation;unite;estime;mois_partiel'];
   for (const series of dashboard.fluids) {
     for (const month of series.months) {
       if (month.consumption === null) continue;
+      const quantity = exportQuantity(month.consumption, series.unit);
       lines.push(
-        [month.month, FLUID_LABELS[series.fluid], String(month.consumption).replace('.', ','), series.unit, month.isEstimated ? 'oui' : 'non', month.isPartial ? 'oui' : 'non']
+        [month.month, FLUID_LABELS[series.fluid], quantity.value, quantity.unit, month.isEstimated ? 'oui' : 'non', month.isPartial ? 'oui' : 'non']
           .map(csvField)
           .join(';'),
       );

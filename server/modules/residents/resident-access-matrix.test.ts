@@ -80,7 +80,7 @@ describe('who may call each resident route', () => {
     return harness().app.inject({ method: route.method as 'GET', url: `${url}?${query.toString()}`, headers, ...(payload ? { payload } : {}) });
   }
   /** What would betray the victim's dwelling in an answer. */
-  const victimMarkers = () => [victim.email, victim.dwellingCode, 'Victime', '+33611546587', victim.dwellingId, victim.userId, '0.777', '0,777', 'hot_water', 'eau chaude'];
+  const victimMarkers = () => [victim.email, victim.dwellingCode, 'Victime', '+33611546587', victim.dwellingId, victim.userId, '0.777', ';777;litres', 'hot_water', 'eau chaude'];
 
   it('finds the portal’s routes in the route table', () => {
     const urls = routes.map((route) => `${route.method} ${route.url}`);
@@ -96,7 +96,7 @@ describe('who may call each resident route', () => {
     const dashboard = await harness().app.inject({ method: 'GET', url: '/api/resident/consumption', headers: victimSession });
     expect(dashboard.body).toContain('0.777');
     const csv = await harness().app.inject({ method: 'GET', url: '/api/resident/export/consumption.csv?period=daily', headers: victimSession });
-    for (const marker of ['0,777', 'eau chaude']) expect(csv.body).toContain(marker);
+    for (const marker of [';777;litres', 'eau chaude']) expect(csv.body).toContain(marker);
   });
 
   it('refuses every route without a session', async () => {

@@ -113,16 +113,19 @@ describe('the privacy boundary on every resident endpoint', () => {
     expect(daily.headers['content-disposition']).toContain('attachment');
     expect(daily.body.startsWith('\uFEFFjour;fluide;consommation;unite;estime\r\n')).toBe(true);
     const lines = daily.body.slice(1).trim().split('\r\n').slice(1);
-    expect(lines[0]).toBe(`${BOUNDARY};eau froide;0,1;m3;non`);
+    expect(lines[0]).toBe(`${BOUNDARY};eau froide;100;litres;non`);
     expect(lines.every((line) => line.slice(0, 10) >= BOUNDARY)).toBe(true);
-    expect(lines.some((line) => line.includes(';0,9;'))).toBe(false);
+    expect(lines.some((line) => line.includes(';900;'))).toBe(false);
 
     const monthly = await get('/api/resident/export/consumption.csv?period=monthly');
     const monthLines = monthly.body.slice(1).trim().split('\r\n');
     expect(monthLines[0]).toBe('mois;fluide;consommation;unite;estime;mois_partiel');
-    expect(monthLines[1]).toBe('2025-06;eau froide;2,1;m3;non;oui');
-    expect(monthLines[2]).toBe('2025-07;eau froide;3,1;m3;non;non');
+    expect(monthLines[1]).toBe('2025-06;eau froide;2100;litres;non;oui');
+    expect(monthLines[2]).toBe('2025-07;eau froide;3100;litres;non;non');
     expect(monthLines.slice(1).every((line) => line.slice(0, 7) >= '2025-06')).toBe(true);
+    // The daily rows of a month add up to its monthly row, in the same unit.
+    const julyLitres = lines.filter((line) => line.startsWith('2025-07')).reduce((sum, line) => sum + Number(line.split(';')[2]!.replace(',', '.')), 0);
+    expect(julyLitres).toBe(3100);
   });
 
   it('personal data export: the consumption summary starts at the boundary too', async () => {

@@ -1,7 +1,11 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 import { defineFeatureTexts } from '../i18n/feature-texts.ts';
 import en from './charts.en.json';
 import fr from './charts.fr.json';
+import { chartOptions } from './chart-options.ts';
+import { formatAxisTick } from './format.ts';
 import { TableRegion } from './table-region.tsx';
 import './bar-chart.css';
 
@@ -38,6 +42,8 @@ interface BarChartProps {
   caption: string;
   categoryHeader: string;
   valueHeader: string;
+  /** The values' unit, written on the y axis and after a value read by touch or pointer. */
+  unit: string;
   /** Colour family of the bars, e.g. the fluid: `bar-chart-hot_water`. */
   tone: string;
   formatValue: (value: number) => string;
@@ -45,35 +51,24 @@ interface BarChartProps {
   summary?: ReactNode;
   /** 'open': the table always follows the chart; 'toggle': behind « Voir le tableau des valeurs ». */
   table?: 'open' | 'toggle';
+  /** Hands over the uPlot instance once drawn (the chart's layout test reads its axes). */
+  onChart?: (chart: uPlot) => void;
 }
 
-const WIDTH = 480;
-const HEIGHT = 200;
-const PLOT = { left: 56, right: 6, top: 14, bottom: 26 };
-/** About this many axis labels fit a phone's width. */
-const TICKS_ACROSS = 7;
+const CHART_HEIGHT = 220;
 
 /**
- * Bars drawn by hand in SVG (estimated values hatched, comparisons as dotted or solid markers,
- * with a legend in words), followed by the same values as a table: the chart is for the eye,
- * the table is what screen readers and keyboard users read. Shared by the resident and manager spaces.
+ * A uPlot bar chart (estimated values hatched, comparisons as dotted or solid lines with
+ * points, several y ticks and the unit), the value under the finger or pointer written under
+ * it, a legend in words, then the same values as a table: the chart is for the eye, the table
+ * is what screen readers and keyboard users read. Shared by the resident and manager spaces.
  */
-export function BarChart({ bars, comparisons = [], chartLabel, caption, categoryHeader, valueHeader, tone, formatValue, summary, table = 'open' }: BarChartProps) {
-  const { t } = useChartText();
-  const patternId = useId();
-  const values = [...bars.map((bar) => bar.value), ...comparisons.flatMap((comparison) => comparison.values)].filter((value): value is number => value !== null);
-  const maximum = Math.max(...values, 0);
-  const scaleMaximum = maximum > 0 ? maximum : 1;
-  const plotWidth = WIDTH - PLOT.left - PLOT.right;
-  const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
-  const baseline = PLOT.top + plotHeight;
-  const slot = plotWidth / Math.max(bars.length, 1);
-  const barWidth = Math.max(Math.min(slot * 0.7, 60), 1);
-  const labelEvery = Math.max(1, Math.ceil(bars.length / TICKS_ACROSS));
-  const yOf = (value: number) => baseline - (value / scaleMaximum) * plotHeight;
+export function BarChart({ bars, comparisons = [], chartLabel, caption, categoryHeader, valueHeader, unit, tone, formatValue, summary, table = 'open', onChart }: BarChartProps) {
+  const { t, language } = useChartText();
+  const [readIndex, setReadIndex] = useState<number | null>(null);
   const hasEstimates = bars.some((bar) => bar.isEstimated);
   const hasNotes = bars.some((bar) => bar.note);
-  const markerSize = Math.min(4, slot / 4);
+  const readBar = readIndex === null ? undefined : bars[readIndex];
 
   const tableElement = (
     <TableRegion label={caption}>
@@ -117,46 +112,23 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
 
   return (
     <figure className={`bar-chart bar-chart-${tone}`}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={chartLabel} className="bar-chart-svg">
-        <defs>
-          <EstimatedPattern id={patternId} />
-        </defs>
-        <line x1={PLOT.left} y1={baseline} x2={WIDTH - PLOT.right} y2={baseline} className="bar-chart-axis" />
-        <text x={PLOT.left - 6} y={PLOT.top + 5} textAnchor="end" className="bar-chart-tick">
-          {formatValue(maximum)}
-        </text>
-        <text x={PLOT.left - 6} y={baseline} textAnchor="end" className="bar-chart-tick">
-          0
-        </text>
-        {bars.map((bar, index) => {
-          const x = PLOT.left + index * slot + (slot - barWidth) / 2;
-          const middle = x + barWidth / 2;
-          return (
-            <g key={bar.key}>
-              {bar.value !== null && (
-                <rect
-                  x={x}
-                  y={yOf(bar.value)}
-                  width={barWidth}
-                  height={baseline - yOf(bar.value)}
-                  className={`bar-chart-bar${bar.variant ? ` bar-chart-bar-${bar.variant}` : ''}`}
-                  fill={bar.isEstimated ? `url(#${patternId})` : undefined}
-                />
-              )}
-              {comparisons.map((comparison) => {
-                const value = comparison.values[index];
-                if (value === null || value === undefined) return null;
-                return <ComparisonMarker key={comparison.kind} kind={comparison.kind} x1={x} x2={x + barWidth} y={yOf(value)} size={markerSize} />;
-              })}
-              {index % labelEvery === 0 && (
-                <text x={middle} y={HEIGHT - 8} textAnchor="middle" className="bar-chart-tick">
-                  {bar.tick}
-                </text>
-              )}
-            </g>
-          );
-        })}
-      </svg>
+      <ChartCanvas bars={bars} comparisons={comparisons} unit={unit} chartLabel={chartLabel} language={language} onRead={setReadIndex} onChart={onChart} />
+      <p className="bar-chart-readout">
+        {readBar ? (
+          <>
+            <strong>{readBar.label}</strong>
+            {' : '}
+            {readBar.value === null ? t('noValue') : `${formatValue(readBar.value)} ${unit}`}
+            {readBar.isEstimated && ` (${t('estimatedShort')})`}
+            {comparisons.map((comparison) => {
+              const value = comparison.values[readIndex!];
+              return value === null || value === undefined ? null : <span key={comparison.kind}>{` · ${comparison.name} : ${formatValue(value)} ${unit}`}</span>;
+            })}
+          </>
+        ) : (
+          t('readoutHint')
+        )}
+      </p>
       <figcaption>
         {summary && <p className="bar-chart-summary">{summary}</p>}
         <ul className="bar-chart-legend" aria-label={t('legend')}>
@@ -169,10 +141,8 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
           {hasEstimates && (
             <li>
               <LegendSwatch>
-                <defs>
-                  <EstimatedPattern id={`${patternId}-legend`} />
-                </defs>
-                <rect x="2" y="3" width="20" height="12" className="bar-chart-bar" fill={`url(#${patternId}-legend)`} />
+                <rect x="2" y="3" width="20" height="12" className="bar-chart-bar-estimated" />
+                <path d="M2 13 L12 3 M8 15 L20 3 M14 15 L22 7" className="bar-chart-bar-hatch" />
               </LegendSwatch>
               {t('legendEstimated')}
             </li>
@@ -180,7 +150,8 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
           {comparisons.map((comparison) => (
             <li key={comparison.kind}>
               <LegendSwatch>
-                <ComparisonMarker kind={comparison.kind} x1={1} x2={23} y={9} size={4} />
+                <line x1="1" y1="9" x2="23" y2="9" className="bar-chart-line" strokeDasharray={comparison.kind === 'previousYear' ? '4 3' : undefined} />
+                <circle cx="12" cy="9" r="3.5" className={`bar-chart-point bar-chart-point-${comparison.kind}`} />
               </LegendSwatch>
               {t(comparison.kind === 'previousYear' ? 'legendPreviousYear' : 'legendAverage', { name: comparison.name })}
             </li>
@@ -199,6 +170,74 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
   );
 }
 
+interface ChartCanvasProps {
+  bars: ChartBar[];
+  comparisons: ChartComparison[];
+  unit: string;
+  chartLabel: string;
+  language: string;
+  onRead: (index: number | null) => void;
+  onChart?: ((chart: uPlot) => void) | undefined;
+}
+
+/** The uPlot canvas, as wide as its column; a finger on it moves the cursor like a pointer does. */
+function ChartCanvas({ bars, comparisons, unit, chartLabel, language, onRead, onChart }: ChartCanvasProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const latest = useRef({ onRead, onChart });
+  latest.current = { onRead, onChart };
+  // Callers build their bars on each render: the chart is drawn again only when what it shows changes.
+  const drawn = JSON.stringify([bars, comparisons, unit, language]);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const style = getComputedStyle(element);
+    const colour = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    const { options, data } = chartOptions({
+      slots: bars,
+      lines: comparisons,
+      unit,
+      width: Math.max(element.clientWidth, 120),
+      height: CHART_HEIGHT,
+      colours: {
+        tone: style.color,
+        text: colour('--color-text', '#1f2933'),
+        muted: colour('--color-text-muted', '#4b5563'),
+        grid: colour('--color-border', '#d9dee5'),
+        surface: colour('--color-surface', '#ffffff'),
+      },
+      formatTick: (value) => formatAxisTick(value, language),
+      onRead: (index) => latest.current.onRead(index),
+    });
+    const chart = new uPlot(options, data, element);
+    chart.root.querySelector('canvas')?.setAttribute('aria-hidden', 'true');
+    latest.current.onChart?.(chart);
+
+    const readTouch = (event: TouchEvent) => {
+      const touch = event.touches[0];
+      if (!touch) return;
+      // Anywhere on the chart, axes included: a finger is wider than a thin bar near the edge.
+      const box = chart.over.getBoundingClientRect();
+      const left = Math.min(Math.max(touch.clientX - box.left, 0), box.width - 1);
+      chart.setCursor({ left, top: Math.min(Math.max(touch.clientY - box.top, 0), box.height - 1) });
+    };
+    chart.root.addEventListener('touchstart', readTouch, { passive: true });
+    chart.root.addEventListener('touchmove', readTouch, { passive: true });
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(element.clientWidth, 120);
+      if (width !== chart.width) chart.setSize({ width, height: CHART_HEIGHT });
+    });
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+    };
+    // `drawn` stands for bars, comparisons, unit and language.
+  }, [drawn]);
+
+  return <div ref={container} className="bar-chart-canvas" role="img" aria-label={chartLabel} />;
+}
+
 function ValueCell({ value, formatValue, noValue }: { value: number | null; formatValue: (value: number) => string; noValue: string }) {
   if (value !== null) return <>{formatValue(value)}</>;
   return (
@@ -206,30 +245,6 @@ function ValueCell({ value, formatValue, noValue }: { value: number | null; form
       <span aria-hidden="true">—</span>
       <span className="visually-hidden">{noValue}</span>
     </>
-  );
-}
-
-function EstimatedPattern({ id }: { id: string }) {
-  return (
-    <pattern id={id} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-      <rect width="6" height="6" className="bar-chart-estimated-background" />
-      <line x1="0" y1="0" x2="0" y2="6" className="bar-chart-estimated-stroke" strokeWidth="3" />
-    </pattern>
-  );
-}
-
-/** The same month a year before: a dotted line with a circle; the residence's average: a solid line with a diamond. */
-function ComparisonMarker({ kind, x1, x2, y, size }: { kind: ChartComparison['kind']; x1: number; x2: number; y: number; size: number }) {
-  const middle = (x1 + x2) / 2;
-  return (
-    <g className={`bar-chart-marker bar-chart-marker-${kind}`}>
-      <line x1={x1} y1={y} x2={x2} y2={y} strokeDasharray={kind === 'previousYear' ? '3 2' : undefined} />
-      {kind === 'previousYear' ? (
-        <circle cx={middle} cy={y} r={size} />
-      ) : (
-        <path d={`M ${middle} ${y - size} L ${middle + size} ${y} L ${middle} ${y + size} L ${middle - size} ${y} Z`} />
-      )}
-    </g>
   );
 }
 

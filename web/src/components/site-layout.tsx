@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PRIVACY_POLICY_PATH } from '../../../shared/privacy-policy.ts';
+import { assistanceLink } from '../features/assistance/assistance-link.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { PageLoading } from './page-loading.tsx';
 import { ProductMark } from './product-mark.tsx';
@@ -46,6 +47,9 @@ export function SiteLayout() {
               <Link to={PRIVACY_POLICY_PATH}>{t('layout.privacyPolicy')}</Link>
             </li>
             <li>
+              <Link to={assistanceLink({ page: pageOfPath(pathname) })}>{t('layout.contactSupport')}</Link>
+            </li>
+            <li>
               <Link to="/moncompte">{t('layout.managerSpace')}</Link>
             </li>
           </ul>
@@ -54,4 +58,9 @@ export function SiteLayout() {
       </footer>
     </>
   );
+}
+
+/** '/moncompte/connexion' → 'moncompte-connexion': where an assistance request came from, as the API accepts it. */
+function pageOfPath(pathname: string): string {
+  return pathname.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '') || 'home';
 }

@@ -39,3 +39,14 @@ describe('translations', () => {
     expect(mismatches).toEqual([]);
   });
 });
+
+describe('French wording', () => {
+  // The source document writes « email » (and « Adresse mail »): one spelling across every screen.
+  const frenchTexts = import.meta.glob<string>(['../**/*.fr.json', './fr.json'], { eager: true, query: '?raw', import: 'default' });
+
+  it('writes « email », never « e-mail »', () => {
+    const files = Object.entries(frenchTexts).filter(([, text]) => /e-mail/i.test(text)).map(([file]) => file);
+    expect(Object.keys(frenchTexts).length).toBeGreaterThan(5);
+    expect(files).toEqual([]);
+  });
+});

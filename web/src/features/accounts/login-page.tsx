@@ -9,7 +9,7 @@ import { useAccountsText, type AccountsTextKey } from './accounts-i18n.ts';
 import { useCurrentUser, useRefreshCurrentUser } from './use-current-user.ts';
 
 /** Why the login page is shown again: after a logout, a password reset, or an ended session. */
-export type LoginNotice = 'loggedOut' | 'passwordReset' | 'sessionEnded';
+export type LoginNotice = 'loggedOut' | 'accountDeleted' | 'passwordReset' | 'sessionEnded';
 
 export function LoginPage({ space }: { space: LoginSpace }) {
   const t = useAccountsText();
@@ -25,10 +25,10 @@ export function LoginPage({ space }: { space: LoginSpace }) {
   const [isPasswordShown, setPasswordShown] = useState(false);
   const [errors, setErrors] = useState<{ email?: AccountsTextKey; password?: AccountsTextKey }>({});
 
-  const isJustLoggedOut = notice === 'loggedOut';
+  const isJustLoggedOut = notice === 'loggedOut' || notice === 'accountDeleted';
   useEffect(() => {
     if (isJustLoggedOut) void refreshCurrentUser({ user: null, pendingSecondFactor: null });
-    // Once, on arrival after a logout.
+    // Once, on arrival after a logout or the account's deletion.
   }, [isJustLoggedOut]);
 
   if (!isJustLoggedOut && currentUser.data?.user?.role === space) return <Navigate to={accountSpaces[space].home} replace />;

@@ -4,22 +4,30 @@ import { describedBy, FieldError, RefusalMessage, TextField, useSubmission, vali
 import { recallTypedCodes, signupApi } from '../signup/signup-api.ts';
 import { useSignupText, type SignupTextKey } from '../signup/signup-i18n.ts';
 
+/** What the portal already knows about the person and their trouble. */
+export interface AssistancePrefill {
+  name?: string;
+  email?: string;
+  message?: string;
+  buildingCode?: string;
+}
+
 type FieldName = 'name' | 'email' | 'phone' | 'serialNumber' | 'buildingCode' | 'dwellingReference';
 
 /**
  * « Contacter l'assistance »: name, email, phone, message, and the codes already typed during
  * the sign-up, sent to customer service; the sender gets an acknowledgement by email.
  */
-export function AssistanceForm() {
+export function AssistanceForm({ page = 'signup', prefill = {} }: { page?: string; prefill?: AssistancePrefill }) {
   const t = useSignupText();
   const typed = recallTypedCodes();
   const [values, setValues] = useState({
-    name: '',
-    email: '',
+    name: prefill.name ?? '',
+    email: prefill.email ?? '',
     phone: '',
-    message: '',
+    message: prefill.message ?? '',
     serialNumber: typed.serialNumber ?? '',
-    buildingCode: typed.buildingCode ?? '',
+    buildingCode: typed.buildingCode ?? prefill.buildingCode ?? '',
     dwellingReference: typed.dwellingReference ?? '',
   });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -28,7 +36,7 @@ export function AssistanceForm() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const { data, errors: found } = validate(assistanceRequestBody, { ...values, page: 'signup' });
+    const { data, errors: found } = validate(assistanceRequestBody, { ...values, page });
     setErrors(found);
     if (!data) return;
     const created = await submission.run(() => signupApi.requestAssistance(data));

@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { BarChart } from '../../components/bar-chart.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { managerApiPaths, managerQueries, type ConsentedDaily } from './managers-api.ts';
-import { formatDay, formatQuantity } from '../../components/format.ts';
+import { dailyUnitOf, formatDay, formatQuantity } from '../../components/format.ts';
 import { managerLinks, RESIDENCE_PARAM } from './manager-paths.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
@@ -54,8 +54,9 @@ function DailyContent({ daily }: { daily: ConsentedDaily }) {
             .filter((series) => series.days.length > 0)
             .map((series) => {
               const fluidLabel = t(`daily.fluids.${series.fluid}`);
-              const unit = t(`daily.units.${series.days[0]!.unit}`);
-              const total = series.days.reduce((sum, day) => sum + day.consumption, 0);
+              const shown = dailyUnitOf(series.days[0]!.unit);
+              const unit = t(`daily.units.${shown.unit}`);
+              const total = series.days.reduce((sum, day) => sum + day.consumption, 0) * shown.factor;
               return (
                 <section key={series.fluid} aria-labelledby={`daily-${series.fluid}`}>
                   <h2 id={`daily-${series.fluid}`}>{fluidLabel}</h2>
@@ -64,16 +65,17 @@ function DailyContent({ daily }: { daily: ConsentedDaily }) {
                       key: day.day,
                       label: formatDay(day.day, language, 'long'),
                       tick: formatDay(day.day, language).slice(0, 5),
-                      value: day.consumption,
+                      value: day.consumption * shown.factor,
                       isEstimated: day.isEstimated,
                     }))}
                     chartLabel={t('daily.chartLabel', { fluid: fluidLabel, from: formatDay(daily.from, language), to: formatDay(daily.to, language), unit })}
                     caption={t('daily.tableCaption', { fluid: fluidLabel, unit })}
                     categoryHeader={t('daily.day')}
                     valueHeader={t('daily.consumption', { unit })}
+                    unit={unit}
                     tone={series.fluid}
-                    formatValue={(value) => formatQuantity(value, language)}
-                    summary={t('daily.total', { total: formatQuantity(total, language), unit })}
+                    formatValue={(value) => formatQuantity(value, shown.unit, language)}
+                    summary={t('daily.total', { total: formatQuantity(total, shown.unit, language), unit })}
                   />
                 </section>
               );

@@ -28,7 +28,7 @@ export default function BackOffice() {
   const { t } = useOperatorText();
   const { data } = useCurrentUser();
   const navigation = [
-    { to: operatorLinks.home(), label: t('navigation.home') },
+    { to: operatorLinks.home(), label: t('navigation.home'), end: true },
     ...sectionsFor(data?.user?.staffRole).map((section) => ({ to: section.to, label: t(section.title) })),
   ];
   return (

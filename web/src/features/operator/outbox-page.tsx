@@ -208,7 +208,7 @@ function AlertNotices() {
                           <div>
                             <StatusBadge status={notice.status} />
                             {notice.lastError && <span className="operator-block">{notice.lastError}</span>}
-                            {notice.skipReason && <span className="operator-block">{notice.skipReason}</span>}
+                            {notice.skipReason && <span className="operator-block">{t(`outbox.skipReasons.${notice.skipReason}`)}</span>}
                           </div>
                         </td>
                         <td data-label={t('outbox.columns.actions')}>{notice.status === 'failed' && <RetryNotice notice={notice} />}</td>

@@ -1,30 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { z } from 'zod';
-import type { residentAlert, residentAlerts } from '../../../../server/modules/alerts/alerts.schemas.ts';
-import { apiRequest } from '../../api/client.ts';
 import { FluidIcon } from '../../components/fluid-icon.tsx';
-import { formatInstantDate, formatMonth, formatQuantity } from '../../components/format.ts';
+import { formatInstantDate, formatLitres, formatMonth, formatQuantity } from '../../components/format.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { defineFeatureTexts, type TextPaths } from '../../i18n/feature-texts.ts';
-import en from './alerts.en.json';
-import fr from './alerts.fr.json';
+import { alertsQuery, useAlertsText, type AlertsTextKey, type ResidentAlert } from './alerts-data.ts';
+import { assistanceLink } from '../assistance/assistance-link.ts';
 import { FLUID_ICON } from './consumption-format.tsx';
+import { useResidentAssistanceContext } from './resident-assistance.ts';
 import { residentLinks } from './resident-paths.ts';
 import './alerts.css';
-
-// The response shapes are the server's own schemas, imported as types only.
-type ResidentAlerts = z.infer<typeof residentAlerts>;
-type ResidentAlert = z.infer<typeof residentAlert>;
-
-const useAlertsText = defineFeatureTexts('alerts', { fr, en });
-type AlertsTextKey = TextPaths<typeof fr>;
-
-export const alertsQuery = () => ({
-  queryKey: ['resident', 'alerts'],
-  queryFn: () => apiRequest<ResidentAlerts>('/api/resident/alerts'),
-});
 
 /** « Alertes »: the dwelling's current leak and over-consumption alerts, then their history. */
 export function AlertsPage() {
@@ -71,8 +56,9 @@ function AlertList({ titleId, title, empty, alerts }: { titleId: string; title: 
 function AlertCard({ alert }: { alert: ResidentAlert }) {
   const { t, language } = useAlertsText();
   const isCurrent = alert.closedAt === null;
+  const assistance = useResidentAssistanceContext();
   const quantity = (value: number, unit: ResidentAlert['months'][number]['unit']) =>
-    `${formatQuantity(value, language)} ${t(`units.${unit}` as AlertsTextKey)}`;
+    `${formatQuantity(value, unit, language)} ${t(`units.${unit}` as AlertsTextKey)}`;
   return (
     <article className={`alerts-card fluid-${FLUID_ICON[alert.fluid]}${isCurrent ? ' alerts-card-current' : ''}`} aria-labelledby={`alert-${alert.id}`}>
       <h3 id={`alert-${alert.id}`} className="alerts-card-title">
@@ -89,7 +75,7 @@ function AlertCard({ alert }: { alert: ResidentAlert }) {
       </p>
       <p>{t(`source.${alert.source}`)}</p>
       {alert.minimumFlowLitresPerHour !== null && alert.volumeLitres !== null && (
-        <p>{t('flow', { flow: formatQuantity(alert.minimumFlowLitresPerHour, language), volume: formatQuantity(Math.round(alert.volumeLitres), language) })}</p>
+        <p>{t('flow', { flow: formatQuantity(alert.minimumFlowLitresPerHour, 'litresPerHour', language), volume: formatLitres(alert.volumeLitres, language) })}</p>
       )}
       {alert.months.length > 0 && (
         <ul>
@@ -106,6 +92,11 @@ function AlertCard({ alert }: { alert: ResidentAlert }) {
         </ul>
       )}
       {isCurrent && alert.kind === 'leak' && <p className="alerts-advice">{t('leakAdvice')}</p>}
+      <p>
+        <Link to={assistanceLink({ page: 'resident-alert', ...assistance, alert: t('running.assistanceSummary', { kind: t(`kind.${alert.kind}`), fluid: t(`fluid.${alert.fluid}`), date: formatInstantDate(alert.startedAt, language) }) })}>
+          {t('contactSupport')}
+        </Link>
+      </p>
     </article>
   );
 }

@@ -50,8 +50,9 @@ export function MonthComparison({ fluid, entry, headingLevel }: { fluid: FluidDa
         caption={t('comparison.caption', { fluid: fluidLabel, month, unit })}
         categoryHeader={t('comparison.what')}
         valueHeader={t('comparison.value', { unit })}
+        unit={unit}
         tone={fluid.fluid}
-        formatValue={(value) => formatQuantity(value, language)}
+        formatValue={(value) => formatQuantity(value, fluid.unit, language)}
         table="toggle"
       />
     </div>

@@ -6,6 +6,8 @@ import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { FLUID_ICON, Quantity } from './consumption-format.tsx';
 import { residentLinks } from './resident-paths.ts';
+import { useDwellingDescription } from './resident-assistance.ts';
+import { RunningAlerts } from './running-alerts.tsx';
 import { residentQueries, type FluidDashboard, type ResidentDashboard } from './residents-api.ts';
 import { EstimatedExplanation } from './estimated-explanation.tsx';
 import { useResidentText } from './residents-i18n.ts';
@@ -15,9 +17,11 @@ export function ConsumptionDashboardPage() {
   const { t } = useResidentText();
   useDocumentTitle(t('dashboard.title'));
   const dashboard = useQuery(residentQueries.dashboard());
+  const describe = useDwellingDescription();
   return (
     <>
       <h1>{t('dashboard.title')}</h1>
+      {dashboard.data && <RunningAlerts assistance={describe(dashboard.data)} />}
       <p className="lead">{t('dashboard.intro')}</p>
       <QueryState query={dashboard}>{(data) => <DashboardContent dashboard={data} />}</QueryState>
     </>

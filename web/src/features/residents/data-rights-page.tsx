@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { formatDay, formatInstantDate } from '../../components/format.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { accountSpaces } from '../accounts/account-spaces.ts';
+import type { LoginNotice } from '../accounts/login-page.tsx';
 import { AccountField, AccountRefusal, CurrentPasswordField, useAccountSubmission } from '../accounts/account-form.tsx';
 import { residentApi, residentDownloads, residentSettingsKeys, type MoveOutDeclared } from './residents-api.ts';
 import { useResidentText, type ResidentTextKey } from './residents-i18n.ts';
@@ -14,6 +16,7 @@ export function DataRightsPage() {
   const [ended, setEnded] = useState<ResidentTextKey | null>(null);
   const [endedDay, setEndedDay] = useState('');
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
 
   // Once the access has ended, the session is gone: the page says so, with the way out, and
   // forgets the signed-in user only when the visitor leaves (so the space's guard does not redirect first).
@@ -67,7 +70,8 @@ export function DataRightsPage() {
           setEnded('data.moveOutDone');
         }}
       />
-      <DeleteAccount onDeleted={() => setEnded('data.deleted')} />
+      {/* Deleted: the login page says so, without the space's menu and « Connecté(e) ». */}
+      <DeleteAccount onDeleted={() => navigate(accountSpaces.resident.login, { replace: true, state: { notice: 'accountDeleted' satisfies LoginNotice } })} />
     </>
   );
 }

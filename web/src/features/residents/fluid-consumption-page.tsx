@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { BarChart } from '../../components/bar-chart.tsx';
-import { formatDay, formatHour, formatMonth, formatQuantity } from '../../components/format.ts';
+import { dailyUnitOf, formatDay, formatHour, formatMonth, formatQuantity } from '../../components/format.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { MonthComparison } from './consumption-comparison.tsx';
@@ -95,8 +95,9 @@ function MonthlySection({ fluid, historyStartsOn }: { fluid: FluidDashboard; his
           caption={t('fluid.monthlyCaption', { fluid: fluidLabel, unit })}
           categoryHeader={t('fluid.month')}
           valueHeader={t('fluid.consumption', { unit })}
+          unit={unit}
           tone={fluid.fluid}
-          formatValue={(value) => formatQuantity(value, language)}
+          formatValue={(value) => formatQuantity(value, fluid.unit, language)}
           table="toggle"
         />
       )}
@@ -123,7 +124,8 @@ function DailySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard
     ...residentQueries.daily(fluid.fluid, { from, to }),
     initialData: isDefaultRange ? { fluid: fluid.fluid, unit: fluid.unit, ...fluid.recentDays } : undefined,
   });
-  const unit = t(`units.${fluid.unit}`);
+  const shown = dailyUnitOf(fluid.unit);
+  const unit = t(`units.${shown.unit}`);
   const fluidLabel = t(`fluids.${fluid.fluid}`);
 
   function showRange(event: FormEvent) {
@@ -173,7 +175,7 @@ function DailySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard
       </form>
       <QueryState query={daily}>
         {(data) => {
-          const total = data.days.reduce((sum, day) => sum + day.consumption, 0);
+          const total = data.days.reduce((sum, day) => sum + day.consumption, 0) * shown.factor;
           const period = { from: formatDay(data.from, language), to: formatDay(data.to, language) };
           return (
             <>
@@ -186,16 +188,17 @@ function DailySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard
                     key: day.day,
                     label: formatDay(day.day, language, 'long'),
                     tick: formatDay(day.day, language).slice(0, 5),
-                    value: day.consumption,
+                    value: day.consumption * shown.factor,
                     isEstimated: day.isEstimated,
                   }))}
                   chartLabel={t('fluid.dailyChartLabel', { fluid: fluidLabel, ...period, unit })}
                   caption={t('fluid.dailyCaption', { fluid: fluidLabel, ...period, unit })}
                   categoryHeader={t('fluid.day')}
                   valueHeader={t('fluid.consumption', { unit })}
+                  unit={unit}
                   tone={fluid.fluid}
-                  formatValue={(value) => formatQuantity(value, language)}
-                  summary={t('fluid.dailyTotal', { ...period, total: quantity(total, fluid.unit) })}
+                  formatValue={(value) => formatQuantity(value, shown.unit, language)}
+                  summary={t('fluid.dailyTotal', { ...period, total: quantity(total, shown.unit) })}
                   table="toggle"
                 />
               )}
@@ -218,7 +221,8 @@ function HourlySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboar
   if (!hasChosen && day === lastDay && hourly.data?.day === day && hourly.data.hours.length === 0 && addDays(day, -1) >= historyStartsOn) {
     setDay(addDays(day, -1));
   }
-  const unit = t(`units.${fluid.unit}`);
+  const shown = dailyUnitOf(fluid.unit);
+  const unit = t(`units.${shown.unit}`);
   const fluidLabel = t(`fluids.${fluid.fluid}`);
   const dayText = isDay ? formatDay(day, language) : '';
   return (
@@ -251,15 +255,16 @@ function HourlySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboar
                   key: hour.startsAt,
                   label: formatHour(hour.startsAt, language),
                   tick: formatHour(hour.startsAt, language),
-                  value: hour.consumption,
+                  value: hour.consumption * shown.factor,
                   isEstimated: hour.isEstimated,
                 }))}
                 chartLabel={t('fluid.hourlyChartLabel', { fluid: fluidLabel, day: dayText, unit })}
                 caption={t('fluid.hourlyCaption', { fluid: fluidLabel, day: dayText, unit })}
                 categoryHeader={t('fluid.hour')}
                 valueHeader={t('fluid.consumption', { unit })}
+                unit={unit}
                 tone={fluid.fluid}
-                formatValue={(value) => formatQuantity(value, language)}
+                formatValue={(value) => formatQuantity(value, shown.unit, language)}
                 table="toggle"
               />
             )

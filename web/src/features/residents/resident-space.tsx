@@ -11,6 +11,8 @@ import { MonthlyInformationPage } from './monthly-information-page.tsx';
 import { OptionsPage } from './options-page.tsx';
 import { ProfilePage } from './profile-page.tsx';
 import { residentLinks, residentPaths } from './resident-paths.ts';
+import { useResidentAssistanceContext } from './resident-assistance.ts';
+import { useRunningAlertsBadge } from './running-alerts.tsx';
 import { useResidentText, type ResidentTextKey } from './residents-i18n.ts';
 import './residents.css';
 
@@ -40,11 +42,15 @@ const residentPages: ResidentPage[] = [
 /** The resident space « Mes suivis de consommation » at /mon-espace; loaded on demand. */
 export default function ResidentSpace() {
   const { t } = useResidentText();
+  const alertsBadge = useRunningAlertsBadge();
+  const assistance = useResidentAssistanceContext();
   const pages = residentPages.filter((page) => page.element !== null);
-  const navigation = pages.flatMap((page) => (page.menu ? [{ to: page.menu.to, label: t(page.menu.label), end: page.path === '' }] : []));
+  const navigation = pages.flatMap((page) =>
+    page.menu ? [{ to: page.menu.to, label: t(page.menu.label), end: page.path === '', badge: page.path === residentPaths.alerts ? alertsBadge : undefined }] : [],
+  );
   return (
     <Routes>
-      <Route element={<SpaceLayout space="residentSpace" navigation={navigation} />}>
+      <Route element={<SpaceLayout space="residentSpace" navigation={navigation} assistance={assistance} />}>
         {pages.map((page) => (page.path === '' ? <Route key="index" index element={page.element} /> : <Route key={page.path} path={page.path} element={page.element} />))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,0 +1,202 @@
+import uPlot from 'uplot';
+
+/** One slot of a chart: a day, an hour, a month or a comparison. */
+export interface ChartSlot {
+  tick: string;
+  value: number | null;
+  isEstimated?: boolean | undefined;
+  variant?: 'previousYear' | 'average' | undefined;
+}
+
+export interface ChartLine {
+  kind: 'previousYear' | 'average';
+  values: Array<number | null>;
+}
+
+export interface ChartColours {
+  /** The fluid's colour, for the bars. */
+  tone: string;
+  text: string;
+  muted: string;
+  grid: string;
+  surface: string;
+}
+
+const AXIS_FONT_PX = 13;
+const AXIS_FONT = `${AXIS_FONT_PX}px system-ui, sans-serif`;
+const TICK_SIZE = 4;
+const AXIS_GAP = 4;
+/** The y axis's unit, written upright along its left edge: y labels must stay right of it. */
+export const UNIT_LABEL_SIZE = 18;
+/** About this many x labels fit a phone's width. */
+const TICKS_ACROSS = 7;
+
+type Values = Array<number | null>;
+
+/**
+ * The bar series: measured bars, hatched estimated ones, and the comparison chart's outlined
+ * bars, each a series of its own (null where another series draws that slot).
+ */
+function barSeries(slots: ChartSlot[]) {
+  const pick = (test: (slot: ChartSlot) => boolean): Values => slots.map((slot) => (test(slot) ? slot.value : null));
+  return {
+    measured: pick((slot) => !slot.variant && !slot.isEstimated),
+    estimated: pick((slot) => !slot.variant && Boolean(slot.isEstimated)),
+    previousYear: pick((slot) => slot.variant === 'previousYear'),
+    average: pick((slot) => slot.variant === 'average'),
+  };
+}
+
+/** Diagonal stripes in the fluid's colour: an estimated bar, told apart without colour. */
+function hatch(colour: string, background: string): CanvasPattern | string {
+  const tile = document.createElement('canvas');
+  tile.width = 8;
+  tile.height = 8;
+  const context = tile.getContext('2d');
+  if (!context) return colour;
+  context.fillStyle = background;
+  context.fillRect(0, 0, 8, 8);
+  context.strokeStyle = colour;
+  context.lineWidth = 2.5;
+  context.beginPath();
+  context.moveTo(-2, 10);
+  context.lineTo(10, -2);
+  context.moveTo(-2, 2);
+  context.lineTo(2, -2);
+  context.moveTo(6, 10);
+  context.lineTo(10, 6);
+  context.stroke();
+  return context.createPattern(tile, 'repeat') ?? colour;
+}
+
+/** The widest of these texts in the axis font, in CSS pixels, measured by the chart's own canvas. */
+export function widestText(chart: uPlot, texts: Array<string | null | undefined>): number {
+  chart.ctx.save();
+  chart.ctx.font = AXIS_FONT;
+  const widest = texts.reduce((width, text) => Math.max(width, text ? chart.ctx.measureText(text).width : 0), 0);
+  chart.ctx.restore();
+  return widest;
+}
+
+export interface ChartOptionsInput {
+  slots: ChartSlot[];
+  lines: ChartLine[];
+  unit: string;
+  width: number;
+  height: number;
+  colours: ChartColours;
+  formatTick: (value: number) => string;
+  /** Called with the slot under the finger or pointer (null when it leaves). */
+  onRead: (index: number | null) => void;
+}
+
+/** The uPlot options and data of a bar chart with several y ticks, its unit, and comparison lines. */
+export function chartOptions({ slots, lines, unit, width, height, colours, formatTick, onRead }: ChartOptionsInput): { options: uPlot.Options; data: uPlot.AlignedData } {
+  const bars = barSeries(slots);
+  const labelEvery = Math.max(1, Math.ceil(slots.length / TICKS_ACROSS));
+  const xs = slots.map((_, index) => index);
+  const barPaths = uPlot.paths.bars!({ size: [0.7, 48, 1], align: 0 });
+  const series: uPlot.Series[] = [{}];
+  const data: Values[] = [xs];
+  const addBars = (values: Values, style: Pick<uPlot.Series, 'fill' | 'stroke' | 'dash' | 'width'>) => {
+    if (!values.some((value) => value !== null)) return;
+    series.push({ paths: barPaths, points: { show: false }, width: 1, ...style });
+    data.push(values);
+  };
+  addBars(bars.measured, { fill: colours.tone, stroke: colours.tone });
+  addBars(bars.estimated, { fill: () => hatch(colours.tone, colours.surface), stroke: colours.tone });
+  addBars(bars.previousYear, { fill: colours.surface, stroke: colours.tone, width: 2, dash: [4, 3] });
+  addBars(bars.average, { fill: colours.grid, stroke: colours.text, width: 2 });
+  for (const line of lines) {
+    if (!line.values.some((value) => value !== null)) continue;
+    series.push({
+      stroke: colours.text,
+      width: 2,
+      dash: line.kind === 'previousYear' ? [4, 3] : undefined,
+      points: { show: true, size: 7, fill: line.kind === 'previousYear' ? colours.surface : colours.text, stroke: colours.text },
+      spanGaps: false,
+    });
+    data.push(line.values);
+  }
+
+  const maximum = Math.max(0, ...data.slice(1).flatMap((values) => values.filter((value): value is number => value !== null)));
+  const lastLabelled = Math.max(0, slots.length - 1 - ((slots.length - 1) % labelEvery));
+  const xLabel = (index: number) => (Number.isInteger(index) && index % labelEvery === 0 ? (slots[index]?.tick ?? '') : '');
+
+  const options: uPlot.Options = {
+    width,
+    height,
+    series,
+    legend: { show: false },
+    scales: {
+      x: { time: false, range: [-0.5, Math.max(slots.length, 1) - 0.5] },
+      y: { range: (_chart, _minimum, _maximum) => [0, maximum > 0 ? maximum * 1.08 : 1] },
+    },
+    // The last x label is centred on its slot, near the right edge: room for its half so it is never cut.
+    padding: [12, (chart) => Math.ceil(widestText(chart, [xLabel(lastLabelled)]) / 2) + 2, 0, 0],
+    axes: [
+      {
+        font: AXIS_FONT,
+        stroke: colours.muted,
+        gap: AXIS_GAP,
+        size: AXIS_FONT_PX + TICK_SIZE + AXIS_GAP + 8,
+        grid: { show: false },
+        ticks: { size: TICK_SIZE, stroke: colours.grid },
+        splits: () => xs.filter((index) => index % labelEvery === 0),
+        values: (_chart, splits) => splits.map(xLabel),
+      },
+      {
+        font: AXIS_FONT,
+        labelFont: `600 ${AXIS_FONT_PX}px system-ui, sans-serif`,
+        stroke: colours.muted,
+        label: unit,
+        labelSize: UNIT_LABEL_SIZE,
+        labelGap: 0,
+        gap: AXIS_GAP,
+        space: 36,
+        grid: { stroke: colours.grid, width: 1 },
+        ticks: { size: TICK_SIZE, stroke: colours.grid },
+        values: (_chart, splits) => splits.map(formatTick),
+        // As wide as its widest label, measured in the axis font: a long number is never cut.
+        size: (chart, values) => Math.ceil(widestText(chart, values ?? [])) + TICK_SIZE + AXIS_GAP + 4,
+      },
+    ],
+    cursor: {
+      drag: { x: false, y: false, setScale: false },
+      points: { show: false },
+      y: false,
+    },
+    hooks: {
+      setCursor: [(chart) => onRead(chart.cursor.left !== undefined && chart.cursor.left >= 0 ? (chart.cursor.idx ?? null) : null)],
+    },
+  };
+  return { options, data: data as uPlot.AlignedData };
+}
+
+/** Where the axis labels fall, in CSS pixels from the canvas's left edge: what a test checks against the chart's width. */
+export function axisLabelBoxes(chart: uPlot): Array<{ axis: 'x' | 'y'; text: string; left: number; right: number }> {
+  const pixelRatio = uPlot.pxRatio;
+  const plotLeft = chart.bbox.left / pixelRatio;
+  const boxes: Array<{ axis: 'x' | 'y'; text: string; left: number; right: number }> = [];
+  const [xAxis, yAxis] = chart.axes as [uPlot.Axis & AxisState, uPlot.Axis & AxisState];
+  for (const [index, split] of (yAxis._splits ?? []).entries()) {
+    const text = String(yAxis._values?.[index] ?? split);
+    const width = widestText(chart, [text]);
+    const right = plotLeft - TICK_SIZE - AXIS_GAP;
+    boxes.push({ axis: 'y', text, left: right - width, right });
+  }
+  for (const [index, split] of (xAxis._splits ?? []).entries()) {
+    const text = String(xAxis._values?.[index] ?? '');
+    if (!text) continue;
+    const centre = plotLeft + chart.valToPos(split, 'x');
+    const width = widestText(chart, [text]);
+    boxes.push({ axis: 'x', text, left: centre - width / 2, right: centre + width / 2 });
+  }
+  return boxes;
+}
+
+/** uPlot keeps each axis's current splits and their texts on the axis object. */
+interface AxisState {
+  _splits?: number[];
+  _values?: Array<string | number | null>;
+}
