@@ -24,29 +24,35 @@ function WaterMeter({ colour, label }: { colour: string; label: string }) {
   );
 }
 
-/** A heat cost allocator clipped to a radiator, and a heat meter on the pipes. */
+/**
+ * A heat cost allocator clipped to a radiator, and a heat meter on the pipes: on both, as the
+ * help says, the 9-digit serial number just above the 5-digit index on black.
+ */
 function HeatingDevices({ label }: { label: string }) {
   return (
     <svg viewBox="0 0 240 180" role="img" aria-label={label} className="device-drawing">
       {[0, 1, 2, 3, 4, 5].map((fin) => (
         <rect key={fin} x={12 + fin * 22} y="30" width="16" height="120" rx="6" fill="#e3e6ea" stroke="#9aa3ad" />
       ))}
-      <rect x="52" y="74" width="34" height="52" rx="4" fill="#fff" stroke="#444" strokeWidth="2" />
-      <rect x="57" y="84" width="24" height="12" fill="#111" />
-      <text x="69" y="94" textAnchor="middle" fontSize="9" fill="#fff" fontFamily="monospace">
-        0042
-      </text>
-      <text x="69" y="112" textAnchor="middle" fontSize="6" fill="#1a1a1a" fontFamily="Arial, sans-serif">
+      <rect x="44" y="70" width="50" height="60" rx="4" fill="#fff" stroke="#444" strokeWidth="2" />
+      <text x="69" y="88" textAnchor="middle" fontSize="8" fontWeight="bold" fill="#1a1a1a" fontFamily="Arial, sans-serif">
         542361524
+      </text>
+      <rect x="49" y="93" width="40" height="14" fill="#111" />
+      <text x="69" y="104" textAnchor="middle" fontSize="9" fill="#fff" fontFamily="monospace">
+        00042
       </text>
       <rect x="170" y="10" width="10" height="160" fill="#b0762f" />
       <rect x="206" y="10" width="10" height="160" fill="#b0762f" />
-      <rect x="160" y="60" width="66" height="56" rx="6" fill="#fff" stroke="#444" strokeWidth="2" />
-      <rect x="168" y="70" width="50" height="16" fill="#111" />
-      <text x="193" y="82" textAnchor="middle" fontSize="10" fill="#fff" fontFamily="monospace">
+      <rect x="156" y="56" width="74" height="66" rx="6" fill="#fff" stroke="#444" strokeWidth="2" />
+      <text x="193" y="74" textAnchor="middle" fontSize="9" fontWeight="bold" fill="#1a1a1a" fontFamily="Arial, sans-serif">
+        542361524
+      </text>
+      <rect x="164" y="79" width="58" height="16" fill="#111" />
+      <text x="193" y="91" textAnchor="middle" fontSize="10" fill="#fff" fontFamily="monospace">
         01234
       </text>
-      <text x="193" y="104" textAnchor="middle" fontSize="8" fill="#1a1a1a" fontFamily="Arial, sans-serif">
+      <text x="193" y="110" textAnchor="middle" fontSize="8" fill="#1a1a1a" fontFamily="Arial, sans-serif">
         kWh
       </text>
     </svg>
