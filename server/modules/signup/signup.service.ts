@@ -20,7 +20,7 @@ import {
   insertAttempt,
   type AttemptRow,
 } from './signup.queries.ts';
-import { findLastOccupantChangeDay } from '../occupancy/privacy-boundary.queries.ts';
+import { findEarliestMoveInDay } from '../occupancy/privacy-boundary.queries.ts';
 
 /**
  * The sign-up's steps 2 to 5 and their order (SPEC §3). The browser holds only an opaque
@@ -185,6 +185,7 @@ export async function attestOccupancy(context: AppContext, token: string | undef
 /**
  * The move-in date is the resident's own word, so it may not reach back past the dwelling's
  * last known change of occupant: that would open a previous occupant's data (SPEC §3 step 3).
+ * The handover day itself is allowed (findEarliestMoveInDay).
  */
 export async function saveProfile(context: AppContext, token: string | undefined, input: z.output<typeof profileBody>): Promise<SignupState> {
   const attempt = await loadAttempt(context, token);
@@ -192,9 +193,9 @@ export async function saveProfile(context: AppContext, token: string | undefined
   // Each refusal names the day that bounds it, for the screen to say.
   const today = await findResidenceToday(context.db, attempt.residence_id, context.clock.now());
   if (input.movedInOn > today) throw new AppError('signup_move_in_date_in_future', { field: 'movedInOn', latestDay: today });
-  const lastOccupantChange = await findLastOccupantChangeDay(context.db, attempt.dwelling_id);
-  if (lastOccupantChange && input.movedInOn < lastOccupantChange) {
-    throw new AppError('signup_move_in_date_before_occupant_change', { field: 'movedInOn', earliestDay: lastOccupantChange });
+  const earliestDay = await findEarliestMoveInDay(context.db, attempt.dwelling_id);
+  if (earliestDay && input.movedInOn < earliestDay) {
+    throw new AppError('signup_move_in_date_before_occupant_change', { field: 'movedInOn', earliestDay });
   }
   return moveToNextStep(context, attempt, { from: 'profile', to: 'options' }, {
     is_owner: input.isOwner,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDevice, buildDwelling, buildResidence, buildResident } from '../../test/factories.ts';
+import { givePassword, signInAs, TEST_PASSWORD } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import {
   buildSignupDwelling,
@@ -432,6 +433,30 @@ describe('sign-up flow', () => {
       });
       expect((await submitAfterMoveOut('2025-12-31')).json().error.code).toBe('signup_move_in_date_before_occupant_change');
       expect((await submitAfterMoveOut('2026-01-10')).statusCode).toBe(200);
+    });
+
+    it('may be the handover day: the day the previous account was deleted, or the last day of a declared move-out', async () => {
+      const testApp = harness();
+      const { db } = testApp.context;
+      const submit = await atProfileStep(async (dwellingId) => {
+        const previous = (await buildResident(db, { dwelling_id: dwellingId, profile: { moved_in_on: '2024-01-01' } })).user;
+        await givePassword(testApp, previous.id);
+        const session = await signInAs(testApp, { id: previous.id, role: 'resident' });
+        const deleted = await testApp.app.inject({ method: 'DELETE', url: '/api/resident/account', headers: session, payload: { currentPassword: TEST_PASSWORD } });
+        expect(deleted.statusCode).toBe(204);
+      });
+
+      const dayBefore = await submit('2026-03-15');
+      expect(dayBefore.json().error).toMatchObject({ code: 'signup_move_in_date_before_occupant_change', details: { earliestDay: '2026-03-16' } });
+      expect((await submit('2026-03-16')).statusCode).toBe(200);
+
+      const submitAfterMoveOut = await atProfileStep(async (dwellingId) => {
+        const built = await buildResident(db, { dwelling_id: dwellingId, user: { closed_at: '2026-03-10T23:00:00Z' }, profile: { moved_out_on: '2026-03-10' } });
+        const dwelling = await db.selectFrom('dwellings').select('residence_id').where('id', '=', dwellingId).executeTakeFirstOrThrow();
+        await db.insertInto('occupant_changes').values({ residence_id: dwelling.residence_id, dwelling_id: dwellingId, changed_on: '2026-03-11', recorded_by_user_id: built.user.id }).execute();
+      });
+      expect((await submitAfterMoveOut('2026-03-09')).json().error.details.earliestDay).toBe('2026-03-10');
+      expect((await submitAfterMoveOut('2026-03-10')).statusCode).toBe(200);
     });
 
     it('refuses dates that are not calendar days', async () => {
