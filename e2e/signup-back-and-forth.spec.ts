@@ -45,6 +45,19 @@ async function identifyAndAttest(page: Page, serialNumber: string, shotPrefix: s
   await press(page, 'Continuer');
 }
 
+const PRIVACY_CONSENT = 'En cochant cette case, vous confirmez avoir pris connaissance de notre politique de confidentialité et du traitement de vos données';
+
+/** Step 5's fields, from the keyboard; the mobile only when given. */
+async function fillPersonalInformation(page: Page, person: { civility: 'Madame' | 'Monsieur'; lastName: string; firstName: string; mobile?: string; email: string }) {
+  await press(page, person.civility, 'radio');
+  await typeInto(page, 'Nom', person.lastName);
+  await typeInto(page, 'Prénom', person.firstName);
+  if (person.mobile) await typeInto(page, 'Mobile', person.mobile);
+  await typeInto(page, 'Adresse mail', person.email);
+  await typeInto(page, 'Mot de passe', PASSWORD);
+  await press(page, PRIVACY_CONSENT, 'checkbox');
+}
+
 /** The code of the `count`-th email sent to the address, once it has come. */
 async function codeOfEmail(journey: MailingJourney, email: string, count: number): Promise<string | undefined> {
   const deadline = Date.now() + 15_000;
@@ -109,12 +122,7 @@ describe('a sign-up one can step back in', () => {
     await page.getByText('Choisissez votre civilité.').waitFor();
     await press(page, 'Madame', 'radio');
     expect(await page.getByText('Choisissez votre civilité.').count()).toBe(0);
-    await typeInto(page, 'Nom', 'Marciale');
-    await typeInto(page, 'Prénom', 'Marseille');
-    await typeInto(page, 'Mobile', '+33 06 11 54 65 87');
-    await typeInto(page, 'Adresse mail', email);
-    await typeInto(page, 'Mot de passe', PASSWORD);
-    await press(page, 'En cochant cette case, vous confirmez avoir pris connaissance de notre politique de confidentialité et du traitement de vos données', 'checkbox');
+    await fillPersonalInformation(page, { civility: 'Madame', lastName: 'Marciale', firstName: 'Marseille', mobile: '+33 06 11 54 65 87', email });
     await checkScreen(page);
     await screenshot(page, '360-5-personal-information');
     await press(page, 'Créer mon compte');
@@ -214,12 +222,7 @@ describe('a sign-up one can step back in', () => {
     await press(page, 'Continuer');
     await stepHeading(page, 'Vos informations personnelles');
     // No SMS chosen: the mobile may stay empty.
-    await press(page, 'Monsieur', 'radio');
-    await typeInto(page, 'Nom', 'Nouveau');
-    await typeInto(page, 'Prénom', 'Occupant');
-    await typeInto(page, 'Adresse mail', email);
-    await typeInto(page, 'Mot de passe', PASSWORD);
-    await press(page, 'En cochant cette case, vous confirmez avoir pris connaissance de notre politique de confidentialité et du traitement de vos données', 'checkbox');
+    await fillPersonalInformation(page, { civility: 'Monsieur', lastName: 'Nouveau', firstName: 'Occupant', email });
     await press(page, 'Créer mon compte');
     await finishWithCode(journey, email, '360-handover-', 1);
 
