@@ -59,7 +59,8 @@ describe('sign-up by serial number (the seed example)', () => {
     // Step 3.
     await stepHeading(page, 'Votre profil');
     await checkScreen(page);
-    await typeInto(page, "J'atteste être entré(e) dans ce logement en date du :", '12/05/2024');
+    // The move-in date is a date picker: Playwright sets it as the picker does.
+    await page.getByLabel("J'atteste être entré(e) dans ce logement en date du :", { exact: true }).fill('2024-05-12');
     await press(page, 'Non', 'radio');
     await press(page, 'Continuer');
 

@@ -89,11 +89,15 @@ export const mobileInputSchema = z
   .max(30, 'mobile_format')
   .regex(/^\+?[0-9 ().\u00a0-]+$/, 'mobile_format');
 
+/**
+ * One rule at sign-up and in « Mon profil »: the mobile is optional, and required only with
+ * SMS leak notices (the server knows step 4's answer and checks it).
+ */
 export const personalInfoBody = z.strictObject({
   civility: z.enum(CIVILITIES, 'civility_required'),
   lastName: personNameSchema,
   firstName: personNameSchema,
-  mobile: mobileInputSchema,
+  mobile: z.union([z.literal(''), mobileInputSchema]),
   email: emailSchema,
   /** The password rules themselves are checked by the accounts module's policy. */
   password: z.string().min(1, 'password_required').max(200, 'password_too_long'),
@@ -125,17 +129,42 @@ export const dwellingSummary = z.object({
   floor: z.string(),
 });
 
+/**
+ * What the browser typed at steps 3 to 5 and the server kept, so « Précédent » and a reload
+ * show it again: never the password, which is typed again whenever step 5 is.
+ */
+export const signupAnswers = z.object({
+  profile: z.object({ isOwner: z.boolean(), movedInOn: z.string(), councilMember: z.enum(COUNCIL_MEMBER_ANSWERS) }).nullable(),
+  options: z
+    .object({ notifyLeakByEmail: z.boolean(), notifyLeakBySms: z.boolean(), notifyOverconsumption: z.boolean(), managerMaySeeDaily: z.boolean() })
+    .nullable(),
+  personalInfo: z
+    .object({
+      civility: z.enum(CIVILITIES),
+      lastName: z.string(),
+      firstName: z.string(),
+      mobile: z.string(),
+      email: z.string(),
+      acceptsPrivacyPolicy: z.boolean(),
+      subscribesNewsletter: z.boolean(),
+    })
+    .nullable(),
+});
+
 export const signupStateResponse = z.object({
+  /** The furthest step reached: a step before it may be submitted again (« Précédent »), one after it may not. */
   step: z.enum(SIGNUP_STEPS),
   residence: residenceSummary,
   dwelling: dwellingSummary,
   /** The address the code was sent to, once step 5 is done. */
   email: z.string().nullable(),
+  answers: signupAnswers,
 });
 
 export const buildingCheckResponse = z.object({ residence: residenceSummary });
 
 export type SignupState = z.infer<typeof signupStateResponse>;
+export type SignupAnswers = z.infer<typeof signupAnswers>;
 export type ResidenceSummary = z.infer<typeof residenceSummary>;
 export type DwellingSummary = z.infer<typeof dwellingSummary>;
 export type IdentifyBySerialInput = z.input<typeof identifyBySerialBody>;

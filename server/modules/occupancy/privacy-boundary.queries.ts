@@ -9,25 +9,29 @@ import type { Database } from '../../db/schema.ts';
  * recorded themselves (their own move-out or account deletion: it starts on the next
  * occupant's first day) bounds everyone else's history, never their own.
  */
-export async function findLastOccupantChangeDay(
-  db: Kysely<Database>,
-  dwellingId: string,
-  options: { excludingUserId?: string } = {},
-): Promise<string | null> {
-  const excluded = options.excludingUserId ?? null;
-  const result = await sql<{ last_change: string | null }>`
+
+/**
+ * The earliest move-in date a new occupant may attest: the day the dwelling last changed hands.
+ * A change a resident recorded (their account's deletion, their declared move-out) is dated the
+ * day after their last day, and the new occupant may have arrived on that last day itself: the
+ * handover day. Attesting it opens nothing of the previous occupant's, since the new resident's
+ * boundary (below) still starts at the recorded change.
+ */
+export async function findEarliestMoveInDay(db: Kysely<Database>, dwellingId: string): Promise<string | null> {
+  const result = await sql<{ earliest: string | null }>`
     select greatest(
-      (select max(changed_on) from occupant_changes
-         where dwelling_id = ${dwellingId} and (${excluded}::uuid is null or recorded_by_user_id is distinct from ${excluded}::uuid)),
+      (select max(case when recorded_by_user_id is null then changed_on else changed_on - 1 end) from occupant_changes
+         where dwelling_id = ${dwellingId}),
       (select max(profiles.moved_out_on) from resident_profiles profiles
          join users on users.id = profiles.user_id
-         where users.dwelling_id = ${dwellingId} and users.id is distinct from ${excluded}::uuid),
-      (select max((users.closed_at at time zone residences.time_zone)::date) from users
+         where users.dwelling_id = ${dwellingId}),
+      -- The last day the account was open: a move-out's closure falls at midnight after it.
+      (select max(((users.closed_at - interval '1 microsecond') at time zone residences.time_zone)::date) from users
          join dwellings on dwellings.id = users.dwelling_id
          join residences on residences.id = dwellings.residence_id
-         where users.dwelling_id = ${dwellingId} and users.id is distinct from ${excluded}::uuid)
-    )::text as last_change`.execute(db);
-  return result.rows[0]?.last_change ?? null;
+         where users.dwelling_id = ${dwellingId})
+    )::text as earliest`.execute(db);
+  return result.rows[0]?.earliest ?? null;
 }
 
 /**

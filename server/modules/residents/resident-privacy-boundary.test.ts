@@ -145,6 +145,16 @@ describe('the privacy boundary on every resident endpoint', () => {
 
   it('options and profile carry no consumption at all', async () => {
     expect(Object.keys((await get('/api/resident/options')).json()).sort()).toEqual(['managerMaySeeDaily', 'notifyLeakByEmail', 'notifyLeakBySms', 'notifyOverconsumption']);
-    expect(Object.keys((await get('/api/resident/profile')).json()).sort()).toEqual(['civility', 'email', 'firstName', 'lastName', 'mobile', 'movedInOn', 'movedOutOn']);
+    expect(Object.keys((await get('/api/resident/profile')).json()).sort()).toEqual([
+      'civility',
+      'councilMember',
+      'email',
+      'firstName',
+      'isOwner',
+      'lastName',
+      'mobile',
+      'movedInOn',
+      'movedOutOn',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import type { Civility } from '../../db/schema.ts';
+import type { Civility, CouncilMember } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { normalisePhoneNumber } from '../signup/phone-number.ts';
@@ -36,6 +36,8 @@ export function toProfile(account: ResidentAccountRow) {
     firstName: account.first_name,
     mobile: account.mobile_e164,
     email: account.email,
+    isOwner: account.is_owner,
+    councilMember: account.council_member,
     movedInOn: account.moved_in_on,
     movedOutOn: account.moved_out_on,
   };
@@ -77,11 +79,14 @@ export async function getResidentProfile(context: Context, userId: string) {
   return toProfile(await requireResidentAccount(context, userId));
 }
 
-/** Civilité, names and mobile (normalised to E.164 as at sign-up; removing it also stops SMS notices). */
+/**
+ * Civilité, names, mobile (normalised to E.164 as at sign-up; removing it also stops SMS
+ * notices), « Propriétaire » and the conseil-syndical answer.
+ */
 export async function updateResidentProfileDetails(
   context: Context,
   userId: string,
-  input: { civility: Civility; lastName: string; firstName: string; mobile: string | null },
+  input: { civility: Civility; lastName: string; firstName: string; mobile: string | null; isOwner: boolean; councilMember: CouncilMember },
   clientAddress: string,
 ) {
   const account = await requireResidentAccount(context, userId);
@@ -93,6 +98,8 @@ export async function updateResidentProfileDetails(
       last_name: input.lastName,
       first_name: input.firstName,
       mobile_e164: mobile,
+      is_owner: input.isOwner,
+      council_member: input.councilMember,
       ...(mobile === null ? { notify_leak_by_sms: false } : {}),
     });
     const changed = [
@@ -100,6 +107,8 @@ export async function updateResidentProfileDetails(
       input.lastName !== account.last_name && 'lastName',
       input.firstName !== account.first_name && 'firstName',
       mobile !== account.mobile_e164 && 'mobile',
+      input.isOwner !== account.is_owner && 'isOwner',
+      input.councilMember !== account.council_member && 'councilMember',
     ].filter((field): field is string => typeof field === 'string');
     await recordAuditEvent(trx, {
       occurredAt: context.clock.now(),

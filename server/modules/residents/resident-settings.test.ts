@@ -57,19 +57,37 @@ describe('the resident’s own settings', () => {
     expect((await call('GET', `/api/manager/dwellings/${dwellingId}/daily`, manager)).statusCode).not.toBe(200);
   });
 
+  const details = { civility: 'monsieur', lastName: 'Martin', firstName: 'Élie', isOwner: false, councilMember: 'no_answer' } as const;
+
+  it('shows and corrects « Propriétaire » and the conseil-syndical answer; the move-in date is shown but not taken', async () => {
+    const before = (await call('GET', '/api/resident/profile', resident)).json();
+    expect(before).toHaveProperty('isOwner');
+    expect(before).toHaveProperty('councilMember');
+    expect(before.movedInOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const corrected = await call('PUT', '/api/resident/profile', resident, { ...details, mobile: null, isOwner: !before.isOwner, councilMember: 'yes' });
+    expect(corrected.statusCode).toBe(200);
+    expect(corrected.json()).toMatchObject({ isOwner: !before.isOwner, councilMember: 'yes', movedInOn: before.movedInOn });
+    expect((await auditActions()).findLast((row) => row.action === 'resident.profile_changed')?.details.fields).toContain('isOwner,councilMember');
+    const moveInChange = await call('PUT', '/api/resident/profile', resident, { ...details, mobile: null, movedInOn: '2020-01-01' });
+    expect(moveInChange.statusCode).toBe(400);
+    // As it was, for the tests after this one.
+    const { civility, lastName, firstName, mobile, isOwner, councilMember } = before;
+    expect((await call('PUT', '/api/resident/profile', resident, { civility, lastName, firstName, mobile, isOwner, councilMember })).statusCode).toBe(200);
+  });
+
   it('changes civilité, names and a mobile normalised like at sign-up, then allows SMS notices', async () => {
-    const updated = await call('PUT', '/api/resident/profile', resident, { civility: 'monsieur', lastName: 'Martin', firstName: 'Élie', mobile: '+33 06 11 54 65 87' });
+    const updated = await call('PUT', '/api/resident/profile', resident, { ...details, mobile: '+33 06 11 54 65 87' });
     expect(updated.statusCode).toBe(200);
     expect(updated.json()).toMatchObject({ civility: 'monsieur', lastName: 'Martin', firstName: 'Élie', mobile: '+33611546587', email: 'camille@example.test' });
-    expect((await call('PUT', '/api/resident/profile', resident, { civility: 'monsieur', lastName: 'Martin', firstName: 'Élie', mobile: '01 45 67 89 10' })).json().error.code).toBe(
+    expect((await call('PUT', '/api/resident/profile', resident, { ...details, mobile: '01 45 67 89 10' })).json().error.code).toBe(
       'resident_mobile_invalid',
     );
-    expect((await call('PUT', '/api/resident/profile', resident, { civility: 'monsieur', lastName: '', firstName: 'Élie', mobile: null })).statusCode).toBe(400);
+    expect((await call('PUT', '/api/resident/profile', resident, { ...details, lastName: '', mobile: null })).statusCode).toBe(400);
     const sms = await call('PUT', '/api/resident/options', resident, { notifyLeakByEmail: true, notifyLeakBySms: true, notifyOverconsumption: true, managerMaySeeDaily: false });
     expect(sms.statusCode).toBe(200);
     expect((await auditActions()).findLast((row) => row.action === 'resident.profile_changed')?.details).toEqual({ fields: 'civility,lastName,firstName,mobile' });
     // Taking the mobile away also stops the SMS notices.
-    await call('PUT', '/api/resident/profile', resident, { civility: 'monsieur', lastName: 'Martin', firstName: 'Élie', mobile: null });
+    await call('PUT', '/api/resident/profile', resident, { ...details, mobile: null });
     expect((await call('GET', '/api/resident/options', resident)).json().notifyLeakBySms).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CIVILITIES, emailSchema, mobileInputSchema, optionsBody, personNameSchema, verificationBody } from '../../../shared/signup.ts';
+import { CIVILITIES, COUNCIL_MEMBER_ANSWERS, emailSchema, mobileInputSchema, optionsBody, personNameSchema, verificationBody } from '../../../shared/signup.ts';
 
 const fluid = z.enum(['hot_water', 'cold_water', 'heating']);
 const unit = z.enum(['m3', 'units', 'kWh']);
@@ -69,12 +69,18 @@ export const residentOptions = z.object({
   managerMaySeeDaily: z.boolean(),
 });
 
-/** `mobile: null` removes the number (and with it the SMS notice); any typed form is normalised to E.164. */
+/**
+ * `mobile: null` removes the number (and with it the SMS notice); any typed form is normalised to
+ * E.164. « Propriétaire » and the conseil-syndical answer of sign-up step 3 are corrected here
+ * too; the move-in date is not (it bounds the history: assistance changes it).
+ */
 export const residentProfileBody = z.strictObject({
   civility: z.enum(CIVILITIES, 'civility_required'),
   lastName: personNameSchema,
   firstName: personNameSchema,
   mobile: mobileInputSchema.nullable(),
+  isOwner: z.boolean('boolean_required'),
+  councilMember: z.enum(COUNCIL_MEMBER_ANSWERS, 'council_member_required'),
 });
 export const residentProfile = z.object({
   civility: z.enum(CIVILITIES),
@@ -82,6 +88,8 @@ export const residentProfile = z.object({
   firstName: z.string(),
   mobile: z.string().nullable(),
   email: z.string(),
+  isOwner: z.boolean(),
+  councilMember: z.enum(COUNCIL_MEMBER_ANSWERS),
   movedInOn: z.string(),
   movedOutOn: z.string().nullable(),
 });
@@ -109,7 +117,7 @@ export const moveOutDeclared = z.object({ movedOutOn: z.string(), accessEndsAt: 
 export const personalDataExport = z.object({
   exportedAt: z.string(),
   account: z.object({ email: z.string(), language: z.enum(['fr', 'en']), createdAt: z.string() }),
-  profile: residentProfile.extend({ isOwner: z.boolean(), councilMember: z.enum(['yes', 'no', 'no_answer']) }),
+  profile: residentProfile,
   options: residentOptions,
   consents: z.object({
     privacyPolicy: z.object({ acceptedAt: z.string(), version: z.string() }),

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { SignupStep } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
+import { SIGNUP_STEPS } from '../../../shared/signup.ts';
 import { hashAttemptToken } from './signup-secrets.ts';
 import { findLiveAttemptByTokenHash, type AttemptRow } from './signup.queries.ts';
 
@@ -15,8 +16,28 @@ export async function loadAttempt(context: AppContext, token: string | undefined
   return attempt;
 }
 
+function refuseWhenEnded(attempt: Pick<AttemptRow, 'step' | 'expires_at'>, now: Date): void {
+  if (attempt.step === 'abandoned' || attempt.expires_at.getTime() <= now.getTime()) throw new AppError('signup_not_started');
+}
+
 /** Steps happen in order: a request for any other step than the current one is refused. */
 export function requireStep(attempt: Pick<AttemptRow, 'step' | 'expires_at'>, step: SignupStep, now: Date): void {
-  if (attempt.step === 'abandoned' || attempt.expires_at.getTime() <= now.getTime()) throw new AppError('signup_not_started');
+  refuseWhenEnded(attempt, now);
   if (attempt.step !== step) throw new AppError('signup_step_out_of_order', { currentStep: attempt.step });
+}
+
+const stepIndex = (step: SignupStep) => SIGNUP_STEPS.indexOf(step as (typeof SIGNUP_STEPS)[number]);
+
+/**
+ * The steps an attempt may be at when `step` is submitted: that step itself, or any later one
+ * up to the code (« Précédent » goes back, and submitting again carries on from there).
+ * Skipping ahead stays refused, and so does anything once the account exists.
+ */
+export function stepsThatMayResubmit(step: SignupStep): SignupStep[] {
+  return SIGNUP_STEPS.filter((candidate) => candidate !== 'completed' && stepIndex(candidate) >= stepIndex(step));
+}
+
+export function requireStepReached(attempt: Pick<AttemptRow, 'step' | 'expires_at'>, step: SignupStep, now: Date): void {
+  refuseWhenEnded(attempt, now);
+  if (!stepsThatMayResubmit(step).includes(attempt.step)) throw new AppError('signup_step_out_of_order', { currentStep: attempt.step });
 }

@@ -114,6 +114,45 @@ describe('sign-up email code', () => {
     expect(user).toBeDefined();
   });
 
+  it('correcting the address has its own budget: after 3 resends it still works, and past 5 other addresses in an hour it waits, in seconds', async () => {
+    const { clock } = harness();
+    const { client, email } = await atCodeStep();
+    try {
+      for (let resend = 0; resend < 2; resend += 1) expect((await client.call('POST', '/api/signup/verification/resend')).statusCode).toBe(204);
+      expect((await client.call('POST', '/api/signup/verification/resend')).statusCode).toBe(429);
+      const addresses = Array.from({ length: 6 }, () => freshEmail());
+      for (const [index, address] of addresses.slice(0, 5).entries()) {
+        clock.advance(60_000);
+        expect((await client.call('PUT', '/api/signup/email', { email: address })).statusCode, `correction ${index + 1}`).toBe(200);
+      }
+      // Back to an address already mailed: a resend to it, not a new address.
+      expect((await client.call('PUT', '/api/signup/email', { email })).statusCode).toBe(200);
+      const refused = await client.call('PUT', '/api/signup/email', { email: addresses[5] });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('signup_email_correction_throttled');
+      expect(refused.json().error.details.retryAfterSeconds).toBe(60 * 60 - 5 * 60);
+      expect(refused.headers['retry-after']).toBe(String(60 * 60 - 5 * 60));
+      expect(await emailsSentTo(harness().context.db, addresses[5]!)).toHaveLength(0);
+    } finally {
+      clock.set('2026-03-16T09:30:00.000Z');
+    }
+  });
+
+  it('step 5 sent again after « Précédent » with another address counts on the same correction budget', async () => {
+    const { clock } = harness();
+    const { client } = await atCodeStep();
+    try {
+      for (let correction = 0; correction < 5; correction += 1) {
+        clock.advance(1_000);
+        expect((await client.call('PUT', '/api/signup/email', { email: freshEmail() })).statusCode).toBe(200);
+      }
+      const viaStep5 = await client.call('POST', '/api/signup/personal-info', seedPersonalInfo({ email: freshEmail() }));
+      expect(viaStep5.json().error.code).toBe('signup_email_correction_throttled');
+    } finally {
+      clock.set('2026-03-16T09:30:00.000Z');
+    }
+  });
+
   it('refuses a malformed corrected address', async () => {
     const { client } = await atCodeStep();
     expect((await client.call('PUT', '/api/signup/email', { email: 'not-an-address' })).statusCode).toBe(400);
@@ -130,7 +169,13 @@ describe('sign-up email code', () => {
       const forNew = await atCodeStep(fresh);
       const comparable = (response: typeof forUsed.response) => ({
         status: response.statusCode,
-        body: { ...response.json(), email: '<typed>', residence: '<dwelling>', dwelling: '<dwelling>' },
+        body: {
+          ...response.json(),
+          email: '<typed>',
+          answers: { ...response.json().answers, personalInfo: { ...response.json().answers.personalInfo, email: '<typed>' } },
+          residence: '<dwelling>',
+          dwelling: '<dwelling>',
+        },
         headerNames: Object.keys(response.headers).filter((name) => name !== 'date' && name !== 'set-cookie').sort(),
         contentLength: Number(response.headers['content-length']) - JSON.stringify(response.json()).length,
       });
@@ -184,6 +229,24 @@ describe('sign-up email code', () => {
       const personal = await client.call('POST', '/api/signup/personal-info', seedPersonalInfo({ email: freshEmail(), password: 'Marseille-2024!' }));
       expect(personal.json().error.code).toBe('password_contains_personal_info');
       expect((await client.call('GET', '/api/signup')).json().step).toBe('personal_info');
+    });
+
+    it('the mobile is optional, and required only when SMS leak notices were chosen at step 4', async () => {
+      const client = await atPersonalInfoStep();
+      const withoutMobile = await client.call('POST', '/api/signup/personal-info', seedPersonalInfo({ email: freshEmail(), mobile: '' }));
+      expect(withoutMobile.statusCode).toBe(200);
+      expect(withoutMobile.json().answers.personalInfo.mobile).toBe('');
+
+      const { app, context } = harness();
+      const { device } = await buildSignupDwelling(context.db);
+      const smsClient = signupClient(app);
+      await smsClient.call('POST', '/api/signup/identify/serial-number', { deviceType: 'unknown', serialNumber: device.serial_number });
+      await smsClient.call('POST', '/api/signup/attestation', { isCurrentOccupant: true });
+      await smsClient.call('POST', '/api/signup/profile', { isOwner: false, movedInOn: '2024-05-12', councilMember: 'no' });
+      await smsClient.call('POST', '/api/signup/options', { notifyLeakByEmail: true, notifyLeakBySms: true, notifyOverconsumption: false, managerMaySeeDaily: false });
+      const refused = await smsClient.call('POST', '/api/signup/personal-info', seedPersonalInfo({ email: freshEmail(), mobile: '' }));
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error).toMatchObject({ code: 'signup_mobile_required_for_sms', details: { field: 'mobile' } });
     });
 
     it('requires the privacy consent and refuses fields it does not know', async () => {

@@ -9,6 +9,7 @@ import {
   SIGNUP_CODE_MAX_FAILED_TRIES,
   SIGNUP_CODE_SEND_LIMIT,
   SIGNUP_CODE_VALIDITY_MINUTES,
+  SIGNUP_EMAIL_CORRECTION_LIMIT,
 } from './signup-code-policy.ts';
 import { addressInUseEmail, signupCodeEmail } from './signup-emails.ts';
 import { generateEmailCode, hashEmailCode } from './signup-secrets.ts';
@@ -18,6 +19,7 @@ import {
   completeAttempt,
   consumeCode,
   countCodesSince,
+  countOtherAddressesSince,
   findLiveCode,
   insertCode,
   insertResidentAccount,
@@ -42,13 +44,28 @@ export interface IssuedCode {
   isAddressInUse: boolean;
 }
 
-async function refuseWhenSentTooOften(trx: Transaction<Database>, attemptId: string, email: string, now: Date): Promise<void> {
-  const limits = [
-    { scope: { attemptId }, limit: SIGNUP_CODE_SEND_LIMIT },
-    { scope: { email }, limit: SIGNUP_ADDRESS_SEND_LIMIT },
-  ];
-  for (const { scope, limit } of limits) {
-    refuseWhenOverLimit(await countCodesSince(trx, scope, windowStart(limit, now)), limit, now, 'signup_code_resend_throttled');
+async function refuseWhenSentTooOften(trx: Transaction<Database>, send: { attemptId: string; email: string; isCorrection: boolean }, now: Date): Promise<void> {
+  const { attemptId, email } = send;
+  refuseWhenOverLimit(
+    await countCodesSince(trx, { attemptId, email }, windowStart(SIGNUP_CODE_SEND_LIMIT, now)),
+    SIGNUP_CODE_SEND_LIMIT,
+    now,
+    'signup_code_resend_throttled',
+  );
+  refuseWhenOverLimit(
+    await countCodesSince(trx, { email }, windowStart(SIGNUP_ADDRESS_SEND_LIMIT, now)),
+    SIGNUP_ADDRESS_SEND_LIMIT,
+    now,
+    'signup_code_resend_throttled',
+  );
+  if (send.isCorrection) {
+    refuseWhenOverLimit(
+      await countOtherAddressesSince(trx, attemptId, email, windowStart(SIGNUP_EMAIL_CORRECTION_LIMIT, now)),
+      SIGNUP_EMAIL_CORRECTION_LIMIT,
+      now,
+      'signup_email_correction_throttled',
+      { allowed: 'up-to' },
+    );
   }
 }
 
@@ -57,9 +74,14 @@ async function refuseWhenSentTooOften(trx: Transaction<Database>, attemptId: str
  * account, the new code is one nobody receives and the mailbox gets a notice instead; the
  * screen cannot tell the two cases apart.
  */
-export async function issueCode(context: AppContext, trx: Transaction<Database>, attemptId: string, email: string): Promise<IssuedCode> {
+export async function issueCode(
+  context: AppContext,
+  trx: Transaction<Database>,
+  send: { attemptId: string; email: string; isCorrection: boolean },
+): Promise<IssuedCode> {
   const now = context.clock.now();
-  await refuseWhenSentTooOften(trx, attemptId, email, now);
+  const { attemptId, email } = send;
+  await refuseWhenSentTooOften(trx, send, now);
   const isAddressInUse = await isEmailUsedByActiveResident(trx, email);
   await cancelLiveCodes(trx, attemptId, now);
   const digits = generateEmailCode();
@@ -89,7 +111,7 @@ export async function sendNewCode(context: AppContext, attemptId: string, newEma
     requireStep(attempt, 'verify_email', context.clock.now());
     const email = newEmail ?? attempt.email!;
     if (newEmail) await updateAttemptEmail(trx, attemptId, newEmail, context.clock.now());
-    return issueCode(context, trx, attemptId, email);
+    return issueCode(context, trx, { attemptId, email, isCorrection: email !== attempt.email });
   });
   await deliverCode(context, issued);
 }

@@ -59,8 +59,8 @@ export const signupErrors = {
   },
   signup_move_in_date_in_future: {
     status: 422,
-    fr: "La date d'entrée dans le logement ne peut pas être dans le futur.",
-    en: 'The move-in date cannot be in the future.',
+    fr: "La date d'entrée dans le logement ne peut pas être dans le futur : choisissez une date jusqu'à aujourd'hui au plus tard.",
+    en: 'The move-in date cannot be in the future: choose a date up to today at the latest.',
   },
   signup_move_in_date_before_occupant_change: {
     status: 422,
@@ -91,6 +91,16 @@ export const signupErrors = {
     status: 429,
     fr: 'Plusieurs codes viennent de vous être envoyés. Patientez un instant avant d’en demander un nouveau.',
     en: 'Several codes have just been sent to you. Wait a moment before asking for a new one.',
+  },
+  signup_email_correction_throttled: {
+    status: 429,
+    fr: "Vous avez corrigé votre adresse email plusieurs fois. Patientez avant d'en essayer une autre, ou contactez l'assistance.",
+    en: 'You have corrected your email address several times. Wait before trying another one, or contact support.',
+  },
+  signup_mobile_required_for_sms: {
+    status: 422,
+    fr: "Vous avez choisi d'être prévenu par SMS : indiquez votre numéro de mobile, ou revenez à l'étape précédente pour ne plus choisir le SMS.",
+    en: 'You chose to be notified by text message: give your mobile number, or go back to the previous step to no longer choose text messages.',
   },
   signup_email_unavailable: {
     status: 409,

@@ -233,14 +233,14 @@ export async function lockAttempt(trx: Transaction<Database>, attemptId: string)
 export async function advanceAttempt(
   db: Executor,
   attemptId: string,
-  move: { from: SignupStep; to: SignupStep; now: Date },
+  move: { from: SignupStep | SignupStep[]; to: SignupStep; now: Date },
   values: Omit<Updateable<SignupAttemptsTable>, 'id' | 'step' | 'token_hash' | 'updated_at'> = {},
 ): Promise<boolean> {
   const result = await db
     .updateTable('signup_attempts')
     .set({ ...values, step: move.to, updated_at: move.now })
     .where('id', '=', attemptId)
-    .where('step', '=', move.from)
+    .where('step', 'in', Array.isArray(move.from) ? move.from : [move.from])
     .where('expires_at', '>', move.now)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -289,14 +289,35 @@ export async function insertCode(
   return row.id;
 }
 
-/** Codes created since a moment, for one attempt or for one address: the send throttles. */
-export async function countCodesSince(db: Executor, scope: { attemptId: string } | { email: string }, since: Date) {
+/** Codes created since a moment, to one address, from one attempt or from any: the send throttles. */
+export async function countCodesSince(db: Executor, scope: { attemptId?: string; email: string }, since: Date) {
   const row = await db
     .selectFrom('signup_codes')
     .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('created_at').as('oldest')])
     .where('created_at', '>', since)
-    .$if('attemptId' in scope, (query) => query.where('attempt_id', '=', (scope as { attemptId: string }).attemptId))
-    .$if('email' in scope, (query) => query.where(sql`lower(email)`, '=', (scope as { email: string }).email.toLowerCase()))
+    .where(sql`lower(email)`, '=', scope.email.toLowerCase())
+    .$if(scope.attemptId !== undefined, (query) => query.where('attempt_id', '=', scope.attemptId!))
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), oldest: row.oldest ? new Date(row.oldest) : null };
+}
+
+/**
+ * The other addresses an attempt first mailed a code to since a moment: the budget of
+ * « Corriger mon adresse email », which can mail any address.
+ */
+export async function countOtherAddressesSince(db: Executor, attemptId: string, email: string, since: Date) {
+  const row = await db
+    .selectFrom(
+      db
+        .selectFrom('signup_codes')
+        .select((eb) => [sql<string>`lower(email)`.as('address'), eb.fn.min('created_at').as('first_sent_at')])
+        .where('attempt_id', '=', attemptId)
+        .where(sql`lower(email)`, '!=', email.toLowerCase())
+        .groupBy(sql`lower(email)`)
+        .as('addresses'),
+    )
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('first_sent_at').as('oldest')])
+    .where('first_sent_at', '>', since)
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), oldest: row.oldest ? new Date(row.oldest) : null };
 }

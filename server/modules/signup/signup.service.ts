@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { PRIVACY_POLICY_VERSION } from '../../../shared/privacy-policy.ts';
-import type { optionsBody, personalInfoBody, profileBody, SignupState } from '../../../shared/signup.ts';
+import type { optionsBody, personalInfoBody, profileBody, SignupAnswers, SignupState } from '../../../shared/signup.ts';
 import { hashPassword } from '../accounts/password-hashing.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
-import { loadAttempt, requireStep, SIGNUP_ATTEMPT_LIFETIME_MS } from './signup-attempt.ts';
+import { loadAttempt, requireStepReached, SIGNUP_ATTEMPT_LIFETIME_MS, stepsThatMayResubmit } from './signup-attempt.ts';
 import { formatAddress, type IdentifiedDwelling } from './signup-identification.service.ts';
 import { generateAttemptToken, hashAttemptToken } from './signup-secrets.ts';
 import { checkCodeAndCreateAccount, deliverCode, issueCode, sendNewCode } from './signup-verification.service.ts';
@@ -13,13 +13,14 @@ import { normalisePhoneNumber } from './phone-number.ts';
 import {
   abandonAttempt,
   advanceAttempt,
+  cancelLiveCodes,
   findLiveAttemptByTokenHash,
   findResidenceAndDwelling,
   findResidenceToday,
   insertAttempt,
   type AttemptRow,
 } from './signup.queries.ts';
-import { findLastOccupantChangeDay } from '../occupancy/privacy-boundary.queries.ts';
+import { findEarliestMoveInDay } from '../occupancy/privacy-boundary.queries.ts';
 
 /**
  * The sign-up's steps 2 to 5 and their order (SPEC §3). The browser holds only an opaque
@@ -27,7 +28,58 @@ import { findLastOccupantChangeDay } from '../occupancy/privacy-boundary.queries
  * step to the next is a guarded update that only one request can make.
  */
 
-async function describeAttempt(context: AppContext, attempt: Pick<AttemptRow, 'step' | 'dwelling_id' | 'email'>): Promise<SignupState> {
+type DescribedAttempt = Pick<
+  AttemptRow,
+  | 'step'
+  | 'dwelling_id'
+  | 'email'
+  | 'is_owner'
+  | 'moved_in_on'
+  | 'council_member'
+  | 'notify_leak_by_email'
+  | 'notify_leak_by_sms'
+  | 'notify_overconsumption'
+  | 'manager_may_see_daily'
+  | 'civility'
+  | 'last_name'
+  | 'first_name'
+  | 'mobile_e164'
+  | 'privacy_consent_at'
+  | 'newsletter_consent_at'
+>;
+
+/** What steps 3 to 5 kept, for the forms to show again; never the password. */
+function answersOf(attempt: DescribedAttempt): SignupAnswers {
+  return {
+    profile:
+      attempt.moved_in_on === null || attempt.is_owner === null || attempt.council_member === null
+        ? null
+        : { isOwner: attempt.is_owner, movedInOn: attempt.moved_in_on, councilMember: attempt.council_member },
+    options:
+      attempt.notify_leak_by_email === null
+        ? null
+        : {
+            notifyLeakByEmail: attempt.notify_leak_by_email,
+            notifyLeakBySms: attempt.notify_leak_by_sms!,
+            notifyOverconsumption: attempt.notify_overconsumption!,
+            managerMaySeeDaily: attempt.manager_may_see_daily!,
+          },
+    personalInfo:
+      attempt.civility === null || attempt.email === null
+        ? null
+        : {
+            civility: attempt.civility,
+            lastName: attempt.last_name ?? '',
+            firstName: attempt.first_name ?? '',
+            mobile: attempt.mobile_e164 ?? '',
+            email: attempt.email,
+            acceptsPrivacyPolicy: attempt.privacy_consent_at !== null,
+            subscribesNewsletter: attempt.newsletter_consent_at !== null,
+          },
+  };
+}
+
+async function describeAttempt(context: AppContext, attempt: DescribedAttempt): Promise<SignupState> {
   const row = await findResidenceAndDwelling(context.db, attempt.dwelling_id);
   return {
     step: attempt.step as SignupState['step'],
@@ -40,6 +92,7 @@ async function describeAttempt(context: AppContext, attempt: Pick<AttemptRow, 's
       floor: row.floor,
     },
     email: attempt.step === 'verify_email' || attempt.step === 'completed' ? attempt.email : null,
+    answers: answersOf(attempt),
   };
 }
 
@@ -63,7 +116,23 @@ export async function startAttempt(
     now,
     expiresAt: new Date(now.getTime() + SIGNUP_ATTEMPT_LIFETIME_MS),
   });
-  return { token, state: await describeAttempt(context, { step: 'attest', dwelling_id: input.identified.dwellingId, email: null }) };
+  const nothingAnswered = {
+    email: null,
+    is_owner: null,
+    moved_in_on: null,
+    council_member: null,
+    notify_leak_by_email: null,
+    notify_leak_by_sms: null,
+    notify_overconsumption: null,
+    manager_may_see_daily: null,
+    civility: null,
+    last_name: null,
+    first_name: null,
+    mobile_e164: null,
+    privacy_consent_at: null,
+    newsletter_consent_at: null,
+  };
+  return { token, state: await describeAttempt(context, { ...nothingAnswered, step: 'attest', dwelling_id: input.identified.dwellingId }) };
 }
 
 /** The sign-up in progress, or null when the browser has none (never started, expired, abandoned, finished). */
@@ -82,19 +151,31 @@ export async function abandonSignup(context: AppContext, token: string | undefin
   await abandonAttempt(context.db, attempt.id, context.clock.now());
 }
 
+/**
+ * Submits a step and moves to the next one. The step may have been passed already: the person
+ * went back with « Précédent » and carries on from there, so the steps after it are done again
+ * (a code already sent dies, and the password is typed again at step 5).
+ */
 async function moveToNextStep(
   context: AppContext,
   attempt: AttemptRow,
   move: { from: AttemptRow['step']; to: AttemptRow['step'] },
-  values: Parameters<typeof advanceAttempt>[3] = {},
+  values: Partial<DescribedAttempt> = {},
 ): Promise<SignupState> {
   const now = context.clock.now();
-  requireStep(attempt, move.from, now);
-  // A parallel twin of this request may have moved the attempt since it was read.
-  if (!(await advanceAttempt(context.db, attempt.id, { ...move, now }, values))) {
-    throw new AppError('signup_step_out_of_order', { currentStep: move.to });
-  }
-  return describeAttempt(context, { ...attempt, step: move.to });
+  requireStepReached(attempt, move.from, now);
+  const isGoingBack = attempt.step !== move.from;
+  const rewound = await context.db.transaction().execute(async (trx) => {
+    // A parallel request may have moved the attempt since it was read.
+    const moved = await advanceAttempt(trx, attempt.id, { from: stepsThatMayResubmit(move.from), to: move.to, now }, {
+      ...values,
+      ...(isGoingBack ? { password_hash: null } : {}),
+    });
+    if (moved && isGoingBack) await cancelLiveCodes(trx, attempt.id, now);
+    return moved;
+  });
+  if (!rewound) throw new AppError('signup_step_out_of_order', { currentStep: move.to });
+  return describeAttempt(context, { ...attempt, ...values, step: move.to });
 }
 
 export async function attestOccupancy(context: AppContext, token: string | undefined): Promise<SignupState> {
@@ -104,14 +185,18 @@ export async function attestOccupancy(context: AppContext, token: string | undef
 /**
  * The move-in date is the resident's own word, so it may not reach back past the dwelling's
  * last known change of occupant: that would open a previous occupant's data (SPEC §3 step 3).
+ * The handover day itself is allowed (findEarliestMoveInDay).
  */
 export async function saveProfile(context: AppContext, token: string | undefined, input: z.output<typeof profileBody>): Promise<SignupState> {
   const attempt = await loadAttempt(context, token);
-  requireStep(attempt, 'profile', context.clock.now());
+  requireStepReached(attempt, 'profile', context.clock.now());
+  // Each refusal names the day that bounds it, for the screen to say.
   const today = await findResidenceToday(context.db, attempt.residence_id, context.clock.now());
-  if (input.movedInOn > today) throw new AppError('signup_move_in_date_in_future');
-  const lastOccupantChange = await findLastOccupantChangeDay(context.db, attempt.dwelling_id);
-  if (lastOccupantChange && input.movedInOn < lastOccupantChange) throw new AppError('signup_move_in_date_before_occupant_change');
+  if (input.movedInOn > today) throw new AppError('signup_move_in_date_in_future', { field: 'movedInOn', latestDay: today });
+  const earliestDay = await findEarliestMoveInDay(context.db, attempt.dwelling_id);
+  if (earliestDay && input.movedInOn < earliestDay) {
+    throw new AppError('signup_move_in_date_before_occupant_change', { field: 'movedInOn', earliestDay });
+  }
   return moveToNextStep(context, attempt, { from: 'profile', to: 'options' }, {
     is_owner: input.isOwner,
     moved_in_on: input.movedInOn,
@@ -136,30 +221,34 @@ export async function savePersonalInfo(
 ): Promise<SignupState> {
   const attempt = await loadAttempt(context, token);
   const now = context.clock.now();
-  requireStep(attempt, 'personal_info', now);
-  const mobile = normalisePhoneNumber(input.mobile, { mobileOnly: true });
-  if (!mobile) throw new AppError('signup_mobile_invalid', { field: 'mobile' });
+  requireStepReached(attempt, 'personal_info', now);
+  const mobile = input.mobile === '' ? null : normalisePhoneNumber(input.mobile, { mobileOnly: true });
+  if (input.mobile !== '' && !mobile) throw new AppError('signup_mobile_invalid', { field: 'mobile' });
+  if (!mobile && attempt.notify_leak_by_sms) throw new AppError('signup_mobile_required_for_sms', { field: 'mobile' });
   assertPasswordAcceptable(input.password, [input.email, input.firstName, input.lastName]);
   const passwordHash = await hashPassword(input.password);
+  const values = {
+    civility: input.civility,
+    last_name: input.lastName,
+    first_name: input.firstName,
+    mobile_e164: mobile,
+    email: input.email,
+    password_hash: passwordHash,
+    privacy_consent_at: now,
+    privacy_policy_version: PRIVACY_POLICY_VERSION,
+    newsletter_consent_at: input.subscribesNewsletter ? now : null,
+    newsletter_policy_version: input.subscribesNewsletter ? PRIVACY_POLICY_VERSION : null,
+  };
 
   const issued = await context.db.transaction().execute(async (trx) => {
-    const moved = await advanceAttempt(trx, attempt.id, { from: 'personal_info', to: 'verify_email', now }, {
-      civility: input.civility,
-      last_name: input.lastName,
-      first_name: input.firstName,
-      mobile_e164: mobile,
-      email: input.email,
-      password_hash: passwordHash,
-      privacy_consent_at: now,
-      privacy_policy_version: PRIVACY_POLICY_VERSION,
-      newsletter_consent_at: input.subscribesNewsletter ? now : null,
-      newsletter_policy_version: input.subscribesNewsletter ? PRIVACY_POLICY_VERSION : null,
-    });
+    const moved = await advanceAttempt(trx, attempt.id, { from: stepsThatMayResubmit('personal_info'), to: 'verify_email', now }, values);
     if (!moved) throw new AppError('signup_step_out_of_order', { currentStep: 'verify_email' });
-    return issueCode(context, trx, attempt.id, input.email);
+    // Sent again from « Précédent » with another address: that is a correction, on its budget.
+    const isCorrection = attempt.step === 'verify_email' && attempt.email !== input.email;
+    return issueCode(context, trx, { attemptId: attempt.id, email: input.email, isCorrection });
   });
   await deliverCode(context, issued);
-  return describeAttempt(context, { ...attempt, step: 'verify_email', email: input.email });
+  return describeAttempt(context, { ...attempt, ...values, step: 'verify_email' });
 }
 
 export async function resendCode(context: AppContext, token: string | undefined): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDevice, buildDwelling, buildResidence, buildResident } from '../../test/factories.ts';
+import { givePassword, signInAs, TEST_PASSWORD } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import {
   buildSignupDwelling,
@@ -303,9 +304,60 @@ describe('sign-up flow', () => {
       expect(await emailsSentTo(context.db, 'skip@example.test')).toHaveLength(0);
 
       expect((await client.call('POST', '/api/signup/attestation', { isCurrentOccupant: true })).statusCode).toBe(200);
-      expect((await client.call('POST', '/api/signup/attestation', { isCurrentOccupant: true })).json().error.code).toBe('signup_step_out_of_order');
+      const skipped = await client.call('POST', '/api/signup/options', seedOptions);
+      expect(skipped.json().error).toMatchObject({ code: 'signup_step_out_of_order', details: { currentStep: 'profile' } });
       const state = await client.call('GET', '/api/signup');
       expect(state.json().step).toBe('profile');
+    });
+
+    it('« Précédent »: a passed step submitted again carries on from there, with the answers kept but the password and the code dropped', async () => {
+      const { app, context } = harness();
+      const { device } = await buildSignupDwelling(context.db);
+      const client = signupClient(app);
+      await signUpUntilCode(client, device.serial_number, seedPersonalInfo({ email: 'back@example.test' }));
+      const firstCode = await lastCodeSentTo(context.db, 'back@example.test');
+
+      const atCode = (await client.call('GET', '/api/signup')).json();
+      expect(atCode.answers).toEqual({
+        profile: seedProfile,
+        options: seedOptions,
+        personalInfo: {
+          civility: 'madame',
+          lastName: 'Marciale',
+          firstName: 'Marseille',
+          mobile: '+33611546587',
+          email: 'back@example.test',
+          acceptsPrivacyPolicy: true,
+          subscribesNewsletter: false,
+        },
+      });
+      expect(JSON.stringify(atCode)).not.toMatch(/password/i);
+
+      // Back to step 3: the date is corrected; the steps after it are done again.
+      const corrected = await client.call('POST', '/api/signup/profile', { ...seedProfile, movedInOn: '2024-06-01' });
+      expect(corrected.statusCode).toBe(200);
+      expect(corrected.json()).toMatchObject({ step: 'options', answers: { profile: { movedInOn: '2024-06-01' }, options: seedOptions } });
+      const attempt = await context.db.selectFrom('signup_attempts').select(['password_hash']).where('email', '=', 'back@example.test').executeTakeFirstOrThrow();
+      expect(attempt.password_hash).toBeNull();
+      expect((await client.call('POST', '/api/signup/verification', { code: firstCode })).json().error.code).toBe('signup_step_out_of_order');
+      expect((await client.call('POST', '/api/signup/personal-info', seedPersonalInfo({ email: 'back@example.test' }))).json().error.code).toBe(
+        'signup_step_out_of_order',
+      );
+
+      expect((await client.call('POST', '/api/signup/options', seedOptions)).statusCode).toBe(200);
+      expect((await client.call('POST', '/api/signup/personal-info', seedPersonalInfo({ email: 'back@example.test' }))).statusCode).toBe(200);
+      const secondCode = await lastCodeSentTo(context.db, 'back@example.test');
+      expect((await client.call('POST', '/api/signup/verification', { code: secondCode })).statusCode).toBe(200);
+      const profile = await context.db
+        .selectFrom('resident_profiles')
+        .innerJoin('users', 'users.id', 'resident_profiles.user_id')
+        .select('moved_in_on')
+        .where('users.email', '=', 'back@example.test')
+        .executeTakeFirstOrThrow();
+      expect(profile.moved_in_on).toBe('2024-06-01');
+      // Once the account exists, no step can be submitted again.
+      const fresh = signupClient(app);
+      expect((await fresh.call('GET', '/api/signup')).statusCode).toBe(204);
     });
 
     it('« Ce n’est pas mon logement » ends the attempt: back to step 1', async () => {
@@ -358,7 +410,7 @@ describe('sign-up flow', () => {
       const submit = await atProfileStep();
       const future = await submit('2026-03-17');
       expect(future.statusCode).toBe(422);
-      expect(future.json().error.code).toBe('signup_move_in_date_in_future');
+      expect(future.json().error).toMatchObject({ code: 'signup_move_in_date_in_future', details: { latestDay: '2026-03-16' } });
       expect((await submit('2026-03-16')).statusCode).toBe(200);
     });
 
@@ -370,7 +422,7 @@ describe('sign-up flow', () => {
       });
       const before = await submit('2025-08-31');
       expect(before.statusCode).toBe(422);
-      expect(before.json().error.code).toBe('signup_move_in_date_before_occupant_change');
+      expect(before.json().error).toMatchObject({ code: 'signup_move_in_date_before_occupant_change', details: { earliestDay: '2025-09-01' } });
       expect((await submit('2025-09-01')).statusCode).toBe(200);
     });
 
@@ -381,6 +433,30 @@ describe('sign-up flow', () => {
       });
       expect((await submitAfterMoveOut('2025-12-31')).json().error.code).toBe('signup_move_in_date_before_occupant_change');
       expect((await submitAfterMoveOut('2026-01-10')).statusCode).toBe(200);
+    });
+
+    it('may be the handover day: the day the previous account was deleted, or the last day of a declared move-out', async () => {
+      const testApp = harness();
+      const { db } = testApp.context;
+      const submit = await atProfileStep(async (dwellingId) => {
+        const previous = (await buildResident(db, { dwelling_id: dwellingId, profile: { moved_in_on: '2024-01-01' } })).user;
+        await givePassword(testApp, previous.id);
+        const session = await signInAs(testApp, { id: previous.id, role: 'resident' });
+        const deleted = await testApp.app.inject({ method: 'DELETE', url: '/api/resident/account', headers: session, payload: { currentPassword: TEST_PASSWORD } });
+        expect(deleted.statusCode).toBe(204);
+      });
+
+      const dayBefore = await submit('2026-03-15');
+      expect(dayBefore.json().error).toMatchObject({ code: 'signup_move_in_date_before_occupant_change', details: { earliestDay: '2026-03-16' } });
+      expect((await submit('2026-03-16')).statusCode).toBe(200);
+
+      const submitAfterMoveOut = await atProfileStep(async (dwellingId) => {
+        const built = await buildResident(db, { dwelling_id: dwellingId, user: { closed_at: '2026-03-10T23:00:00Z' }, profile: { moved_out_on: '2026-03-10' } });
+        const dwelling = await db.selectFrom('dwellings').select('residence_id').where('id', '=', dwellingId).executeTakeFirstOrThrow();
+        await db.insertInto('occupant_changes').values({ residence_id: dwelling.residence_id, dwelling_id: dwellingId, changed_on: '2026-03-11', recorded_by_user_id: built.user.id }).execute();
+      });
+      expect((await submitAfterMoveOut('2026-03-09')).json().error.details.earliestDay).toBe('2026-03-10');
+      expect((await submitAfterMoveOut('2026-03-10')).statusCode).toBe(200);
     });
 
     it('refuses dates that are not calendar days', async () => {

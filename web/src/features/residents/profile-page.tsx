@@ -1,5 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { formatFrenchDate } from '../../../../shared/signup.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { AccountField, AccountRefusal, CurrentPasswordField, CodeField, useAccountSubmission } from '../accounts/account-form.tsx';
@@ -8,7 +10,7 @@ import { useRefreshCurrentUser } from '../accounts/use-current-user.ts';
 import { residentApi, residentSettingsKeys, type EmailChangeRequested, type ResidentProfile } from './residents-api.ts';
 import { useResidentText, type ResidentTextKey } from './residents-i18n.ts';
 
-/** « Mon profil »: civilité, names and mobile; the email address (verified by a code sent to the new one); the password. */
+/** « Mon profil »: civilité, names, mobile, « Propriétaire », the conseil syndical and the move-in date (changed through assistance); the email address (verified by a code sent to the new one); the password. */
 export function ProfilePage() {
   const { t } = useResidentText();
   useDocumentTitle(t('profile.title'));
@@ -42,6 +44,8 @@ function DetailsForm({ profile }: { profile: ResidentProfile }) {
   const [lastName, setLastName] = useState(profile.lastName);
   const [firstName, setFirstName] = useState(profile.firstName);
   const [mobile, setMobile] = useState(profile.mobile ?? '');
+  const [isOwner, setOwner] = useState(profile.isOwner);
+  const [councilMember, setCouncilMember] = useState(profile.councilMember);
   const [errors, setErrors] = useState<Partial<Record<DetailsField, ResidentTextKey>>>({});
   const [isSaved, setSaved] = useState(false);
 
@@ -54,7 +58,7 @@ function DetailsForm({ profile }: { profile: ResidentProfile }) {
     };
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    const stored = await submission.run(() => residentApi.saveProfile({ civility, lastName, firstName, mobile: mobile.trim() === '' ? null : mobile }));
+    const stored = await submission.run(() => residentApi.saveProfile({ civility, lastName, firstName, mobile: mobile.trim() === '' ? null : mobile, isOwner, councilMember }));
     if (!stored) return;
     queryClient.setQueryData(residentSettingsKeys.profile, stored);
     setMobile(stored.mobile ?? '');
@@ -109,6 +113,32 @@ function DetailsForm({ profile }: { profile: ResidentProfile }) {
           onChange={(event) => setMobile(event.target.value)}
           hint={<p className="resident-hint">{t('profile.mobileHint')}</p>}
         />
+        <fieldset className="resident-option">
+          <legend>{t('profile.iAm')}</legend>
+          <label className="resident-choice">
+            <input type="checkbox" checked={isOwner} onChange={(event) => setOwner(event.target.checked)} />
+            {t('profile.owner')}
+          </label>
+        </fieldset>
+        <fieldset className="resident-option">
+          <legend>{t('profile.council')}</legend>
+          <div className="resident-choice-row">
+            {(['yes', 'no', 'no_answer'] as const).map((value) => (
+              <label className="resident-choice" key={value}>
+                <input type="radio" name="councilMember" value={value} checked={councilMember === value} onChange={() => setCouncilMember(value)} />
+                {t(`profile.councilAnswers.${value}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="resident-option">
+          <p>
+            <strong>{t('profile.movedInOn')}</strong> {formatFrenchDate(profile.movedInOn)}
+          </p>
+          <p className="resident-hint">
+            {t('profile.movedInOnHint')} <Link to="/inscription/assistance">{t('profile.contactSupport')}</Link>
+          </p>
+        </div>
         <button type="submit" className="button button-primary" disabled={submission.isSubmitting}>
           {t('profile.save')}
         </button>

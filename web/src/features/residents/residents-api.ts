@@ -58,7 +58,9 @@ export const residentApi = {
   options: () => apiRequest<ResidentOptions>('/api/resident/options'),
   saveOptions: (body: ResidentOptions) => apiRequest<ResidentOptions>('/api/resident/options', { method: 'PUT', body }),
   profile: () => apiRequest<ResidentProfile>('/api/resident/profile'),
-  saveProfile: (body: { civility: ResidentProfile['civility']; lastName: string; firstName: string; mobile: string | null }) =>
+  saveProfile: (
+    body: Pick<ResidentProfile, 'civility' | 'lastName' | 'firstName' | 'mobile' | 'isOwner' | 'councilMember'>,
+  ) =>
     apiRequest<ResidentProfile>('/api/resident/profile', { method: 'PUT', body }),
   requestEmailChange: (body: { newEmail: string; currentPassword: string }) => apiRequest<EmailChangeRequested>('/api/resident/email-change', { body }),
   confirmEmailChange: (code: string) => apiRequest<EmailChangeConfirmed>('/api/resident/email-change/confirm', { body: { code } }),

@@ -1,18 +1,27 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attestationBody, type SignupState } from '../../../../shared/signup.ts';
-import { FieldError, RefusalMessage, useSubmission, validate, type FieldErrors } from './form-support.tsx';
+import { FieldError, RefusalMessage, useFieldErrors, useSubmission, validate } from './form-support.tsx';
 import { signupApi } from './signup-api.ts';
 import { SignupFrame } from './signup-frame.tsx';
 import { useSignupText } from './signup-i18n.ts';
 
 /** Step 2, « Attester être l'occupant du logement ». */
-export function AttestStep({ state, onDone, onNotMine }: { state: SignupState; onDone: (state: SignupState) => void; onNotMine: () => void }) {
+interface AttestStepProps {
+  state: SignupState;
+  /** Already attested, when back here with « Précédent ». */
+  isAttested: boolean;
+  onDone: (state: SignupState) => void;
+  onBack: () => void;
+  onNotMine: () => void;
+}
+
+export function AttestStep({ state, isAttested: wasAttested, onDone, onBack, onNotMine }: AttestStepProps) {
   const { t: appText } = useTranslation();
   const t = useSignupText();
-  const [isAttested, setAttested] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [isAttested, setAttested] = useState(wasAttested);
   const submission = useSubmission();
+  const { errors, setErrors, recheck } = useFieldErrors(attestationBody, submission);
   const { residence, dwelling } = state;
 
   async function submit(event: FormEvent) {
@@ -41,7 +50,7 @@ export function AttestStep({ state, onDone, onNotMine }: { state: SignupState; o
   );
 
   return (
-    <SignupFrame step="attest" heading={appText('signup.steps.attest')}>
+    <SignupFrame step="attest" heading={appText('signup.steps.attest')} onBack={onBack}>
       <h3>{t('attest.checkBuilding')}</h3>
       {rows([
         [t('attest.buildingName'), residence.name ?? t('attest.notProvided')],
@@ -63,7 +72,10 @@ export function AttestStep({ state, onDone, onNotMine }: { state: SignupState; o
             <input
               type="checkbox"
               checked={isAttested}
-              onChange={(event) => setAttested(event.target.checked)}
+              onChange={(event) => {
+                setAttested(event.target.checked);
+                recheck('isCurrentOccupant', { isCurrentOccupant: event.target.checked });
+              }}
               aria-describedby={errors.isCurrentOccupant ? 'attest-error' : 'owners-note'}
             />
             {t('attest.attest')}

@@ -24,29 +24,38 @@ function WaterMeter({ colour, label }: { colour: string; label: string }) {
   );
 }
 
-/** A heat cost allocator clipped to a radiator, and a heat meter on the pipes. */
+/** What the help points at on every heating device: the 9-digit serial number just above the 5-digit index on black. */
+function SerialAboveIndex({ centreX, top, indexWidth, size, index }: { centreX: number; top: number; indexWidth: number; size: number; index: string }) {
+  return (
+    <>
+      <text x={centreX} y={top + size} textAnchor="middle" fontSize={size} fontWeight="bold" fill="#1a1a1a" fontFamily="Arial, sans-serif">
+        542361524
+      </text>
+      <rect x={centreX - indexWidth / 2} y={top + size + 5} width={indexWidth} height={size + 6} fill="#111" />
+      <text x={centreX} y={top + 2 * size + 7} textAnchor="middle" fontSize={size + 1} fill="#fff" fontFamily="monospace">
+        {index}
+      </text>
+    </>
+  );
+}
+
+/**
+ * A heat cost allocator clipped to a radiator, and a heat meter on the pipes: on both, as the
+ * help says, the 9-digit serial number just above the 5-digit index on black.
+ */
 function HeatingDevices({ label }: { label: string }) {
   return (
     <svg viewBox="0 0 240 180" role="img" aria-label={label} className="device-drawing">
       {[0, 1, 2, 3, 4, 5].map((fin) => (
         <rect key={fin} x={12 + fin * 22} y="30" width="16" height="120" rx="6" fill="#e3e6ea" stroke="#9aa3ad" />
       ))}
-      <rect x="52" y="74" width="34" height="52" rx="4" fill="#fff" stroke="#444" strokeWidth="2" />
-      <rect x="57" y="84" width="24" height="12" fill="#111" />
-      <text x="69" y="94" textAnchor="middle" fontSize="9" fill="#fff" fontFamily="monospace">
-        0042
-      </text>
-      <text x="69" y="112" textAnchor="middle" fontSize="6" fill="#1a1a1a" fontFamily="Arial, sans-serif">
-        542361524
-      </text>
+      <rect x="44" y="70" width="50" height="60" rx="4" fill="#fff" stroke="#444" strokeWidth="2" />
+      <SerialAboveIndex centreX={69} top={80} indexWidth={40} size={8} index="00042" />
       <rect x="170" y="10" width="10" height="160" fill="#b0762f" />
       <rect x="206" y="10" width="10" height="160" fill="#b0762f" />
-      <rect x="160" y="60" width="66" height="56" rx="6" fill="#fff" stroke="#444" strokeWidth="2" />
-      <rect x="168" y="70" width="50" height="16" fill="#111" />
-      <text x="193" y="82" textAnchor="middle" fontSize="10" fill="#fff" fontFamily="monospace">
-        01234
-      </text>
-      <text x="193" y="104" textAnchor="middle" fontSize="8" fill="#1a1a1a" fontFamily="Arial, sans-serif">
+      <rect x="156" y="56" width="74" height="66" rx="6" fill="#fff" stroke="#444" strokeWidth="2" />
+      <SerialAboveIndex centreX={193} top={65} indexWidth={58} size={9} index="01234" />
+      <text x="193" y="110" textAnchor="middle" fontSize="8" fill="#1a1a1a" fontFamily="Arial, sans-serif">
         kWh
       </text>
     </svg>

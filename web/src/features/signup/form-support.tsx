@@ -1,7 +1,7 @@
-import { useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { ApiError } from '../../api/client.ts';
-import { validationText, type SignupText } from './signup-i18n.ts';
+import { useSignupText, validationText, type SignupText } from './signup-i18n.ts';
 
 /** Field → message key, from a shared schema's refusal: the same checks the server makes. */
 export type FieldErrors = Partial<Record<string, string>>;
@@ -36,6 +36,19 @@ export function useSubmission() {
   return { isPending, error, setError, run };
 }
 
+/**
+ * A form's field errors, kept current: after an edit, the field's error goes as soon as the
+ * field is right, and the server's refusal, which was about what was there before, goes at once.
+ */
+export function useFieldErrors(schema: z.ZodType, submission: ReturnType<typeof useSubmission>) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  function recheck(field: string, values: unknown) {
+    submission.setError(null);
+    setErrors((current) => (current[field] ? { ...current, [field]: validate(schema, values).errors[field] } : current));
+  }
+  return { errors, setErrors, recheck };
+}
+
 export function FieldError({ id, t, messageKey }: { id: string; t: SignupText; messageKey: string | undefined }) {
   if (!messageKey) return null;
   return (
@@ -45,12 +58,27 @@ export function FieldError({ id, t, messageKey }: { id: string; t: SignupText; m
   );
 }
 
-/** The server's refusal, announced to screen readers as soon as it appears. */
+/** The seconds left before a limited action may be tried again, counted down. */
+function RetryWait({ seconds }: { seconds: number }) {
+  const t = useSignupText();
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    setLeft(seconds);
+    const timer = setInterval(() => setLeft((current) => Math.max(0, current - 1)), 1000);
+    return () => clearInterval(timer);
+  }, [seconds]);
+  // Said once with the refusal; the countdown itself is not read out every second.
+  return <p aria-live="off">{left > 0 ? t('retryIn', { count: left }) : t('retryNow')}</p>;
+}
+
+/** The server's refusal, announced to screen readers as soon as it appears, with any wait in seconds. */
 export function RefusalMessage({ error, children }: { error: ApiError | null; children?: ReactNode }) {
   if (!error) return null;
+  const retryAfterSeconds = Number(error.details.retryAfterSeconds);
   return (
     <div className="refusal" role="alert">
       <p>{error.message}</p>
+      {retryAfterSeconds > 0 && <RetryWait seconds={retryAfterSeconds} />}
       {children}
     </div>
   );

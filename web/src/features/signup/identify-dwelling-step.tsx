@@ -11,9 +11,9 @@ import {
   type SignupState,
 } from '../../../../shared/signup.ts';
 import type { ApiError } from '../../api/client.ts';
-import { describedBy, FieldError, RefusalMessage, TextField, useSubmission, validate, type FieldErrors } from './form-support.tsx';
+import { describedBy, FieldError, RefusalMessage, TextField, useFieldErrors, useSubmission, validate } from './form-support.tsx';
 import { SerialNumberHelpDialog } from './serial-number-help-dialog.tsx';
-import { rememberTypedCodes, signupApi } from './signup-api.ts';
+import { recallTypedCodes, rememberTypedCodes, signupApi } from './signup-api.ts';
 import { SignupFrame } from './signup-frame.tsx';
 import { useSignupText, type SignupText } from './signup-i18n.ts';
 
@@ -43,18 +43,19 @@ function Refusal({ error, t }: { error: ApiError | null; t: SignupText }) {
 }
 
 function SerialNumberForm({ onIdentified, t }: { onIdentified: (state: SignupState) => void; t: SignupText }) {
-  const [deviceType, setDeviceType] = useState<SignupDeviceType | ''>('');
-  const [serialNumber, setSerialNumber] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  // Back here with « Précédent »: what was typed is shown again.
+  const [deviceType, setDeviceType] = useState<SignupDeviceType | ''>(recallTypedCodes().deviceType ?? '');
+  const [serialNumber, setSerialNumber] = useState(recallTypedCodes().serialNumber ?? '');
   const [isHelpOpen, setHelpOpen] = useState(false);
   const submission = useSubmission();
+  const { errors, setErrors, recheck } = useFieldErrors(identifyBySerialBody, submission);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const { data, errors: found } = validate(identifyBySerialBody, { deviceType: deviceType || undefined, serialNumber });
     setErrors(found);
     if (!data) return;
-    rememberTypedCodes({ serialNumber });
+    rememberTypedCodes({ serialNumber, deviceType: data.deviceType });
     const state = await submission.run(() => signupApi.identifyBySerial(data));
     if (state) onIdentified(state);
   }
@@ -66,7 +67,16 @@ function SerialNumberForm({ onIdentified, t }: { onIdentified: (state: SignupSta
         <div className="choice-row">
           {SIGNUP_DEVICE_TYPES.map((type) => (
             <label key={type} className="choice">
-              <input type="radio" name="deviceType" value={type} checked={deviceType === type} onChange={() => setDeviceType(type)} />
+              <input
+                type="radio"
+                name="deviceType"
+                value={type}
+                checked={deviceType === type}
+                onChange={() => {
+                  setDeviceType(type);
+                  recheck('deviceType', { deviceType: type, serialNumber });
+                }}
+              />
               {t(`identify.deviceTypes.${type}`)}
             </label>
           ))}
@@ -78,16 +88,21 @@ function SerialNumberForm({ onIdentified, t }: { onIdentified: (state: SignupSta
         label={t('identify.serialNumber')}
         inputMode="numeric"
         value={serialNumber}
-        onChange={setSerialNumber}
+        onChange={(value) => {
+          setSerialNumber(value);
+          recheck('serialNumber', { deviceType: deviceType || undefined, serialNumber: value });
+        }}
         t={t}
         errorKey={errors.serialNumber}
-        hint={t('identify.serialHint')}
+        hint={
+          <>
+            {t('identify.serialHint')}{' '}
+            <button type="button" className="link-button" onClick={() => setHelpOpen(true)}>
+              {t('identify.help')}
+            </button>
+          </>
+        }
       />
-      <p>
-        <button type="button" className="link-button" onClick={() => setHelpOpen(true)}>
-          {t('identify.help')}
-        </button>
-      </p>
       <Refusal error={submission.error} t={t} />
       <button type="submit" className="button button-primary" disabled={submission.isPending}>
         {t('identify.verify')}
@@ -102,11 +117,11 @@ function SerialNumberForm({ onIdentified, t }: { onIdentified: (state: SignupSta
 }
 
 function BuildingCodeForm({ onIdentified, t }: { onIdentified: (state: SignupState) => void; t: SignupText }) {
-  const [buildingCode, setBuildingCode] = useState('');
-  const [dwellingReference, setDwellingReference] = useState('');
+  const [buildingCode, setBuildingCode] = useState(recallTypedCodes().buildingCode ?? '');
+  const [dwellingReference, setDwellingReference] = useState(recallTypedCodes().dwellingReference ?? '');
   const [residence, setResidence] = useState<ResidenceSummary | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const submission = useSubmission();
+  const { errors, setErrors, recheck } = useFieldErrors(identifyByDwellingReferenceBody, submission);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -137,6 +152,7 @@ function BuildingCodeForm({ onIdentified, t }: { onIdentified: (state: SignupSta
         onChange={(value) => {
           setBuildingCode(value);
           setResidence(null);
+          recheck('buildingCode', { buildingCode: value, dwellingReference });
         }}
         t={t}
         errorKey={errors.buildingCode}
@@ -151,7 +167,10 @@ function BuildingCodeForm({ onIdentified, t }: { onIdentified: (state: SignupSta
             label={t('identify.dwellingReference')}
             autoCapitalize="characters"
             value={dwellingReference}
-            onChange={setDwellingReference}
+            onChange={(value) => {
+              setDwellingReference(value);
+              recheck('dwellingReference', { buildingCode, dwellingReference: value });
+            }}
             t={t}
             errorKey={errors.dwellingReference}
           />
@@ -173,9 +192,13 @@ export function IdentifyDwellingStep({ onIdentified }: { onIdentified: (state: S
 
   return (
     <SignupFrame step="identify" heading={appText('signup.steps.identify')}>
-      <p className="note">{appText('signup.identify.portalOption')}</p>
-      <p>{appText('signup.identify.intro')}</p>
-      <div className="way-choice">
+      {/* The form comes first, so that « Vérifier » is within a phone's first screen; the condition follows it. */}
+      <fieldset className="way-choice">
+        <legend>
+          {appText('signup.identify.intro')}
+          {/* The radios below say it on screen; a screen reader hears the seed's whole sentence. */}
+          <span className="visually-hidden"> {appText('signup.identify.introHow')}</span>
+        </legend>
         <label className="choice">
           <input type="radio" name="way" checked={way === 'serial'} onChange={() => setWay('serial')} />
           {t('identify.bySerial')}
@@ -184,8 +207,9 @@ export function IdentifyDwellingStep({ onIdentified }: { onIdentified: (state: S
           <input type="radio" name="way" checked={way === 'buildingCode'} onChange={() => setWay('buildingCode')} />
           {t('identify.byBuildingCode')}
         </label>
-      </div>
+      </fieldset>
       {way === 'serial' ? <SerialNumberForm onIdentified={onIdentified} t={t} /> : <BuildingCodeForm onIdentified={onIdentified} t={t} />}
+      <p className="note identify-condition">{appText('signup.identify.portalOption')}</p>
     </SignupFrame>
   );
 }

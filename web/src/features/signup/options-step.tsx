@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { optionsBody, type SignupState } from '../../../../shared/signup.ts';
+import { optionsBody, type SignupAnswers, type SignupState } from '../../../../shared/signup.ts';
 import { RefusalMessage, useSubmission, validate } from './form-support.tsx';
 import { signupApi } from './signup-api.ts';
 import { SignupFrame } from './signup-frame.tsx';
@@ -36,13 +36,14 @@ function Option({ label, checked, onChange, info }: { label: string; checked: bo
 }
 
 /** Step 4, « Activer vos options ». */
-export function OptionsStep({ onDone }: { onDone: (state: SignupState) => void }) {
+export function OptionsStep({ answers, onDone, onBack }: { answers: SignupAnswers['options']; onDone: (state: SignupState) => void; onBack: () => void }) {
   const { t: appText } = useTranslation();
   const t = useSignupText();
-  const [leakByEmail, setLeakByEmail] = useState(true);
-  const [leakBySms, setLeakBySms] = useState(false);
-  const [overconsumption, setOverconsumption] = useState(false);
-  const [managerDaily, setManagerDaily] = useState(false);
+  // A leak notice by email is a service message, on by default; consents are never pre-ticked (SPEC §8).
+  const [leakByEmail, setLeakByEmail] = useState(answers?.notifyLeakByEmail ?? true);
+  const [leakBySms, setLeakBySms] = useState(answers?.notifyLeakBySms ?? false);
+  const [overconsumption, setOverconsumption] = useState(answers?.notifyOverconsumption ?? false);
+  const [managerDaily, setManagerDaily] = useState(answers?.managerMaySeeDaily ?? false);
   const submission = useSubmission();
 
   async function submit(event: FormEvent) {
@@ -59,7 +60,7 @@ export function OptionsStep({ onDone }: { onDone: (state: SignupState) => void }
   }
 
   return (
-    <SignupFrame step="options" heading={appText('signup.steps.options')}>
+    <SignupFrame step="options" heading={appText('signup.steps.options')} onBack={onBack}>
       <p>{t('options.intro')}</p>
       <form onSubmit={submit} noValidate className="signup-form">
         <fieldset className="option">

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PRIVACY_POLICY_PATH } from '../../../../shared/privacy-policy.ts';
-import { CIVILITIES, personalInfoBody, type SignupState } from '../../../../shared/signup.ts';
-import { describedBy, FieldError, RefusalMessage, TextField, useSubmission, validate, type FieldErrors } from './form-support.tsx';
+import { CIVILITIES, personalInfoBody, type SignupAnswers, type SignupState } from '../../../../shared/signup.ts';
+import { describedBy, FieldError, RefusalMessage, TextField, useFieldErrors, useSubmission, validate, type FieldErrors } from './form-support.tsx';
 import { PasswordChecklist } from './password-checklist.tsx';
 import { signupApi } from './signup-api.ts';
 import { SignupFrame } from './signup-frame.tsx';
@@ -20,27 +20,50 @@ interface TextFieldProps {
   describedById?: string;
 }
 
-/** Step 5, « Vos informations personnelles ». */
-export function PersonalInfoStep({ onDone }: { onDone: (state: SignupState) => void }) {
+/**
+ * Step 5, « Vos informations personnelles ». Back here with « Précédent », everything is shown
+ * again but the password, which is typed again. The mobile is required only when SMS leak
+ * notices were chosen at step 4 (the same rule as in « Mon profil »).
+ */
+export function PersonalInfoStep({ answers, onDone, onBack }: { answers: SignupAnswers; onDone: (state: SignupState) => void; onBack: () => void }) {
   const { t: appText } = useTranslation();
   const t = useSignupText();
-  const [values, setValues] = useState({ civility: '', lastName: '', firstName: '', mobile: '', email: '', password: '' });
-  const [acceptsPrivacyPolicy, setAcceptsPrivacy] = useState(false);
-  const [subscribesNewsletter, setNewsletter] = useState(false);
+  const kept = answers.personalInfo;
+  const [values, setValues] = useState({
+    civility: kept?.civility ?? '',
+    lastName: kept?.lastName ?? '',
+    firstName: kept?.firstName ?? '',
+    mobile: kept?.mobile ?? '',
+    email: kept?.email ?? '',
+    password: '',
+  });
+  const [acceptsPrivacyPolicy, setAcceptsPrivacy] = useState(kept?.acceptsPrivacyPolicy ?? false);
+  const [subscribesNewsletter, setNewsletter] = useState(kept?.subscribesNewsletter ?? false);
   const [isPasswordShown, setPasswordShown] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const submission = useSubmission();
+  const { errors, setErrors, recheck } = useFieldErrors(personalInfoBody, submission);
+  const isMobileRequired = answers.options?.notifyLeakBySms ?? false;
+
+  const formValues = (changed: Partial<typeof values & { acceptsPrivacyPolicy: boolean }>) => {
+    const next = { ...values, acceptsPrivacyPolicy, subscribesNewsletter, ...changed };
+    return { ...next, civility: next.civility || undefined };
+  };
+  const mobileRequiredError = (mobile: string): FieldErrors => (isMobileRequired && mobile.trim() === '' ? { mobile: 'mobile_required' } : {});
+
+  function edit(name: keyof typeof values, value: string) {
+    setValues({ ...values, [name]: value });
+    recheck(name, formValues({ [name]: value }));
+    // The schema allows no mobile; SMS notices do not.
+    if (name === 'mobile' && errors.mobile && mobileRequiredError(value).mobile) setErrors((current) => ({ ...current, mobile: 'mobile_required' }));
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const { data, errors: found } = validate(personalInfoBody, {
-      ...values,
-      civility: values.civility || undefined,
-      acceptsPrivacyPolicy,
-      subscribesNewsletter,
-    });
-    setErrors(found);
-    if (!data) return;
+    const { data, errors: found } = validate(personalInfoBody, formValues({}));
+    const allFound = { ...mobileRequiredError(values.mobile), ...found };
+    setErrors(allFound);
+    submission.setError(null);
+    if (!data || Object.values(allFound).some(Boolean)) return;
     const next = await submission.run(() => signupApi.savePersonalInfo({ ...data, acceptsPrivacyPolicy: true }));
     if (next) onDone(next);
   }
@@ -50,7 +73,7 @@ export function PersonalInfoStep({ onDone }: { onDone: (state: SignupState) => v
       id={id}
       label={t(label)}
       value={values[name]}
-      onChange={(value) => setValues({ ...values, [name]: value })}
+      onChange={(value) => edit(name, value)}
       t={t}
       errorKey={errors[name]}
       hint={hint}
@@ -59,7 +82,7 @@ export function PersonalInfoStep({ onDone }: { onDone: (state: SignupState) => v
   );
 
   return (
-    <SignupFrame step="personalInformation" heading={appText('signup.steps.personalInformation')}>
+    <SignupFrame step="personalInformation" heading={appText('signup.steps.personalInformation')} onBack={onBack}>
       <p>{t('personal.intro')}</p>
       <form onSubmit={submit} noValidate className="signup-form">
         <fieldset aria-describedby={describedBy(errors.civility && 'civility-error')}>
@@ -67,7 +90,7 @@ export function PersonalInfoStep({ onDone }: { onDone: (state: SignupState) => v
           <div className="choice-row">
             {CIVILITIES.map((civility) => (
               <label key={civility} className="choice">
-                <input type="radio" name="civility" checked={values.civility === civility} onChange={() => setValues({ ...values, civility })} />
+                <input type="radio" name="civility" checked={values.civility === civility} onChange={() => edit('civility', civility)} />
                 {t(`personal.civilities.${civility}`)}
               </label>
             ))}
@@ -76,7 +99,7 @@ export function PersonalInfoStep({ onDone }: { onDone: (state: SignupState) => v
         </fieldset>
         {textField({ id: 'last-name', name: 'lastName', label: 'personal.lastName', autoComplete: 'family-name' })}
         {textField({ id: 'first-name', name: 'firstName', label: 'personal.firstName', autoComplete: 'given-name' })}
-        {textField({ id: 'mobile', name: 'mobile', label: 'personal.mobile', type: 'tel', autoComplete: 'tel', inputMode: 'tel', hint: t('personal.mobileHint') })}
+        {textField({ id: 'mobile', name: 'mobile', label: 'personal.mobile', type: 'tel', autoComplete: 'tel', inputMode: 'tel', hint: `${t(isMobileRequired ? 'personal.mobileRequired' : 'personal.mobileOptional')} ${t('personal.mobileHint')}` })}
         {textField({ id: 'email', name: 'email', label: 'personal.email', type: 'email', autoComplete: 'email', inputMode: 'email' })}
         {textField({
           id: 'password',
@@ -96,7 +119,10 @@ export function PersonalInfoStep({ onDone }: { onDone: (state: SignupState) => v
             <input
               type="checkbox"
               checked={acceptsPrivacyPolicy}
-              onChange={(event) => setAcceptsPrivacy(event.target.checked)}
+              onChange={(event) => {
+                setAcceptsPrivacy(event.target.checked);
+                recheck('acceptsPrivacyPolicy', formValues({ acceptsPrivacyPolicy: event.target.checked }));
+              }}
               aria-invalid={Boolean(errors.acceptsPrivacyPolicy)}
               aria-describedby={describedBy(errors.acceptsPrivacyPolicy && 'privacy-error')}
             />

@@ -1,6 +1,7 @@
 import { apiRequest } from '../../api/client.ts';
 import type {
   AssistanceRequestInput,
+  SignupDeviceType,
   IdentifyBySerialInput,
   OptionsInput,
   PersonalInfoInput,
@@ -29,9 +30,10 @@ export const signupApi = {
   requestAssistance: (body: AssistanceRequestInput) => apiRequest<{ reference: string }>('/api/assistance-requests', { body }),
 };
 
-/** What the person typed at step 1, so that « Contacter l'assistance » can pass it on. */
+/** What the person typed at step 1 (never a personal detail), so that « Contacter l'assistance » can pass it on and « Précédent » show it again. */
 const TYPED_KEY = 'signup-typed-codes';
 export interface TypedCodes {
+  deviceType?: SignupDeviceType;
   serialNumber?: string;
   buildingCode?: string;
   dwellingReference?: string;

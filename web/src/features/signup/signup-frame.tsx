@@ -9,11 +9,13 @@ interface SignupFrameProps {
   step?: SignupStep;
   /** The screen's own heading, under « Créer votre compte ». */
   heading: string;
+  /** « Précédent »: back to the previous screen, its answers kept. */
+  onBack?: () => void;
   children: ReactNode;
 }
 
 /** What every sign-up screen shares: « Créer votre compte », the step, « Contacter l'assistance » top right. */
-export function SignupFrame({ step, heading, children }: SignupFrameProps) {
+export function SignupFrame({ step, heading, onBack, children }: SignupFrameProps) {
   const { t } = useTranslation();
   useDocumentTitle(`${heading} – ${t('signup.documentTitle')}`);
   const headingElement = useRef<HTMLHeadingElement>(null);
@@ -31,6 +33,12 @@ export function SignupFrame({ step, heading, children }: SignupFrameProps) {
         </Link>
       </div>
       <section className="signup-card" aria-labelledby="signup-step-heading">
+        {onBack && (
+          <button type="button" className="link-button signup-back" onClick={onBack}>
+            <span aria-hidden="true">←</span>
+            {t('signup.previous')}
+          </button>
+        )}
         {step && (
           <p className="signup-progress">
             {t('signup.progress', { current: signupStepNumber(step), total: signupSteps.length })}
