@@ -70,5 +70,5 @@ describe('live codes never reach staff eyes', () => {
       }
     }
     console.info(`checked ${new Set(checked).size} role × route pairs (${staffReads.length} back-office GET routes × 3 roles): ${staffReads.join(', ')}`);
-  });
+  }, 120_000);
 });
