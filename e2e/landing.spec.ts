@@ -29,7 +29,7 @@ describe('landing page', () => {
     await page.waitForURL('**/inscription');
     await mainHeading(page, 'Créer votre compte');
     await page.getByRole('heading', { level: 2, name: 'Identifier votre logement' }).waitFor();
-    await page.getByRole('link', { name: "Contacter l'assistance" }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: "Contacter l'assistance" }).waitFor();
     await expectNoAxeViolations(page);
 
     await page.getByRole('contentinfo').getByRole('link', { name: 'Politique de confidentialité' }).click();

@@ -82,12 +82,13 @@ describe('manager space « MonCompte »', () => {
     await page.getByRole('link', { name: `Voir les consommations journalières du logement ${consenting.dwellingCode}` }).click();
     await mainHeading(page, 'Consommations journalières');
     await page.getByRole('img', { name: /^Eau froide : consommation par jour du/ }).waitFor();
-    const coldWaterTable = page.getByRole('table', { name: 'Eau froide : consommation par jour, en m³' });
+    const coldWaterTable = page.getByRole('table', { name: 'Eau froide : consommation par jour, en litres' });
     expect(await coldWaterTable.getByRole('row').count()).toBeGreaterThan(20);
     const csv = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger ces consommations (CSV)' }).click()]);
     const csvText = await readFile((await csv[0].path())!, 'utf8');
     expect(csvText.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('jour;fluide;consommation;unite;estime');
     expect(csvText).toContain(';eau froide;');
+    expect(csvText).toMatch(/;eau froide;[\d,]+;litres;/);
     await expectNoAxeViolations(page);
 
     // A dwelling whose resident did not allow it: a clear message, and no figure at all.
