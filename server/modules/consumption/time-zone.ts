@@ -6,6 +6,15 @@
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCaches = new Map<string, Map<number, number>>();
 const dayStartCaches = new Map<string, Map<string, number>>();
@@ -85,17 +94,25 @@ export function localDayOf(instantMs: number, timeZone: string): string {
 }
 
 /**
- * The instant a wall-clock time names in the zone. In the hour repeated when clocks go back,
- * both readings of "02:30" name the same (later) instant, which is what lets the import see
- * them as duplicates; a time skipped when clocks go forward lands just after the jump.
+ * The instant a wall-clock time names in the zone. In the hour repeated when clocks go back it
+ * is the later one (the import then places each reading, see repeatedWallTimeInstants); a time
+ * skipped when clocks go forward lands just after the jump.
  */
-export function wallTimeToInstant(
-  wall: { year: number; month: number; day: number; hour: number; minute: number; second: number },
-  timeZone: string,
-): number {
+export function wallTimeToInstant(wall: WallClock, timeZone: string): number {
   const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   const firstGuess = wallMs - offsetAt(wallMs, timeZone);
   return wallMs - offsetAt(firstGuess, timeZone);
+}
+
+/**
+ * Both instants a wall-clock time names in the hour repeated when clocks go back (the earlier
+ * one in summer time first), or undefined when it names only one.
+ */
+export function repeatedWallTimeInstants(wall: WallClock, timeZone: string): [number, number] | undefined {
+  const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const offsets = new Set([offsetAt(wallMs - DAY_MS, timeZone), offsetAt(wallMs + DAY_MS, timeZone)]);
+  const instants = [...offsets].map((offset) => wallMs - offset).filter((instant) => wallMs - offsetAt(instant, timeZone) === instant);
+  return instants.length === 2 ? [Math.min(...instants), Math.max(...instants)] : undefined;
 }
 
 /** The instant the calendar day starts in the zone. */

@@ -98,19 +98,31 @@ export interface ExistingReading {
   deviceId: string;
   readAt: Date;
   indexValue: string;
+  source?: ReadingSource;
 }
 
 export async function findReadingsInSpans(db: Db, spans: readonly DeviceSpan[]): Promise<ExistingReading[]> {
   if (spans.length === 0) return [];
-  const result = await sql<{ device_id: string; read_at: Date; index_value: string }>`
-    select readings.device_id, readings.read_at, readings.index_value
+  const result = await sql<{ device_id: string; read_at: Date; index_value: string; source: ReadingSource }>`
+    select readings.device_id, readings.read_at, readings.index_value, readings.source
     from unnest(${spans.map((span) => span.residenceId)}::uuid[], ${spans.map((span) => span.deviceId)}::uuid[],
                 ${spans.map((span) => span.from.toISOString())}::timestamptz[], ${spans.map((span) => span.to.toISOString())}::timestamptz[])
       as span(residence_id, device_id, from_at, to_at)
     join readings on readings.residence_id = span.residence_id and readings.device_id = span.device_id
       and readings.read_at between span.from_at and span.to_at
   `.execute(db);
-  return result.rows.map((row) => ({ deviceId: row.device_id, readAt: row.read_at, indexValue: row.index_value }));
+  return result.rows.map((row) => ({ deviceId: row.device_id, readAt: row.read_at, indexValue: row.index_value, source: row.source }));
+}
+
+/** Gives a stored reading another moment (a wall time of the repeated autumn hour placed anew). */
+export async function moveReading(db: Db, key: { residenceId: string; deviceId: string }, from: number, to: number): Promise<void> {
+  await db
+    .updateTable('readings')
+    .set({ read_at: new Date(to) })
+    .where('residence_id', '=', key.residenceId)
+    .where('device_id', '=', key.deviceId)
+    .where('read_at', '=', new Date(from))
+    .execute();
 }
 
 export interface NewReading {

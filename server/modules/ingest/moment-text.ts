@@ -1,4 +1,4 @@
-import { wallTimeToInstant } from '../consumption/time-zone.ts';
+import { wallTimeToInstant, type WallClock } from '../consumption/time-zone.ts';
 
 /**
  * A reading's moment as written in a file: ISO 8601 (with `Z` or an offset: an instant; without:
@@ -7,14 +7,7 @@ import { wallTimeToInstant } from '../consumption/time-zone.ts';
  */
 export type ParsedMoment = { kind: 'instant'; at: number } | { kind: 'wall'; wall: WallTime };
 
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+export type WallTime = WallClock;
 
 const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const FRENCH_PATTERN = /^(\d{2})\/(\d{2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;

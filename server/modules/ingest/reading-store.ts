@@ -31,6 +31,8 @@ export interface CandidateReading {
   /** Plain decimal text in the device's unit. */
   indexValue: string;
   isEstimated: boolean;
+  /** Both instants of a wall time the autumn change repeats; `at` is then the later one until placed. */
+  repeatedAt?: [number, number];
 }
 
 export interface ConflictReport {
@@ -53,9 +55,10 @@ export async function storeReadings(
   trx: Kysely<Database>,
   copy: CopyRows | undefined,
   candidates: readonly CandidateReading[],
-  options: { source: ReadingSource; now: Date; telegramOf?: (candidate: CandidateReading) => NewTelegram },
+  options: { source: ReadingSource; now: Date; telegramOf?: (candidate: CandidateReading) => NewTelegram; unfit?: readonly CandidateReading[] },
 ): Promise<StoreOutcome> {
   const { unique, duplicates, conflicts } = separateWithinBatch(candidates);
+  for (const candidate of options.unfit ?? []) conflicts.push(conflictOf([candidate], null));
   const outcome = { stored: [] as CandidateReading[], duplicates, conflicts };
   if (copy && unique.length > COPY_FROM_ROWS) await storeByCopy(trx, copy, unique, outcome, options);
   else await storeByInsert(trx, unique, outcome, options);

@@ -1,4 +1,4 @@
-import { localDayOf } from '../consumption/time-zone.ts';
+import { localDayOf, repeatedWallTimeInstants } from '../consumption/time-zone.ts';
 import { detectDelimiter, normaliseHeader, splitCsvLine, type CsvDelimiter } from './csv-line.ts';
 import { parseDecimalText } from './decimal-text.ts';
 import type { IngestDevice } from './ingest.queries.ts';
@@ -194,7 +194,8 @@ export function resolveReadingLines(
       errors.push({ line: row.line, problem: 'after_removal', value: day });
       continue;
     }
-    candidates.push({ ref: row.line, device, at, indexValue: row.indexValue, isEstimated: row.isEstimated });
+    const repeatedAt = row.moment.kind === 'wall' ? repeatedWallTimeInstants(row.moment.wall, timeZone) : undefined;
+    candidates.push({ ref: row.line, device, at, indexValue: row.indexValue, isEstimated: row.isEstimated, ...(repeatedAt && { repeatedAt }) });
   }
   return { candidates, errors };
 }

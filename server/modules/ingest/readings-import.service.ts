@@ -5,6 +5,7 @@ import { findDevicesBySerial, insertImportBatch } from './ingest.queries.ts';
 import { runIngestTransaction } from './ingest-transaction.ts';
 import { ReadingsCsvParser, resolveReadingLines, type LineError, type ReadingsCsvOptions } from './readings-csv.ts';
 import { storeReadings, type ConflictReport } from './reading-store.ts';
+import { placeRepeatedWallTimes } from './repeated-hour.ts';
 
 /**
  * Imports a readings CSV: the whole file is checked before anything is written, then every
@@ -89,7 +90,8 @@ export async function importReadingsCsv(
 
   onPhase('storing');
   const { outcome, batchId } = await runIngestTransaction(context.database, async (trx, copy) => {
-    const stored = await storeReadings(trx, copy, resolved.candidates, { source: 'csv', now: context.clock.now() });
+    const { placed, unfit } = await placeRepeatedWallTimes(trx, resolved.candidates, context.clock.now());
+    const stored = await storeReadings(trx, copy, placed, { source: 'csv', now: context.clock.now(), unfit });
     const counts = {
       stored: stored.stored.length,
       duplicate: stored.duplicates.length,

