@@ -55,7 +55,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 
   registerSecurityHeaders(app, config);
   registerBadBytesGuard(app);
-  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(cookie, { secret: [...config.acceptedSessionSecrets] });
   const sessionCache = createSessionRowCache(context);
   if (sessionCache) {
     const stopListening = await listenForSessionChanges(context.database, sessionCache, app.log);

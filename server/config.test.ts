@@ -62,6 +62,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...production, SESSION_SECRET: secret })).toThrow(/SESSION_SECRET: /);
   });
 
+  it.each(['SESSION_SECRET_NEXT', 'SESSION_SECRET_PREVIOUS'])('refuses in production a weak %s, as weak as SESSION_SECRET would be', (name) => {
+    const strong = randomBytes(32).toString('base64');
+    expect(() => loadConfig({ ...production, SESSION_SECRET: strong, [name]: 'a'.repeat(32) })).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('signs with SESSION_SECRET and accepts NEXT and PREVIOUS beside it during a rotation', () => {
+    const [signing, next, previous] = [0, 1, 2].map(() => randomBytes(32).toString('base64'));
+    expect(loadConfig({ ...production, SESSION_SECRET: signing, SESSION_SECRET_NEXT: next })).toMatchObject({ sessionSecret: signing, acceptedSessionSecrets: [signing, next] });
+    expect(loadConfig({ ...production, SESSION_SECRET: signing, SESSION_SECRET_PREVIOUS: previous })).toMatchObject({ sessionSecret: signing, acceptedSessionSecrets: [signing, previous] });
+    expect(loadConfig({ ...production, SESSION_SECRET: signing }).acceptedSessionSecrets).toEqual([signing]);
+  });
+
   it('accepts in production 32 random bytes as hex or base64 (openssl rand -base64 32), every time', () => {
     for (let draw = 0; draw < 200; draw += 1) {
       const bytes = randomBytes(32);

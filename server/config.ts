@@ -51,6 +51,10 @@ const environmentSchema = z.object({
   MQTT_TOPIC: z.string().min(1).default('wmbusmeters/#'),
   /** Secret for keyed hashes of session ids and one-time codes; at least 32 characters. Required in production, and refused there when weak or published. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Rotation, phase 1: the coming secret, accepted beside SESSION_SECRET but not yet used to sign or seal (README, "Rotating SESSION_SECRET"). */
+  SESSION_SECRET_NEXT: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Rotation, phase 2: the retiring secret, still accepted for what it signed and sealed, never used for anything new. */
+  SESSION_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   /** How long each node keeps a session it resolved (0: read every request's session from the database). The database's notices make every node forget a changed one at once. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** pino level. */
@@ -85,7 +89,10 @@ export interface Config {
   /** The SMS provider (Vonage SMS API); undefined when not configured (SMS go to the outbox). */
   sms: { url: string; apiKey: string; apiSecret: string; sender: string } | undefined;
   mqtt: { url: string | undefined; topic: string };
+  /** The secret new hashes and seals are made with. */
   sessionSecret: string;
+  /** Every secret a hash or seal is checked against during a rotation: sessionSecret first, then NEXT and PREVIOUS when set. */
+  acceptedSessionSecrets: readonly string[];
   /** 0 when sessions are not kept (accounts/session-cache.ts). */
   sessionCacheMs: number;
   logLevel: string;
@@ -111,8 +118,11 @@ const PUBLISHED_SESSION_SECRETS = [DEVELOPMENT_SESSION_SECRET, 'change-me-to-32-
 function productionProblems(env: z.output<typeof environmentSchema>): string[] {
   const problems: string[] = [];
   if (!env.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
-  const weakness = env.SESSION_SECRET ? secretWeakness(env.SESSION_SECRET, PUBLISHED_SESSION_SECRETS) : null;
-  if (weakness) problems.push(`SESSION_SECRET: ${weakness}`);
+  for (const name of ['SESSION_SECRET', 'SESSION_SECRET_NEXT', 'SESSION_SECRET_PREVIOUS'] as const) {
+    const value = env[name];
+    const weakness = value ? secretWeakness(value, PUBLISHED_SESSION_SECRETS) : null;
+    if (weakness) problems.push(`${name}: ${weakness}`);
+  }
   if (env.DEMO_DATA) problems.push('DEMO_DATA: demo data is never loaded when NODE_ENV=production');
   if (!env.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production (without a relay, one-time codes could only sit in the database)');
   if (!env.PUBLIC_URL?.startsWith('https://')) problems.push('PUBLIC_URL: must be an https:// address when NODE_ENV=production');
@@ -131,6 +141,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const problems: string[] = isProduction ? productionProblems(env) : [];
   if (Boolean(env.SMS_API_KEY) !== Boolean(env.SMS_API_SECRET)) problems.push('SMS_API_KEY, SMS_API_SECRET: set both or neither');
   if (problems.length > 0) throw new ConfigError(problems);
+  const signingSecret = env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET;
 
   return {
     nodeEnv: env.NODE_ENV,
@@ -153,7 +164,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
           }
         : undefined,
     mqtt: { url: env.MQTT_URL, topic: env.MQTT_TOPIC },
-    sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    sessionSecret: signingSecret,
+    acceptedSessionSecrets: [...new Set([signingSecret, env.SESSION_SECRET_NEXT, env.SESSION_SECRET_PREVIOUS].filter((secret) => secret !== undefined))],
     sessionCacheMs: env.SESSION_CACHE_SECONDS * 1000,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,

@@ -25,7 +25,7 @@ import { changePassword } from './password-change.service.ts';
 import { confirmPasswordReset, passwordResetLimits, requestPasswordReset } from './password-reset.service.ts';
 import { confirmSecondFactorEnrolment, secondFactorStepFor, startSecondFactorEnrolment, verifySecondFactor } from './second-factor.service.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
-import { resolveSession, sessionIdHash, type StartedSession } from './sessions.service.ts';
+import { resolveSession, sessionIdHashes, type StartedSession } from './sessions.service.ts';
 
 const secondFactorPending: AccessPolicy = { kind: 'second-factor-pending' };
 const signedIn: AccessPolicy = { kind: 'signed-in' };
@@ -59,7 +59,7 @@ export function authRoutes(context: AppContext): FastifyPluginAsyncZod {
         const result = await logIn(context, {
           ...request.body,
           client: clientOf(request),
-          ...(previousToken ? { previousSessionHash: sessionIdHash(context, previousToken) } : {}),
+          ...(previousToken ? { previousSessionHashes: sessionIdHashes(context, previousToken) } : {}),
         });
         const session = await openSession(reply, result.session);
         return { next: result.next, user: result.next === 'done' ? presentSignedInUser(session.user) : null };

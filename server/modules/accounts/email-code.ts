@@ -5,7 +5,7 @@ import {
   SIGNUP_CODE_SEND_LIMIT,
   SIGNUP_CODE_VALIDITY_MINUTES,
 } from '../signup/signup-code-policy.ts';
-import { isSameHash, randomDigits } from './keyed-hash.ts';
+import { isAnyHash, randomDigits } from './keyed-hash.ts';
 
 /**
  * A six-digit code emailed to prove a person reads an address: the sign-up's (issue 4) and the
@@ -27,13 +27,13 @@ export function newEmailCode(now: Date): { digits: string; expiresAt: Date } {
 
 export type EmailCodeVerdict = 'expired' | 'too_many_tries' | 'incorrect' | 'right';
 
-/** What a typed code is worth against the live stored one (`expected` is the keyed hash of what was typed). */
+/** What a typed code is worth against the live stored one (`expected`: the keyed hashes of what was typed, one per accepted secret). */
 export function judgeEmailCode(
   stored: { code_hash: Buffer; failed_tries: number; expires_at: Date } | undefined,
-  expected: Buffer,
+  expected: readonly Buffer[],
   now: Date,
 ): EmailCodeVerdict {
   if (!stored || stored.expires_at.getTime() <= now.getTime()) return 'expired';
   if (stored.failed_tries >= EMAIL_CODE_RULES.maxFailedTries) return 'too_many_tries';
-  return isSameHash(expected, stored.code_hash) ? 'right' : 'incorrect';
+  return isAnyHash(expected, stored.code_hash) ? 'right' : 'incorrect';
 }

@@ -3,7 +3,8 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 /**
  * Secrets handed to people (session ids, one-time codes, recovery codes) are stored only as
  * an HMAC keyed with SESSION_SECRET: a copy of the database alone cannot replay them, and a
- * six-digit code cannot be found by hashing the million candidates.
+ * six-digit code cannot be found by hashing the million candidates. During a rotation of that
+ * secret a stored hash may have been made under any accepted secret: look-ups try each.
  */
 export type KeyedHashPurpose =
   | 'session'
@@ -19,6 +20,16 @@ export function keyedHash(secret: string, purpose: KeyedHashPurpose, ...parts: s
   const hmac = createHmac('sha256', secret).update(purpose);
   for (const part of parts) hmac.update(`\0${part}`);
   return hmac.digest();
+}
+
+/** The hash under each accepted secret (config.acceptedSessionSecrets), the signing secret's first. */
+export function keyedHashes(secrets: readonly string[], purpose: KeyedHashPurpose, ...parts: string[]): Buffer[] {
+  return secrets.map((secret) => keyedHash(secret, purpose, ...parts));
+}
+
+/** Every candidate is compared, so the time taken does not tell which secret made the stored hash. */
+export function isAnyHash(candidates: readonly Buffer[], stored: Buffer): boolean {
+  return candidates.map((candidate) => isSameHash(candidate, stored)).includes(true);
 }
 
 export function isSameHash(left: Buffer, right: Buffer): boolean {

@@ -16,7 +16,7 @@ export interface LoginInput {
   password: string;
   client: ClientInfo;
   /** The session the browser already held, if any: it ends, the new one gets a new id. */
-  previousSessionHash?: Buffer;
+  previousSessionHashes?: Buffer[];
 }
 
 export interface LoginResult {
@@ -52,7 +52,7 @@ export async function logIn(context: LoginContext, input: LoginInput): Promise<L
     });
   }
 
-  if (input.previousSessionHash) await endSession(context, input.previousSessionHash);
+  for (const previousHash of input.previousSessionHashes ?? []) await endSession(context, previousHash);
   const accountRef = { userId: account.id, role: account.role };
   if (account.role === 'staff') {
     // Only this try is given back: the failures before it count until the second factor

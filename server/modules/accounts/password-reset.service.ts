@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.ts';
 import { findActiveAccountByEmail, updatePasswordHash } from './accounts.queries.ts';
 import { personalWordsOf } from './personal-words.ts';
 import { recordAuthEvent, type ClientInfo } from './auth-events.ts';
-import { isSameHash, keyedHash, randomDigits } from './keyed-hash.ts';
+import { isAnyHash, keyedHash, keyedHashes, randomDigits } from './keyed-hash.ts';
 import { accountThrottleKey, forgetFailures } from './login-throttle.ts';
 import { hashPassword } from './password-hashing.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
@@ -27,6 +27,11 @@ type ResetContext = Pick<AppContext, 'config' | 'db' | 'clock' | 'mailer'>;
 
 function resetCodeHash(context: Pick<AppContext, 'config'>, codeId: string, code: string): Buffer {
   return keyedHash(context.config.sessionSecret, 'password-reset', `${codeId}:${code}`);
+}
+
+/** A code issued by a node still signing with the other secret of a rotation is accepted too. */
+function isResetCode(context: Pick<AppContext, 'config'>, codeId: string, code: string, stored: Buffer): boolean {
+  return isAnyHash(keyedHashes(context.config.acceptedSessionSecrets, 'password-reset', `${codeId}:${code}`), stored);
 }
 
 /** Reset requests still being handled after their answer went out (`settlePasswordResetRequests`). */
@@ -130,7 +135,7 @@ export async function confirmPasswordReset(
     if (resetCode.expires_at.getTime() <= now.getTime()) return refuse('expired');
     return refuse('too_many_attempts');
   }
-  if (!isSameHash(resetCodeHash(context, reserved.code_id, input.code), reserved.code_hash)) return refuse('wrong_code');
+  if (!isResetCode(context, reserved.code_id, input.code, reserved.code_hash)) return refuse('wrong_code');
 
   try {
     assertPasswordAcceptable(input.newPassword, await personalWordsOf(context.db, account.id));

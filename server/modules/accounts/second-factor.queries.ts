@@ -58,12 +58,13 @@ export async function replaceRecoveryCodes(db: Kysely<Database>, userId: string,
 }
 
 /** Uses a recovery code, once; false when unknown or already used. */
-export async function useRecoveryCode(db: Kysely<Database>, userId: string, codeHash: Buffer, usedAt: Date): Promise<boolean> {
+/** `codeHashes`: the code under each accepted secret (a rotation may be under way). */
+export async function useRecoveryCode(db: Kysely<Database>, userId: string, codeHashes: Buffer[], usedAt: Date): Promise<boolean> {
   const result = await db
     .updateTable('staff_recovery_codes')
     .set({ used_at: usedAt })
     .where('user_id', '=', userId)
-    .where('code_hash', '=', codeHash)
+    .where('code_hash', 'in', codeHashes)
     .where('used_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { refuseAuthentication, recordAuthEvent, type ClientInfo } from './auth-events.ts';
-import { keyedHash } from './keyed-hash.ts';
+import { keyedHashes } from './keyed-hash.ts';
 import { releaseTry, reserveTry, throttleKeysOf, type TryReservation } from './login-throttle.ts';
 import {
   confirmSecondFactor,
@@ -34,9 +34,10 @@ function generateRecoveryCode(): string {
   return `${characters.slice(0, 5).join('')}-${characters.slice(5).join('')}`;
 }
 
-function recoveryCodeHash(context: SecondFactorContext, userId: string, code: string): Buffer {
+/** Made under each of `secrets`: the signing secret alone for a new code, every accepted one to find a stored code. */
+function recoveryCodeHashes(secrets: readonly string[], userId: string, code: string): Buffer[] {
   const normalized = code.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  return keyedHash(context.config.sessionSecret, 'recovery-code', `${userId}:${normalized}`);
+  return keyedHashes(secrets, 'recovery-code', `${userId}:${normalized}`);
 }
 
 /** Shows the secret to enrol, keeping the same one across reloads until it is confirmed. */
@@ -44,7 +45,7 @@ export async function startSecondFactorEnrolment(context: SecondFactorContext, s
   const { user } = session;
   const existing = await findSecondFactor(context.db, user.userId);
   if (existing?.confirmed_at) throw new AppError('second_factor_already_enrolled');
-  const secret = existing ? openSecret(context.config.sessionSecret, existing.secret_ciphertext) : generateTotpSecret();
+  const secret = existing ? openSecret(context.config.acceptedSessionSecrets, existing.secret_ciphertext) : generateTotpSecret();
   if (!existing) {
     await saveUnconfirmedSecondFactor(context.db, {
       user_id: user.userId,
@@ -118,13 +119,13 @@ export async function confirmSecondFactorEnrolment(
   const factor = await findSecondFactor(context.db, user.userId);
   if (factor?.confirmed_at) throw new AppError('second_factor_already_enrolled');
   const reservation = await reserveSecondFactorTry(context, session, client);
-  const step = factor ? matchTotpStep(openSecret(context.config.sessionSecret, factor.secret_ciphertext), code, context.clock.now()) : null;
+  const step = factor ? matchTotpStep(openSecret(context.config.acceptedSessionSecrets, factor.secret_ciphertext), code, context.clock.now()) : null;
   if (step === null) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
 
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
   const isConfirmed = await context.db.transaction().execute(async (trx) => {
     if (!(await confirmSecondFactor(trx, user.userId, context.clock.now(), step))) return false;
-    await replaceRecoveryCodes(trx, user.userId, recoveryCodes.map((recoveryCode) => recoveryCodeHash(context, user.userId, recoveryCode)));
+    await replaceRecoveryCodes(trx, user.userId, recoveryCodes.flatMap((recoveryCode) => recoveryCodeHashes([context.config.sessionSecret], user.userId, recoveryCode)));
     await recordAuthEvent(
       context,
       { action: 'auth.second_factor_enrolled', account: { userId: user.userId, role: user.role }, clientAddress: client.clientAddress },
@@ -150,11 +151,11 @@ export async function verifySecondFactor(
   if (!factor?.confirmed_at) throw new AppError('second_factor_required');
   const reservation = await reserveSecondFactorTry(context, session, client);
   if ('recoveryCode' in proof) {
-    const isUsed = await useRecoveryCode(context.db, user.userId, recoveryCodeHash(context, user.userId, proof.recoveryCode), context.clock.now());
+    const isUsed = await useRecoveryCode(context.db, user.userId, recoveryCodeHashes(context.config.acceptedSessionSecrets, user.userId, proof.recoveryCode), context.clock.now());
     if (!isUsed) return refuseSecondFactor(context, session, client, 'wrong_recovery_code', reservation);
     return completeStaffLogin(context, session, client, 'recovery_code', reservation);
   }
-  const step = matchTotpStep(openSecret(context.config.sessionSecret, factor.secret_ciphertext), proof.code, context.clock.now());
+  const step = matchTotpStep(openSecret(context.config.acceptedSessionSecrets, factor.secret_ciphertext), proof.code, context.clock.now());
   if (step === null || !(await useTotpStep(context.db, user.userId, step))) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
   return completeStaffLogin(context, session, client, 'totp', reservation);
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
 import { localDayOf } from '../consumption/time-zone.ts';
 import { toResidentDwelling, type ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
-import { keyedHash, randomToken } from './keyed-hash.ts';
+import { keyedHash, keyedHashes, randomToken } from './keyed-hash.ts';
 import { SessionCache } from './session-cache.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
 import type { AccountProfile } from './accounts.queries.ts';
@@ -45,8 +45,13 @@ export interface StartedSession {
   maxAgeMs: number;
 }
 
-export function sessionIdHash(context: Pick<AppContext, 'config'>, token: string): Buffer {
+function sessionIdHash(context: Pick<AppContext, 'config'>, token: string): Buffer {
   return keyedHash(context.config.sessionSecret, 'session', token);
+}
+
+/** Where a session may be stored: its id under each accepted secret, the signing secret's first. */
+export function sessionIdHashes(context: Pick<AppContext, 'config'>, token: string): Buffer[] {
+  return keyedHashes(context.config.acceptedSessionSecrets, 'session', token);
 }
 
 function sessionLifetimeMs(role: UserRole, assurance: SessionAssurance): number {
@@ -143,12 +148,24 @@ async function sessionRowOf(context: SessionContext, idHash: Buffer, now: Date, 
   return row;
 }
 
+/**
+ * The session's row under the signing secret's hash, else under another accepted secret's: a
+ * session started before or during a rotation keeps its hash, and lives until it ends as usual.
+ */
+async function findSessionRow(context: SessionContext, token: string, now: Date, cache: SessionRowCache | undefined) {
+  for (const idHash of sessionIdHashes(context, token)) {
+    const row = await sessionRowOf(context, idHash, now, cache);
+    if (row) return { idHash, row };
+  }
+  return undefined;
+}
+
 /** Finds the session behind a cookie; an expired one is deleted on the spot. Activity pushes the idle limit. */
 export async function resolveSession(context: SessionContext, token: string, cache?: SessionRowCache): Promise<SessionLookup> {
-  const idHash = sessionIdHash(context, token);
   const now = context.clock.now();
-  const row = await sessionRowOf(context, idHash, now, cache);
-  if (!row) return { status: 'none' };
+  const found = await findSessionRow(context, token, now, cache);
+  if (!found) return { status: 'none' };
+  const { idHash, row } = found;
   const profile = accountProfileOf(row);
   if (!profile || isExpired(row, profile.role, now) || hasMovedOut(profile, now)) {
     cache?.forgetSession(idHash);

@@ -44,7 +44,7 @@ describe('live codes never reach staff eyes', () => {
     const messages = await context.db.selectFrom('outbox_messages').select(['id', 'message_key', 'body_text', 'sealed_content']).execute();
     const liveCodes = messages.flatMap((message) => {
       if (!message.sealed_content) return [];
-      const code = /^\s*(\d{6})\s*$/m.exec(openContent(testConfig().sessionSecret, message.sealed_content).text)?.[1];
+      const code = /^\s*(\d{6})\s*$/m.exec(openContent(testConfig().acceptedSessionSecrets, message.sealed_content).text)?.[1];
       return code ? [code] : [];
     });
     const kinds = new Set(messages.filter((message) => message.sealed_content).map((message) => message.message_key.split(':')[0]));

@@ -48,7 +48,7 @@ async function deliverableContent(context: Pick<AppContext, 'db' | 'config' | 'c
   if (!row.secret_expires_at) return { text: row.body_text, html: row.body_html ?? '' };
   const sealed = row.secret_expires_at.getTime() > context.clock.now().getTime() ? await findSealedContent(context.db, row.id) : null;
   if (!sealed) throw new AppError('outbox_code_expired');
-  return openContent(context.config.sessionSecret, sealed);
+  return openContent(context.config.acceptedSessionSecrets, sealed);
 }
 
 /** Sends a failed (or stuck pending) email again through the mailer: same message key, so never twice once sent. */

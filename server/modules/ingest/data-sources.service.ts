@@ -42,12 +42,12 @@ const recentlyAuthenticated = new Map<string, { source: { id: string; name: stri
 export async function authenticateDataSource(context: Context, authorization: string | undefined): Promise<{ id: string; name: string }> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 100) throw new AppError('ingest_token_invalid');
-  const tokenHash = hashToken(context.config.sessionSecret, token);
-  const key = tokenHash.toString('base64');
+  const tokenHashes = context.config.acceptedSessionSecrets.map((secret) => hashToken(secret, token));
+  const key = tokenHashes[0]!.toString('base64');
   const now = Date.now();
   const remembered = recentlyAuthenticated.get(key);
   if (remembered && remembered.until > now) return remembered.source;
-  const source = await findActiveDataSourceByTokenHash(context.db, tokenHash);
+  const source = await findActiveDataSourceByTokenHash(context.db, tokenHashes);
   if (!source) throw new AppError('ingest_token_invalid');
   if (recentlyAuthenticated.size > 1000) recentlyAuthenticated.clear();
   recentlyAuthenticated.set(key, { source, until: now + AUTHENTICATION_MEMORY_MS });

@@ -404,8 +404,9 @@ export async function findDataSourceByName(db: Db, name: string) {
   return db.selectFrom('data_sources').select(['id', 'revoked_at']).where('name', '=', name).executeTakeFirst();
 }
 
-export async function findActiveDataSourceByTokenHash(db: Db, tokenHash: Buffer) {
-  return db.selectFrom('data_sources').select(['id', 'name']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+/** `tokenHashes`: the token under each accepted secret (a rotation may be under way). */
+export async function findActiveDataSourceByTokenHash(db: Db, tokenHashes: Buffer[]) {
+  return db.selectFrom('data_sources').select(['id', 'name']).where('token_hash', 'in', tokenHashes).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
 export async function revokeDataSource(db: Db, name: string, revokedAt: Date): Promise<boolean> {

@@ -89,7 +89,7 @@ describe('mail carrying a live code', () => {
       harness().smtp.setAccepting(true);
       const stored = await context.db.selectFrom('outbox_messages').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
       expect(stored.status).toBe('failed');
-      expect(openContent(context.config.sessionSecret, stored.sealed_content!).text).toContain('123456');
+      expect(openContent(context.config.acceptedSessionSecrets, stored.sealed_content!).text).toContain('123456');
       clock.set(new Date(expiresAt.getTime() + 1));
       expect(await forgetExpiredSecrets(context)).toBeGreaterThanOrEqual(1);
       const { user } = await buildStaff(context.db, { staff_role: 'support' });

@@ -18,6 +18,6 @@ export function sealContent(sessionSecret: string, content: EmailContent): strin
   return sealSecret(sessionSecret, JSON.stringify(content));
 }
 
-export function openContent(sessionSecret: string, sealed: string): EmailContent {
-  return JSON.parse(openSecret(sessionSecret, sealed)) as EmailContent;
+export function openContent(acceptedSecrets: readonly string[], sealed: string): EmailContent {
+  return JSON.parse(openSecret(acceptedSecrets, sealed)) as EmailContent;
 }

@@ -93,7 +93,7 @@ export async function confirmEmailChange(context: AppContext, user: SessionUser,
       const account = await lockResidentAccount(trx, user.userId);
       if (!account) throw new AppError('unauthenticated');
       const code = await findLiveEmailChangeCode(trx, user.userId);
-      const expected = code ? hashChangeCode(context.config.sessionSecret, { userId: user.userId, email: code.new_email, digits: input.code }) : Buffer.alloc(0);
+      const expected = code ? context.config.acceptedSessionSecrets.map((secret) => hashChangeCode(secret, { userId: user.userId, email: code.new_email, digits: input.code })) : [];
       const verdict = judgeEmailCode(code, expected, now);
       if (verdict === 'expired') throw new AppError('email_change_code_expired');
       if (verdict === 'too_many_tries') throw new AppError('email_change_code_too_many_tries');

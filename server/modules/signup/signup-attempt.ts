@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { SignupStep } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { SIGNUP_STEPS } from '../../../shared/signup.ts';
-import { hashAttemptToken } from './signup-secrets.ts';
+import { attemptTokenHashes } from './signup-secrets.ts';
 import { findLiveAttemptByTokenHash, type AttemptRow } from './signup.queries.ts';
 
 /** A sign-up is finished within this time from its first step, or started again. */
@@ -11,7 +11,7 @@ export const SIGNUP_ATTEMPT_LIFETIME_MS = 2 * 60 * 60_000;
 /** The attempt the browser's token names; refused when there is none, or it expired or was abandoned. */
 export async function loadAttempt(context: AppContext, token: string | undefined): Promise<AttemptRow> {
   if (!token || token.length > 100) throw new AppError('signup_not_started');
-  const attempt = await findLiveAttemptByTokenHash(context.db, hashAttemptToken(context.config.sessionSecret, token), context.clock.now());
+  const attempt = await findLiveAttemptByTokenHash(context.db, attemptTokenHashes(context.config.acceptedSessionSecrets, token), context.clock.now());
   if (!attempt) throw new AppError('signup_not_started');
   return attempt;
 }

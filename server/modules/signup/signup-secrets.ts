@@ -1,5 +1,5 @@
 import { SIGNUP_CODE_LENGTH } from '../../../shared/signup.ts';
-import { keyedHash, randomDigits, randomToken } from '../accounts/keyed-hash.ts';
+import { keyedHash, keyedHashes, randomDigits, randomToken } from '../accounts/keyed-hash.ts';
 
 /**
  * The sign-up's secrets never reach the database in clear: attempt tokens, email codes and
@@ -13,6 +13,11 @@ export function generateAttemptToken(): string {
 
 export function hashAttemptToken(secret: string, token: string): Buffer {
   return keyedHash(secret, 'signup-attempt-token', token);
+}
+
+/** To find an attempt: its token under each accepted secret (an attempt may predate a rotation's phase). */
+export function attemptTokenHashes(secrets: readonly string[], token: string): Buffer[] {
+  return keyedHashes(secrets, 'signup-attempt-token', token);
 }
 
 /** Six uniformly random digits from the system's cryptographic generator. */

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { isAnyHash } from '../accounts/keyed-hash.ts';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../db/schema.ts';
@@ -119,8 +119,8 @@ export async function sendNewCode(context: AppContext, attemptId: string, newEma
 type CheckOutcome = { kind: 'incorrect'; remainingTries: number } | { kind: 'created'; userId: string };
 
 function isCodeRight(context: AppContext, attempt: AttemptRow, code: { email: string; code_hash: Buffer; is_address_in_use: boolean }, digits: string) {
-  const expected = hashEmailCode(context.config.sessionSecret, { attemptId: attempt.id, email: code.email, digits });
-  const matches = expected.length === code.code_hash.length && timingSafeEqual(expected, code.code_hash);
+  const expected = context.config.acceptedSessionSecrets.map((secret) => hashEmailCode(secret, { attemptId: attempt.id, email: code.email, digits }));
+  const matches = isAnyHash(expected, code.code_hash);
   return matches && !code.is_address_in_use && code.email === attempt.email;
 }
 

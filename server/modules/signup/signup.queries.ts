@@ -209,11 +209,11 @@ const attemptColumns = [
 ] as const;
 
 /** The live (unexpired, not abandoned) attempt a token names. */
-export async function findLiveAttemptByTokenHash(db: Executor, tokenHash: Buffer, now: Date) {
+export async function findLiveAttemptByTokenHash(db: Executor, tokenHashes: Buffer[], now: Date) {
   return db
     .selectFrom('signup_attempts')
     .select(attemptColumns)
-    .where('token_hash', '=', tokenHash)
+    .where('token_hash', 'in', tokenHashes)
     .where('step', '!=', 'abandoned')
     .where('expires_at', '>', now)
     .executeTakeFirst();

@@ -7,7 +7,7 @@ import { hashPassword } from '../accounts/password-hashing.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
 import { loadAttempt, requireStepReached, SIGNUP_ATTEMPT_LIFETIME_MS, stepsThatMayResubmit } from './signup-attempt.ts';
 import { formatAddress, type IdentifiedDwelling } from './signup-identification.service.ts';
-import { generateAttemptToken, hashAttemptToken } from './signup-secrets.ts';
+import { attemptTokenHashes, generateAttemptToken, hashAttemptToken } from './signup-secrets.ts';
 import { checkCodeAndCreateAccount, deliverCode, issueCode, sendNewCode } from './signup-verification.service.ts';
 import { normalisePhoneNumber } from './phone-number.ts';
 import {
@@ -103,7 +103,7 @@ export async function startAttempt(
 ): Promise<{ token: string; state: SignupState }> {
   const now = context.clock.now();
   if (input.previousToken && input.previousToken.length <= 100) {
-    const previous = await findLiveAttemptByTokenHash(context.db, hashAttemptToken(context.config.sessionSecret, input.previousToken), now);
+    const previous = await findLiveAttemptByTokenHash(context.db, attemptTokenHashes(context.config.acceptedSessionSecrets, input.previousToken), now);
     if (previous) await abandonAttempt(context.db, previous.id, now);
   }
   const token = generateAttemptToken();
