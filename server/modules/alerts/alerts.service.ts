@@ -12,8 +12,9 @@ const HISTORY_LIMIT = 100;
  * it is shown from the boundary on, and an over-consumption shows only the months from it on.
  */
 export async function getResidentAlerts(context: Pick<AppContext, 'db'>, scope: ResidentScope): Promise<ResidentAlerts> {
-  const boundary = new Date(startOfLocalDay(scope.boundaryDay, scope.timeZone));
+  const boundary = new Date(scope.boundaryAt);
   const boundaryMonth = scope.boundaryDay.slice(0, 7);
+  const isBoundaryMonthWhole = boundary.getTime() === startOfLocalDay(`${boundaryMonth}-01`, scope.timeZone);
   const rows = await selectDwellingEpisodes(context.db, scope.dwellingId, boundary, HISTORY_LIMIT);
   const alerts = rows.map((row): ResidentAlert => {
     const details = row.details as { minimumFlowLitresPerHour?: number; volumeLitres?: number; months?: ResidentAlert['months'] };
@@ -27,7 +28,7 @@ export async function getResidentAlerts(context: Pick<AppContext, 'db'>, scope: 
       closedAt: row.closed_at?.toISOString() ?? null,
       minimumFlowLitresPerHour: details.minimumFlowLitresPerHour ?? null,
       volumeLitres: row.started_at < boundary ? null : (details.volumeLitres ?? null),
-      months: (details.months ?? []).filter((month) => month.month > boundaryMonth || (month.month === boundaryMonth && scope.boundaryDay.endsWith('-01'))),
+      months: (details.months ?? []).filter((month) => month.month > boundaryMonth || (month.month === boundaryMonth && isBoundaryMonthWhole)),
     };
   });
   return { current: alerts.filter((alert) => alert.closedAt === null), history: alerts.filter((alert) => alert.closedAt !== null) };

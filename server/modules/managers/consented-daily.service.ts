@@ -4,9 +4,10 @@ import { assertResidenceAccess } from '../../http/guards.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ManagerScope } from '../accounts/manager-access.queries.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
+import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays } from '../consumption/time-zone.ts';
+import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
 import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
 import { csvField } from './managers.service.ts';
 import { selectDwellingFluids, selectDwellingForManager, selectTodayInZone } from './consented-daily.queries.ts';
@@ -41,7 +42,7 @@ export async function getConsentedDailyConsumption(
   const requestedFrom = range.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
   if (requestedFrom > to || addDays(requestedFrom, MAXIMUM_RANGE_DAYS) <= to) throw new AppError('validation_failed', { fields: [{ field: 'from', problem: 'range' }] });
   const boundary = await findResidentPrivacyBoundary(context.db, dwelling.resident_user_id);
-  const from = boundary && boundary > requestedFrom ? boundary : requestedFrom;
+  const from = boundary && boundary.day > requestedFrom ? boundary.day : requestedFrom;
 
   // A manager reading a resident's daily data is an action on personal data: it goes in the audit trail.
   await recordAuditEvent(context.db, {
@@ -57,10 +58,12 @@ export async function getConsentedDailyConsumption(
   );
   const series = await Promise.all(
     fluids.map(async (fluid) => {
-      const rows = from <= to ? await getDailyConsumption(context.db, dwellingId, fluid, from, to) : [];
+      const rows = boundary
+        ? await getBoundedDailyConsumption(context.db, { dwellingId, residenceId: dwelling.residence_id, timeZone: dwelling.time_zone, boundaryAt: boundary.at.toISOString(), boundaryDay: boundary.day }, fluid, from, to)
+        : [];
       return {
         fluid,
-        days: rows.map((row) => ({ day: row.period, unit: row.unit, consumption: Number(row.consumption), isEstimated: row.isEstimated })),
+        days: rows.map((row) => ({ day: row.period, unit: row.unit, consumption: Number(row.consumption), isEstimated: row.isEstimated, ...(row.isPartial ? { isPartial: true } : {}) })),
       };
     }),
   );

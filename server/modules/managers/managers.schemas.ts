@@ -86,7 +86,8 @@ export const consentedDaily = z.object({
   fluids: z.array(
     z.object({
       fluid: z.enum(['hot_water', 'cold_water', 'heating']),
-      days: z.array(z.object({ day: z.string(), unit: z.enum(['m3', 'units', 'kWh']), consumption: z.number(), isEstimated: z.boolean() })),
+      // `isPartial`: the resident's handover day, counted only from their boundary instant.
+      days: z.array(z.object({ day: z.string(), unit: z.enum(['m3', 'units', 'kWh']), consumption: z.number(), isEstimated: z.boolean(), isPartial: z.boolean().optional() })),
     }),
   ),
 });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, DeviceKind, DeviceUnit } from '../../db/schema.ts';
-import { residentBoundary } from './privacy-boundary.queries.ts';
+import { residentBoundary, residentBoundaryDay } from './privacy-boundary.queries.ts';
 
 /**
  * The dwelling an active resident account may read, as every request of theirs needs it: the
@@ -16,7 +16,8 @@ export function residentDwellingOf(db: Kysely<Database>, userIdColumn: string) {
     .innerJoin('dwellings', 'dwellings.id', 'users.dwelling_id')
     .innerJoin('residences', 'residences.id', 'dwellings.residence_id')
     .select([
-      residentBoundary.as('boundary_day'),
+      residentBoundary.as('boundary_at'),
+      residentBoundaryDay.as('boundary_day'),
       'dwellings.id as dwelling_id',
       'dwellings.client_number',
       'dwellings.building',
@@ -46,7 +47,9 @@ export interface ResidentDwelling {
   dwellingId: string;
   residenceId: string;
   timeZone: string;
-  /** The first day this resident may see (SPEC §3 step 3). */
+  /** The instant this resident's history starts (SPEC §3 step 3), ISO 8601. */
+  boundaryAt: string;
+  /** The day it falls on in the residence's zone: the first day this resident may see, partly when it starts after its midnight. */
   boundaryDay: string;
   /** What the consumption engine last wrote for the residence (see the dashboard cache). */
   consumptionVersion: string;
@@ -57,11 +60,12 @@ export interface ResidentDwelling {
 
 /** Null while the resident has no boundary yet (no move-in date): they may read nothing. */
 export function toResidentDwelling(row: ResidentDwellingRow): ResidentDwelling | null {
-  if (!row.boundary_day) return null;
+  if (!row.boundary_at || !row.boundary_day) return null;
   return {
     dwellingId: row.dwelling_id,
     residenceId: row.residence_id,
     timeZone: row.time_zone,
+    boundaryAt: new Date(row.boundary_at).toISOString(),
     boundaryDay: row.boundary_day,
     consumptionVersion: row.consumption_version,
     deviceUnits: (row.device_units ?? []).map(([kind, unit]) => ({ kind: kind as DeviceKind, unit: unit as DeviceUnit })),

@@ -5,7 +5,7 @@ import type { ClientInfo } from '../accounts/auth-events.ts';
 import { accountThrottleKey } from '../accounts/login-throttle.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
 import { endAllSessionsOfUser, type ActiveSession, type SessionUser } from '../accounts/sessions.service.ts';
-import { getDailyConsumption } from '../consumption/consumption.service.ts';
+import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays, localDayOf, startOfLocalDay } from '../consumption/time-zone.ts';
 import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.service.ts';
@@ -41,7 +41,7 @@ export async function exportConsumptionCsv(context: Context, scope: ResidentScop
   if (period === 'daily') {
     const fluids = await Promise.all(
       scope.fluids.map(async ({ fluid, unit }) => {
-        const rows = scope.boundaryDay <= scope.today ? await getDailyConsumption(context.db, scope.dwellingId, fluid, scope.boundaryDay, scope.today) : [];
+        const rows = await getBoundedDailyConsumption(context.db, scope, fluid, scope.boundaryDay, scope.today);
         return {
           fluid,
           days: rows.filter((row) => row.unit === unit).map((row) => ({ day: row.period, unit: row.unit, consumption: row.consumption, isEstimated: row.isEstimated })),

@@ -1,9 +1,10 @@
 import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { getDailyConsumption, moreTellingReason } from '../consumption/consumption.service.ts';
+import { moreTellingReason } from '../consumption/consumption.service.ts';
 import { addDays, firstDayOfMonth, startOfLocalDay } from '../consumption/time-zone.ts';
-import { selectDashboardRows, selectLastDayWithData, selectReadingsBetween } from './resident-consumption.queries.ts';
+import { firstWholeDayFrom, getBoundedDailyConsumption, handoverDayRows, isHandoverDayPartial } from '../occupancy/handover-day.ts';
+import { selectDashboardRows, selectLastDayWithData, selectReadingsBetween, type DashboardRow } from './resident-consumption.queries.ts';
 import { laterDay, type ResidentScope } from './resident-scope.ts';
 
 type Context = Pick<AppContext, 'db'>;
@@ -68,6 +69,24 @@ function periodOfMonths(own: Map<string, MonthValue>, scope: ResidentScope, from
   };
 }
 
+/**
+ * A partial handover day (see handover-day.ts) as dashboard rows: in the boundary month's own
+ * total and, while recent, among the recent days.
+ */
+async function handoverDashboardRows(context: Context, scope: ResidentScope, recentFrom: string): Promise<Array<DashboardRow & { isPartial?: boolean }>> {
+  if (scope.boundaryDay > scope.today) return [];
+  const perFluid = await Promise.all(
+    scope.fluids.map(async ({ fluid }) => (await handoverDayRows(context.db, scope, fluid, scope.boundaryDay)).map((row) => ({ fluid, row }))),
+  );
+  return perFluid.flat().flatMap(({ fluid, row }) => {
+    const value = { fluid, unit: row.unit, value: row.consumption, flag: row.isEstimated, reason: row.estimateReason ?? null };
+    return [
+      { part: 'partial' as const, period: null, ...value },
+      ...(recentFrom === scope.boundaryDay ? [{ part: 'day' as const, period: row.period, ...value, isPartial: true }] : []),
+    ];
+  });
+}
+
 /** Readings in the 24 hours before a device's last one that make an hourly profile. */
 const HOURLY_PROFILE_MINIMUM_READINGS = 12;
 
@@ -84,21 +103,23 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
   const lastMonth = monthShift(currentMonth, -1);
   const historyStart = laterDay(firstDayOfMonth(scope.boundaryDay), monthShift(currentMonth, -(MONTHLY_HISTORY_MONTHS - 1)));
   const boundaryMonth = firstDayOfMonth(scope.boundaryDay);
-  const isBoundaryMidMonth = scope.boundaryDay !== boundaryMonth;
+  const isHandoverPartial = isHandoverDayPartial(scope);
+  const isBoundaryMidMonth = scope.boundaryDay !== boundaryMonth || isHandoverPartial;
   const firstFullMonth = isBoundaryMidMonth ? monthShift(boundaryMonth, 1) : boundaryMonth;
   // A year before the first month shown, for its « same month last year ».
   const fromMonth = laterDay(firstFullMonth, monthShift(historyStart, -12));
   const recentFrom = laterDay(addDays(scope.today, -(DEFAULT_DAILY_RANGE_DAYS - 1)), scope.boundaryDay);
 
-  const rows = await selectDashboardRows(context.db, {
+  const stored = await selectDashboardRows(context.db, {
     dwellingId: scope.dwellingId,
     residenceId: scope.residenceId,
     fromMonth,
     averagesFromMonth: historyStart,
     toMonth: currentMonth,
-    recent: recentFrom <= scope.today ? { from: recentFrom, to: scope.today } : null,
-    partial: isBoundaryMidMonth && boundaryMonth <= currentMonth ? { from: scope.boundaryDay, to: lastDayOfMonth(boundaryMonth) } : null,
+    recent: recentFrom <= scope.today ? { from: firstWholeDayFrom(scope, recentFrom), to: scope.today } : null,
+    partial: isBoundaryMidMonth && boundaryMonth <= currentMonth ? { from: firstWholeDayFrom(scope, scope.boundaryDay), to: lastDayOfMonth(boundaryMonth) } : null,
   });
+  const rows: Array<DashboardRow & { isPartial?: boolean }> = [...(await handoverDashboardRows(context, scope, recentFrom)), ...stored];
   const hourlyKinds = new Set(
     rows.filter((row) => row.part === 'readings_last_day' && Number(row.value) >= HOURLY_PROFILE_MINIMUM_READINGS).map((row) => row.fluid as string),
   );
@@ -129,7 +150,7 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
         } else if (row.part === 'average' && row.unit === unit) {
           averages.set(row.period.slice(0, 7), Number(row.value));
         } else if (row.part === 'day' && row.unit === unit) {
-          recentDays.push({ day: row.period, consumption: Number(row.value), isEstimated: row.flag, ...reasonField(row.reason) });
+          recentDays.push(dayEntryOf({ period: row.period, consumption: row.value, isEstimated: row.flag, estimateReason: row.reason, isPartial: row.isPartial }));
         }
       }
       const months: Array<{
@@ -163,7 +184,7 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
       const lastRecentDay = recentDays.at(-1);
       const dataUntil: string | null = lastRecentDay
         ? lastRecentDay.day
-        : await selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= scope.boundaryDay ? day : null));
+        : await selectLastDayWithData(context.db, scope.dwellingId, fluid).then((day) => (day && day >= firstWholeDayFrom(scope, scope.boundaryDay) ? day : null));
       return {
         fluid,
         unit,
@@ -186,6 +207,11 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
   };
 }
 
+/** A day as the resident's views send it; `isPartial` only on a handover day counted from the boundary. */
+function dayEntryOf(row: { period: string; consumption: string; isEstimated: boolean; estimateReason?: EstimateReason | null; isPartial?: boolean }) {
+  return { day: row.period, consumption: Number(row.consumption), isEstimated: row.isEstimated, ...reasonField(row.estimateReason), ...(row.isPartial ? { isPartial: true } : {}) };
+}
+
 function assertFluid(scope: ResidentScope, fluid: Fluid): DeviceUnit {
   const found = scope.fluids.find((entry) => entry.fluid === fluid);
   if (!found) throw new AppError('not_found');
@@ -201,15 +227,13 @@ export async function getResidentDaily(context: Context, scope: ResidentScope, q
     throw new AppError('validation_failed', { fields: [{ field: 'from', problem: 'range' }] });
   }
   const from = laterDay(requestedFrom, scope.boundaryDay);
-  const rows = from <= to ? await getDailyConsumption(context.db, scope.dwellingId, query.fluid, from, to) : [];
+  const rows = await getBoundedDailyConsumption(context.db, scope, query.fluid, from, to);
   return {
     fluid: query.fluid,
     unit,
     from,
     to,
-    days: rows
-      .filter((row) => row.unit === unit)
-      .map((row) => ({ day: row.period, consumption: Number(row.consumption), isEstimated: row.isEstimated, ...reasonField(row.estimateReason) })),
+    days: rows.filter((row) => row.unit === unit).map(dayEntryOf),
   };
 }
 
@@ -223,7 +247,9 @@ export async function getResidentHourly(context: Context, scope: ResidentScope, 
   if (query.day < scope.boundaryDay || query.day > scope.today) return { fluid: query.fluid, unit, day: query.day, hours: [] };
   const dayStart = startOfLocalDay(query.day, scope.timeZone);
   const dayEnd = startOfLocalDay(addDays(query.day, 1), scope.timeZone);
-  const readings = await selectReadingsBetween(context.db, scope, KINDS_OF_FLUID[query.fluid], new Date(dayStart), new Date(dayEnd));
+  // On a handover day, only what was read after the boundary instant.
+  const from = query.day === scope.boundaryDay && isHandoverDayPartial(scope) ? new Date(scope.boundaryAt).getTime() + 1 : dayStart;
+  const readings = await selectReadingsBetween(context.db, scope, KINDS_OF_FLUID[query.fluid], new Date(from), new Date(dayEnd));
   const hourly = new Map<number, { consumption: number; isEstimated: boolean }>();
   for (let position = 1; position < readings.length; position += 1) {
     const previous = readings[position - 1]!;

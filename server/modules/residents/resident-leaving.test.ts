@@ -71,7 +71,8 @@ describe('leaving: account deletion and move-out', () => {
     // The same address and the same dwelling serve a new account at once; it sees nothing of the deleted one's days.
     const next = await resident('deleting', 'partant@example.test', '2024-06-01');
     const dashboard = (await call('GET', '/api/resident/consumption', next)).json();
-    expect(dashboard.historyStartsOn).toBe('2026-03-17');
+    // From the instant of the deletion, within today: nothing read since.
+    expect(dashboard.historyStartsOn).toBe('2026-03-16');
     expect(dashboard.fluids[0].dataUntil).toBeNull();
     expect(dashboard.fluids[0].months).toEqual([]);
     expect((await call('GET', '/api/resident/consumption/daily?fluid=cold_water&from=2025-12-01&to=2026-03-16', next)).json().days).toEqual([]);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDevice, buildDwelling, buildResidence, buildResident } from '../../test/factories.ts';
 import { givePassword, signInAs, type SessionHeaders } from '../../test/login-as.ts';
+import { insertClosedLeak, RESIDENT_GET_ROUTES, residentGetRoutesOf } from '../../test/resident-routes.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
 
@@ -12,16 +13,6 @@ import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumptio
  * « the same month last year » is absent while it falls before it.
  */
 const BOUNDARY = '2025-06-10';
-const GET_ROUTES_COVERED = [
-  '/api/resident/alerts',
-  '/api/resident/consumption',
-  '/api/resident/consumption/daily',
-  '/api/resident/consumption/hourly',
-  '/api/resident/export/consumption.csv',
-  '/api/resident/export/personal-data.json',
-  '/api/resident/options',
-  '/api/resident/profile',
-];
 
 describe('the privacy boundary on every resident endpoint', () => {
   const harness = useTestApp({ now: '2026-08-16T09:30:00.000Z' });
@@ -45,21 +36,15 @@ describe('the privacy boundary on every resident endpoint', () => {
     await refreshQueuedConsumption(testApp.context);
     await db.insertInto('occupant_changes').values({ residence_id: residence.id, dwelling_id: dwelling.id, changed_on: BOUNDARY }).execute();
     // A leak of the previous occupant's time, closed before the boundary.
-    await db
-      .insertInto('alert_episodes' as never)
-      .values({
-        residence_id: residence.id,
-        dwelling_id: dwelling.id,
-        device_id: device.id,
-        kind: 'leak',
-        fluid: 'cold_water',
-        source: 'readings',
-        started_at: new Date('2025-04-01T00:00:00Z'),
-        last_seen_at: new Date('2025-04-05T00:00:00Z'),
-        opened_at: new Date('2025-04-03T00:00:00Z'),
-        closed_at: new Date('2025-04-06T00:00:00Z'),
-      } as never)
-      .execute();
+    await insertClosedLeak(db, {
+      residenceId: residence.id,
+      dwellingId: dwelling.id,
+      deviceId: device.id,
+      startedAt: new Date('2025-04-01T00:00:00Z'),
+      lastSeenAt: new Date('2025-04-05T00:00:00Z'),
+      openedAt: new Date('2025-04-03T00:00:00Z'),
+      closedAt: new Date('2025-04-06T00:00:00Z'),
+    });
     const built = await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2025-03-01' } });
     await givePassword(testApp, built.user.id);
     resident = await signInAs(testApp, built.user);
@@ -67,11 +52,8 @@ describe('the privacy boundary on every resident endpoint', () => {
 
   const get = (url: string) => harness().app.inject({ method: 'GET', url, headers: resident });
 
-  it('covers every GET route under /api/resident (a new one must be added here)', () => {
-    const routes = harness()
-      .app.guardedRoutes.filter((route) => route.url.startsWith('/api/resident') && route.method === 'GET')
-      .map((route) => route.url);
-    expect([...new Set(routes)].sort()).toEqual([...GET_ROUTES_COVERED].sort());
+  it('covers every GET route under /api/resident (a new one must be added to RESIDENT_GET_ROUTES)', () => {
+    expect(residentGetRoutesOf(harness())).toEqual(RESIDENT_GET_ROUTES);
   });
 
   it('dashboard: history, this year and the comparisons start at the recorded change, not the attested move-in', async () => {

@@ -7,7 +7,8 @@ const isoDay = z.iso.date();
 
 /** Why an estimated period is estimated: a spike or dip left out, a gap between readings, an estimated reading. Absent when measured. */
 const estimateReason = z.enum(['spike', 'gap', 'estimated_reading']).optional();
-const dayEntry = z.object({ day: z.string(), consumption: z.number(), isEstimated: z.boolean(), estimateReason });
+/** `isPartial`: a handover day, counted only from the boundary instant (see occupancy/handover-day.ts). */
+const dayEntry = z.object({ day: z.string(), consumption: z.number(), isEstimated: z.boolean(), estimateReason, isPartial: z.boolean().optional() });
 
 const period = z.object({ consumption: z.number(), isEstimated: z.boolean(), from: z.string(), to: z.string() });
 

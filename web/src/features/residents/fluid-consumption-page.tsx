@@ -190,6 +190,7 @@ function DailySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard
                     tick: formatDay(day.day, language).slice(0, 5),
                     value: day.consumption * shown.factor,
                     isEstimated: day.isEstimated,
+                    note: day.isPartial ? t('partialDayNote') : undefined,
                   }))}
                   chartLabel={t('fluid.dailyChartLabel', { fluid: fluidLabel, ...period, unit })}
                   caption={t('fluid.dailyCaption', { fluid: fluidLabel, ...period, unit })}
