@@ -5,12 +5,15 @@ import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
 import { SEED_BUILDING_CODE } from '../server/db/seed/demo-catalogue.ts';
 import { readPdf, readQrCodes } from '../server/test/pdf-reader.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
+import { DEMO_REFERENCE_DATE } from './support/repository.ts';
 import { startJourney, type Journey } from './support/journey.ts';
 import { followSpaceMenu, horizontalOverflow, mainHeading } from './support/page-checks.ts';
 
 /** The demo's portal administrator of the syndic: sees every residence of that client, the seed's among them. */
 const MANAGER_EMAIL = 'admin.syndic@demo.example';
 const PUBLICATION_NOTICE = 'Votre portail Mes suivis de consommation est prêt';
+/** The 30 days up to the day the demo data is built up to. */
+const DEMO_RANGE = { from: '2026-10-22', to: DEMO_REFERENCE_DATE };
 const NOT_SHARED = "Le résident de ce logement n'a pas autorisé son gestionnaire à voir ses consommations journalières. Aucune donnée n'est affichée.";
 
 async function logInAsManager(page: Page): Promise<void> {
@@ -81,14 +84,22 @@ describe('manager space « MonCompte »', () => {
     const consenting = (await dwellingsOfResidence(page, residenceId)).find((dwelling) => dwelling.sharesDailyData)!;
     await page.getByRole('link', { name: `Voir les consommations journalières du logement ${consenting.dwellingCode}` }).click();
     await mainHeading(page, 'Consommations journalières');
-    await page.getByRole('img', { name: /^Eau froide : consommation par jour du/ }).waitFor();
+    // The demo's readings stop at its reference date while the portal runs on today's clock: the
+    // default last 30 days hold fewer and fewer demo days. The 30 days up to the reference date hold them all.
+    const dailyUrl = new URL(page.url());
+    dailyUrl.searchParams.set('from', DEMO_RANGE.from);
+    dailyUrl.searchParams.set('to', DEMO_RANGE.to);
+    await page.goto(dailyUrl.pathname + dailyUrl.search);
+    await page.getByRole('img', { name: /^Eau froide : consommation par jour du 22\/10\/2026 au 20\/11\/2026, en litres/ }).waitFor();
     const coldWaterTable = page.getByRole('table', { name: 'Eau froide : consommation par jour, en litres' });
-    expect(await coldWaterTable.getByRole('row').count()).toBeGreaterThan(20);
+    expect(await coldWaterTable.getByRole('row').count()).toBe(1 + 30);
     const csv = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger ces consommations (CSV)' }).click()]);
     const csvText = await readFile((await csv[0].path())!, 'utf8');
     expect(csvText.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('jour;fluide;consommation;unite;estime');
     expect(csvText).toContain(';eau froide;');
     expect(csvText).toMatch(/;eau froide;[\d,]+;litres;/);
+    expect(csvText).toContain('\r\n2026-10-22;eau froide;');
+    expect(csvText).toContain('\r\n2026-11-20;eau froide;');
     await expectNoAxeViolations(page);
 
     // A dwelling whose resident did not allow it: a clear message, and no figure at all.

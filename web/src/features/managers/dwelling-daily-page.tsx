@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { BarChart } from '../../components/bar-chart.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
-import { managerApiPaths, managerQueries, type ConsentedDaily } from './managers-api.ts';
+import { managerApiPaths, managerQueries, type ConsentedDaily, type DailyRange } from './managers-api.ts';
 import { dailyUnitOf, formatDay, formatQuantity } from '../../components/format.ts';
 import { managerLinks, RESIDENCE_PARAM } from './manager-paths.ts';
 import { QueryState } from '../../components/query-state.tsx';
@@ -13,9 +13,11 @@ export function DwellingDailyPage() {
   const { t } = useManagerText();
   useDocumentTitle(t('daily.title'));
   const { dwellingId = '' } = useParams();
-  const residenceId = useSearchParams()[0].get(RESIDENCE_PARAM);
+  const [searchParams] = useSearchParams();
+  const residenceId = searchParams.get(RESIDENCE_PARAM);
+  const range: DailyRange = { from: searchParams.get('from') ?? undefined, to: searchParams.get('to') ?? undefined };
   // Consent is read afresh on every visit: a withdrawal must hide the data at once.
-  const daily = useQuery({ ...managerQueries.daily(dwellingId), staleTime: 0, gcTime: 0, retry: false });
+  const daily = useQuery({ ...managerQueries.daily(dwellingId, range), staleTime: 0, gcTime: 0, retry: false });
   const renderRefusal = (code: string) =>
     code === 'daily_data_not_shared' ? (
       <p className="note" role="status">
@@ -46,7 +48,7 @@ function DailyContent({ daily }: { daily: ConsentedDaily }) {
       {hasData ? (
         <>
           <p>
-            <a className="button button-secondary" href={managerApiPaths.dailyCsv(dwelling.id)} download>
+            <a className="button button-secondary" href={managerApiPaths.dailyCsv(dwelling.id, { from: daily.from, to: daily.to })} download>
               {t('daily.download')}
             </a>
           </p>
