@@ -137,7 +137,8 @@ describe('manager space « MonCompte »', () => {
     await page.getByRole('link', { name: PUBLICATION_NOTICE }).first().click();
     await mainHeading(page, PUBLICATION_NOTICE);
     const notice = page.getByRole('article');
-    await notice.getByText(/^Les index et consommations de la résidence .* sont publiés en ligne\.$/).first().waitFor();
+    await notice.getByText(/^Les index et consommations .* sont publiés en ligne\.$/).first().waitFor();
+    expect(await notice.innerText()).not.toMatch(/résidence (Résidence|Immeuble)|administrateur/);
     // The notice names the sign-up address as it was when the demo data was published, not this journey's.
     await notice.getByText(/^Vos résidents peuvent dès maintenant utiliser le formulaire d'inscription/).waitFor();
     const download = notice.getByRole('link', { name: `Télécharger « ${PUBLICATION_NOTICE} »` });
