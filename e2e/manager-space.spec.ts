@@ -141,8 +141,12 @@ describe('manager space « MonCompte »', () => {
     expect(await notice.innerText()).not.toMatch(/résidence (Résidence|Immeuble)|administrateur/);
     // The notice names the sign-up address as it was when the demo data was published, not this journey's.
     await notice.getByText(/^Vos résidents peuvent dès maintenant utiliser le formulaire d'inscription/).waitFor();
-    const download = notice.getByRole('link', { name: `Télécharger « ${PUBLICATION_NOTICE} »` });
+    const download = notice.getByRole('link', { name: `Télécharger « ${PUBLICATION_NOTICE} » (PDF)` });
     expect(await download.getAttribute('href')).toMatch(/^\/api\/manager\/documents\/[0-9a-f-]{36}\/download$/);
+    const [noticePdf] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(noticePdf.suggestedFilename()).toMatch(/^document-[0-9a-f-]{36}\.pdf$/);
+    const noticeContent = readPdf(await readFile((await noticePdf.path())!));
+    expect(noticeContent.text).toContain(PUBLICATION_NOTICE);
     await expectNoAxeViolations(page);
 
     expect(unexpectedConsoleErrors(journey)).toEqual([]);
