@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { BarChart } from '../../components/bar-chart.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
@@ -37,6 +38,36 @@ export function DwellingDailyPage() {
   );
 }
 
+/** The range of days shown, kept in the page's address so that it can be bookmarked and shared. */
+function DailyRangeForm({ from, to }: { from: string; to: string }) {
+  const { t } = useManagerText();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const [range, setRange] = useState({ from, to });
+  const formId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = new URLSearchParams(searchParams);
+    next.set('from', range.from);
+    next.set('to', range.to);
+    setSearchParams(next);
+  };
+  return (
+    <form className="manager-range" onSubmit={submit} aria-label={t('daily.rangeLabel')}>
+      <div>
+        <label htmlFor={`${formId}-from`}>{t('daily.rangeFrom')}</label>
+        <input id={`${formId}-from`} type="date" required max={range.to} value={range.from} onChange={(event) => setRange({ ...range, from: event.target.value })} />
+      </div>
+      <div>
+        <label htmlFor={`${formId}-to`}>{t('daily.rangeTo')}</label>
+        <input id={`${formId}-to`} type="date" required min={range.from} value={range.to} onChange={(event) => setRange({ ...range, to: event.target.value })} />
+      </div>
+      <button type="submit" className="button button-secondary">
+        {t('daily.rangeShow')}
+      </button>
+    </form>
+  );
+}
+
 function DailyContent({ daily }: { daily: ConsentedDaily }) {
   const { t, language } = useManagerText();
   const { dwelling } = daily;
@@ -45,6 +76,7 @@ function DailyContent({ daily }: { daily: ConsentedDaily }) {
     <>
       <p>{t('daily.dwelling', { ...dwelling })}</p>
       <p>{t('daily.period', { from: formatDay(daily.from, language), to: formatDay(daily.to, language) })}</p>
+      <DailyRangeForm key={`${daily.from}:${daily.to}`} from={daily.from} to={daily.to} />
       {hasData ? (
         <>
           <p>
@@ -60,7 +92,7 @@ function DailyContent({ daily }: { daily: ConsentedDaily }) {
               const unit = t(`daily.units.${shown.unit}`);
               const total = series.days.reduce((sum, day) => sum + day.consumption, 0) * shown.factor;
               return (
-                <section key={series.fluid} aria-labelledby={`daily-${series.fluid}`}>
+                <section key={series.fluid} className="manager-daily" aria-labelledby={`daily-${series.fluid}`}>
                   <h2 id={`daily-${series.fluid}`}>{fluidLabel}</h2>
                   <BarChart
                     bars={series.days.map((day) => ({
