@@ -5,12 +5,15 @@ import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
 import { SEED_BUILDING_CODE } from '../server/db/seed/demo-catalogue.ts';
 import { readPdf, readQrCodes } from '../server/test/pdf-reader.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
+import { DEMO_REFERENCE_DATE } from './support/repository.ts';
 import { startJourney, type Journey } from './support/journey.ts';
 import { followSpaceMenu, horizontalOverflow, mainHeading } from './support/page-checks.ts';
 
 /** The demo's portal administrator of the syndic: sees every residence of that client, the seed's among them. */
 const MANAGER_EMAIL = 'admin.syndic@demo.example';
 const PUBLICATION_NOTICE = 'Votre portail Mes suivis de consommation est prêt';
+/** The 30 days up to the day the demo data is built up to. */
+const DEMO_RANGE = { from: '2026-10-22', to: DEMO_REFERENCE_DATE };
 const NOT_SHARED = "Le résident de ce logement n'a pas autorisé son gestionnaire à voir ses consommations journalières. Aucune donnée n'est affichée.";
 
 async function logInAsManager(page: Page): Promise<void> {
@@ -20,6 +23,24 @@ async function logInAsManager(page: Page): Promise<void> {
   await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORDS.manager);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await mainHeading(page, 'Espace gestionnaire MonCompte');
+}
+
+/** Picks a range of days in the daily view's form; the page address keeps it. */
+async function showDailyRange(page: Page, range: { from: string; to: string }): Promise<void> {
+  const form = page.getByRole('form', { name: 'Période affichée' });
+  await form.getByLabel('Du').fill(range.from);
+  await form.getByLabel('Au').fill(range.to);
+  await form.getByRole('button', { name: 'Afficher' }).click();
+  await page.waitForURL(`**from=${range.from}&to=${range.to}`);
+}
+
+/** How far the right edge of the table's last header cell lies beyond its scrolling region's (0: it is fully in view). */
+async function lastColumnCut(page: Page, tableName: string): Promise<number> {
+  return page.getByRole('table', { name: tableName }).evaluate((table) => {
+    const region = table.closest('.table-region')!.getBoundingClientRect();
+    const lastHeader = table.querySelector('thead th:last-child')!.getBoundingClientRect();
+    return Math.max(0, Math.round(lastHeader.right - region.right));
+  });
 }
 
 interface DwellingFacts {
@@ -81,14 +102,19 @@ describe('manager space « MonCompte »', () => {
     const consenting = (await dwellingsOfResidence(page, residenceId)).find((dwelling) => dwelling.sharesDailyData)!;
     await page.getByRole('link', { name: `Voir les consommations journalières du logement ${consenting.dwellingCode}` }).click();
     await mainHeading(page, 'Consommations journalières');
-    await page.getByRole('img', { name: /^Eau froide : consommation par jour du/ }).waitFor();
+    // The demo's readings stop at its reference date while the portal runs on today's clock: the
+    // default last 30 days hold fewer and fewer demo days. The 30 days up to the reference date hold them all.
+    await showDailyRange(page, DEMO_RANGE);
+    await page.getByRole('img', { name: /^Eau froide : consommation par jour du 22\/10\/2026 au 20\/11\/2026, en litres/ }).waitFor();
     const coldWaterTable = page.getByRole('table', { name: 'Eau froide : consommation par jour, en litres' });
-    expect(await coldWaterTable.getByRole('row').count()).toBeGreaterThan(20);
+    expect(await coldWaterTable.getByRole('row').count()).toBe(1 + 30);
     const csv = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger ces consommations (CSV)' }).click()]);
     const csvText = await readFile((await csv[0].path())!, 'utf8');
     expect(csvText.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('jour;fluide;consommation;unite;estime');
     expect(csvText).toContain(';eau froide;');
     expect(csvText).toMatch(/;eau froide;[\d,]+;litres;/);
+    expect(csvText).toContain('\r\n2026-10-22;eau froide;');
+    expect(csvText).toContain('\r\n2026-11-20;eau froide;');
     await expectNoAxeViolations(page);
 
     // A dwelling whose resident did not allow it: a clear message, and no figure at all.
@@ -126,11 +152,16 @@ describe('manager space « MonCompte »', () => {
     await page.getByRole('link', { name: PUBLICATION_NOTICE }).first().click();
     await mainHeading(page, PUBLICATION_NOTICE);
     const notice = page.getByRole('article');
-    await notice.getByText(/^Les index et consommations de la résidence .* sont publiés en ligne\.$/).first().waitFor();
+    await notice.getByText(/^Les index et consommations .* sont publiés en ligne\.$/).first().waitFor();
+    expect(await notice.innerText()).not.toMatch(/résidence (Résidence|Immeuble)|administrateur/);
     // The notice names the sign-up address as it was when the demo data was published, not this journey's.
     await notice.getByText(/^Vos résidents peuvent dès maintenant utiliser le formulaire d'inscription/).waitFor();
-    const download = notice.getByRole('link', { name: `Télécharger « ${PUBLICATION_NOTICE} »` });
+    const download = notice.getByRole('link', { name: `Télécharger « ${PUBLICATION_NOTICE} » (PDF)` });
     expect(await download.getAttribute('href')).toMatch(/^\/api\/manager\/documents\/[0-9a-f-]{36}\/download$/);
+    const [noticePdf] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(noticePdf.suggestedFilename()).toMatch(/^document-[0-9a-f-]{36}\.pdf$/);
+    const noticeContent = readPdf(await readFile((await noticePdf.path())!));
+    expect(noticeContent.text).toContain(PUBLICATION_NOTICE);
     await expectNoAxeViolations(page);
 
     expect(unexpectedConsoleErrors(journey)).toEqual([]);
@@ -158,8 +189,11 @@ describe('manager space « MonCompte »', () => {
     expect(await horizontalOverflow(page)).toBe(0);
     await page.getByRole('link', { name: /^Voir les consommations journalières du logement/ }).first().click();
     await mainHeading(page, 'Consommations journalières');
-    await page.getByRole('img', { name: /^Eau froide : consommation par jour du/ }).waitFor();
+    await showDailyRange(page, DEMO_RANGE);
+    await page.getByRole('img', { name: /^Eau froide : consommation par jour du 22\/10\/2026 au 20\/11\/2026/ }).waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
+    // The « Estimée » column, the last one, is within the screen without scrolling the table sideways.
+    expect(await lastColumnCut(page, 'Eau froide : consommation par jour, en litres')).toBe(0);
     await expectNoAxeViolations(page);
 
     expect(unexpectedConsoleErrors(journey)).toEqual([]);

@@ -20,7 +20,7 @@ describe('sign-up by serial number (the seed example)', () => {
 
     await page.goto('/inscription');
     await stepHeading(page, 'Identifier votre logement');
-    await page.getByRole('link', { name: "Contacter l'assistance" }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: "Contacter l'assistance" }).waitFor();
     await checkScreen(page);
 
     // The help: « Trouver mon numéro de série », one tab per device, closed by « J'ai compris ».

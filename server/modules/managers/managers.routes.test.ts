@@ -36,7 +36,7 @@ describe('manager space routes', () => {
     const document = (residenceId: string) =>
       db
         .insertInto('manager_documents')
-        .values({ client_id: client.id, residence_id: residenceId, kind: 'publication_notice', title: 'Votre portail Mes suivis de consommation est prêt', body_text: 'prêt', body_html: '<p>prêt</p>', created_at: '2026-03-01T10:00:00Z' })
+        .values({ client_id: client.id, residence_id: residenceId, kind: 'publication_notice', title: 'Votre portail Mes suivis de consommation est prêt', body_text: 'Mes suivis de consommation\n\nVotre portail Mes suivis de consommation est prêt\n\nLes index sont publiés.\n\n--\nPour les gestionnaires.', body_html: '<p>prêt</p>', created_at: '2026-03-01T10:00:00Z' })
         .returning('id')
         .executeTakeFirstOrThrow();
     ids = {
@@ -109,7 +109,12 @@ describe('manager space routes', () => {
     expect((await get(`/api/manager/documents/${ids.documentUnseen}`, restricted)).statusCode).toBe(404);
     expect((await get(`/api/manager/documents/${ids.documentSeen}`, stranger)).statusCode).toBe(404);
     const download = await get(`/api/manager/documents/${ids.documentSeen}/download`, restricted);
-    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="document-${ids.documentSeen}.pdf"`);
+    const pdf = readPdf(download.rawPayload);
+    expect(pdf.pageCount).toBe(1);
+    expect(pdf.text).toContain('Votre portail Mes suivis de consommation est prêt');
+    expect(pdf.text).toContain('Les index sont publiés.');
   });
 
   it('hands out the sign-up kit: address, QR codes and a flyer whose QR code reads the address', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
 import { managerOf } from '../../http/guards.ts';
+import { renderDocumentPdf } from './document-pdf.ts';
 import { dailyConsumptionCsv, getConsentedDailyConsumption } from './consented-daily.service.ts';
 import {
   consentedDaily,
@@ -101,13 +102,13 @@ export function managerRoutes(context: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/manager/documents/:documentId/download',
-      { config: { access: managerAccess }, schema: { tags, summary: 'One document, as an HTML file', params: documentParams } },
+      { config: { access: managerAccess }, schema: { tags, summary: 'One document, as a PDF file', params: documentParams } },
       async (request, reply) => {
         const document = await getManagerDocument(context, managerOf(request), request.params.documentId);
         return reply
-          .type('text/html; charset=utf-8')
-          .header('content-disposition', `attachment; filename="document-${document.id}.html"`)
-          .send(document.html);
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="document-${document.id}.pdf"`)
+          .send(await renderDocumentPdf(document));
       },
     );
 

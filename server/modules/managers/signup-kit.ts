@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { PDF_COLORS, startA4Pdf } from './pdf-output.ts';
 
 /**
  * The kit a manager hands to residents, the same for the whole portfolio: the sign-up
@@ -22,9 +22,7 @@ export function renderSignupQrSvg(address: string): Promise<string> {
   return QRCode.toString(address, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
-const RED = '#c8102e';
-const INK = '#1a1a1a';
-const MUTED = '#4a4a4a';
+const { red: RED, ink: INK, muted: MUTED } = PDF_COLORS;
 
 const steps = [
   {
@@ -48,18 +46,7 @@ const steps = [
 /** An A4 page in French: what the portal is, the QR code, the address, the steps, where the serial number is. */
 export async function renderSignupFlyerPdf(address: string): Promise<Buffer> {
   const qrPng = await renderSignupQrPng(address);
-  const document = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: 'Mes suivis de consommation : inscrivez-vous en ligne', Author: 'Mes suivis de consommation' },
-    lang: 'fr-FR',
-  });
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
+  const { document, finished } = startA4Pdf('Mes suivis de consommation : inscrivez-vous en ligne');
 
   const pageWidth = document.page.width - 100;
   document.rect(0, 0, document.page.width, 8).fill(RED);

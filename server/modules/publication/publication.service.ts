@@ -36,8 +36,8 @@ export async function publishResidence(context: AppContext, residenceId: string)
       clientId: residence.client_id,
       residenceId,
       title: notice.title,
-      text: notice.text,
-      html: notice.html,
+      text: notice.document.text,
+      html: notice.document.html,
       createdAt: publishedAt,
     });
     return { residence, publishedAt, documentId, notice };
@@ -50,8 +50,8 @@ export async function publishResidence(context: AppContext, residenceId: string)
       messageKey: `publication-notice:${residenceId}:${administrator.userId}`,
       to: administrator.email,
       subject: PUBLICATION_NOTICE_TITLE,
-      text: publication.notice.text,
-      html: publication.notice.html,
+      text: publication.notice.email.text,
+      html: publication.notice.email.html,
       residenceId,
     });
   }

@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { buildClient, buildDevice, buildManager, buildResidence } from '../../test/factories.ts';
+import { signInAs } from '../../test/login-as.ts';
 import { TEST_NOW, useTestAppWithSmtp } from '../../test/test-app.ts';
 import { selectDocumentsVisibleToManager } from '../managers/manager-documents.queries.ts';
 import { publishResidence } from './publication.service.ts';
 
-async function buildUnpublishedResidenceWithData(db: Kysely<Database>, clientId: string) {
-  const residence = await buildResidence(db, { client_id: clientId, published_at: null });
+async function buildUnpublishedResidenceWithData(db: Kysely<Database>, clientId: string, name: string | null = null) {
+  const residence = await buildResidence(db, { client_id: clientId, published_at: null, name });
   const device = await buildDevice(db, { residence_id: residence.id });
   await db
     .insertInto('readings')
@@ -48,6 +49,33 @@ describe('publishing a residence', () => {
     expect(await titlesSeenBy(withAccess)).toEqual(['Votre portail Mes suivis de consommation est prêt']);
     expect(await titlesSeenBy(withoutAccess)).toEqual([]);
     expect(await titlesSeenBy(otherClientAdministrator)).toEqual([]);
+  });
+
+  it('names a residence once, by its address when it has no name, and tells only administrators why they received the email', async () => {
+    const testApp = harness();
+    const { db } = testApp.context;
+    const client = await buildClient(db);
+    const tamaris = await buildUnpublishedResidenceWithData(db, client.id, 'Résidence Les Tamaris');
+    const unnamed = await buildUnpublishedResidenceWithData(db, client.id);
+    await buildManager(db, { client_id: client.id, is_portal_admin: true, sees_all_residences: true, email: 'admin@tamaris.test' });
+    const manager = await buildManager(db, { client_id: client.id, residence_ids: [tamaris.id, unnamed.id] });
+
+    const published = [await publishResidence(testApp.context, tamaris.id), await publishResidence(testApp.context, unnamed.id)];
+
+    const emailedTexts = () => testApp.smtp.received.filter((email) => email.to.includes('admin@tamaris.test')).map((email) => email.text);
+    await vi.waitFor(() => expect(emailedTexts()).toHaveLength(2), { timeout: 10_000 });
+    const emailed = emailedTexts();
+    expect(emailed.join('\n')).toContain(`Les index et consommations de la Résidence Les Tamaris (code immeuble ${tamaris.building_code}), 12 RUE DES TESTS, 75011 PARIS sont publiés en ligne.`);
+    expect(emailed.join('\n')).toContain(`Les index et consommations de la résidence située 12 RUE DES TESTS, 75011 PARIS (code immeuble ${unnamed.building_code}) sont publiés en ligne.`);
+    expect(emailed.join('\n')).toContain('en tant qu’administrateur');
+
+    const session = await signInAs(testApp, manager.user);
+    for (const { documentId } of published) {
+      const document = (await testApp.app.inject({ method: 'GET', url: `/api/manager/documents/${documentId}`, headers: session })).json<{ text: string; html: string }>();
+      expect(document.text).not.toMatch(/résidence (Résidence|Immeuble)/i);
+      expect(document.text).not.toContain('administrateur');
+      expect(document.text).toContain('Ce document est mis à disposition de chaque gestionnaire ayant accès à cette résidence');
+    }
   });
 
   it('refuses a residence without any reading, and leaves it unpublished', async () => {

@@ -22,9 +22,23 @@ export type DailySeries = ConsentedDaily['fluids'][number];
 
 export const RESIDENCES_PAGE_SIZE = 25;
 
+/** A range of days, both ends included; a missing end is the server's default (the last 30 days). */
+export interface DailyRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+function rangeQuery(range: DailyRange): string {
+  const query = new URLSearchParams();
+  if (range.from) query.set('from', range.from);
+  if (range.to) query.set('to', range.to);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
 export const managerApiPaths = {
   signupCodesCsv: (residenceId: string) => `/api/manager/residences/${residenceId}/signup-codes.csv`,
-  dailyCsv: (dwellingId: string) => `/api/manager/dwellings/${dwellingId}/daily.csv`,
+  dailyCsv: (dwellingId: string, range: DailyRange) => `/api/manager/dwellings/${dwellingId}/daily.csv${rangeQuery(range)}`,
   documentDownload: (documentId: string) => `/api/manager/documents/${documentId}/download`,
 };
 
@@ -42,9 +56,9 @@ export const managerQueries = {
     queryKey: ['manager', 'residence', residenceId],
     queryFn: () => apiRequest<ResidenceDetail>(`/api/manager/residences/${residenceId}`),
   }),
-  daily: (dwellingId: string) => ({
-    queryKey: ['manager', 'daily', dwellingId],
-    queryFn: () => apiRequest<ConsentedDaily>(`/api/manager/dwellings/${dwellingId}/daily`),
+  daily: (dwellingId: string, range: DailyRange) => ({
+    queryKey: ['manager', 'daily', dwellingId, range.from, range.to],
+    queryFn: () => apiRequest<ConsentedDaily>(`/api/manager/dwellings/${dwellingId}/daily${rangeQuery(range)}`),
   }),
   documents: () => ({
     queryKey: ['manager', 'documents'],
