@@ -32,19 +32,10 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-/** The URL's bytes once its %XX escapes are undone (what the query parser will read). */
+/** The URL's bytes once its %XX escapes are undone (what the query parser will read), in one pass. */
 function urlBytes(url: string): Buffer {
-  const bytes: number[] = [];
-  for (let index = 0; index < url.length; index += 1) {
-    const escaped = url[index] === '%' ? /^[0-9a-fA-F]{2}$/.exec(url.slice(index + 1, index + 3)) : null;
-    if (escaped) {
-      bytes.push(Number.parseInt(escaped[0], 16));
-      index += 2;
-    } else {
-      bytes.push(...Buffer.from(url[index]!, 'latin1'));
-    }
-  }
-  return Buffer.from(bytes);
+  const unescaped = url.replace(/%([0-9a-fA-F]{2})/g, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return Buffer.from(unescaped, 'latin1');
 }
 
 /** The request headers the portal reads (sessions, CSRF, locale, client info, ingest token, body type). */
