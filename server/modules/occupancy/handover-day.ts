@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, DeviceKind, DeviceUnit, Fluid } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
+import { selectReadingSpansAfter } from './handover-day.queries.ts';
 import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
 import type { ConsumptionRow } from '../consumption/consumption.queries.ts';
 import { fromFixedPoint, toFixedPoint } from '../consumption/fixed-point.ts';
@@ -30,25 +31,11 @@ export type BoundedDayRow = ConsumptionRow & { isPartial: boolean };
  * less its first one after the boundary (the stored daily figure covers the whole day, the
  * previous occupant's part included).
  */
-async function selectHandoverDay(db: Db, start: HistoryStart, fluid: Fluid): Promise<BoundedDayRow[]> {
+async function computeHandoverDay(db: Db, start: HistoryStart, fluid: Fluid): Promise<BoundedDayRow[]> {
   const kinds = (Object.keys(FLUID_OF_KIND) as DeviceKind[]).filter((kind) => FLUID_OF_KIND[kind] === fluid);
   const dayEnd = new Date(startOfLocalDay(addDays(start.boundaryDay, 1), start.timeZone));
-  const result = await sql<{ unit: DeviceUnit; consumption: string; is_estimated: boolean }>`
-    select devices.unit, sum(greatest(last.index_value - first.index_value, 0))::text as consumption,
-      bool_or(first.is_estimated or last.is_estimated) as is_estimated
-    from devices
-    cross join lateral (
-      select index_value, is_estimated from readings
-      where residence_id = ${start.residenceId} and device_id = devices.id and read_at > ${new Date(start.boundaryAt)} and read_at <= ${dayEnd}
-      order by read_at limit 1) first
-    cross join lateral (
-      select index_value, is_estimated from readings
-      where residence_id = ${start.residenceId} and device_id = devices.id and read_at > ${new Date(start.boundaryAt)} and read_at <= ${dayEnd}
-      order by read_at desc limit 1) last
-    where devices.dwelling_id = ${start.dwellingId} and devices.kind = any(${kinds}::text[])
-    group by devices.unit
-    order by devices.unit`.execute(db);
-  return result.rows.map((row) => ({
+  const rows = await selectReadingSpansAfter(db, { ...start, after: new Date(start.boundaryAt), until: dayEnd, kinds });
+  return rows.map((row) => ({
     period: start.boundaryDay,
     unit: row.unit,
     consumption: fromFixedPoint(toFixedPoint(row.consumption)),
@@ -60,7 +47,7 @@ async function selectHandoverDay(db: Db, start: HistoryStart, fluid: Fluid): Pro
 
 /** The handover day's rows of one fluid when `from` is a partial boundary day, else none. */
 export async function handoverDayRows(db: Db, start: HistoryStart, fluid: Fluid, from: string): Promise<BoundedDayRow[]> {
-  return from === start.boundaryDay && isHandoverDayPartial(start) ? selectHandoverDay(db, start, fluid) : [];
+  return from === start.boundaryDay && isHandoverDayPartial(start) ? computeHandoverDay(db, start, fluid) : [];
 }
 
 /** The first day whose stored daily figure is wholly the resident's, from `from` (never before the boundary day). */
