@@ -2,6 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
+import {
+  selectSealedOutboxContents,
+  selectSealedSecondFactors,
+  updateSealedOutboxContent,
+  updateSealedSecondFactor,
+  type SealedRow,
+} from './secret-reseal.queries.ts';
 
 /**
  * Phase 2 of a SESSION_SECRET rotation ends with this: every sealed value the database keeps
@@ -12,11 +19,6 @@ export interface ResealCount {
   resealed: number;
   /** Opened under no accepted secret: sealed under a secret already dropped. */
   unreadable: number;
-}
-
-interface SealedRow {
-  key: string;
-  sealed: string;
 }
 
 /** Each row is written back only if it still holds what was read: a concurrent enrolment or delivery wins. */
@@ -44,23 +46,11 @@ export async function resealStoredSecrets(
   db: Kysely<Database>,
   config: Pick<Config, 'sessionSecret' | 'acceptedSessionSecrets'>,
 ): Promise<{ secondFactors: ResealCount; outboxMessages: ResealCount }> {
-  const factors = await db.selectFrom('staff_second_factors').select(['user_id as key', 'secret_ciphertext as sealed']).execute();
-  const secondFactors = await resealRows(config, factors, async (row, resealed) => {
-    await db
-      .updateTable('staff_second_factors')
-      .set({ secret_ciphertext: resealed })
-      .where('user_id', '=', row.key)
-      .where('secret_ciphertext', '=', row.sealed)
-      .execute();
-  });
-  const messages = await db
-    .selectFrom('outbox_messages')
-    .select(['id as key', 'sealed_content as sealed'])
-    .where('sealed_content', 'is not', null)
-    .$narrowType<{ sealed: string }>()
-    .execute();
-  const outboxMessages = await resealRows(config, messages, async (row, resealed) => {
-    await db.updateTable('outbox_messages').set({ sealed_content: resealed }).where('id', '=', row.key).where('sealed_content', '=', row.sealed).execute();
-  });
+  const secondFactors = await resealRows(config, await selectSealedSecondFactors(db), (row, resealed) =>
+    updateSealedSecondFactor(db, row, resealed),
+  );
+  const outboxMessages = await resealRows(config, await selectSealedOutboxContents(db), (row, resealed) =>
+    updateSealedOutboxContent(db, row, resealed),
+  );
   return { secondFactors, outboxMessages };
 }
