@@ -161,4 +161,21 @@ describe('hashes that outlive a SESSION_SECRET rotation', () => {
     // The code was not spent by the refusals: the staff member's own request goes through.
     expect((await post(first, '/api/auth/second-factor/recovery-codes', staff.session, { code })).statusCode).toBe(200);
   });
+
+  it('counts every reissue try before comparing the code: after 5 wrong ones the right one is refused, uncompared', async () => {
+    const reissuesRecorded = async () =>
+      (await first.context.db.selectFrom('audit_events').select('id').where('action', '=', 'auth.recovery_codes_reissued').execute()).length;
+    const reissuesBefore = await reissuesRecorded();
+    const staff = await enrolledStaff(first);
+    const right = nextTotpCode(first, staff.secret);
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await post(first, '/api/auth/second-factor/recovery-codes', staff.session, { code: wrong })).statusCode).toBe(401);
+    }
+    const locked = await post(first, '/api/auth/second-factor/recovery-codes', staff.session, { code: right });
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json().error.code).toBe('second_factor_invalid');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await reissuesRecorded()).toBe(reissuesBefore);
+  });
 });
