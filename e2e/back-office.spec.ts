@@ -8,7 +8,7 @@ import { useMailingJourneys } from './support/mailing-journey.ts';
 import { followSpaceMenu, horizontalOverflow, mainHeading } from './support/page-checks.ts';
 import { DEMO_REFERENCE_DATE } from './support/repository.ts';
 import { expectRefusal, press, stepHeading, typeInto } from './support/signup-steps.ts';
-import { logInAsStaffWithEnrolment } from './support/staff-login.ts';
+import { logInAsStaffWithEnrolment, totpCode } from './support/staff-login.ts';
 
 /**
  * The operator publishes the demo's one unpublished residence, « Le Clos des Oliviers »
@@ -86,9 +86,20 @@ describe('operator back office', () => {
     await expectRefusal(residentPage, 'Portail en cours de construction');
 
     // The staff admin logs in with the second factor and lands in the back office.
-    await logInAsStaffWithEnrolment(page, STAFF_EMAIL, DEMO_PASSWORDS.staff);
+    const totpSecret = await logInAsStaffWithEnrolment(page, STAFF_EMAIL, DEMO_PASSWORDS.staff);
     await mainHeading(page, 'Back office');
     await expectNoAxeViolations(page);
+
+    // « Mes codes de secours »: a fresh set for a code of the next time step (the enrolment used this one), shown once.
+    const recoveryCodes = page.getByRole('region', { name: 'Mes codes de secours' });
+    await recoveryCodes.getByLabel('Code à 6 chiffres').fill(totpCode(totpSecret, Date.now() + 30_000));
+    await recoveryCodes.getByRole('button', { name: 'Générer de nouveaux codes' }).click();
+    await recoveryCodes.getByText('Vos nouveaux codes de secours sont prêts. Les anciens ne fonctionnent plus.').waitFor();
+    expect(await recoveryCodes.getByRole('list', { name: 'Vos nouveaux codes de secours' }).getByRole('listitem').count()).toBe(10);
+    await recoveryCodes.getByRole('button', { name: 'Copier les codes' }).waitFor();
+    await expectNoAxeViolations(page);
+    await recoveryCodes.getByRole('button', { name: "J'ai conservé mes codes" }).click();
+    await recoveryCodes.getByRole('button', { name: 'Générer de nouveaux codes' }).waitFor();
 
     // The quick search finds the residence by its building code.
     await page.getByRole('searchbox', { name: 'Recherche rapide' }).fill(BUILDING_CODE);

@@ -93,6 +93,8 @@ export interface Config {
   sessionSecret: string;
   /** Every secret a hash or seal is checked against during a rotation: sessionSecret first, then NEXT and PREVIOUS when set. */
   acceptedSessionSecrets: readonly string[];
+  /** Phase 2's retiring secret (SESSION_SECRET_PREVIOUS): a gateway token found under it is re-keyed to sessionSecret. */
+  previousSessionSecret: string | undefined;
   /** 0 when sessions are not kept (accounts/session-cache.ts). */
   sessionCacheMs: number;
   logLevel: string;
@@ -166,6 +168,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     mqtt: { url: env.MQTT_URL, topic: env.MQTT_TOPIC },
     sessionSecret: signingSecret,
     acceptedSessionSecrets: [...new Set([signingSecret, env.SESSION_SECRET_NEXT, env.SESSION_SECRET_PREVIOUS].filter((secret) => secret !== undefined))],
+    previousSessionSecret: env.SESSION_SECRET_PREVIOUS,
     sessionCacheMs: env.SESSION_CACHE_SECONDS * 1000,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,

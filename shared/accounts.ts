@@ -52,6 +52,9 @@ export const secondFactorBody = z.union([
   z.object({ recoveryCode: z.string().trim().min(8).max(20) }),
 ]);
 export const secondFactorResponse = z.object({ user: signedInUser });
+/** Staff issue themselves a fresh set of recovery codes with a current TOTP code; the new codes are shown once. */
+export const recoveryCodesReissueBody = z.object({ code: totpCode });
+export const recoveryCodesReissueResponse = z.object({ recoveryCodes: z.array(z.string()) });
 
 export const passwordChangeBody = z.object({ currentPassword: anyPassword, newPassword: anyPassword });
 
@@ -63,3 +66,4 @@ export type ResetRequestResponse = z.infer<typeof resetRequestResponse>;
 export type EnrolmentResponse = z.infer<typeof enrolmentResponse>;
 export type EnrolmentConfirmResponse = z.infer<typeof enrolmentConfirmResponse>;
 export type SecondFactorResponse = z.infer<typeof secondFactorResponse>;
+export type RecoveryCodesReissueResponse = z.infer<typeof recoveryCodesReissueResponse>;

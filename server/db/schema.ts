@@ -153,8 +153,16 @@ export interface OccupantChangesTable {
   created_at: CreatedAt;
 }
 
+/**
+ * The fingerprint of the SESSION_SECRET that keyed a row's hash or sealed its value
+ * (`secretKeyId`); null on rows written before it was recorded (any accepted secret may have).
+ * Written with every such row, so a rotation can tell what still depends on an older secret.
+ */
+export type SecretKeyId = ColumnType<string | null, string | null, string | null>;
+
 export interface SessionsTable {
   id_hash: Buffer;
+  key_id: SecretKeyId;
   user_id: string;
   created_at: Timestamp;
   last_seen_at: Timestamp;
@@ -182,6 +190,7 @@ export interface OutboxMessagesTable {
   sent_at: Timestamp | null;
   /** The unmasked text and html (secret-box), kept only while a live secret still has to be delivered. */
   sealed_content: ColumnType<string | null, string | null | undefined, string | null>;
+  key_id: SecretKeyId;
   secret_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
@@ -261,6 +270,7 @@ export interface DataSourcesTable {
   id: Generated<string>;
   name: string;
   token_hash: Buffer;
+  key_id: SecretKeyId;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
 }
@@ -388,6 +398,7 @@ export interface PasswordResetCodesTable {
   user_id: string;
   code_id: string;
   code_hash: Buffer;
+  key_id: SecretKeyId;
   created_at: Timestamp;
   expires_at: Timestamp;
   failed_attempts: ColumnType<number, number | undefined, number>;
@@ -399,6 +410,7 @@ export interface PasswordResetCodesTable {
 export interface StaffSecondFactorsTable {
   user_id: string;
   secret_ciphertext: string;
+  key_id: SecretKeyId;
   created_at: Timestamp;
   confirmed_at: Timestamp | null;
   last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
@@ -407,6 +419,7 @@ export interface StaffSecondFactorsTable {
 export interface StaffRecoveryCodesTable {
   user_id: string;
   code_hash: Buffer;
+  key_id: SecretKeyId;
   used_at: Timestamp | null;
 }
 
@@ -417,6 +430,7 @@ export type SignupLookupMethod = 'serial_number' | 'building_code' | 'dwelling_r
 export interface SignupAttemptsTable {
   id: Generated<string>;
   token_hash: Buffer;
+  key_id: SecretKeyId;
   step: SignupStep;
   residence_id: string;
   dwelling_id: string;
@@ -450,6 +464,7 @@ export interface SignupCodesTable {
   attempt_id: string;
   email: string;
   code_hash: Buffer;
+  key_id: SecretKeyId;
   is_address_in_use: boolean;
   failed_tries: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
@@ -464,6 +479,7 @@ export interface EmailChangeCodesTable {
   user_id: string;
   new_email: string;
   code_hash: Buffer;
+  key_id: SecretKeyId;
   failed_tries: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   expires_at: Timestamp;

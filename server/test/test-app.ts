@@ -62,6 +62,27 @@ export async function createTestApp(
 }
 
 /**
+ * Another app node on `first`'s database and clock, with its own configuration (a phase of a
+ * secret rotation, say). Closing it leaves the database to `first`.
+ */
+export async function startSiblingNode(first: TestApp, environment: Record<string, string>): Promise<TestApp> {
+  const context = createAppContext({ config: testConfig(environment), database: first.database, clock: first.clock }, { pollingIntervalSeconds: 0.5, maintenance: false });
+  const app = await buildApp(context, { logger: false });
+  await app.ready();
+  return {
+    app,
+    context,
+    database: first.database,
+    clock: first.clock,
+    close: async () => {
+      await app.close();
+      await context.jobs.stop();
+      context.mailer.close();
+    },
+  };
+}
+
+/**
  * One test app for the whole file, on its own fresh database:
  * `const harness = useTestApp(); … harness().app.inject(…)`.
  */

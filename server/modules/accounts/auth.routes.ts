@@ -12,6 +12,8 @@ import {
   loginResponse,
   meResponse,
   passwordChangeBody,
+  recoveryCodesReissueBody,
+  recoveryCodesReissueResponse,
   resetConfirmBody,
   resetRequestBody,
   resetRequestResponse,
@@ -23,12 +25,20 @@ import type { ClientInfo } from './auth-events.ts';
 import { logIn, logOut } from './login.service.ts';
 import { changePassword } from './password-change.service.ts';
 import { confirmPasswordReset, passwordResetLimits, requestPasswordReset } from './password-reset.service.ts';
-import { confirmSecondFactorEnrolment, secondFactorStepFor, startSecondFactorEnrolment, verifySecondFactor } from './second-factor.service.ts';
+import {
+  confirmSecondFactorEnrolment,
+  reissueRecoveryCodes,
+  secondFactorStepFor,
+  startSecondFactorEnrolment,
+  verifySecondFactor,
+} from './second-factor.service.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
 import { resolveSession, sessionIdHashes, type StartedSession } from './sessions.service.ts';
 
 const secondFactorPending: AccessPolicy = { kind: 'second-factor-pending' };
 const signedIn: AccessPolicy = { kind: 'signed-in' };
+/** Every staff role, past the second factor. */
+const anyStaff: AccessPolicy = { kind: 'staff', staffRoles: ['support', 'data', 'admin'] };
 const tags = ['accounts'];
 
 function clientOf(request: FastifyRequest): ClientInfo {
@@ -160,6 +170,20 @@ export function authRoutes(context: AppContext): FastifyPluginAsyncZod {
         const session = await openSession(reply, started);
         return { user: presentSignedInUser(session.user) };
       },
+    );
+
+    app.post(
+      '/auth/second-factor/recovery-codes',
+      {
+        config: { access: anyStaff },
+        schema: {
+          summary: 'Staff: issue a fresh set of recovery codes with a current TOTP code (the old ones stop working); returns them once',
+          tags,
+          body: recoveryCodesReissueBody,
+          response: { 200: recoveryCodesReissueResponse },
+        },
+      },
+      async (request) => reissueRecoveryCodes(context, sessionOfRequest(request), request.body.code, clientOf(request)),
     );
 
     app.post(

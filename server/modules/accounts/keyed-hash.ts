@@ -27,6 +27,20 @@ export function keyedHashes(secrets: readonly string[], purpose: KeyedHashPurpos
   return secrets.map((secret) => keyedHash(secret, purpose, ...parts));
 }
 
+/**
+ * A short fingerprint of a secret, stored beside what it keyed or sealed (`key_id`): it says
+ * which secret a row depends on without revealing it (64 bits of an HMAC, not invertible).
+ */
+export function secretKeyId(secret: string): string {
+  let keyId = keyIds.get(secret);
+  if (keyId === undefined) {
+    keyId = createHmac('sha256', secret).update('key-id').digest().subarray(0, 8).toString('hex');
+    keyIds.set(secret, keyId);
+  }
+  return keyId;
+}
+const keyIds = new Map<string, string>();
+
 /** Every candidate is compared, so the time taken does not tell which secret made the stored hash. */
 export function isAnyHash(candidates: readonly Buffer[], stored: Buffer): boolean {
   return candidates.map((candidate) => isSameHash(candidate, stored)).includes(true);

@@ -5,6 +5,7 @@ export interface NewResetCode {
   user_id: string;
   code_id: string;
   code_hash: Buffer;
+  key_id: string;
   created_at: Date;
   expires_at: Date;
 }
@@ -30,6 +31,7 @@ export async function replaceResetCodeUnlessThrottled(
           return {
             code_id: code.code_id,
             code_hash: code.code_hash,
+            key_id: code.key_id,
             created_at: code.created_at,
             expires_at: code.expires_at,
             failed_attempts: 0,

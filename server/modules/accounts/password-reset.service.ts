@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.ts';
 import { findActiveAccountByEmail, updatePasswordHash } from './accounts.queries.ts';
 import { personalWordsOf } from './personal-words.ts';
 import { recordAuthEvent, type ClientInfo } from './auth-events.ts';
-import { isAnyHash, keyedHash, keyedHashes, randomDigits } from './keyed-hash.ts';
+import { isAnyHash, keyedHash, keyedHashes, randomDigits, secretKeyId } from './keyed-hash.ts';
 import { accountThrottleKey, forgetFailures } from './login-throttle.ts';
 import { hashPassword } from './password-hashing.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
@@ -25,8 +25,10 @@ export const passwordResetLimits = {
 
 type ResetContext = Pick<AppContext, 'config' | 'db' | 'clock' | 'mailer'>;
 
-function resetCodeHash(context: Pick<AppContext, 'config'>, codeId: string, code: string): Buffer {
-  return keyedHash(context.config.sessionSecret, 'password-reset', `${codeId}:${code}`);
+/** A new code's hash under the signing secret, and which secret that is. */
+function signedResetCode(context: Pick<AppContext, 'config'>, codeId: string, code: string): { code_hash: Buffer; key_id: string } {
+  const secret = context.config.sessionSecret;
+  return { code_hash: keyedHash(secret, 'password-reset', `${codeId}:${code}`), key_id: secretKeyId(secret) };
 }
 
 /** A code issued by a node still signing with the other secret of a rotation is accepted too. */
@@ -67,7 +69,7 @@ async function handlePasswordResetRequest(context: ResetContext, input: { space:
   const expiresAt = new Date(now.getTime() + passwordResetLimits.lifetimeMs);
   const isStored = await replaceResetCodeUnlessThrottled(
     context.db,
-    { user_id: account.id, code_id: codeId, code_hash: resetCodeHash(context, codeId, code), created_at: now, expires_at: expiresAt },
+    { user_id: account.id, code_id: codeId, ...signedResetCode(context, codeId, code), created_at: now, expires_at: expiresAt },
     {
       resendAfter: new Date(now.getTime() - passwordResetLimits.resendAfterMs),
       windowStartedAfter: new Date(now.getTime() - 60 * MINUTE),
@@ -97,7 +99,7 @@ export async function issueSetPasswordCode(
   const expiresAt = new Date(now.getTime() + lifetimeMs);
   const isStored = await replaceResetCodeUnlessThrottled(
     context.db,
-    { user_id: userId, code_id: codeId, code_hash: resetCodeHash(context, codeId, code), created_at: now, expires_at: expiresAt },
+    { user_id: userId, code_id: codeId, ...signedResetCode(context, codeId, code), created_at: now, expires_at: expiresAt },
     {
       resendAfter: new Date(now.getTime() - passwordResetLimits.resendAfterMs),
       windowStartedAfter: new Date(now.getTime() - 60 * MINUTE),

@@ -12,7 +12,7 @@ export function findSecondFactor(db: Kysely<Database>, userId: string) {
 /** Stores a new, unconfirmed secret; a confirmed one is never replaced here. */
 export async function saveUnconfirmedSecondFactor(
   db: Kysely<Database>,
-  row: { user_id: string; secret_ciphertext: string; created_at: Date },
+  row: { user_id: string; secret_ciphertext: string; key_id: string; created_at: Date },
 ): Promise<void> {
   await db
     .insertInto('staff_second_factors')
@@ -20,7 +20,7 @@ export async function saveUnconfirmedSecondFactor(
     .onConflict((conflict) =>
       conflict
         .column('user_id')
-        .doUpdateSet({ secret_ciphertext: row.secret_ciphertext, created_at: row.created_at })
+        .doUpdateSet({ secret_ciphertext: row.secret_ciphertext, key_id: row.key_id, created_at: row.created_at })
         .where('staff_second_factors.confirmed_at', 'is', null),
     )
     .execute();
@@ -49,11 +49,12 @@ export async function useTotpStep(db: Kysely<Database>, userId: string, step: nu
   return result.numUpdatedRows > 0n;
 }
 
-export async function replaceRecoveryCodes(db: Kysely<Database>, userId: string, codeHashes: Buffer[]): Promise<void> {
+/** The previous set goes, used or not: only the new codes work. `keyId`: the secret that keyed `codeHashes`. */
+export async function replaceRecoveryCodes(db: Kysely<Database>, userId: string, codeHashes: Buffer[], keyId: string): Promise<void> {
   await db.deleteFrom('staff_recovery_codes').where('user_id', '=', userId).execute();
   await db
     .insertInto('staff_recovery_codes')
-    .values(codeHashes.map((codeHash) => ({ user_id: userId, code_hash: codeHash })))
+    .values(codeHashes.map((codeHash) => ({ user_id: userId, code_hash: codeHash, key_id: keyId })))
     .execute();
 }
 

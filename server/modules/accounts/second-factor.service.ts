@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.ts';
+import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { refuseAuthentication, recordAuthEvent, type ClientInfo } from './auth-events.ts';
-import { keyedHashes } from './keyed-hash.ts';
+import { keyedHashes, secretKeyId } from './keyed-hash.ts';
 import { releaseTry, reserveTry, throttleKeysOf, type TryReservation } from './login-throttle.ts';
 import {
   confirmSecondFactor,
@@ -40,6 +42,17 @@ function recoveryCodeHashes(secrets: readonly string[], userId: string, code: st
   return keyedHashes(secrets, 'recovery-code', `${userId}:${normalized}`);
 }
 
+function newRecoveryCodes(): string[] {
+  return Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
+}
+
+/** Replaces the user's recovery codes by `recoveryCodes`, keyed under the signing secret. */
+async function storeRecoveryCodes(context: SecondFactorContext, db: Kysely<Database>, userId: string, recoveryCodes: string[]): Promise<void> {
+  const secret = context.config.sessionSecret;
+  const hashes = recoveryCodes.flatMap((recoveryCode) => recoveryCodeHashes([secret], userId, recoveryCode));
+  await replaceRecoveryCodes(db, userId, hashes, secretKeyId(secret));
+}
+
 /** Shows the secret to enrol, keeping the same one across reloads until it is confirmed. */
 export async function startSecondFactorEnrolment(context: SecondFactorContext, session: ActiveSession): Promise<SecondFactorEnrolment> {
   const { user } = session;
@@ -50,6 +63,7 @@ export async function startSecondFactorEnrolment(context: SecondFactorContext, s
     await saveUnconfirmedSecondFactor(context.db, {
       user_id: user.userId,
       secret_ciphertext: sealSecret(context.config.sessionSecret, secret),
+      key_id: secretKeyId(context.config.sessionSecret),
       created_at: context.clock.now(),
     });
   }
@@ -122,10 +136,10 @@ export async function confirmSecondFactorEnrolment(
   const step = factor ? matchTotpStep(openSecret(context.config.acceptedSessionSecrets, factor.secret_ciphertext), code, context.clock.now()) : null;
   if (step === null) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
 
-  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
+  const recoveryCodes = newRecoveryCodes();
   const isConfirmed = await context.db.transaction().execute(async (trx) => {
     if (!(await confirmSecondFactor(trx, user.userId, context.clock.now(), step))) return false;
-    await replaceRecoveryCodes(trx, user.userId, recoveryCodes.flatMap((recoveryCode) => recoveryCodeHashes([context.config.sessionSecret], user.userId, recoveryCode)));
+    await storeRecoveryCodes(context, trx, user.userId, recoveryCodes);
     await recordAuthEvent(
       context,
       { action: 'auth.second_factor_enrolled', account: { userId: user.userId, role: user.role }, clientAddress: client.clientAddress },
@@ -135,6 +149,12 @@ export async function confirmSecondFactorEnrolment(
   });
   if (!isConfirmed) throw new AppError('second_factor_already_enrolled');
   return { recoveryCodes, session: await completeStaffLogin(context, session, client, 'totp', reservation) };
+}
+
+/** True when `code` is right now and its time step was not used yet (it is then used: no replay). */
+async function useTotpCode(context: SecondFactorContext, userId: string, sealedSecret: string, code: string): Promise<boolean> {
+  const step = matchTotpStep(openSecret(context.config.acceptedSessionSecrets, sealedSecret), code, context.clock.now());
+  return step !== null && (await useTotpStep(context.db, userId, step));
 }
 
 export type SecondFactorProof = { code: string } | { recoveryCode: string };
@@ -155,9 +175,39 @@ export async function verifySecondFactor(
     if (!isUsed) return refuseSecondFactor(context, session, client, 'wrong_recovery_code', reservation);
     return completeStaffLogin(context, session, client, 'recovery_code', reservation);
   }
-  const step = matchTotpStep(openSecret(context.config.acceptedSessionSecrets, factor.secret_ciphertext), proof.code, context.clock.now());
-  if (step === null || !(await useTotpStep(context.db, user.userId, step))) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
+  if (!(await useTotpCode(context, user.userId, factor.secret_ciphertext, proof.code))) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
   return completeStaffLogin(context, session, client, 'totp', reservation);
+}
+
+/**
+ * A fully signed-in staff member issues a fresh set of recovery codes (the old ones, used or
+ * not, stop working): recovery codes are stored as hashes keyed by SESSION_SECRET, which cannot
+ * be re-keyed during a rotation, so this is how they outlive the old secret. A fresh TOTP code
+ * is required, its try reserved before it is compared; the new codes are shown once.
+ */
+export async function reissueRecoveryCodes(
+  context: SecondFactorContext,
+  session: ActiveSession,
+  code: string,
+  client: ClientInfo,
+): Promise<{ recoveryCodes: string[] }> {
+  const { user } = session;
+  const factor = await findSecondFactor(context.db, user.userId);
+  if (!factor?.confirmed_at) throw new AppError('second_factor_required');
+  const reservation = await reserveSecondFactorTry(context, session, client);
+  if (!(await useTotpCode(context, user.userId, factor.secret_ciphertext, code))) return refuseSecondFactor(context, session, client, 'wrong_totp', reservation);
+
+  const recoveryCodes = newRecoveryCodes();
+  await context.db.transaction().execute(async (trx) => {
+    await storeRecoveryCodes(context, trx, user.userId, recoveryCodes);
+    await recordAuthEvent(
+      context,
+      { action: 'auth.recovery_codes_reissued', account: { userId: user.userId, role: user.role }, clientAddress: client.clientAddress },
+      trx,
+    );
+  });
+  await releaseTry(context, reservation, { forgetAccount: true });
+  return { recoveryCodes };
 }
 
 /** Where a staff member stands after the password: enrol first, or give a code. */

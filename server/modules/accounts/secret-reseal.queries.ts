@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -14,10 +14,10 @@ export function selectSealedSecondFactors(db: Db): Promise<SealedRow[]> {
 }
 
 /** Written only if the row still holds what was read: a concurrent enrolment wins. */
-export async function updateSealedSecondFactor(db: Db, row: SealedRow, resealed: string): Promise<void> {
+export async function updateSealedSecondFactor(db: Db, row: SealedRow, resealed: { sealed: string; keyId: string }): Promise<void> {
   await db
     .updateTable('staff_second_factors')
-    .set({ secret_ciphertext: resealed })
+    .set({ secret_ciphertext: resealed.sealed, key_id: resealed.keyId })
     .where('user_id', '=', row.key)
     .where('secret_ciphertext', '=', row.sealed)
     .execute();
@@ -33,6 +33,36 @@ export function selectSealedOutboxContents(db: Db): Promise<SealedRow[]> {
 }
 
 /** Written only if the row still holds what was read: a concurrent delivery wins. */
-export async function updateSealedOutboxContent(db: Db, row: SealedRow, resealed: string): Promise<void> {
-  await db.updateTable('outbox_messages').set({ sealed_content: resealed }).where('id', '=', row.key).where('sealed_content', '=', row.sealed).execute();
+export async function updateSealedOutboxContent(db: Db, row: SealedRow, resealed: { sealed: string; keyId: string }): Promise<void> {
+  await db
+    .updateTable('outbox_messages')
+    .set({ sealed_content: resealed.sealed, key_id: resealed.keyId })
+    .where('id', '=', row.key)
+    .where('sealed_content', '=', row.sealed)
+    .execute();
+}
+
+/** Live rows of each table whose keyed hash was made under another secret than `keyId`, or an unknown one (null). */
+export interface RowsUnderOtherSecrets {
+  recoveryCodes: number;
+  gatewayTokens: number;
+  resetCodes: number;
+  sessions: number;
+}
+
+/**
+ * What dropping every secret but `keyId`'s would break now: unused recovery codes, active gateway
+ * tokens, live reset codes and sessions, each counted where its key_id is not `keyId`.
+ */
+export async function countRowsUnderOtherSecrets(db: Db, keyId: string, now: Date): Promise<RowsUnderOtherSecrets> {
+  const isOther = sql<boolean>`key_id is distinct from ${keyId}`;
+  const { rows } = await sql<{ [Name in keyof RowsUnderOtherSecrets]: string }>`
+    select
+      (select count(*) from staff_recovery_codes where used_at is null and ${isOther}) as "recoveryCodes",
+      (select count(*) from data_sources where revoked_at is null and ${isOther}) as "gatewayTokens",
+      (select count(*) from password_reset_codes where consumed_at is null and expires_at > ${now} and ${isOther}) as "resetCodes",
+      (select count(*) from sessions where expires_at > ${now} and ${isOther}) as "sessions"
+  `.execute(db);
+  const row = rows[0]!;
+  return { recoveryCodes: Number(row.recoveryCodes), gatewayTokens: Number(row.gatewayTokens), resetCodes: Number(row.resetCodes), sessions: Number(row.sessions) };
 }

@@ -1,14 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
+import { secretKeyId } from './keyed-hash.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
 import {
+  countRowsUnderOtherSecrets,
   selectSealedOutboxContents,
   selectSealedSecondFactors,
   updateSealedOutboxContent,
   updateSealedSecondFactor,
+  type RowsUnderOtherSecrets,
   type SealedRow,
 } from './secret-reseal.queries.ts';
+
+export type { RowsUnderOtherSecrets };
 
 /**
  * Phase 2 of a SESSION_SECRET rotation ends with this: every sealed value the database keeps
@@ -25,7 +30,7 @@ export interface ResealCount {
 async function resealRows(
   config: Pick<Config, 'sessionSecret' | 'acceptedSessionSecrets'>,
   rows: SealedRow[],
-  writeBack: (row: SealedRow, resealed: string) => Promise<void>,
+  writeBack: (row: SealedRow, resealed: { sealed: string; keyId: string }) => Promise<void>,
 ): Promise<ResealCount> {
   const count: ResealCount = { resealed: 0, unreadable: 0 };
   for (const row of rows) {
@@ -36,7 +41,7 @@ async function resealRows(
       count.unreadable += 1;
       continue;
     }
-    await writeBack(row, sealSecret(config.sessionSecret, plaintext));
+    await writeBack(row, { sealed: sealSecret(config.sessionSecret, plaintext), keyId: secretKeyId(config.sessionSecret) });
     count.resealed += 1;
   }
   return count;
@@ -53,4 +58,18 @@ export async function resealStoredSecrets(
     updateSealedOutboxContent(db, row, resealed),
   );
   return { secondFactors, outboxMessages };
+}
+
+/**
+ * What still depends on a secret other than the signing one. Hashes cannot be re-keyed without
+ * what they hash: recovery codes go once their holders issue a fresh set, gateway tokens are
+ * re-keyed at their next use, reset codes expire within 10 minutes and sessions within 24 hours.
+ * The old secret can be dropped (phase 3) once these are zero, or once their loss is accepted.
+ */
+export function countStillUnderOtherSecrets(
+  db: Kysely<Database>,
+  config: Pick<Config, 'sessionSecret'>,
+  now: Date,
+): Promise<RowsUnderOtherSecrets> {
+  return countRowsUnderOtherSecrets(db, secretKeyId(config.sessionSecret), now);
 }

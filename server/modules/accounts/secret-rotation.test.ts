@@ -1,24 +1,22 @@
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../app-context.ts';
-import { buildApp } from '../../app.ts';
-import { buildResident, buildStaff } from '../../test/factories.ts';
-import { givePassword, logInThroughRoute, sessionHeaders, sessionTokenFrom, type SessionHeaders } from '../../test/login-as.ts';
-import { createTestApp, testConfig, type TestApp } from '../../test/test-app.ts';
+import { buildResident } from '../../test/factories.ts';
+import { givePassword, logInThroughRoute, sessionHeaders, type SessionHeaders } from '../../test/login-as.ts';
+import { createTestApp, startSiblingNode, type TestApp } from '../../test/test-app.ts';
 import { authenticateDataSource, createDataSource } from '../ingest/data-sources.service.ts';
 import { lastCodeSentTo } from '../signup/signup-test-support.ts';
 import { openSecret } from './secret-box.ts';
 import { resealStoredSecrets } from './secret-reseal.ts';
 import { settlePasswordResetRequests } from './password-reset.service.ts';
-
-const OLD = 'old-rotation-secret-0123456789-abcdefghij';
-const NEW = 'new-rotation-secret-9876543210-klmnopqrst';
-const phases = {
-  before: { SESSION_SECRET: OLD },
-  acceptsNew: { SESSION_SECRET: OLD, SESSION_SECRET_NEXT: NEW },
-  signsWithNew: { SESSION_SECRET: NEW, SESSION_SECRET_PREVIOUS: OLD },
-  after: { SESSION_SECRET: NEW },
-};
+import {
+  enrolledStaff,
+  NEW_SECRET as NEW,
+  nextTotpCode as nextCode,
+  OLD_SECRET as OLD,
+  post,
+  rotationPhases as phases,
+  signedInUser,
+  staffLogsIn,
+} from './secret-rotation-test-support.ts';
 
 describe('rotating SESSION_SECRET while nodes restart one by one', () => {
   let first: TestApp;
@@ -26,20 +24,7 @@ describe('rotating SESSION_SECRET while nodes restart one by one', () => {
 
   /** Another node on the same database and clock, configured for a phase of the rotation. */
   async function startNode(environment: Record<string, string>): Promise<TestApp> {
-    const context = createAppContext({ config: testConfig(environment), database: first.database, clock: first.clock }, { pollingIntervalSeconds: 0.5, maintenance: false });
-    const app = await buildApp(context, { logger: false });
-    await app.ready();
-    const node: TestApp = {
-      app,
-      context,
-      database: first.database,
-      clock: first.clock,
-      close: async () => {
-        await app.close();
-        await context.jobs.stop();
-        context.mailer.close();
-      },
-    };
+    const node = await startSiblingNode(first, environment);
     nodes.push(node);
     return node;
   }
@@ -52,37 +37,14 @@ describe('rotating SESSION_SECRET while nodes restart one by one', () => {
     await first.close();
   });
 
-  const post = (node: TestApp, url: string, headers: SessionHeaders | undefined, payload?: object) =>
-    node.app.inject({ method: 'POST', url, ...(headers ? { headers } : {}), ...(payload ? { payload } : {}) });
-  const signedInUser = async (node: TestApp, headers: SessionHeaders) =>
-    (await node.app.inject({ method: 'GET', url: '/api/auth/me', headers })).json().user as { email: string } | null;
   /** The same browser cookie, sent to another node. */
   const on = (node: TestApp, headers: SessionHeaders) => ({ ...sessionHeaders(node, headers.cookie.split('=')[1]!) });
-  const nextTotpCode = (secret: string) => {
-    first.clock.advance(30_000);
-    return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: first.clock.now().getTime() });
-  };
+  const nextTotpCode = (secret: string) => nextCode(first, secret);
 
   async function resident(node: TestApp) {
     const { user } = await buildResident(node.context.db);
     await givePassword(node, user.id);
     return user;
-  }
-
-  async function enrolledStaff(node: TestApp) {
-    const { user } = await buildStaff(node.context.db, { staff_role: 'admin' });
-    await givePassword(node, user.id);
-    const pending = await logInThroughRoute(node, { space: 'staff', email: user.email });
-    const { secret } = (await post(node, '/api/auth/second-factor/enrolment', pending)).json() as { secret: string };
-    const confirmed = await post(node, '/api/auth/second-factor/enrolment/confirm', pending, { code: nextTotpCode(secret) });
-    return { email: user.email, secret, recoveryCodes: confirmed.json().recoveryCodes as string[] };
-  }
-
-  async function staffLogsIn(node: TestApp, email: string, proof: { code: string } | { recoveryCode: string }): Promise<number> {
-    const pending = await logInThroughRoute(node, { space: 'staff', email });
-    const verified = await post(node, '/api/auth/second-factor/verify', pending, proof);
-    const token = sessionTokenFrom(node, verified);
-    return token && (await signedInUser(node, sessionHeaders(node, token)))?.email === email ? verified.statusCode : 401;
   }
 
   /** Asks `issuer` for a reset code and reads it from the outbox as the recipient's mailbox would. */

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
 import { localDayOf } from '../consumption/time-zone.ts';
 import { toResidentDwelling, type ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
-import { keyedHash, keyedHashes, randomToken } from './keyed-hash.ts';
+import { keyedHash, keyedHashes, randomToken, secretKeyId } from './keyed-hash.ts';
 import { SessionCache } from './session-cache.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
 import type { AccountProfile } from './accounts.queries.ts';
@@ -69,6 +69,7 @@ export async function startSession(
   const maxAgeMs = sessionLifetimeMs(input.role, input.assurance);
   await insertSession(db, {
     id_hash: sessionIdHash(context, token),
+    key_id: secretKeyId(context.config.sessionSecret),
     user_id: input.userId,
     created_at: now,
     last_seen_at: now,

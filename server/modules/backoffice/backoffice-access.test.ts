@@ -11,7 +11,10 @@ function staffRolesOf(access: AccessPolicy | undefined): ReadonlyArray<StaffRole
   return access?.kind === 'staff' ? access.staffRoles : [];
 }
 
-/** Every route under /api/staff, read from the app's own route table: none may be forgotten. */
+/**
+ * Every route under /api/staff, and every other route kept to staff (their own recovery codes),
+ * read from the app's own route table: none may be forgotten.
+ */
 describe('access to every back-office route', () => {
   const harness = useTestApp();
   const callers: Record<'resident' | 'manager' | 'portalAdmin' | 'passwordOnlyAdmin' | StaffRole, SessionHeaders> = {} as never;
@@ -20,7 +23,9 @@ describe('access to every back-office route', () => {
   beforeAll(async () => {
     const testApp = harness();
     const { db } = testApp.context;
-    staffRoutes = testApp.app.guardedRoutes.filter((route) => route.url.startsWith('/api/staff/') && route.method !== 'HEAD');
+    staffRoutes = testApp.app.guardedRoutes.filter(
+      (route) => (route.url.startsWith('/api/staff/') || route.access?.kind === 'staff') && route.method !== 'HEAD',
+    );
     callers.resident = await signInAs(testApp, (await buildResident(db)).user);
     callers.manager = await signInAs(testApp, (await buildManager(db)).user);
     callers.portalAdmin = await signInAs(testApp, (await buildManager(db, { is_portal_admin: true, sees_all_residences: true })).user);
@@ -97,5 +102,6 @@ describe('access to every back-office route', () => {
     expect(rolesOf('POST', '/api/staff/assistance-requests/:id/replies')).toEqual(['support', 'admin']);
     expect(rolesOf('POST', '/api/staff/resident-accounts/:id/move-out')).toEqual(['support', 'admin']);
     expect(rolesOf('GET', '/api/staff/residences')).toEqual(['support', 'data', 'admin']);
+    expect(rolesOf('POST', '/api/auth/second-factor/recovery-codes')).toEqual(['support', 'data', 'admin']);
   });
 });

@@ -395,8 +395,8 @@ export async function insertImportBatch(db: Db, batch: BatchRecord): Promise<str
   return row.id;
 }
 
-export async function insertDataSource(db: Db, name: string, tokenHash: Buffer): Promise<string> {
-  const row = await db.insertInto('data_sources').values({ name, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow();
+export async function insertDataSource(db: Db, name: string, token: { hash: Buffer; keyId: string }): Promise<string> {
+  const row = await db.insertInto('data_sources').values({ name, token_hash: token.hash, key_id: token.keyId }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -406,7 +406,22 @@ export async function findDataSourceByName(db: Db, name: string) {
 
 /** `tokenHashes`: the token under each accepted secret (a rotation may be under way). */
 export async function findActiveDataSourceByTokenHash(db: Db, tokenHashes: Buffer[]) {
-  return db.selectFrom('data_sources').select(['id', 'name']).where('token_hash', 'in', tokenHashes).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('data_sources')
+    .select(['id', 'name', 'token_hash'])
+    .where('token_hash', 'in', tokenHashes)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Stores the token's hash under another secret; only if the row still holds the hash it was found by (another node may have re-keyed it). */
+export async function rekeyDataSourceToken(db: Db, source: { id: string; foundHash: Buffer }, token: { hash: Buffer; keyId: string }): Promise<void> {
+  await db
+    .updateTable('data_sources')
+    .set({ token_hash: token.hash, key_id: token.keyId })
+    .where('id', '=', source.id)
+    .where('token_hash', '=', source.foundHash)
+    .execute();
 }
 
 export async function revokeDataSource(db: Db, name: string, revokedAt: Date): Promise<boolean> {

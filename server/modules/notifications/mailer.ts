@@ -9,6 +9,7 @@ import {
 } from './outbox.queries.ts';
 import { mailFolderOf, writeMailFile } from './mail-folder.ts';
 import { maskSecret, sealContent } from './secret-content.ts';
+import { secretKeyId } from '../accounts/keyed-hash.ts';
 
 export interface EmailMessage {
   /** Stable per logical message (e.g. `signup-code:<attempt>:<n>`): the same key is never sent twice. */
@@ -65,6 +66,7 @@ export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'
       status,
       residence_id: message.residenceId ?? null,
       sealed_content: message.secret ? sealContent(config.sessionSecret, content) : null,
+      key_id: message.secret ? secretKeyId(config.sessionSecret) : null,
       secret_expires_at: message.secret?.expiresAt ?? null,
     });
     if (mailFolder && stored.isNew) {

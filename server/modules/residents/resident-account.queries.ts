@@ -89,11 +89,11 @@ export async function cancelLiveEmailChangeCodes(db: Db, userId: string, now: Da
 
 export async function insertEmailChangeCode(
   db: Db,
-  values: { userId: string; newEmail: string; codeHash: Buffer; now: Date; expiresAt: Date },
+  values: { userId: string; newEmail: string; codeHash: Buffer; keyId: string; now: Date; expiresAt: Date },
 ): Promise<string> {
   const row = await db
     .insertInto('email_change_codes')
-    .values({ user_id: values.userId, new_email: values.newEmail, code_hash: values.codeHash, created_at: values.now, expires_at: values.expiresAt })
+    .values({ user_id: values.userId, new_email: values.newEmail, code_hash: values.codeHash, key_id: values.keyId, created_at: values.now, expires_at: values.expiresAt })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

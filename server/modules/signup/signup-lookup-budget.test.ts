@@ -1,7 +1,9 @@
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildDevice, buildResidence, buildStaff } from '../../test/factories.ts';
 import { signInAs } from '../../test/login-as.ts';
-import { TEST_NOW, useTestApp } from '../../test/test-app.ts';
+import { startSiblingNode, TEST_NOW, useTestApp } from '../../test/test-app.ts';
+import { rotationPhases } from '../accounts/secret-rotation-test-support.ts';
 import { isOnPostgres } from '../../test/test-database.ts';
 import { LOOKUP_BUDGET, residenceHitBudget } from './signup-lookup-budget.ts';
 import { signupClient } from './signup-test-support.ts';
@@ -11,8 +13,8 @@ describe('sign-up look-up budget', () => {
   const harness = useTestApp();
   let addressCounter = 0;
   /** Each look-up from a new client address: the per-address limit is not what is measured here. */
-  const identify = (serialNumber: string) =>
-    signupClient(harness().app, { ip: `10.77.${Math.floor((addressCounter += 1) / 250)}.${addressCounter % 250}` }).call('POST', '/api/signup/identify/serial-number', {
+  const identify = (serialNumber: string, app: FastifyInstance = harness().app) =>
+    signupClient(app, { ip: `10.77.${Math.floor((addressCounter += 1) / 250)}.${addressCounter % 250}` }).call('POST', '/api/signup/identify/serial-number', {
       deviceType: 'unknown',
       serialNumber,
     });
@@ -89,6 +91,26 @@ describe('sign-up look-up budget', () => {
     expect((await identify(serials[0]!)).json().error.code).toBe('signup_lookup_budget_exhausted');
     clock.advance(LOOKUP_BUDGET.windowMs);
     expect((await identify(serials[0]!)).statusCode).toBe(200);
+  });
+
+  it('is not reset by a SESSION_SECRET rotation: nodes in phases 1 and 2 count the same look-ups', async () => {
+    harness().clock.set('2026-03-20T09:30:00.000Z');
+    const acceptsNew = await startSiblingNode(harness(), rotationPhases.acceptsNew);
+    const signsWithNew = await startSiblingNode(harness(), rotationPhases.signsWithNew);
+    try {
+      const { serials } = await residenceWithDwellings(3);
+      for (let lookup = 0; lookup < LOOKUP_BUDGET.minimumHitsPerResidence; lookup += 1) {
+        expect((await identify(serials[lookup % serials.length]!, acceptsNew.app)).statusCode, `look-up ${lookup + 1} in phase 1`).toBe(200);
+      }
+      // Every node moves to phase 2 (signing with the new secret): the hour's budget is still spent.
+      const refused = await identify(serials[0]!, signsWithNew.app);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('signup_lookup_budget_exhausted');
+      expect((await identify(serials[1]!, acceptsNew.app)).statusCode).toBe(429);
+    } finally {
+      await acceptsNew.close();
+      await signsWithNew.close();
+    }
   });
 
   it.runIf(isOnPostgres())('holds under 40 parallel look-ups of one residence from 40 addresses: at most the budget succeed', async () => {

@@ -1,4 +1,4 @@
-import { isAnyHash } from '../accounts/keyed-hash.ts';
+import { isAnyHash, secretKeyId } from '../accounts/keyed-hash.ts';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../db/schema.ts';
@@ -90,6 +90,7 @@ export async function issueCode(
     attemptId,
     email,
     codeHash: hashEmailCode(context.config.sessionSecret, { attemptId, email, digits }),
+    keyId: secretKeyId(context.config.sessionSecret),
     isAddressInUse,
     now,
     expiresAt,

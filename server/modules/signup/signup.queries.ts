@@ -157,6 +157,7 @@ export async function insertAttempt(
   db: Executor,
   attempt: {
     tokenHash: Buffer;
+    keyId: string;
     residenceId: string;
     dwellingId: string;
     identifiedBy: 'serial_number' | 'dwelling_reference';
@@ -169,6 +170,7 @@ export async function insertAttempt(
     .insertInto('signup_attempts')
     .values({
       token_hash: attempt.tokenHash,
+      key_id: attempt.keyId,
       step: 'attest',
       residence_id: attempt.residenceId,
       dwelling_id: attempt.dwellingId,
@@ -272,7 +274,7 @@ export async function cancelLiveCodes(db: Executor, attemptId: string, now: Date
 
 export async function insertCode(
   db: Executor,
-  code: { attemptId: string; email: string; codeHash: Buffer; isAddressInUse: boolean; now: Date; expiresAt: Date },
+  code: { attemptId: string; email: string; codeHash: Buffer; keyId: string; isAddressInUse: boolean; now: Date; expiresAt: Date },
 ): Promise<string> {
   const row = await db
     .insertInto('signup_codes')
@@ -280,6 +282,7 @@ export async function insertCode(
       attempt_id: code.attemptId,
       email: code.email,
       code_hash: code.codeHash,
+      key_id: code.keyId,
       is_address_in_use: code.isAddressInUse,
       created_at: code.now,
       expires_at: code.expiresAt,

@@ -5,6 +5,7 @@ import { PRIVACY_POLICY_VERSION } from '../../../shared/privacy-policy.ts';
 import type { optionsBody, personalInfoBody, profileBody, SignupAnswers, SignupState } from '../../../shared/signup.ts';
 import { hashPassword } from '../accounts/password-hashing.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
+import { secretKeyId } from '../accounts/keyed-hash.ts';
 import { loadAttempt, requireStepReached, SIGNUP_ATTEMPT_LIFETIME_MS, stepsThatMayResubmit } from './signup-attempt.ts';
 import { formatAddress, type IdentifiedDwelling } from './signup-identification.service.ts';
 import { attemptTokenHashes, generateAttemptToken, hashAttemptToken } from './signup-secrets.ts';
@@ -109,6 +110,7 @@ export async function startAttempt(
   const token = generateAttemptToken();
   await insertAttempt(context.db, {
     tokenHash: hashAttemptToken(context.config.sessionSecret, token),
+    keyId: secretKeyId(context.config.sessionSecret),
     residenceId: input.identified.residenceId,
     dwellingId: input.identified.dwellingId,
     identifiedBy: input.identifiedBy,

@@ -5,6 +5,7 @@ import type {
   LoginSpace,
   MeResponse,
   ResetRequestResponse,
+  RecoveryCodesReissueResponse,
   SecondFactorResponse,
 } from '../../../../shared/accounts.ts';
 import { apiRequest } from '../../api/client.ts';
@@ -22,5 +23,6 @@ export const accountsApi = {
   confirmEnrolment: (code: string) => apiRequest<EnrolmentConfirmResponse>('/api/auth/second-factor/enrolment/confirm', { body: { code } }),
   verifySecondFactor: (proof: { code: string } | { recoveryCode: string }) =>
     apiRequest<SecondFactorResponse>('/api/auth/second-factor/verify', { body: proof }),
+  reissueRecoveryCodes: (code: string) => apiRequest<RecoveryCodesReissueResponse>('/api/auth/second-factor/recovery-codes', { body: { code } }),
   changePassword: (body: { currentPassword: string; newPassword: string }) => apiRequest<undefined>('/api/account/password', { body }),
 };

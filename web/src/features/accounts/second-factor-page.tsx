@@ -4,6 +4,7 @@ import type { EnrolmentResponse, SignedInUser } from '../../../../shared/account
 import { PageLoading } from '../../components/page-loading.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { AccountField, AccountRefusal, CodeField, useAccountSubmission } from './account-form.tsx';
+import { useTotpCodeField } from './totp-code-field.ts';
 import { accountSpaces } from './account-spaces.ts';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsText, type AccountsTextKey } from './accounts-i18n.ts';
@@ -11,23 +12,10 @@ import { useCurrentUser, useRefreshCurrentUser } from './use-current-user.ts';
 
 const staffHome = accountSpaces.staff.home;
 
-/** The 6-digit code field, shared by enrolment and verification. */
-function useCodeField() {
-  const [code, setCode] = useState('');
-  const [error, setError] = useState<AccountsTextKey | undefined>();
-  const checkedCode = () => {
-    const trimmed = code.replace(/\s/g, '');
-    const isValid = /^\d{6}$/.test(trimmed);
-    setError(isValid ? undefined : 'secondFactor.codeInvalidFormat');
-    return isValid ? trimmed : undefined;
-  };
-  return { code, setCode, error, checkedCode };
-}
-
 function Enrolment({ onDone }: { onDone: (user: SignedInUser) => Promise<void> }) {
   const t = useAccountsText();
   const submission = useAccountSubmission();
-  const { code, setCode, error, checkedCode } = useCodeField();
+  const { code, setCode, error, checkedCode } = useTotpCodeField();
   const [enrolment, setEnrolment] = useState<EnrolmentResponse | null>(null);
   const [confirmed, setConfirmed] = useState<{ recoveryCodes: string[]; user: SignedInUser } | null>(null);
   const { run } = submission;
@@ -93,7 +81,7 @@ function Enrolment({ onDone }: { onDone: (user: SignedInUser) => Promise<void> }
 function Verification({ onDone }: { onDone: (user: SignedInUser) => Promise<void> }) {
   const t = useAccountsText();
   const submission = useAccountSubmission();
-  const { code, setCode, error, checkedCode } = useCodeField();
+  const { code, setCode, error, checkedCode } = useTotpCodeField();
   const [isRecovery, setRecovery] = useState(false);
   const [recoveryCode, setRecoveryCode] = useState('');
   const [recoveryError, setRecoveryError] = useState<AccountsTextKey | undefined>();

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { RecoveryCodesReissue } from '../accounts/recovery-codes-reissue.tsx';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { sectionsFor } from './operator-sections.ts';
 
-/** The back office's home: the parts this staff member's role opens, and what each is for. */
+/** The back office's home: the parts this staff member's role opens, what each is for, and « Mes codes de secours ». */
 export function BackOfficeHomePage() {
   const { t: appText } = useTranslation();
   const { t } = useOperatorText();
@@ -25,6 +26,7 @@ export function BackOfficeHomePage() {
           </li>
         ))}
       </ul>
+      <RecoveryCodesReissue />
     </>
   );
 }
