@@ -39,6 +39,10 @@ const STUB_PX = 4;
 /** uPlot's bars: this share of a slot, at most this many pixels wide. */
 const BAR_FACTOR = 0.7;
 const BAR_MAX_PX = 48;
+/** For spacing x labels before the canvas can measure them: a digit's width in the axis font, the gap wanted between labels, the y axis and paddings. */
+const AXIS_CHAR_WIDTH_ESTIMATE = 7.5;
+const LABEL_GAP = 12;
+const PLOT_MARGIN_ESTIMATE = 70;
 /** About this many x labels fit a phone's width. */
 const TICKS_ACROSS = 7;
 
@@ -104,7 +108,10 @@ export interface ChartOptionsInput {
 /** The uPlot options and data of a bar chart with several y ticks, its unit, and comparison lines. */
 export function chartOptions({ slots, lines, unit, width, height, colours, formatTick, onRead }: ChartOptionsInput): { options: uPlot.Options; data: uPlot.AlignedData } {
   const bars = barSeries(slots);
-  const labelEvery = Math.max(1, Math.ceil(slots.length / TICKS_ACROSS));
+  // At most TICKS_ACROSS labels, and no more than the plot's width holds side by side (an estimate before any measuring).
+  const widestTick = Math.max(0, ...slots.map((slot) => slot.tick.length));
+  const labelsThatFit = Math.max(1, Math.floor((width - PLOT_MARGIN_ESTIMATE) / (widestTick * AXIS_CHAR_WIDTH_ESTIMATE + LABEL_GAP)));
+  const labelEvery = Math.max(1, Math.ceil(slots.length / Math.min(TICKS_ACROSS, labelsThatFit)));
   const xs = slots.map((_, index) => index);
   const barPaths = uPlot.paths.bars!({ size: [BAR_FACTOR, BAR_MAX_PX, 1], align: 0 });
   const series: uPlot.Series[] = [{}];
