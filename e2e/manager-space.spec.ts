@@ -198,4 +198,82 @@ describe('manager space « MonCompte »', () => {
 
     expect(unexpectedConsoleErrors(journey)).toEqual([]);
   }, JOURNEY_TIMEOUT_MS);
+
+  it('searches and filters a residence\'s dwellings on a phone, 25 at a time, and keeps the list in the address for Back', async () => {
+    journey = await startJourney({ viewport: 'phone' });
+    const { page } = journey;
+    await logInAsManager(page);
+    await page.goto('/moncompte/residences');
+    await page.getByRole('link', { name: SEED_BUILDING_CODE }).click();
+    await mainHeading(page, SEED_BUILDING_CODE);
+    const residencePath = new URL(page.url()).pathname;
+    const table = page.getByRole('table', { name: `Logements de la résidence ${SEED_BUILDING_CODE}` });
+    const dwellingCodes = async () => table.locator('tbody th').allInnerTexts();
+    const count = page.getByRole('status').filter({ hasText: /logements?/ });
+
+    // The main actions come first, within the phone's first screen.
+    const kitLink = page.getByRole('main').getByRole('link', { name: "Préparer le kit d'inscription" });
+    expect((await kitLink.boundingBox())!.y + (await kitLink.boundingBox())!.height).toBeLessThanOrEqual(740);
+    // The seed's 36 dwellings: 25 rows, then the rest on demand; the whole page stays short.
+    expect(await count.innerText()).toBe('36 logements');
+    expect(await dwellingCodes()).toHaveLength(25);
+    expect(Number(await page.evaluate('document.documentElement.scrollHeight'))).toBeLessThan(5_000);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Afficher 11 logements de plus' }).click();
+    await table.locator('tbody th').nth(35).waitFor();
+    expect(await dwellingCodes()).toHaveLength(36);
+    expect(await page.getByRole('button', { name: /^Afficher \d+ logements? de plus$/ }).count()).toBe(0);
+    // The keyboard goes on from the first row just shown.
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('01030002');
+
+    // A search narrows the list: a staircase, then only the dwellings with a resident account.
+    const search = page.getByRole('searchbox', { name: 'Rechercher un logement' });
+    await search.fill('escalier 02');
+    await page.getByRole('search', { name: 'Rechercher un logement' }).getByRole('button', { name: 'Rechercher' }).click();
+    await count.getByText('12 logements sur 36 correspondent').waitFor();
+    expect((await dwellingCodes()).every((code) => code.startsWith('0102'))).toBe(true);
+    expect(await dwellingCodes()).toHaveLength(12);
+    await page.getByLabel('Compte résident').selectOption({ label: 'Avec compte résident' });
+    await count.getByText('3 logements sur 36 correspondent').waitFor();
+    expect(await dwellingCodes()).toEqual(['01020001', '01020003', '01020008']);
+    expect(new URL(page.url()).search).toBe('?recherche=escalier+02&compte=oui');
+    await expectNoAxeViolations(page);
+
+    // To a dwelling's daily view and Back: the same search, filter and rows.
+    await page.getByRole('link', { name: 'Voir les consommations journalières du logement 01020003' }).click();
+    await mainHeading(page, 'Consommations journalières');
+    await page.goBack();
+    await mainHeading(page, SEED_BUILDING_CODE);
+    expect(new URL(page.url()).pathname).toBe(residencePath);
+    await count.getByText('3 logements sur 36 correspondent').waitFor();
+    expect(await search.inputValue()).toBe('escalier 02');
+    expect(await page.getByLabel('Compte résident').inputValue()).toBe('yes');
+    expect(await dwellingCodes()).toEqual(['01020001', '01020003', '01020008']);
+
+    // The resident's state is searchable too; nothing found says so.
+    await page.getByLabel('Compte résident').selectOption({ label: 'Tous les logements' });
+    await search.fill('partage');
+    await page.getByRole('search', { name: 'Rechercher un logement' }).getByRole('button', { name: 'Rechercher' }).click();
+    await count.getByText(/^\d+ logements? sur 36 correspond/).waitFor();
+    const sharing = (await dwellingsOfResidence(page, new URL(page.url()).pathname.split('/').at(-1)!)).filter((dwelling) => dwelling.sharesDailyData);
+    expect(await dwellingCodes()).toEqual(sharing.map((dwelling) => dwelling.dwellingCode));
+    await search.fill('escalier 09');
+    await page.getByRole('search', { name: 'Rechercher un logement' }).getByRole('button', { name: 'Rechercher' }).click();
+    await count.getByText('0 logement sur 36 correspond').waitFor();
+    await page.getByText('Aucun logement ne correspond à votre recherche.').waitFor();
+    await expectNoAxeViolations(page);
+
+    // The daily view says why a day is estimated: the demo's 01030006 lacks heating readings on 9 and 10 September.
+    const withGap = (await dwellingsOfResidence(page, residencePath.split('/').at(-1)!)).find((dwelling) => dwelling.dwellingCode === '01030006')!;
+    await page.goto(`/moncompte/logements/${withGap.id}/consommations?residence=${residencePath.split('/').at(-1)!}&from=2026-09-05&to=2026-09-15`);
+    await mainHeading(page, 'Consommations journalières');
+    const heating = page.getByRole('table', { name: /^Chauffage : consommation par jour/ });
+    expect(await heating.getByRole('row', { name: /^mer\. 9 sept\./ }).innerText()).toMatch(/\tOui : relevés manquants$/);
+    expect(await heating.getByRole('row', { name: /^sam\. 5 sept\./ }).innerText()).toMatch(/\tNon$/);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoAxeViolations(page);
+
+    expect(unexpectedConsoleErrors(journey)).toEqual([]);
+  }, JOURNEY_TIMEOUT_MS);
 });

@@ -63,7 +63,14 @@ export async function getConsentedDailyConsumption(
         : [];
       return {
         fluid,
-        days: rows.map((row) => ({ day: row.period, unit: row.unit, consumption: Number(row.consumption), isEstimated: row.isEstimated, ...(row.isPartial ? { isPartial: true } : {}) })),
+        days: rows.map((row) => ({
+          day: row.period,
+          unit: row.unit,
+          consumption: Number(row.consumption),
+          isEstimated: row.isEstimated,
+          ...(row.estimateReason ? { estimateReason: row.estimateReason } : {}),
+          ...(row.isPartial ? { isPartial: true } : {}),
+        })),
       };
     }),
   );

@@ -12,6 +12,7 @@ describe('consented daily data in the manager space', () => {
   let consenting: Awaited<ReturnType<typeof buildResident>>;
   let refusing: Awaited<ReturnType<typeof buildResident>>;
   let vacantDwellingId: string;
+  let withSpike: Awaited<ReturnType<typeof buildResident>>;
 
   beforeAll(async () => {
     const testApp = harness();
@@ -36,6 +37,19 @@ describe('consented daily data in the manager space', () => {
     refusing = await buildResident(db, { dwelling_id: (await buildDwelling(db, { residence_id: residence.id })).id, profile: { manager_may_see_daily: false } });
     vacantDwellingId = (await buildDwelling(db, { residence_id: residence.id })).id;
     for (const dwellingId of [consenting.dwelling.id, refusing.dwelling.id, vacantDwellingId]) await addReadings(dwellingId);
+    // 100 L a day from 15 January; the index shows 900 m³ more on 5 March only, a spike the next reading takes back.
+    withSpike = await buildResident(db, {
+      dwelling_id: (await buildDwelling(db, { residence_id: residence.id })).id,
+      profile: { manager_may_see_daily: true, moved_in_on: '2025-01-01' },
+    });
+    const spikeDevice = await buildDevice(db, { dwelling_id: withSpike.dwelling.id, kind: 'cold_water' });
+    const spikeReadings = Array.from({ length: 60 }, (_, day) => {
+      const readAt = new Date(Date.UTC(2026, 0, 15 + day, 5));
+      const spike = readAt.toISOString().startsWith('2026-03-05') ? 900 : 0;
+      return { residence_id: residence.id, device_id: spikeDevice.id, read_at: readAt, index_value: (day / 10 + spike).toFixed(3), source: 'csv' as const };
+    }).filter((reading) => reading.read_at <= clock.now());
+    await db.insertInto('readings').values(spikeReadings).execute();
+    await queueConsumptionRefresh(db, [{ deviceId: spikeDevice.id, changedFrom: spikeReadings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(testApp.context);
 
     manager = await signInAs(testApp, (await buildManager(db, { client_id: residence.client_id, residence_ids: [residence.id] })).user);
@@ -61,6 +75,18 @@ describe('consented daily data in the manager space', () => {
     expect(csv.body).toContain('jour;fluide;consommation;unite;estime');
     expect(csv.body).toContain('2026-03-10;eau froide;10;litres;non');
     expect(csv.body).not.toContain('2026-03-04');
+  });
+
+  it('says why a day is estimated: a spike of the index left out', async () => {
+    const response = await get(`/api/manager/dwellings/${withSpike.dwelling.id}/daily?from=2026-03-03&to=2026-03-07`, manager);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().fluids[0].days).toEqual([
+      { day: '2026-03-03', unit: 'm3', consumption: 0.1, isEstimated: false },
+      { day: '2026-03-04', unit: 'm3', consumption: 0.1, isEstimated: true, estimateReason: 'spike' },
+      { day: '2026-03-05', unit: 'm3', consumption: 0.1, isEstimated: true, estimateReason: 'spike' },
+      { day: '2026-03-06', unit: 'm3', consumption: 0.1, isEstimated: true, estimateReason: 'spike' },
+      { day: '2026-03-07', unit: 'm3', consumption: 0.1, isEstimated: false },
+    ]);
   });
 
   it('records each reading of a resident\'s daily data in the audit trail, with the manager and the dwelling', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { estimateReasonSchema } from '../../../shared/estimate-reason.ts';
 
 export const residencePageQuery = z.object({
   search: z.string().trim().max(100).optional().transform((value) => (value ? value : undefined)),
@@ -86,8 +87,18 @@ export const consentedDaily = z.object({
   fluids: z.array(
     z.object({
       fluid: z.enum(['hot_water', 'cold_water', 'heating']),
+      // `estimateReason`: why an estimated day is estimated (a spike the next reading took back, a gap, an estimated reading).
       // `isPartial`: the resident's handover day, counted only from their boundary instant.
-      days: z.array(z.object({ day: z.string(), unit: z.enum(['m3', 'units', 'kWh']), consumption: z.number(), isEstimated: z.boolean(), isPartial: z.boolean().optional() })),
+      days: z.array(
+        z.object({
+          day: z.string(),
+          unit: z.enum(['m3', 'units', 'kWh']),
+          consumption: z.number(),
+          isEstimated: z.boolean(),
+          estimateReason: estimateReasonSchema.optional(),
+          isPartial: z.boolean().optional(),
+        }),
+      ),
     }),
   ),
 });

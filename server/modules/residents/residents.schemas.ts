@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { estimateReasonSchema } from '../../../shared/estimate-reason.ts';
 import { CIVILITIES, COUNCIL_MEMBER_ANSWERS, emailSchema, mobileInputSchema, optionsBody, personNameSchema, verificationBody } from '../../../shared/signup.ts';
 
 const fluid = z.enum(['hot_water', 'cold_water', 'heating']);
@@ -6,7 +7,7 @@ const unit = z.enum(['m3', 'units', 'kWh']);
 const isoDay = z.iso.date();
 
 /** Why an estimated period is estimated: a spike or dip left out, a gap between readings, an estimated reading. Absent when measured. */
-const estimateReason = z.enum(['spike', 'gap', 'estimated_reading']).optional();
+const estimateReason = estimateReasonSchema.optional();
 /** `isPartial`: a handover day, counted only from the boundary instant (see occupancy/handover-day.ts). */
 const dayEntry = z.object({ day: z.string(), consumption: z.number(), isEstimated: z.boolean(), estimateReason, isPartial: z.boolean().optional() });
 

@@ -7,6 +7,7 @@ import fr from './charts.fr.json';
 import { chartOptions } from './chart-options.ts';
 import { formatAxisTick } from './format.ts';
 import { TableRegion } from './table-region.tsx';
+import type { EstimateReasonCode } from '../../../shared/estimate-reason.ts';
 import './bar-chart.css';
 
 const useChartText = defineFeatureTexts('charts', { fr, en });
@@ -20,6 +21,8 @@ export interface ChartBar {
   /** null: nothing to show (a gap in the bars, « — » in the table). */
   value: number | null;
   isEstimated?: boolean;
+  /** Why an estimated bar is estimated, named in the read-out and the table; a spike is also marked on the chart. */
+  estimateReason?: EstimateReasonCode | undefined;
   /** A remark in the table, e.g. a month that began before the resident's history. */
   note?: string | undefined;
   /** Draws this bar as a comparison instead of a measured value (a comparison chart's bars). */
@@ -67,6 +70,9 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
   const { t, language } = useChartText();
   const [readIndex, setReadIndex] = useState<number | null>(null);
   const hasEstimates = bars.some((bar) => bar.isEstimated);
+  const hasSpikes = bars.some((bar) => bar.isEstimated && bar.estimateReason === 'spike');
+  /** « Oui : pic de relevé écarté », « Oui » or « Non » in the table. */
+  const estimatedCell = (bar: ChartBar) => (bar.isEstimated ? (bar.estimateReason ? t('estimatedBecause', { reason: t(`reasons.${bar.estimateReason}`) }) : t('yes')) : t('no'));
   const hasNotes = bars.some((bar) => bar.note);
   const readBar = readIndex === null ? undefined : bars[readIndex];
 
@@ -101,7 +107,7 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
                   <ValueCell value={comparison.values[index] ?? null} formatValue={formatValue} noValue={t('noValue')} />
                 </td>
               ))}
-              <td>{bar.isEstimated ? t('yes') : t('no')}</td>
+              <td>{estimatedCell(bar)}</td>
               {hasNotes && <td>{bar.note ?? ''}</td>}
             </tr>
           ))}
@@ -119,7 +125,7 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
             <strong>{readBar.label}</strong>
             {' : '}
             {readBar.value === null ? t('noValue') : `${formatValue(readBar.value)} ${unit}`}
-            {readBar.isEstimated && ` (${t('estimatedShort')})`}
+            {readBar.isEstimated && ` (${readBar.estimateReason ? t('estimatedShortBecause', { reason: t(`reasons.${readBar.estimateReason}`) }) : t('estimatedShort')})`}
             {comparisons.map((comparison) => {
               const value = comparison.values[readIndex!];
               return value === null || value === undefined ? null : <span key={comparison.kind}>{` · ${comparison.name} : ${formatValue(value)} ${unit}`}</span>;
@@ -145,6 +151,14 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
                 <path d="M2 13 L12 3 M8 15 L20 3 M14 15 L22 7" className="bar-chart-bar-hatch" />
               </LegendSwatch>
               {t('legendEstimated')}
+            </li>
+          )}
+          {hasSpikes && (
+            <li>
+              <LegendSwatch>
+                <path d="M7 4 L17 4 L12 12 Z" className="bar-chart-spike" />
+              </LegendSwatch>
+              {t('legendSpike')}
             </li>
           )}
           {comparisons.map((comparison) => (

@@ -1,10 +1,13 @@
 import uPlot from 'uplot';
+import type { EstimateReasonCode } from '../../../shared/estimate-reason.ts';
 
 /** One slot of a chart: a day, an hour, a month or a comparison. */
 export interface ChartSlot {
   tick: string;
   value: number | null;
   isEstimated?: boolean | undefined;
+  /** Why an estimated slot is estimated: a spike gets a triangle above its bar. */
+  estimateReason?: EstimateReasonCode | undefined;
   variant?: 'previousYear' | 'average' | undefined;
 }
 
@@ -28,6 +31,18 @@ const TICK_SIZE = 4;
 const AXIS_GAP = 4;
 /** The y axis's unit, written upright along its left edge: y labels must stay right of it. */
 export const UNIT_LABEL_SIZE = 18;
+/** The spike marker: a triangle this wide, pointing down at its bar, this far above it. */
+const SPIKE_MARKER_PX = 10;
+const SPIKE_MARKER_GAP = 3;
+/** An estimated bar lower than this (a zero day) is drawn as a stub this high, so that it is never invisible. */
+const STUB_PX = 4;
+/** uPlot's bars: this share of a slot, at most this many pixels wide. */
+const BAR_FACTOR = 0.7;
+const BAR_MAX_PX = 48;
+/** For spacing x labels before the canvas can measure them: a digit's width in the axis font, the gap wanted between labels, the y axis and paddings. */
+const AXIS_CHAR_WIDTH_ESTIMATE = 7.5;
+const LABEL_GAP = 12;
+const PLOT_MARGIN_ESTIMATE = 70;
 /** About this many x labels fit a phone's width. */
 const TICKS_ACROSS = 7;
 
@@ -93,9 +108,12 @@ export interface ChartOptionsInput {
 /** The uPlot options and data of a bar chart with several y ticks, its unit, and comparison lines. */
 export function chartOptions({ slots, lines, unit, width, height, colours, formatTick, onRead }: ChartOptionsInput): { options: uPlot.Options; data: uPlot.AlignedData } {
   const bars = barSeries(slots);
-  const labelEvery = Math.max(1, Math.ceil(slots.length / TICKS_ACROSS));
+  // At most TICKS_ACROSS labels, and no more than the plot's width holds side by side (an estimate before any measuring).
+  const widestTick = Math.max(0, ...slots.map((slot) => slot.tick.length));
+  const labelsThatFit = Math.max(1, Math.floor((width - PLOT_MARGIN_ESTIMATE) / (widestTick * AXIS_CHAR_WIDTH_ESTIMATE + LABEL_GAP)));
+  const labelEvery = Math.max(1, Math.ceil(slots.length / Math.min(TICKS_ACROSS, labelsThatFit)));
   const xs = slots.map((_, index) => index);
-  const barPaths = uPlot.paths.bars!({ size: [0.7, 48, 1], align: 0 });
+  const barPaths = uPlot.paths.bars!({ size: [BAR_FACTOR, BAR_MAX_PX, 1], align: 0 });
   const series: uPlot.Series[] = [{}];
   const data: Values[] = [xs];
   const addBars = (values: Values, style: Pick<uPlot.Series, 'fill' | 'stroke' | 'dash' | 'width'>) => {
@@ -167,10 +185,74 @@ export function chartOptions({ slots, lines, unit, width, height, colours, forma
       y: false,
     },
     hooks: {
+      draw: [(chart) => drawSlotMarks(chart, slotMarks(chart, slots), colours)],
       setCursor: [(chart) => onRead(chart.cursor.left !== undefined && chart.cursor.left >= 0 ? (chart.cursor.idx ?? null) : null)],
     },
   };
   return { options, data: data as uPlot.AlignedData };
+}
+
+/** A mark drawn over a bar, in CSS pixels from the canvas's top left corner. */
+export interface SlotMark {
+  kind: 'spike' | 'stub';
+  index: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The marks over the bars: a stub for each estimated bar too low to be seen (a zero day), and a
+ * triangle above each day estimated because a spike of the index was left out.
+ */
+export function slotMarks(chart: uPlot, slots: ChartSlot[]): SlotMark[] {
+  const pixelRatio = uPlot.pxRatio;
+  const plotLeft = chart.bbox.left / pixelRatio;
+  const plotTop = chart.bbox.top / pixelRatio;
+  const slotWidth = slots.length > 1 ? Math.abs(chart.valToPos(1, 'x') - chart.valToPos(0, 'x')) : chart.bbox.width / pixelRatio;
+  const barWidth = Math.min(Math.max(slotWidth * BAR_FACTOR, 1), BAR_MAX_PX);
+  const baseline = plotTop + chart.valToPos(0, 'y');
+  const marks: SlotMark[] = [];
+  slots.forEach((slot, index) => {
+    if (slot.variant || slot.value === null || !slot.isEstimated) return;
+    const centre = plotLeft + chart.valToPos(index, 'x');
+    let barTop = plotTop + chart.valToPos(slot.value, 'y');
+    if (baseline - barTop < STUB_PX) {
+      barTop = baseline - STUB_PX;
+      marks.push({ kind: 'stub', index, left: centre - barWidth / 2, top: barTop, width: barWidth, height: STUB_PX });
+    }
+    if (slot.estimateReason === 'spike') {
+      const width = Math.min(SPIKE_MARKER_PX, Math.max(barWidth, 6));
+      marks.push({ kind: 'spike', index, left: centre - width / 2, top: barTop - SPIKE_MARKER_GAP - width * 0.8, width, height: width * 0.8 });
+    }
+  });
+  return marks;
+}
+
+function drawSlotMarks(chart: uPlot, marks: SlotMark[], colours: ChartColours): void {
+  const ratio = uPlot.pxRatio;
+  const context = chart.ctx;
+  context.save();
+  for (const mark of marks) {
+    const [left, top, width, height] = [mark.left * ratio, mark.top * ratio, mark.width * ratio, mark.height * ratio];
+    if (mark.kind === 'stub') {
+      context.fillStyle = hatch(colours.tone, colours.surface);
+      context.fillRect(left, top, width, height);
+      context.strokeStyle = colours.tone;
+      context.lineWidth = ratio;
+      context.strokeRect(left, top, width, height);
+    } else {
+      context.fillStyle = colours.text;
+      context.beginPath();
+      context.moveTo(left, top);
+      context.lineTo(left + width, top);
+      context.lineTo(left + width / 2, top + height);
+      context.closePath();
+      context.fill();
+    }
+  }
+  context.restore();
 }
 
 /** Where the axis labels fall, in CSS pixels from the canvas's left edge: what a test checks against the chart's width. */

@@ -101,6 +101,7 @@ function DailyContent({ daily }: { daily: ConsentedDaily }) {
                       tick: formatDay(day.day, language).slice(0, 5),
                       value: day.consumption * shown.factor,
                       isEstimated: day.isEstimated,
+                      estimateReason: day.estimateReason,
                     }))}
                     chartLabel={t('daily.chartLabel', { fluid: fluidLabel, from: formatDay(daily.from, language), to: formatDay(daily.to, language), unit })}
                     caption={t('daily.tableCaption', { fluid: fluidLabel, unit })}

@@ -80,6 +80,7 @@ function MonthlySection({ fluid, historyStartsOn }: { fluid: FluidDashboard; his
             tick: formatMonth(month.month, language, 'numeric'),
             value: month.consumption,
             isEstimated: month.isEstimated,
+            estimateReason: month.estimateReason,
             note: month.isPartial ? t('partialNote', { day: formatDay(historyStartsOn, language) }) : undefined,
           }))}
           comparisons={[
@@ -190,6 +191,7 @@ function DailySection({ fluid, today, historyStartsOn }: { fluid: FluidDashboard
                     tick: formatDay(day.day, language).slice(0, 5),
                     value: day.consumption * shown.factor,
                     isEstimated: day.isEstimated,
+                    estimateReason: day.estimateReason,
                     note: day.isPartial ? t('partialDayNote') : undefined,
                   }))}
                   chartLabel={t('fluid.dailyChartLabel', { fluid: fluidLabel, ...period, unit })}
