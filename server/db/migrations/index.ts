@@ -14,6 +14,7 @@ import * as sessionCacheNotices from './2026-11-29T0100-session-cache-notices.ts
 import * as outboxSealedSecrets from './2026-12-04T1000-outbox-sealed-secrets.ts';
 import * as signupLookupBudget from './2026-12-04T1010-signup-lookup-budget.ts';
 import * as consumptionExcursions from './2026-12-04T1100-consumption-excursions.ts';
+import * as dataHealthItems from './2026-12-05T0200-data-health-items.ts';
 
 /**
  * Every migration, by timestamped name. Append-only: a landed migration is never edited;
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1000-outbox-sealed-secrets': outboxSealedSecrets,
   '2026-12-04T1010-signup-lookup-budget': signupLookupBudget,
   '2026-12-04T1100-consumption-excursions': consumptionExcursions,
+  '2026-12-05T0200-data-health-items': dataHealthItems,
 };

@@ -97,5 +97,7 @@ describe('access to every back-office route', () => {
     expect(rolesOf('POST', '/api/staff/assistance-requests/:id/replies')).toEqual(['support', 'admin']);
     expect(rolesOf('POST', '/api/staff/resident-accounts/:id/move-out')).toEqual(['support', 'admin']);
     expect(rolesOf('GET', '/api/staff/residences')).toEqual(['support', 'data', 'admin']);
+    expect(rolesOf('GET', '/api/staff/data-health/items')).toEqual(['support', 'data', 'admin']);
+    expect(rolesOf('POST', '/api/staff/data-health/items/:id/decision')).toEqual(['data', 'admin']);
   });
 });
