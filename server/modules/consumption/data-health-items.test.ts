@@ -103,4 +103,16 @@ describe('data health items', () => {
     expect(await billed(device.id)).toBeCloseTo(2 + 0.01 + 0.59, 9);
     expect((await itemsOf(device.id)).map((item) => item.status)).toEqual(['real', 'real']);
   });
+
+  it('holds billing at the highest index across later, incremental refreshes too', async () => {
+    const residence = await buildResidence(db(), { building_code: '55600005' });
+    const device = await buildDevice(db(), { residence_id: residence.id, serial_number: '600100005' });
+    const rising = (from: number, count: number, start: number) => Array.from({ length: count }, (_, step) => [(from + step) * HOUR, (start + step * 0.01).toFixed(2)] as const);
+    // 10 → 10.05, then a lasting fall to 2 and 200 hours of slow rise below the highest index.
+    await importReadingsCsv(harness().context, { lines: file('600100005', [...rising(0, 6, 10), ...rising(6, 200, 2)]), origin: 'e1.csv' }, {});
+    expect(await billed(device.id)).toBeCloseTo(0.05, 9);
+    // Days later, more of the same, far beyond the window a refresh reads again: still nothing billed until 10.05 is passed.
+    await importReadingsCsv(harness().context, { lines: file('600100005', [...rising(206, 100, 4), [306 * HOUR, '10.1']]), origin: 'e2.csv' }, {});
+    expect(await billed(device.id)).toBeCloseTo(0.1, 9);
+  });
 });
