@@ -77,6 +77,8 @@ export interface DevicesTable {
   installed_on: CalendarDate;
   removed_on: CalendarDate | null;
   replaces_device_id: string | null;
+  /** The device's own maximum plausible rate per hour, in its unit; null: its kind's default. */
+  max_rate_per_hour: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -242,6 +244,7 @@ export interface Database {
   consumption_refresh_queue: ConsumptionRefreshQueueTable;
   daily_consumption: DailyConsumptionTable;
   consumption_excursions: ConsumptionExcursionsTable;
+  data_health_items: DataHealthItemsTable;
   monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
   monthly_residence_average: MonthlyResidenceAverageTable;
   login_throttles: LoginThrottlesTable;
@@ -359,6 +362,25 @@ export interface ConsumptionExcursionsTable {
   reading_count: number;
   extreme_index: ColumnType<string, string, string>;
   not_billed: ColumnType<string, string, string>;
+  detected_at: Timestamp;
+}
+
+/** What staff decide about (consumption/data-health-items). */
+export type DataHealthItemKind = 'excursion' | 'over_limit_rate' | 'lasting_decrease';
+export type DataHealthItemStatus = 'open' | 'real' | 'glitch';
+
+export interface DataHealthItemsTable {
+  id: Generated<string>;
+  residence_id: string;
+  device_id: string;
+  kind: DataHealthItemKind;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+  /** In the device's unit: not billed (excursion), volume over the stretch, or the fall. */
+  magnitude: ColumnType<string, string, string>;
+  status: ColumnType<DataHealthItemStatus, DataHealthItemStatus | undefined, DataHealthItemStatus>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
   detected_at: Timestamp;
 }
 

@@ -15,6 +15,7 @@ import * as outboxSealedSecrets from './2026-12-04T1000-outbox-sealed-secrets.ts
 import * as signupLookupBudget from './2026-12-04T1010-signup-lookup-budget.ts';
 import * as consumptionExcursions from './2026-12-04T1100-consumption-excursions.ts';
 import * as secretKeyIds from './2026-12-05T0100-secret-key-ids.ts';
+import * as dataHealthItems from './2026-12-05T0200-data-health-items.ts';
 
 /**
  * Every migration, by timestamped name. Append-only: a landed migration is never edited;
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1010-signup-lookup-budget': signupLookupBudget,
   '2026-12-04T1100-consumption-excursions': consumptionExcursions,
   '2026-12-05T0100-secret-key-ids': secretKeyIds,
+  '2026-12-05T0200-data-health-items': dataHealthItems,
 };

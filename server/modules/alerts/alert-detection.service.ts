@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import type { AlertKind, AlertSource, Fluid } from '../../db/schema.ts';
+import { listOverLimitRuns } from '../consumption/data-health-items.ts';
 import { addDays, startOfLocalDay } from '../consumption/time-zone.ts';
 import { selectActiveResidentBoundaries } from '../occupancy/privacy-boundary.queries.ts';
 import {
@@ -24,7 +25,8 @@ import { assessMonth, DEFAULT_OVERCONSUMPTION_THRESHOLDS, type MonthlyTotal } fr
 
 /**
  * Alert detection: finds where each rule's condition held — leaks from the meter's LEAK/BURST
- * flags, from continuous flow in the readings, from the daily rule on daily-only meters;
+ * flags, from continuous flow in the readings, from water flow over the meter's plausible rate
+ * (the consumption refresh's staff items not marked glitch), from the daily rule on daily-only meters;
  * over-consumption month by month within each resident's privacy boundary — and keeps
  * `alert_episodes` in step: an episode opens once, stays open while its condition holds, and
  * closes when it ends. Conditions found already over are recorded as closed history. Only an
@@ -160,6 +162,21 @@ async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContex
         thresholdLitresPerHour: flow.minimumFlowLitresPerHour,
         minimumHours: flow.minimumDurationHours,
       },
+    });
+  }
+  // Water flow over the meter's plausible rate (a burst pipe) stays billed and is a leak.
+  for (const run of await listOverLimitRuns(db, scope)) {
+    conditions.push({
+      residenceId: run.residence_id,
+      dwellingId: run.dwelling_id,
+      deviceId: run.device_id,
+      kind: 'leak',
+      fluid: run.fluid,
+      source: 'readings',
+      startedAt: run.started_at,
+      lastSeenAt: run.ended_at,
+      isOngoing: run.is_ongoing,
+      details: { overPlausibleRate: true, volumeLitres: round(Number(run.magnitude) * 1000, 1) },
     });
   }
   const dailyFrom = new Date(now.getTime() - DAILY_RULE_DAYS * 24 * HOUR_MS);

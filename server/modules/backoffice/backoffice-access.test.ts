@@ -103,5 +103,7 @@ describe('access to every back-office route', () => {
     expect(rolesOf('POST', '/api/staff/resident-accounts/:id/move-out')).toEqual(['support', 'admin']);
     expect(rolesOf('GET', '/api/staff/residences')).toEqual(['support', 'data', 'admin']);
     expect(rolesOf('POST', '/api/auth/second-factor/recovery-codes')).toEqual(['support', 'data', 'admin']);
+    expect(rolesOf('GET', '/api/staff/data-health/items')).toEqual(['support', 'data', 'admin']);
+    expect(rolesOf('POST', '/api/staff/data-health/items/:id/decision')).toEqual(['data', 'admin']);
   });
 });

@@ -23,6 +23,7 @@ export const backofficeErrors = {
     en: 'This residence belongs to another client.',
   },
   dwelling_not_found: { status: 404, fr: 'Ce logement est introuvable.', en: 'This dwelling cannot be found.' },
+  data_health_item_not_found: { status: 404, fr: 'Ce signalement est introuvable.', en: 'This data health item cannot be found.' },
   device_not_found: { status: 404, fr: 'Ce compteur est introuvable.', en: 'This device cannot be found.' },
   device_already_removed: { status: 409, fr: 'Ce compteur est déjà déposé.', en: 'This device has already been removed.' },
   replacement_refused: {

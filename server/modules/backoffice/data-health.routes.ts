@@ -4,6 +4,10 @@ import { idParams } from './backoffice.schemas.ts';
 import {
   createDataSourceBody,
   createdDataSource,
+  dataHealthDecisionBody,
+  dataHealthDecisionResult,
+  dataHealthItemsPage,
+  dataHealthItemsQuery,
   dataSourceList,
   quarantineList,
   quarantineQuery,
@@ -16,6 +20,8 @@ import {
 } from './data-health.schemas.ts';
 import {
   createDataSourceAsStaff,
+  decideDataHealthItemAsStaff,
+  getDataHealthItems,
   getDataSources,
   getQuarantine,
   getResidenceHealth,
@@ -49,6 +55,28 @@ export function dataHealthRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/data-health/residences',
       { config: read, schema: { tags, summary: 'Latest reading per residence, and its silent devices', querystring: residenceHealthQuery, response: { 200: residenceHealthPage } } },
       async (request) => getResidenceHealth(context, request.query),
+    );
+    app.get(
+      '/data-health/items',
+      {
+        config: read,
+        schema: { tags, summary: 'Excursions, flow over the plausible rate and lasting decreases, newest first', querystring: dataHealthItemsQuery, response: { 200: dataHealthItemsPage } },
+      },
+      async (request) => getDataHealthItems(context, request.query),
+    );
+    app.post(
+      '/data-health/items/:id/decision',
+      {
+        config: data,
+        schema: {
+          tags,
+          summary: 'Mark an item real (an excursion is billed, a lasting decrease starts a new segment) or a glitch; the device is recomputed',
+          params: idParams,
+          body: dataHealthDecisionBody,
+          response: { 200: dataHealthDecisionResult },
+        },
+      },
+      async (request) => decideDataHealthItemAsStaff(context, staffActorOf(request), request.params.id, request.body.status),
     );
     app.get('/data-sources', { config: data, schema: { tags, summary: 'Data sources (machine ingest tokens)', response: { 200: dataSourceList } } }, async () => getDataSources(context));
     app.post(

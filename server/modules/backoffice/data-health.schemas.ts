@@ -49,3 +49,33 @@ export const dataSourceList = z.object({ items: z.array(dataSource) });
 export const createDataSourceBody = z.object({ name: z.string().trim().min(1).max(100) });
 /** The token is in this answer only: it is stored as a keyed hash. */
 export const createdDataSource = z.object({ id: z.uuid(), name: z.string(), token: z.string() });
+
+/** Staff items (consumption/data-health-items.ts): filtered by residence (building code) and device (serial number). */
+export const dataHealthItemKind = z.enum(['excursion', 'over_limit_rate', 'lasting_decrease']);
+export const dataHealthItemStatus = z.enum(['open', 'real', 'glitch']);
+export const dataHealthItemsQuery = pageQuery.extend({
+  buildingCode: z
+    .string()
+    .trim()
+    .regex(/^\d{8}$/)
+    .optional(),
+  serialNumber: z.string().trim().min(1).max(40).optional(),
+  kind: dataHealthItemKind.optional(),
+  status: dataHealthItemStatus.optional(),
+});
+export const dataHealthItem = z.object({
+  id: z.uuid(),
+  kind: dataHealthItemKind,
+  status: dataHealthItemStatus,
+  residence: z.object({ id: z.uuid(), buildingCode: z.string(), name: z.string().nullable() }),
+  device: z.object({ id: z.uuid(), serialNumber: z.string(), kind: deviceKind, unit: z.string(), dwellingCode: z.string() }),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  /** In the device's unit: what was not billed (excursion), the volume over the limit, or the fall. */
+  magnitude: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+});
+export const dataHealthItemsPage = pageOf(dataHealthItem);
+export const dataHealthDecisionBody = z.object({ status: z.enum(['real', 'glitch']) });
+export const dataHealthDecisionResult = z.object({ id: z.uuid(), status: z.enum(['real', 'glitch']), devicesRefreshed: z.number().int() });

@@ -1,6 +1,8 @@
 import type { AppContext } from '../../app-context.ts';
-import type { DeviceKind } from '../../db/schema.ts';
+import type { DataHealthItemKind, DataHealthItemStatus, DeviceKind } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
+import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
+import { decideDataHealthItem, listDataHealthItems } from '../consumption/data-health-items.ts';
 import { createDataSource, revokeDataSourceByName } from '../ingest/data-sources.service.ts';
 import { listPendingQuarantine } from '../ingest/ingest.queries.ts';
 import { replayQuarantineFor, type IngestSummary } from '../ingest/wmbusmeters.service.ts';
@@ -118,4 +120,30 @@ export async function revokeDataSourceAsStaff(context: AppContext, actor: StaffA
   const isRevoked = await revokeDataSourceByName(context, source.name);
   if (isRevoked) await recordStaffAction(context, actor, { action: 'staff.data_source_revoked', target: { type: 'data_source', id }, details: { name: source.name } });
   return getDataSources(context);
+}
+
+export async function getDataHealthItems(
+  context: Pick<AppContext, 'db'>,
+  query: { page: number; pageSize: number; buildingCode?: string | undefined; serialNumber?: string | undefined; kind?: DataHealthItemKind | undefined; status?: DataHealthItemStatus | undefined },
+) {
+  const { page, pageSize, ...filters } = query;
+  const { items, total } = await listDataHealthItems(context.db, filters, { page, pageSize });
+  return { items, page, pageSize, total };
+}
+
+/** Marks an item real or glitch (audited), then recomputes the device's consumption from the item on. */
+export async function decideDataHealthItemAsStaff(context: AppContext, actor: StaffActor, itemId: string, status: 'real' | 'glitch') {
+  const decided = await context.db.transaction().execute(async (trx) => {
+    const result = await decideDataHealthItem(trx, { itemId, status, decidedBy: actor.userId, now: context.clock.now() });
+    if (!result) throw new AppError('data_health_item_not_found');
+    await recordStaffAction(
+      context,
+      actor,
+      { action: 'staff.data_health_item_decided', target: { type: 'data_health_item', id: result.id }, details: { kind: result.kind, device_id: result.deviceId, from: result.previousStatus, to: status } },
+      trx,
+    );
+    return result;
+  });
+  const summary = await refreshConsumptionThenDetect(context, { onlyDeviceIds: [decided.deviceId] });
+  return { id: decided.id, status, devicesRefreshed: summary.devicesRefreshed };
 }

@@ -15,6 +15,8 @@ export interface DeviceForEngine {
   kind: DeviceKind;
   unit: DeviceUnit;
   timeZone: string;
+  /** Its own maximum plausible rate per hour, or null for its kind's (plausible-rates.ts). */
+  maxRatePerHour: string | null;
 }
 
 export interface QueuedRefresh {
@@ -114,7 +116,7 @@ export async function findDevicesForEngine(db: Db, deviceIds: readonly string[])
   const rows = await db
     .selectFrom('devices')
     .innerJoin('residences', 'residences.id', 'devices.residence_id')
-    .select(['devices.id', 'devices.residence_id', 'devices.dwelling_id', 'devices.kind', 'devices.unit', 'residences.time_zone'])
+    .select(['devices.id', 'devices.residence_id', 'devices.dwelling_id', 'devices.kind', 'devices.unit', 'residences.time_zone', sql<string | null>`devices.max_rate_per_hour::text`.as('max_rate_per_hour')])
     .where('devices.id', 'in', deviceIds)
     .execute();
   return rows.map((row) => ({
@@ -124,6 +126,7 @@ export async function findDevicesForEngine(db: Db, deviceIds: readonly string[])
     kind: row.kind,
     unit: row.unit,
     timeZone: row.time_zone,
+    maxRatePerHour: row.max_rate_per_hour === null ? null : plain(row.max_rate_per_hour),
   }));
 }
 

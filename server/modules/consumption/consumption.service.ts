@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
 import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, SPIKE_WINDOW_MS } from './daily-consumption.ts';
+import { replaceDataHealthItems, selectDecisionsForEngine, selectDevicesHoldingAtHighest, type DeviceItems, type FoundItem } from './data-health-items.queries.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
+import { maxRatePerHourOf } from './plausible-rates.ts';
 import {
   claimQueuedRefreshes,
   completeQueuedRefreshes,
@@ -131,7 +133,9 @@ const DEVICES_PER_PASS = 25;
 /**
  * Recomputes each device's days from the day of the reading just before its change, less the
  * spike window: a reading that takes an excursion back changes the days of that excursion. The
- * readings of one more window before are read too, so that a rise is seen where it started.
+ * readings of one more window before are read too, so that a rise is seen where it started. A
+ * device holding its billing at a segment's highest index (an undecided lasting decrease) is
+ * read from its first reading, where that highest index is.
  */
 async function refreshDevices(
   db: Db,
@@ -149,21 +153,26 @@ async function refreshDevices(
   const anchored = starts.filter((start) => start.dayStart !== undefined);
   const contextStarts = anchored.map(({ device, dayStart }) => ({ device, at: new Date(dayStart!.getTime() + 1 - SPIKE_WINDOW_MS) }));
   const dayAnchors = await findReadingMomentsBefore(db, contextStarts);
+  const holdingAtHighest = await selectDevicesHoldingAtHighest(db, devices.map((device) => device.id));
   const loadFrom = (start: (typeof starts)[number]) =>
-    start.dayStart ? (dayAnchors.get(start.device.id) ?? new Date(start.dayStart.getTime() - SPIKE_WINDOW_MS)) : undefined;
+    start.dayStart && !holdingAtHighest.has(start.device.id) ? (dayAnchors.get(start.device.id) ?? new Date(start.dayStart.getTime() - SPIKE_WINDOW_MS)) : undefined;
   const readings = await listReadingsFrom(db, starts.map((start) => ({ device: start.device, at: loadFrom(start) })));
+  const decisions = await selectDecisionsForEngine(db, devices.map((device) => device.id));
 
   const dayRows: DeviceDays[] = [];
   const decreaseRows: DeviceDecreases[] = [];
   const excursionRows: DeviceExcursions[] = [];
+  const itemRows: DeviceItems[] = [];
   for (const { device, fromDay, dayStart } of starts) {
     const stored = readings.get(device.id)!;
-    const { days, decreases, excursions } = computeDailyConsumption(
+    const { days, decreases, excursions, overLimit } = computeDailyConsumption(
       stored.map((reading) => ({ at: reading.readAt.getTime(), index: toFixedPoint(reading.indexValue), isEstimated: reading.isEstimated })),
       {
         timeZone: device.timeZone,
         restartsFromZero: device.kind === 'heat_cost_allocator',
         gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
+        ...decisions.get(device.id)!,
+        maxRatePerHour: maxRatePerHourOf(device.kind, device.maxRatePerHour),
       },
     );
     dayRows.push({
@@ -188,7 +197,7 @@ async function refreshDevices(
       device,
       after: dayStart ? new Date(replacedAfter) : undefined,
       excursions: excursions
-        .filter((excursion) => excursion.from > replacedAfter)
+        .filter((excursion) => excursion.from > replacedAfter && !excursion.isAccepted)
         .map((excursion) => ({
           kind: excursion.kind,
           startedAt: new Date(excursion.from),
@@ -198,10 +207,19 @@ async function refreshDevices(
           notBilled: fromFixedPoint(excursion.notBilled),
         })),
     });
+    const found: FoundItem[] = [
+      ...excursions.map((excursion) => ({ kind: 'excursion' as const, startedAt: excursion.from, endedAt: excursion.to, magnitude: excursion.notBilled })),
+      ...overLimit.map((stretch) => ({ kind: 'over_limit_rate' as const, startedAt: stretch.from, endedAt: stretch.to, magnitude: stretch.volume })),
+      ...decreases.map((decrease) => ({ kind: 'lasting_decrease' as const, startedAt: decrease.at, endedAt: decrease.at, magnitude: decrease.previousIndex - decrease.index })),
+    ]
+      .filter((item) => item.endedAt > replacedAfter)
+      .map((item) => ({ ...item, startedAt: new Date(item.startedAt), endedAt: new Date(item.endedAt), magnitude: fromFixedPoint(item.magnitude) }));
+    itemRows.push({ device, after: dayStart ? new Date(replacedAfter) : undefined, items: found });
   }
   await replaceDailyConsumption(db, dayRows);
   await replaceIndexDecreases(db, decreaseRows, now);
   await replaceExcursions(db, excursionRows, now);
+  await replaceDataHealthItems(db, itemRows, now);
   return starts.map((start, position) => {
     // A device without earlier readings changed from its first one.
     const first = readings.get(start.device.id)![0];

@@ -62,17 +62,31 @@ describe('computeDailyConsumption', () => {
     expect(computeDailyConsumption(readings, paris).days[0]!.isEstimated).toBe(true);
   });
 
-  it('flags an index that goes down and never counts it as negative', () => {
+  it('flags an index that goes down, never counts it as negative, and holds billing at the highest index until passed', () => {
     const readings = [
       reading('2026-02-01T10:00:00Z', '50'),
       reading('2026-02-01T11:00:00Z', '20'),
       reading('2026-02-01T12:00:00Z', '21'),
+      reading('2026-02-02T12:00:00Z', '22'),
+      reading('2026-02-03T12:00:00Z', '49'),
+      reading('2026-02-04T12:00:00Z', '52'),
     ];
     const { days, decreases } = computeDailyConsumption(readings, paris);
-    expect(asText(days)).toEqual([{ day: '2026-02-01', consumption: '1', isEstimated: false }]);
+    expect(days.reduce((sum, day) => sum + day.consumption, 0n)).toBe(toFixedPoint('2'));
+    expect(asText(days).slice(0, 2)).toEqual([
+      { day: '2026-02-01', consumption: '0', isEstimated: false },
+      { day: '2026-02-02', consumption: '0', isEstimated: false },
+    ]);
     expect(decreases).toEqual([
       { at: Date.parse('2026-02-01T11:00:00Z'), previousIndex: toFixedPoint('50'), index: toFixedPoint('20') },
     ]);
+  });
+
+  it('starts a new segment at a decrease staff accepted as a reset', () => {
+    const readings = [reading('2026-02-01T10:00:00Z', '50'), reading('2026-02-01T11:00:00Z', '20'), reading('2026-02-01T12:00:00Z', '21')];
+    const { days, decreases } = computeDailyConsumption(readings, { ...paris, acceptedResets: new Set([readings[1]!.at]) });
+    expect(asText(days)).toEqual([{ day: '2026-02-01', consumption: '1', isEstimated: false }]);
+    expect(decreases).toHaveLength(1);
   });
 
   it('counts a heat cost allocator restarting at its set date from zero', () => {
@@ -140,8 +154,8 @@ describe('computeDailyConsumption', () => {
       expect(days).toMatchObject([{ day: '2026-01-17', isEstimated: true, estimateReason: 'spike' }]);
       expect(decreases).toEqual([]);
       expect(excursions.map((excursion) => ({ ...excursion, notBilled: fromFixedPoint(excursion.notBilled), extremeIndex: fromFixedPoint(excursion.extremeIndex) }))).toEqual([
-        { kind: 'spike', from: readings[1]!.at, to: readings[1]!.at, readings: 1, extremeIndex: '456.017', notBilled: '248.203' },
-        { kind: 'spike', from: readings[3]!.at, to: readings[3]!.at, readings: 1, extremeIndex: '456.273', notBilled: '248.422' },
+        { kind: 'spike', from: readings[1]!.at, to: readings[1]!.at, readings: 1, extremeIndex: '456.017', notBilled: '248.203', isAccepted: false },
+        { kind: 'spike', from: readings[3]!.at, to: readings[3]!.at, readings: 1, extremeIndex: '456.273', notBilled: '248.422', isAccepted: false },
       ]);
     });
 
@@ -153,12 +167,40 @@ describe('computeDailyConsumption', () => {
       expect(excursions.map((excursion) => excursion.kind)).toEqual(['dip', 'dip']);
     });
 
-    it('keeps a decrease that lasts beyond the window as a decrease, and a rise never taken back as consumption', () => {
+    it('keeps a decrease that lasts beyond the window as a decrease, holding billing at the highest index until accepted as a reset', () => {
       const days = Array.from({ length: 80 }, (_, hour) => (hour < 10 ? String(500 + hour) : hour < 60 ? String(20 + hour) : String(9000 + hour)));
-      const { days: billed, decreases, excursions } = computeDailyConsumption(hourly('2026-03-01T00:00:00Z', days), paris);
+      const readings = hourly('2026-03-01T00:00:00Z', days);
+      const { days: billed, decreases, excursions } = computeDailyConsumption(readings, paris);
       expect(excursions).toEqual([]);
       expect(decreases).toHaveLength(1);
-      expect(total(billed)).toBe(String(9 + 49 + 19 + 9000 + 60 - (20 + 59)));
+      expect(total(billed)).toBe(String(9 + (9079 - 509)));
+      const accepted = computeDailyConsumption(readings, { ...paris, acceptedResets: new Set([readings[10]!.at]) });
+      expect(total(accepted.days)).toBe(String(9 + 49 + 19 + 9000 + 60 - (20 + 59)));
+    });
+
+    it('bills an excursion staff marked real as read', () => {
+      const readings = hourly('2026-01-17T08:00:00Z', ['207.774', '456.017', '207.814', '207.9']);
+      const { days, excursions } = computeDailyConsumption(readings, { ...paris, acceptedExcursions: new Set([readings[1]!.at]) });
+      expect(excursions).toMatchObject([{ kind: 'spike', isAccepted: true }]);
+      expect(total(days)).toBe(String(456.017 - 207.774 + (207.9 - 207.814)).slice(0, 7));
+      expect(days.every((day) => day.estimateReason === null)).toBe(true);
+    });
+
+    it('reports flow sustained above the limit for an hour in intervals of at least 15 minutes, and keeps it billed', () => {
+      const quarter = 15 * 60 * 1000;
+      const burst = ['10', '11', '12', '13', '14', '14.1'].map((index, step) => ({ at: Date.parse('2026-02-01T10:00:00Z') + step * quarter, index: toFixedPoint(index), isEstimated: false }));
+      const { days, overLimit } = computeDailyConsumption(burst, { ...paris, maxRatePerHour: toFixedPoint('3.125') });
+      expect(overLimit).toEqual([{ from: burst[0]!.at, to: burst[4]!.at, volume: toFixedPoint('4'), peakRatePerHour: toFixedPoint('4') }]);
+      expect(total(days)).toBe('4.1');
+      // Telegrams seconds apart, or less than an hour over the limit, prove nothing.
+      const seconds = [
+        [0, '10'],
+        [5_000, '11'],
+        [10_000, '12'],
+        [40 * 60_000, '12.5'],
+        [100 * 60_000, '12.6'],
+      ].map(([offset, index]) => ({ at: burst[0]!.at + Number(offset), index: toFixedPoint(String(index)), isEstimated: false }));
+      expect(computeDailyConsumption(seconds, { ...paris, maxRatePerHour: toFixedPoint('3.125') }).overLimit).toEqual([]);
     });
 
     const withExcursionsArbitrary = fc
@@ -180,24 +222,57 @@ describe('computeDailyConsumption', () => {
         return readings;
       });
 
+    /** Σ over segments of last − first, segments cut at `boundaries` (UTC milliseconds of a segment's first reading). */
+    function segmentAllowance(readings: readonly EngineReading[], boundaries: ReadonlySet<number>): bigint {
+      let segmentFirst = readings[0]!.index;
+      let allowed = 0n;
+      for (let position = 1; position < readings.length; position += 1) {
+        if (boundaries.has(readings[position]!.at)) {
+          allowed += readings[position - 1]!.index - segmentFirst;
+          segmentFirst = readings[position]!.index;
+        }
+      }
+      return allowed + readings[readings.length - 1]!.index - segmentFirst;
+    }
+    const billedOf = (days: ReturnType<typeof computeDailyConsumption>['days']) => days.reduce((sum, day) => sum + day.consumption, 0n);
+
     it('within each segment between lasting decreases, bills at most its last minus first index, exactly that when nothing was flagged', () => {
       fc.assert(
         fc.property(withExcursionsArbitrary, (readings) => {
           const { days, decreases, excursions } = computeDailyConsumption(readings, paris);
-          const boundaries = new Set(decreases.map((decrease) => decrease.at));
-          let segmentFirst = readings[0]!.index;
-          let allowed = 0n;
-          for (let position = 1; position < readings.length; position += 1) {
-            if (boundaries.has(readings[position]!.at)) {
-              allowed += readings[position - 1]!.index - segmentFirst;
-              segmentFirst = readings[position]!.index;
-            }
-          }
-          allowed += readings[readings.length - 1]!.index - segmentFirst;
-          const billed = days.reduce((sum, day) => sum + day.consumption, 0n);
-          expect(billed).toBeLessThanOrEqual(allowed);
-          if (excursions.length === 0) expect(billed).toBe(allowed);
+          const billed = billedOf(days);
+          expect(billed).toBeLessThanOrEqual(segmentAllowance(readings, new Set(decreases.map((decrease) => decrease.at))));
+          if (excursions.length === 0 && decreases.length === 0) expect(billed).toBe(readings[readings.length - 1]!.index - readings[0]!.index);
           expect(days.every((day) => day.consumption >= 0n)).toBe(true);
+          // Undecided, a decrease bills nothing until the index passes its segment's highest again.
+          const accepted = computeDailyConsumption(readings, { ...paris, acceptedResets: new Set(decreases.map((decrease) => decrease.at)) });
+          expect(billed).toBeLessThanOrEqual(billedOf(accepted.days));
+          // Accepted as resets, the decreases are segment boundaries and each segment bills exactly last − first.
+          const allowed = segmentAllowance(readings, new Set(decreases.map((decrease) => decrease.at)));
+          expect(billedOf(accepted.days)).toBeLessThanOrEqual(allowed);
+          if (excursions.length === 0) expect(billedOf(accepted.days)).toBe(allowed);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('with every excursion marked real and every decrease accepted, bills each rise as read', () => {
+      fc.assert(
+        fc.property(withExcursionsArbitrary, (readings) => {
+          // Accepting an excursion can reveal another around it: accept until none is left undecided.
+          const acceptedExcursions = new Set<number>();
+          const options = { ...paris, acceptedExcursions, acceptedResets: new Set(readings.map((item) => item.at)) };
+          let everything = computeDailyConsumption(readings, options);
+          while (everything.excursions.some((excursion) => !excursion.isAccepted)) {
+            for (const excursion of everything.excursions) acceptedExcursions.add(excursion.from);
+            everything = computeDailyConsumption(readings, options);
+          }
+          let rises = 0n;
+          for (let position = 1; position < readings.length; position += 1) {
+            const rise = readings[position]!.index - readings[position - 1]!.index;
+            if (rise > 0n) rises += rise;
+          }
+          expect(billedOf(everything.days)).toBe(rises);
         }),
         { numRuns: 300 },
       );

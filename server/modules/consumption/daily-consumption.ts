@@ -1,4 +1,5 @@
 import type { EstimateReason } from '../../db/schema.ts';
+import { findOverLimitStretches, type OverLimitStretch } from './rate-check.ts';
 import { addDays, localDayOf, startOfLocalDay } from './time-zone.ts';
 
 /**
@@ -9,6 +10,12 @@ import { addDays, localDayOf, startOfLocalDay } from './time-zone.ts';
  * Shares are exact integers (fixed point) computed from the cumulative elapsed time, so the
  * days of one interval add up to its difference exactly: the sum of daily consumption over a
  * period is the index difference over that period.
+ *
+ * Billing holds per segment. A lasting decrease (one no excursion explains) bills nothing and
+ * holds billing at the highest index of its segment until the index passes it again; once staff
+ * accept it as a reset (`acceptedResets`), a new segment starts at the new index. Within each
+ * segment, the billed total is at most its last minus its first index, exactly that when nothing
+ * was flagged.
  */
 export interface EngineReading {
   /** UTC milliseconds. Readings are in strictly increasing time order. */
@@ -49,6 +56,8 @@ export interface Excursion {
   extremeIndex: bigint;
   /** What billing the readings as they were would have added. */
   notBilled: bigint;
+  /** Staff marked it real: it is billed as read, its falls starting new segments. */
+  isAccepted: boolean;
 }
 
 export interface EngineOptions {
@@ -57,6 +66,12 @@ export interface EngineOptions {
   restartsFromZero: boolean;
   /** An interval longer than this is a gap: what it holds is spread and marked estimated. */
   gapThresholdMs: number;
+  /** Excursions staff marked real, by their first reading (UTC milliseconds): billed as read. */
+  acceptedExcursions?: ReadonlySet<number>;
+  /** Lasting decreases staff accepted as a reset or a swapped register, by their reading (UTC milliseconds). */
+  acceptedResets?: ReadonlySet<number>;
+  /** Fixed point per hour: sustained flow above it is reported (see rate-check.ts), never estimated away. */
+  maxRatePerHour?: bigint;
 }
 
 /** Remote-read devices report at least daily; an hour's slack covers late telegrams. */
@@ -68,25 +83,43 @@ export const SPIKE_WINDOW_MS = 48 * 60 * 60 * 1000;
 export function computeDailyConsumption(
   readings: readonly EngineReading[],
   options: EngineOptions,
-): { days: DailyConsumption[]; decreases: IndexDecrease[]; excursions: Excursion[] } {
+): { days: DailyConsumption[]; decreases: IndexDecrease[]; excursions: Excursion[]; overLimit: OverLimitStretch[] } {
   for (let position = 1; position < readings.length; position += 1) {
     if (readings[position]!.at <= readings[position - 1]!.at) throw new Error('Readings must be in strictly increasing time order');
   }
-  const { kept, excursions } = keepReadingsOutsideExcursions(readings);
+  const { kept, excursions, boundaries } = keepReadingsOutsideExcursions(readings, options.acceptedExcursions ?? new Set());
+  const acceptedResets = options.acceptedResets ?? new Set<number>();
   const days: DailyConsumption[] = [];
   const decreases: IndexDecrease[] = [];
+  /** Positions in `kept` where a segment starts, for the rate check. */
+  const segmentStarts = new Set<number>();
+  let highest = kept.length > 0 ? readings[kept[0]!]!.index : 0n;
   for (let position = 1; position < kept.length; position += 1) {
     const previous = readings[kept[position - 1]!]!;
     const current = readings[kept[position]!]!;
-    let difference = current.index - previous.index;
-    if (difference < 0n) {
+    let difference: bigint;
+    if (boundaries.has(kept[position]!)) {
+      difference = 0n;
+      highest = current.index;
+      segmentStarts.add(position);
+    } else if (current.index < previous.index) {
       if (options.restartsFromZero) {
         // Counted again from zero since the set date: what the allocator shows is what was used.
         difference = current.index;
+        highest = current.index;
+        segmentStarts.add(position);
       } else {
         decreases.push({ at: current.at, previousIndex: previous.index, index: current.index });
         difference = 0n;
+        if (acceptedResets.has(current.at)) {
+          highest = current.index;
+          segmentStarts.add(position);
+        }
       }
+    } else {
+      // Undecided or glitch decreases hold billing at the segment's highest index.
+      difference = current.index > highest ? current.index - highest : 0n;
+      if (current.index > highest) highest = current.index;
     }
     const reason: EstimateReason | null =
       kept[position]! - kept[position - 1]! > 1
@@ -98,7 +131,24 @@ export function computeDailyConsumption(
             : null;
     spreadOverDays(previous.at, current.at, difference, reason, options.timeZone, days);
   }
-  return { days, decreases, excursions };
+  const overLimit =
+    options.maxRatePerHour === undefined
+      ? []
+      : findOverLimitStretches(
+          kept.map((position) => readings[position]!),
+          options.maxRatePerHour,
+          new Set([...segmentStarts, ...decreasePositions(kept, readings)]),
+        );
+  return { days, decreases, excursions, overLimit };
+}
+
+/** Positions in `kept` where the index goes down: no flow ends there. */
+function decreasePositions(kept: readonly number[], readings: readonly EngineReading[]): number[] {
+  const positions: number[] = [];
+  for (let position = 1; position < kept.length; position += 1) {
+    if (readings[kept[position]!]!.index < readings[kept[position - 1]!]!.index) positions.push(position);
+  }
+  return positions;
 }
 
 /**
@@ -107,11 +157,18 @@ export function computeDailyConsumption(
  * reading before the rise), or the fall it comes back up from (to at least the reading before
  * the fall) within the window. The shorter excursion is left out (the rise when equal), so the
  * readings kept never go down around one; a decrease neither explains is lasting (a reset, a
- * swapped register, a step back of the last digit) and stays.
+ * swapped register, a step back of the last digit) and stays. An excursion staff marked real is
+ * kept as read: each fall in it starts a new segment (`boundaries`, positions in `readings`).
  */
-function keepReadingsOutsideExcursions(readings: readonly EngineReading[]): { kept: number[]; excursions: Excursion[] } {
+function keepReadingsOutsideExcursions(
+  readings: readonly EngineReading[],
+  accepted: ReadonlySet<number>,
+): { kept: number[]; excursions: Excursion[]; boundaries: Set<number> } {
   const kept: number[] = readings.length > 0 ? [0] : [];
   const excursions: Excursion[] = [];
+  const boundaries = new Set<number>();
+  /** Where in `kept` the current segment starts: excursions are not looked for across a boundary. */
+  let segmentStart = 0;
   for (let position = 1; position < readings.length; position += 1) {
     const current = readings[position]!;
     const last = readings[kept[kept.length - 1]!]!;
@@ -121,7 +178,7 @@ function keepReadingsOutsideExcursions(readings: readonly EngineReading[]): { ke
     }
     // A rise taken back: kept readings above where the index fell back to, risen within the window.
     let riseStart = kept.length;
-    while (riseStart > 1 && readings[kept[riseStart - 1]!]!.index > current.index && current.at - readings[kept[riseStart - 1]!]!.at <= SPIKE_WINDOW_MS) {
+    while (riseStart > segmentStart + 1 && readings[kept[riseStart - 1]!]!.index > current.index && current.at - readings[kept[riseStart - 1]!]!.at <= SPIKE_WINDOW_MS) {
       riseStart -= 1;
     }
     const isSpike =
@@ -133,22 +190,46 @@ function keepReadingsOutsideExcursions(readings: readonly EngineReading[]): { ke
     const isDip = comeback < readings.length && readings[comeback]!.at - current.at <= SPIKE_WINDOW_MS;
     const dipLength = isDip ? comeback - position : Infinity;
     if (isSpike && spikeLength <= dipLength) {
-      const left = kept.splice(riseStart);
-      const before = readings[kept[kept.length - 1]!]!;
-      excursions.push(excursionOf('spike', readings, before, left, current));
+      const left = kept.slice(riseStart);
+      const before = readings[kept[riseStart - 1]!]!;
+      const excursion = excursionOf('spike', readings, before, left, current, accepted);
+      excursions.push(excursion);
+      if (!excursion.isAccepted) kept.splice(riseStart);
+      else {
+        boundaries.add(position);
+        segmentStart = kept.length;
+      }
       kept.push(position);
     } else if (isDip) {
       const left = Array.from({ length: comeback - position }, (_, offset) => position + offset);
-      excursions.push(excursionOf('dip', readings, last, left, readings[comeback]!));
+      const excursion = excursionOf('dip', readings, last, left, readings[comeback]!, accepted);
+      excursions.push(excursion);
+      if (excursion.isAccepted) {
+        // Billed as read: the fall starts a segment (and so does each later fall inside it).
+        for (const inside of left) {
+          if (readings[inside]!.index < readings[kept[kept.length - 1]!]!.index) {
+            boundaries.add(inside);
+            segmentStart = kept.length;
+          }
+          kept.push(inside);
+        }
+      }
       position = comeback - 1;
     } else {
       kept.push(position);
     }
   }
-  return { kept, excursions };
+  return { kept, excursions, boundaries };
 }
 
-function excursionOf(kind: Excursion['kind'], readings: readonly EngineReading[], before: EngineReading, left: readonly number[], after: EngineReading): Excursion {
+function excursionOf(
+  kind: Excursion['kind'],
+  readings: readonly EngineReading[],
+  before: EngineReading,
+  left: readonly number[],
+  after: EngineReading,
+  accepted: ReadonlySet<number>,
+): Excursion {
   const path = [before, ...left.map((position) => readings[position]!), after];
   let billedAsRead = 0n;
   for (let step = 1; step < path.length; step += 1) {
@@ -158,7 +239,8 @@ function excursionOf(kind: Excursion['kind'], readings: readonly EngineReading[]
   const billed = after.index > before.index ? after.index - before.index : 0n;
   const indexes = left.map((position) => readings[position]!.index);
   const extremeIndex = indexes.reduce((extreme, index) => (kind === 'spike' ? (index > extreme ? index : extreme) : index < extreme ? index : extreme));
-  return { kind, from: readings[left[0]!]!.at, to: readings[left[left.length - 1]!]!.at, readings: left.length, extremeIndex, notBilled: billedAsRead - billed };
+  const from = readings[left[0]!]!.at;
+  return { kind, from, to: readings[left[left.length - 1]!]!.at, readings: left.length, extremeIndex, notBilled: billedAsRead - billed, isAccepted: accepted.has(from) };
 }
 
 function spreadOverDays(

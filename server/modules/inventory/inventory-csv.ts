@@ -35,7 +35,11 @@ export const INVENTORY_COLUMNS = [
   'replaces_serial_number',
 ] as const;
 
-type Column = (typeof INVENTORY_COLUMNS)[number];
+/** Columns a file may add to the template's: a device's own maximum plausible rate per hour. */
+export const EXTRA_INVENTORY_COLUMNS = ['max_rate_per_hour'] as const;
+
+type Column = (typeof INVENTORY_COLUMNS)[number] | (typeof EXTRA_INVENTORY_COLUMNS)[number];
+const KNOWN_COLUMNS: readonly string[] = [...INVENTORY_COLUMNS, ...EXTRA_INVENTORY_COLUMNS];
 const REQUIRED_COLUMNS: readonly Column[] = ['client_name', 'client_kind', 'contract_reference', 'building_code', 'street', 'postal_code', 'city', 'dwelling_code', 'client_number'];
 
 export interface InventoryDevice {
@@ -48,6 +52,8 @@ export interface InventoryDevice {
   installedOn: string;
   removedOn: string | null;
   replacesSerialNumber: string | null;
+  /** In the device's unit per hour; null: its kind's default (consumption/plausible-rates.ts). */
+  maxRatePerHour: string | null;
 }
 
 export interface InventoryLine {
@@ -78,7 +84,7 @@ export function parseInventoryCsv(lines: readonly string[]): { rows: InventoryLi
   const delimiter = detectDelimiter(header);
   const names = (splitCsvLine(header, delimiter) ?? []).map(normaliseHeader);
   const missing = REQUIRED_COLUMNS.filter((column) => !names.includes(column));
-  const unknown = names.filter((name) => !(INVENTORY_COLUMNS as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !KNOWN_COLUMNS.includes(name));
   for (const column of missing) errors.push({ line: 1, problem: 'missing_header_column', column });
   for (const column of unknown) errors.push({ line: 1, problem: 'unknown_header_column', column });
   if (errors.length > 0) return { rows, errors };
@@ -158,8 +164,16 @@ function parseRecord(record: Partial<Record<Column, string>>, report: Report): O
     installedOn: installedOn ?? '',
     removedOn: removedOn ?? null,
     replacesSerialNumber: check('replaces_serial_number', (value) => value === '' || /^[0-9A-Za-z-]{1,40}$/.test(value)) || null,
+    maxRatePerHour: parseRate(check('max_rate_per_hour', (value) => value === '' || parseRate(value) !== null)),
   };
   return parsed;
+}
+
+/** A positive decimal, `.` or `,` before at most 9 decimals (`3.125`, `70`); null when empty or not one. */
+function parseRate(value: string): string | null {
+  const match = /^(\d{1,9})(?:[.,](\d{1,9}))?$/.exec(value.trim());
+  if (!match || !/[1-9]/.test(`${match[1]}${match[2] ?? ''}`)) return null;
+  return match[2] ? `${match[1]}.${match[2]}` : match[1]!;
 }
 
 function length(value: string, min: number, max: number): boolean {

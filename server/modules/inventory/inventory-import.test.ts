@@ -112,4 +112,23 @@ describe('inventory CSV import', () => {
     const template = readFileSync(new URL('../../../templates/inventory.csv', import.meta.url), 'utf8');
     expect(await importText(template)).toMatchObject({ outcome: 'imported', created: { devices: 3 } });
   });
+
+  it('sets a device’s own maximum plausible rate from the optional max_rate_per_hour column, and refuses one that is not a positive number', async () => {
+    const withRate = `${header};max_rate_per_hour`;
+    const report = await importText(
+      [withRate, line('50000001', 'cold_water;600000051;;ISTA;;non;2025-01-01;;;7,9'), line('50000001', 'hot_water;600000052;;ISTA;;non;2025-01-01;;;')].join('\n'),
+    );
+    expect(report).toMatchObject({ outcome: 'imported' });
+    const { db } = harness().context;
+    const rates = await db.selectFrom('devices').select(['serial_number', 'max_rate_per_hour']).where('serial_number', 'in', ['600000051', '600000052']).orderBy('serial_number').execute();
+    expect(rates.map((row) => [row.serial_number, row.max_rate_per_hour === null ? null : Number(row.max_rate_per_hour)])).toEqual([
+      ['600000051', 7.9],
+      ['600000052', null],
+    ]);
+    const refused = await importText([withRate, line('50000002', 'cold_water;600000053;;ISTA;;non;2025-01-01;;;0'), line('50000002', 'cold_water;600000054;;ISTA;;non;2025-01-01;;;-3')].join('\n'));
+    expect(refused.errors).toEqual([
+      { line: 2, problem: 'invalid_value', column: 'max_rate_per_hour', value: '0' },
+      { line: 3, problem: 'invalid_value', column: 'max_rate_per_hour', value: '-3' },
+    ]);
+  });
 });

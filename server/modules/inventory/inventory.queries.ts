@@ -125,6 +125,8 @@ export interface DeviceValues {
   installedOn: string;
   removedOn: string | null;
   replacesDeviceId: string | null;
+  /** Left as it is when absent. */
+  maxRatePerHour?: string | null;
 }
 
 export async function insertDevice(db: Db, device: DeviceValues): Promise<string> {
@@ -150,6 +152,7 @@ function deviceColumns(device: DeviceValues) {
     installed_on: device.installedOn,
     removed_on: device.removedOn,
     replaces_device_id: device.replacesDeviceId,
+    ...(device.maxRatePerHour === undefined ? {} : { max_rate_per_hour: device.maxRatePerHour }),
   };
 }
 

@@ -8,6 +8,7 @@ import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { DataHealthItems } from './data-health-items.tsx';
 import { operatorCommands, operatorQueries, type DataSource, type DeviceKind, type QuarantinedMessage } from './operator-api.ts';
 import { formatInstantDateTime } from './operator-format.ts';
 import { useOperatorText } from './operator-i18n.ts';
@@ -17,7 +18,7 @@ import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 
 const DEVICE_KINDS: DeviceKind[] = ['cold_water', 'hot_water', 'heat_cost_allocator', 'heat_meter'];
 
-/** Data health: the last reading of each residence, messages from unknown meters, and the machine ingest tokens. */
+/** Data health: the last reading of each residence, reading anomalies to decide, messages from unknown meters, and the machine ingest tokens. */
 export function DataHealthPage() {
   const { t } = useOperatorText();
   useDocumentTitle(t('health.title'));
@@ -27,6 +28,7 @@ export function DataHealthPage() {
     <>
       <h1>{t('health.title')}</h1>
       <ResidenceHealth />
+      <DataHealthItems mayEdit={mayEdit} />
       <Quarantine mayEdit={mayEdit} />
       {mayEdit && <DataSources />}
     </>

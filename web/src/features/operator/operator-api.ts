@@ -21,6 +21,9 @@ import type {
 } from '../../../../server/modules/backoffice/assistance-inbox.schemas.ts';
 import type {
   createdDataSource,
+  dataHealthDecisionResult,
+  dataHealthItemsPage,
+  dataHealthItemStatus,
   dataSource,
   dataSourceList,
   quarantineList,
@@ -94,6 +97,13 @@ export type DeviceKind = z.infer<typeof deviceKind>;
 export type QuarantinedMessage = z.infer<typeof quarantineList>['messages'][number];
 export type DataSource = z.infer<typeof dataSource>;
 type ResidenceHealthPage = z.infer<typeof residenceHealthPage>;
+export type DataHealthItem = z.infer<typeof dataHealthItemsPage>['items'][number];
+export type DataHealthItemStatus = z.infer<typeof dataHealthItemStatus>;
+export interface DataHealthItemFilters {
+  buildingCode: string;
+  serialNumber: string;
+  status: DataHealthItemStatus | undefined;
+}
 type ReplayResult = z.infer<typeof replayResult>;
 type RegisterDeviceResult = z.infer<typeof registerDeviceResult>;
 export type ResidentAccountPage = z.infer<typeof residentAccountPage>;
@@ -180,6 +190,16 @@ export const operatorQueries = {
     queryKey: ['staff', 'residence-health', page],
     queryFn: () => apiRequest<ResidenceHealthPage>(`/api/staff/data-health/residences?${pageQuery('', page)}`),
   }),
+  dataHealthItems: (filters: DataHealthItemFilters, page: number) => ({
+    queryKey: ['staff', 'data-health-items', filters, page],
+    queryFn: () => {
+      const query = new URLSearchParams({ page: String(page) });
+      if (filters.buildingCode) query.set('buildingCode', filters.buildingCode);
+      if (filters.serialNumber) query.set('serialNumber', filters.serialNumber);
+      if (filters.status) query.set('status', filters.status);
+      return apiRequest<z.infer<typeof dataHealthItemsPage>>(`/api/staff/data-health/items?${query.toString()}`);
+    },
+  }),
   quarantine: () => ({ queryKey: ['staff', 'quarantine'], queryFn: () => apiRequest<z.infer<typeof quarantineList>>('/api/staff/quarantine?limit=200') }),
   dataSources: () => ({ queryKey: ['staff', 'data-sources'], queryFn: () => apiRequest<z.infer<typeof dataSourceList>>('/api/staff/data-sources') }),
   outbox: (filters: { status: OutboxStatus | undefined; channel: 'email' | 'sms' | undefined; search: string }, page: number) => ({
@@ -246,6 +266,8 @@ export const operatorCommands = {
     apiRequest<UploadApplied>(`/api/staff/uploads/${kind}/apply?${new URLSearchParams({ previewId }).toString()}`, { body: text, contentType: 'text/csv' }),
   registerQuarantinedDevice: (body: z.input<typeof registerDeviceBody>) => apiRequest<RegisterDeviceResult>('/api/staff/quarantine/devices', { body }),
   replayQuarantine: (body: z.input<typeof replayBody>) => apiRequest<ReplayResult>('/api/staff/quarantine/replay', { body }),
+  decideDataHealthItem: (itemId: string, status: 'real' | 'glitch') =>
+    apiRequest<z.infer<typeof dataHealthDecisionResult>>(`/api/staff/data-health/items/${itemId}/decision`, { body: { status } }),
   createDataSource: (name: string) => apiRequest<z.infer<typeof createdDataSource>>('/api/staff/data-sources', { body: { name } }),
   revokeDataSource: (sourceId: string) => apiRequest<z.infer<typeof dataSourceList>>(`/api/staff/data-sources/${sourceId}/revoke`, { method: 'POST', body: {} }),
   retryOutboxMessage: (messageId: string) => apiRequest<z.infer<typeof outboxDetail>>(`/api/staff/outbox/${messageId}/retry`, { method: 'POST', body: {} }),
