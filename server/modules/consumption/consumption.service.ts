@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
 import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, SPIKE_WINDOW_MS } from './daily-consumption.ts';
-import { replaceDataHealthItems, selectDecisionsForEngine, selectDevicesHoldingAtHighest, type DeviceItems, type FoundItem } from './data-health-items.queries.ts';
+import { replaceDataHealthItems, selectItemsForEngine, type DeviceItems, type FoundItem } from './data-health-items.queries.ts';
 import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
 import { maxRatePerHourOf } from './plausible-rates.ts';
 import {
@@ -153,11 +153,10 @@ async function refreshDevices(
   const anchored = starts.filter((start) => start.dayStart !== undefined);
   const contextStarts = anchored.map(({ device, dayStart }) => ({ device, at: new Date(dayStart!.getTime() + 1 - SPIKE_WINDOW_MS) }));
   const dayAnchors = await findReadingMomentsBefore(db, contextStarts);
-  const holdingAtHighest = await selectDevicesHoldingAtHighest(db, devices.map((device) => device.id));
+  const { decisions, holdingAtHighest } = await selectItemsForEngine(db, devices.map((device) => device.id));
   const loadFrom = (start: (typeof starts)[number]) =>
     start.dayStart && !holdingAtHighest.has(start.device.id) ? (dayAnchors.get(start.device.id) ?? new Date(start.dayStart.getTime() - SPIKE_WINDOW_MS)) : undefined;
   const readings = await listReadingsFrom(db, starts.map((start) => ({ device: start.device, at: loadFrom(start) })));
-  const decisions = await selectDecisionsForEngine(db, devices.map((device) => device.id));
 
   const dayRows: DeviceDays[] = [];
   const decreaseRows: DeviceDecreases[] = [];

@@ -56,39 +56,32 @@ export interface DeviceDecisions {
   acceptedResets: Set<number>;
 }
 
-/** What staff marked real, per device, for the engine. */
-export async function selectDecisionsForEngine(db: Db, deviceIds: readonly string[]): Promise<Map<string, DeviceDecisions>> {
+export interface EngineItems {
+  decisions: Map<string, DeviceDecisions>;
+  /**
+   * Devices with a lasting decrease not accepted as a reset: their billing holds at the highest
+   * index of the segment, which only their whole history shows.
+   */
+  holdingAtHighest: Set<string>;
+}
+
+/** What the engine needs of the staff items, per device, in one read: what staff marked real, and who holds at the highest index. */
+export async function selectItemsForEngine(db: Db, deviceIds: readonly string[]): Promise<EngineItems> {
   const decisions = new Map<string, DeviceDecisions>(deviceIds.map((id) => [id, { acceptedExcursions: new Set(), acceptedResets: new Set() }]));
-  if (deviceIds.length === 0) return decisions;
+  const holdingAtHighest = new Set<string>();
+  if (deviceIds.length === 0) return { decisions, holdingAtHighest };
   const rows = await db
     .selectFrom('data_health_items')
-    .select(['device_id', 'kind', 'started_at'])
+    .select(['device_id', 'kind', 'started_at', 'status'])
     .where('device_id', 'in', deviceIds)
-    .where('status', '=', 'real')
-    .where('kind', 'in', ['excursion', 'lasting_decrease'])
+    .where((eb) => eb.or([eb('kind', '=', 'lasting_decrease'), eb.and([eb('kind', '=', 'excursion'), eb('status', '=', 'real')])]))
     .execute();
   for (const row of rows) {
     const entry = decisions.get(row.device_id)!;
-    (row.kind === 'excursion' ? entry.acceptedExcursions : entry.acceptedResets).add(row.started_at.getTime());
+    if (row.status !== 'real') holdingAtHighest.add(row.device_id);
+    else (row.kind === 'excursion' ? entry.acceptedExcursions : entry.acceptedResets).add(row.started_at.getTime());
   }
-  return decisions;
-}
-
-/**
- * Devices with a lasting decrease not accepted as a reset: their billing holds at the highest
- * index of the segment, which only their whole history shows.
- */
-export async function selectDevicesHoldingAtHighest(db: Db, deviceIds: readonly string[]): Promise<Set<string>> {
-  if (deviceIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('data_health_items')
-    .select('device_id')
-    .distinct()
-    .where('device_id', 'in', deviceIds)
-    .where('kind', '=', 'lasting_decrease')
-    .where('status', '<>', 'real')
-    .execute();
-  return new Set(rows.map((row) => row.device_id));
+  return { decisions, holdingAtHighest };
 }
 
 export interface DataHealthItemRow {
