@@ -1,3 +1,4 @@
+import { foldText } from '../../../shared/fold-text.ts';
 import type { Civility, StaffRole } from '../schema.ts';
 import { FIRST_NAMES, LAST_NAMES, SEED_DWELLING_CODE, type ClientKey, type ResidenceKey } from './demo-catalogue.ts';
 import type { FeaturedResident, HouseholdStories } from './demo-households.ts';
@@ -58,7 +59,6 @@ const FEATURED_PEOPLE: readonly FeaturedPerson[] = [
 ];
 
 const emailOf = (localPart: string) => `${localPart}@${DEMO_EMAIL_DOMAIN}`;
-const asciiLower = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 export function planDemoAccounts(
   inventory: Inventory,
@@ -230,7 +230,7 @@ function planResidents(
     const featured = featuredByDwelling.get(dwelling.id);
     if (featured) {
       if (featured.story === 'after-occupant-change') addPreviousOccupant(dwelling, households[0]!.fromDay, households[1]!.fromDay - 1);
-      const email = `${asciiLower(featured.firstName)}.${asciiLower(featured.lastName)}@${DEMO_EMAIL_DOMAIN}`;
+      const email = `${foldText(featured.firstName)}.${foldText(featured.lastName)}@${DEMO_EMAIL_DOMAIN}`;
       addResident(dwelling, { ...featured, email }, { movedInDay: current.fromDay, movedOutDay: null });
     } else if (random.chance(SIGNED_UP_SHARE)) {
       const email = `resident.${dwelling.spec.buildingCode}.${dwelling.dwellingCode}@${DEMO_EMAIL_DOMAIN}`;

@@ -1,3 +1,4 @@
+import { foldText } from '../../../shared/fold-text.ts';
 import { createRequire } from 'node:module';
 
 /**
@@ -46,11 +47,6 @@ function loadCommonPasswords(): Set<string> {
   return commonPasswords;
 }
 
-/** Lower case, accents removed: « Été » and « ete » are the same guess. */
-export function foldForComparison(value: string): string {
-  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
 const DECORATION = /^[\d\s@$!%*&#?.,;:_+=~^-]+|[\d\s@$!%*&#?.,;:_+=~^-]+$/g;
 
 /**
@@ -59,7 +55,7 @@ const DECORATION = /^[\d\s@$!%*&#?.,;:_+=~^-]+|[\d\s@$!%*&#?.,;:_+=~^-]+$/g;
  */
 export function isCommonPassword(password: string): boolean {
   const list = loadCommonPasswords();
-  const folded = foldForComparison(password);
+  const folded = foldText(password);
   const base = folded.replace(DECORATION, '');
   return list.has(folded) || (base.length >= 3 && list.has(base));
 }

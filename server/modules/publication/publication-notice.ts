@@ -1,3 +1,4 @@
+import { foldText } from '../../../shared/fold-text.ts';
 import { renderEmail } from '../notifications/email-layout.ts';
 import { displayAddress, signupAddress } from '../managers/signup-kit.ts';
 
@@ -33,7 +34,7 @@ const ARTICLE_OF_KIND: Record<string, string> = {
 
 function kindOf(name: string): string {
   const firstWord = name.trim().split(/\s+/)[0] ?? '';
-  return firstWord.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return foldText(firstWord);
 }
 
 /** « de la résidence Les Pins », « de la Résidence Les Tamaris », or by its address when it has no name. */

@@ -1,3 +1,4 @@
+import { foldText } from '../../../../shared/fold-text.ts';
 import type { DwellingSummary } from './managers-api.ts';
 
 /** « Compte résident »: every dwelling, or only those with (or without) an active resident account. */
@@ -8,11 +9,6 @@ export interface StateWords {
   signedUp: string;
   noAccount: string;
   sharing: string;
-}
-
-/** Lower case, accents off: « Bât. 01 » is found by « bat 01 ». */
-export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 }
 
 /** Words naming where a dwelling is, each followed by the value it must have (« escalier 02 », « bât. 01 », « étage 3 »). */
