@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
-import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
+import { DEMO_PASSWORDS } from '../server/demo/demo-accounts.ts';
+import { planDemoPortfolio } from '../server/demo/demo-portfolio.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { viewports, type Journey } from './support/journey.ts';
 import { useMailingJourneys } from './support/mailing-journey.ts';

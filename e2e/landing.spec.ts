@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PRIVACY_POLICY_VERSION } from '../shared/privacy-policy.ts';
+import { PRIVACY_POLICY_VERSION } from '#shared/privacy-policy.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { startJourney, type Journey } from './support/journey.ts';
 import { horizontalOverflow, mainHeading } from './support/page-checks.ts';

@@ -1,9 +1,9 @@
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
-import type { DemoLogin } from '../server/db/seed/demo-plan.ts';
-import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
+import { DEMO_PASSWORDS } from '../server/demo/demo-accounts.ts';
+import type { DemoLogin } from '../server/demo/demo-plan.ts';
+import { planDemoPortfolio } from '../server/demo/demo-portfolio.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { startJourney, type Journey } from './support/journey.ts';
 import { DEMO_REFERENCE_DATE } from './support/repository.ts';

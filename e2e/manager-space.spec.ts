@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
-import { SEED_BUILDING_CODE } from '../server/db/seed/demo-catalogue.ts';
+import { DEMO_PASSWORDS } from '../server/demo/demo-accounts.ts';
+import { SEED_BUILDING_CODE } from '../server/demo/demo-catalogue.ts';
 import { readPdf, readQrCodes } from '../server/test/pdf-reader.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { DEMO_REFERENCE_DATE } from './support/repository.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
+import { DEMO_PASSWORDS } from '../server/demo/demo-accounts.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { startJourney, viewports, type Journey } from './support/journey.ts';
 import { horizontalOverflow, mainHeading } from './support/page-checks.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, Download, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { exportQuantity } from '../server/modules/consumption/export-quantity.ts';
-import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
+import { DEMO_PASSWORDS } from '../server/demo/demo-accounts.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { viewports } from './support/journey.ts';
 import { useMailingJourneys } from './support/mailing-journey.ts';

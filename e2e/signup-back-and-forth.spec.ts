@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORDS } from '../server/db/seed/demo-accounts.ts';
-import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
+import { DEMO_PASSWORDS } from '../server/demo/demo-accounts.ts';
+import { planDemoPortfolio } from '../server/demo/demo-portfolio.ts';
 import { useMailingJourneys, type MailingJourney } from './support/mailing-journey.ts';
 import { DEMO_REFERENCE_DATE } from './support/repository.ts';
 import { checkScreen, expectRefusal, press, stepHeading, typeInto, unexpectedConsoleErrors } from './support/signup-steps.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planDemoPortfolio } from '../server/db/seed/demo-portfolio.ts';
+import { planDemoPortfolio } from '../server/demo/demo-portfolio.ts';
 import { expectNoAxeViolations } from './support/accessibility.ts';
 import { useMailingJourneys } from './support/mailing-journey.ts';
 import { expectRefusal, press, stepHeading, typeInto, unexpectedConsoleErrors } from './support/signup-steps.ts';

@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import type { Database } from './db/schema.ts';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue.ts';
-import { createMailer, type Mailer } from './modules/notifications/mailer.ts';
+import { createMailer, type Mailer } from './notifications/mailer.ts';
 
 /** What every module receives: configuration, the database, the clock, the mailer, the job queue. Built once in main.ts or by the test harness. */
 export interface AppContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
-import { estimatedEntropyBits } from './secret-strength.ts';
+import { estimatedEntropyBits } from './kernel/secret-strength.ts';
 import { randomBytes } from 'node:crypto';
 
 describe('loadConfig', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FlowThresholds } from './modules/alerts/leak-detection.ts';
-import { secretWeakness } from './secret-strength.ts';
+import { secretWeakness } from './kernel/secret-strength.ts';
 
 /**
  * The only place that reads process.env. Every variable is documented here and in

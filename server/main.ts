@@ -5,11 +5,11 @@ import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { describeLoadedDemo, loadDemoDataIfEmpty } from './db/seed/demo-loader.ts';
+import { describeLoadedDemo, loadDemoDataIfEmpty } from './demo/demo-loader.ts';
 import { jobDefinitions } from './jobs/job-registry.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
-import { mailFolderOf } from './modules/notifications/mail-folder.ts';
+import { mailFolderOf } from './notifications/mail-folder.ts';
 
 /** Starts the process: configuration, database and migrations, demo data, then HTTP. */
 async function main(): Promise<void> {

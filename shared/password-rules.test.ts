@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPasswordRules, meetsPasswordRules } from './password-rules.ts';
+import { checkPasswordRules, meetsPasswordRules } from '#shared/password-rules.ts';
 
 describe('password rules of the seed', () => {
   it('checks each rule on its own, for the live checklist', () => {

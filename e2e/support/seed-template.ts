@@ -25,7 +25,7 @@ async function seedSourceFiles(): Promise<string[]> {
     const source = await readFile(file, 'utf8');
     for (const match of source.matchAll(relativeImport)) pending.push(path.resolve(path.dirname(file), match[1]!));
   }
-  const seedFolder = path.join(repositoryRoot, 'server/db/seed');
+  const seedFolder = path.join(repositoryRoot, 'server/demo');
   for (const entry of await readdir(seedFolder, { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) seen.add(path.join(entry.parentPath, entry.name));
   }

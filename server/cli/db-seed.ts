@@ -2,7 +2,7 @@ import { systemClock } from '../clock.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { DemoDataInProductionError, loadDemoDataIfEmpty } from '../db/seed/demo-loader.ts';
+import { DemoDataInProductionError, loadDemoDataIfEmpty } from '../demo/demo-loader.ts';
 import { createAppContext } from '../app-context.ts';
 
 /** `npm run db:seed`: migrates, then loads the demo portfolio into an empty database. */

@@ -1,6 +1,6 @@
 import { alertDetectionJobs } from '../modules/alerts/alert-detection.jobs.ts';
 import { alertNoticeJobs } from '../modules/alerts/alert-notices.jobs.ts';
-import { notificationJobs } from '../modules/notifications/notifications.jobs.ts';
+import { notificationJobs } from '../notifications/notifications.jobs.ts';
 import { residentJobs } from '../modules/residents/residents.jobs.ts';
 import type { JobDefinition } from './job-definition.ts';
 

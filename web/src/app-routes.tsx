@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
-import { PRIVACY_POLICY_PATH } from '../../shared/privacy-policy.ts';
+import { PRIVACY_POLICY_PATH } from '#shared/privacy-policy.ts';
 import { SiteLayout } from './components/site-layout.tsx';
 import { LandingPage } from './features/landing/landing-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';

@@ -19,7 +19,7 @@ import {
   resetRequestResponse,
   secondFactorBody,
   secondFactorResponse,
-} from '../../../shared/accounts.ts';
+} from '#shared/contracts/accounts.ts';
 import { presentSignedInUser } from './signed-in-user.presenter.ts';
 import type { ClientInfo } from './auth-events.ts';
 import { logIn, logOut } from './login.service.ts';

@@ -1,4 +1,4 @@
-import { foldText } from '../../../shared/fold-text.ts';
+import { foldText } from '#shared/fold-text.ts';
 import { createRequire } from 'node:module';
 
 /**

@@ -1,11 +1,11 @@
-import { SIGNUP_CODE_LENGTH } from '../../../shared/signup.ts';
+import { SIGNUP_CODE_LENGTH } from '#shared/contracts/signup.ts';
 import {
   SIGNUP_ADDRESS_SEND_LIMIT,
   SIGNUP_CODE_MAX_FAILED_TRIES,
   SIGNUP_CODE_SEND_LIMIT,
   SIGNUP_CODE_VALIDITY_MINUTES,
-} from '../signup/signup-code-policy.ts';
-import { isAnyHash, randomDigits } from './keyed-hash.ts';
+} from '../../kernel/code-policy.ts';
+import { isAnyHash, randomDigits } from '../../kernel/keyed-hash.ts';
 
 /**
  * A six-digit code emailed to prove a person reads an address: the sign-up's (issue 4) and the

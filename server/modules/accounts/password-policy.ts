@@ -1,6 +1,6 @@
-import { meetsPasswordRules } from '../../../shared/password-rules.ts';
+import { meetsPasswordRules } from '#shared/password-rules.ts';
 import { AppError } from '../../http/errors.ts';
-import { foldText } from '../../../shared/fold-text.ts';
+import { foldText } from '#shared/fold-text.ts';
 import { isCommonPassword } from './common-passwords.ts';
 
 export type PasswordRefusal = 'password_rules_unmet' | 'password_too_common' | 'password_contains_personal_info';

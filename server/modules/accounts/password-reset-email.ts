@@ -1,4 +1,4 @@
-import { renderEmail } from '../notifications/email-layout.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
 
 export function passwordResetEmail(input: { code: string; validMinutes: number; publicUrl: string }) {
   return {

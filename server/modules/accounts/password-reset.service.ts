@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.ts';
 import { findActiveAccountByEmail, updatePasswordHash } from './accounts.queries.ts';
 import { personalWordsOf } from './personal-words.ts';
 import { recordAuthEvent, type ClientInfo } from './auth-events.ts';
-import { isAnyHash, keyedHash, keyedHashes, randomDigits, secretKeyId } from './keyed-hash.ts';
+import { isAnyHash, keyedHash, keyedHashes, randomDigits, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { accountThrottleKey, forgetFailures } from './login-throttle.ts';
 import { hashPassword } from './password-hashing.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';

@@ -5,7 +5,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { refuseAuthentication, recordAuthEvent, type ClientInfo } from './auth-events.ts';
-import { keyedHashes, secretKeyId } from './keyed-hash.ts';
+import { keyedHashes, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { releaseTry, reserveTry, throttleKeysOf, type TryReservation } from './login-throttle.ts';
 import {
   confirmSecondFactor,
@@ -15,7 +15,7 @@ import {
   useRecoveryCode,
   useTotpStep,
 } from './second-factor.queries.ts';
-import { openSecret, sealSecret } from './secret-box.ts';
+import { openSecret, sealSecret } from '../../kernel/secret-box.ts';
 import { endSession, startSession, type ActiveSession, type StartedSession } from './sessions.service.ts';
 import { generateTotpSecret, matchTotpStep, totpUri } from './totp.ts';
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
-import { secretKeyId } from './keyed-hash.ts';
-import { openSecret, sealSecret } from './secret-box.ts';
+import { secretKeyId } from '../../kernel/keyed-hash.ts';
+import { openSecret, sealSecret } from '../../kernel/secret-box.ts';
 import {
   countRowsUnderOtherSecrets,
   selectSealedOutboxContents,

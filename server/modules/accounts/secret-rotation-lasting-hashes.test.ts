@@ -3,7 +3,7 @@ import { buildResident } from '../../test/factories.ts';
 import { givePassword, logInThroughRoute, sessionHeaders, sessionTokenFrom } from '../../test/login-as.ts';
 import { createTestApp, startSiblingNode, type TestApp } from '../../test/test-app.ts';
 import { authenticateDataSource, createDataSource } from '../ingest/data-sources.service.ts';
-import { secretKeyId } from './keyed-hash.ts';
+import { secretKeyId } from '../../kernel/keyed-hash.ts';
 import { settlePasswordResetRequests } from './password-reset.service.ts';
 import { countStillUnderOtherSecrets } from './secret-reseal.ts';
 import {

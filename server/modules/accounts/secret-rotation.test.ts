@@ -4,7 +4,7 @@ import { givePassword, logInThroughRoute, sessionHeaders, type SessionHeaders } 
 import { createTestApp, startSiblingNode, type TestApp } from '../../test/test-app.ts';
 import { authenticateDataSource, createDataSource } from '../ingest/data-sources.service.ts';
 import { lastCodeSentTo } from '../signup/signup-test-support.ts';
-import { openSecret } from './secret-box.ts';
+import { openSecret } from '../../kernel/secret-box.ts';
 import { resealStoredSecrets } from './secret-reseal.ts';
 import { settlePasswordResetRequests } from './password-reset.service.ts';
 import {

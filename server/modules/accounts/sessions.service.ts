@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
-import { localDayOf } from '../consumption/time-zone.ts';
+import { localDayOf } from '../../kernel/local-time.ts';
 import { toResidentDwelling, type ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
-import { keyedHash, keyedHashes, randomToken, secretKeyId } from './keyed-hash.ts';
+import { keyedHash, keyedHashes, randomToken, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { SessionCache } from './session-cache.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
 import type { AccountProfile } from './accounts.queries.ts';

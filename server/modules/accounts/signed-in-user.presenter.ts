@@ -1,4 +1,4 @@
-import type { SignedInUser } from '../../../shared/accounts.ts';
+import type { SignedInUser } from '#shared/contracts/accounts.ts';
 import type { SessionUser } from './sessions.service.ts';
 
 /** What the web app learns about the person signed in: never a row, never a secret. */

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
-import { SmsDeliveryError } from '../notifications/sms/sms-provider.ts';
-import { deliverSms } from '../notifications/sms/sms-sender.ts';
+import { SmsDeliveryError } from '../../notifications/sms/sms-provider.ts';
+import { deliverSms } from '../../notifications/sms/sms-sender.ts';
 import { noticeEmail, noticeSms, type NoticeFacts } from './alert-notice-texts.ts';
 import {
   markNoticeFailed,

@@ -1,4 +1,4 @@
-import { renderEmail } from '../notifications/email-layout.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
 
 /** What a notice says, in the resident's language (French unless they chose English). */
 export interface NoticeFacts {

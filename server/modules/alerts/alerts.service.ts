@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import { startOfLocalDay } from '../consumption/time-zone.ts';
+import { startOfLocalDay } from '../../kernel/local-time.ts';
 import type { ResidentScope } from '../residents/resident-scope.ts';
 import type { ResidentAlert, ResidentAlerts } from './alerts.schemas.ts';
 import { selectDwellingEpisodes } from './alerts.queries.ts';

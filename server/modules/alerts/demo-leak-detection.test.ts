@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../app-context.ts';
 import { FixedClock } from '../../clock.ts';
-import { loadDemoDataIfEmpty } from '../../db/seed/demo-loader.ts';
-import { planDemoPortfolio } from '../../db/seed/demo-portfolio.ts';
+import { loadDemoDataIfEmpty } from '../../demo/demo-loader.ts';
+import { planDemoPortfolio } from '../../demo/demo-portfolio.ts';
 import { createJobQueue } from '../../jobs/job-queue.ts';
-import { createMailer } from '../notifications/mailer.ts';
+import { createMailer } from '../../notifications/mailer.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { detectAlerts } from './alert-detection.service.ts';

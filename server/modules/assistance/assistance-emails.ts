@@ -1,5 +1,5 @@
-import type { EmailMessage } from '../notifications/mailer.ts';
-import { renderEmail } from '../notifications/email-layout.ts';
+import type { EmailMessage } from '../../notifications/mailer.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
 
 export function assistanceAcknowledgementEmail(request: { id: string; reference: string; name: string; email: string; message: string }): EmailMessage {
   const content = renderEmail({

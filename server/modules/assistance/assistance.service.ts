@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import type { assistanceRequestBody } from '../../../shared/signup.ts';
-import { normalisePhoneNumber } from '../signup/phone-number.ts';
+import type { assistanceRequestBody } from '#shared/contracts/signup.ts';
+import { normalisePhoneNumber } from '../../kernel/phone-number.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { assistanceAcknowledgementEmail } from './assistance-emails.ts';
 import { countRequestsSince, insertAssistanceRequest } from './assistance.queries.ts';

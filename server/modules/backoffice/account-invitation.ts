@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { issueSetPasswordCode } from '../accounts/password-reset.service.ts';
-import { renderEmail } from '../notifications/email-layout.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
 
 /** An invitation's set-password code lives a week; the reset page, opened by the link, takes it like a reset code. */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { AssistanceStatus } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { assistanceReference } from '../assistance/assistance.service.ts';
-import { renderEmail } from '../notifications/email-layout.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
 import { findDevicesInServiceBySerial, findDwellingByReference } from '../signup/signup.queries.ts';
 import { signupAddress } from '../managers/signup-kit.ts';
 import {

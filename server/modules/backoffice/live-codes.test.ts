@@ -3,7 +3,7 @@ import { buildResident, buildStaff } from '../../test/factories.ts';
 import { givePassword, signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { settlePasswordResetRequests } from '../accounts/password-reset.service.ts';
-import { openContent, SECRET_MASK } from '../notifications/secret-content.ts';
+import { openContent, SECRET_MASK } from '../../notifications/secret-content.ts';
 import { buildSignupDwelling, seedPersonalInfo, signupClient, signUpUntilCode } from '../signup/signup-test-support.ts';
 
 /**

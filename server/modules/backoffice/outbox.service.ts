@@ -3,7 +3,7 @@ import type { AlertNoticeStatus, OutboxStatus } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { deliverAlertNotice, NoticeDeliveryFailed } from '../alerts/alert-notice-delivery.ts';
 import { listAlertNotices } from '../alerts/alert-notices.service.ts';
-import { openContent } from '../notifications/secret-content.ts';
+import { openContent } from '../../notifications/secret-content.ts';
 import { countOutboxByStatus, findOutboxMessage, findSealedContent, searchOutbox } from './outbox.queries.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { accountThrottleKey, forgetFailures } from '../accounts/login-throttle.ts';
 import { findRunningLock } from '../accounts/login-throttle.queries.ts';
-import { addDays } from '../consumption/time-zone.ts';
+import { addDays } from '../../kernel/local-time.ts';
 import { closeAccountsPastMoveOut } from '../residents/data-rights.service.ts';
 import { insertOccupantChange, lockResidentAccount, updateResidentProfile } from '../residents/resident-account.queries.ts';
 import { sendNewCode } from '../signup/signup-verification.service.ts';

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { refreshConsumptionThenDetect } from './consumption-refresher.ts';
 import { queueConsumptionRefresh, selectDevicesToRebuild, selectStoredDays, type StoredDay } from './consumption.queries.ts';
-import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
+import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
 
 /**
  * Recomputes the consumption of every device (or one residence's) from its stored readings, and

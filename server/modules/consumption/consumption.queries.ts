@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, DeviceKind, DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
-import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
+import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
 
 /** All SQL of the consumption engine and of its readers. */
 type Db = Kysely<Database>;

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.ts';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
 import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, SPIKE_WINDOW_MS } from './daily-consumption.ts';
 import { replaceDataHealthItems, selectItemsForEngine, type DeviceItems, type FoundItem } from './data-health-items.queries.ts';
-import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
+import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
 import { maxRatePerHourOf } from './plausible-rates.ts';
 import {
   claimQueuedRefreshes,
@@ -30,7 +30,7 @@ import {
   type DeviceForEngine,
   type QueuedRefresh,
 } from './consumption.queries.ts';
-import { firstDayOfMonth, localDayOf, startOfLocalDay } from './time-zone.ts';
+import { firstDayOfMonth, localDayOf, startOfLocalDay } from '../../kernel/local-time.ts';
 
 export { groupReason as estimateReasonOfDays, monthReasonOfCounts, queueConsumptionRefresh, queueDevicesMissingConsumption } from './consumption.queries.ts';
 export { moreTellingReason } from './daily-consumption.ts';

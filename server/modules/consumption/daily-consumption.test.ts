@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, type EngineReading } from './daily-consumption.ts';
-import { fromFixedPoint, toFixedPoint } from './fixed-point.ts';
-import { addDays, startOfLocalDay } from './time-zone.ts';
+import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
+import { addDays, startOfLocalDay } from '../../kernel/local-time.ts';
 
 const HOUR = 3_600_000;
 const paris = { timeZone: 'Europe/Paris', restartsFromZero: false, gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS };

@@ -1,6 +1,6 @@
 import type { EstimateReason } from '../../db/schema.ts';
 import { findOverLimitStretches, type OverLimitStretch } from './rate-check.ts';
-import { addDays, localDayOf, startOfLocalDay } from './time-zone.ts';
+import { addDays, localDayOf, startOfLocalDay } from '../../kernel/local-time.ts';
 
 /**
  * The consumption engine, as a pure function over one device's readings.

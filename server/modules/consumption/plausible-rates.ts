@@ -1,5 +1,5 @@
 import type { DeviceKind } from '../../db/schema.ts';
-import { toFixedPoint } from './fixed-point.ts';
+import { toFixedPoint } from '../../kernel/fixed-point.ts';
 
 /**
  * The most a device of each kind can plausibly count in one hour, in its own unit, unless the

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { secretKeyId } from '../accounts/keyed-hash.ts';
+import { secretKeyId } from '../../kernel/keyed-hash.ts';
 import { findActiveDataSourceByTokenHash, findDataSourceByName, insertDataSource, rekeyDataSourceToken, revokeDataSource } from './ingest.queries.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { FIXED_POINT_DECIMALS } from '../consumption/fixed-point.ts';
+import { FIXED_POINT_DECIMALS } from '../../kernel/fixed-point.ts';
 
 /**
  * Meter values arrive as text in several spellings (`68321`, `457.579333`, `4e+05`, `12,5`).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidTimeZone } from '../consumption/time-zone.ts';
+import { isValidTimeZone } from '../../kernel/local-time.ts';
 
 /** Request and response shapes of the ingest routes; the options also serve the CLI. */
 export const readingsCsvOptionsSchema = z.object({

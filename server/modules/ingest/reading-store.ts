@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ReadingSource } from '../../db/schema.ts';
 import { queueConsumptionRefresh } from '../consumption/consumption.service.ts';
-import { toFixedPoint } from '../consumption/fixed-point.ts';
+import { toFixedPoint } from '../../kernel/fixed-point.ts';
 import type { CopyRows } from './ingest-transaction.ts';
 import {
   findReadingsAt,

@@ -1,8 +1,8 @@
-import { localDayOf, repeatedWallTimeInstants } from '../consumption/time-zone.ts';
-import { detectDelimiter, normaliseHeader, splitCsvLine, type CsvDelimiter } from './csv-line.ts';
+import { localDayOf, repeatedWallTimeInstants } from '../../kernel/local-time.ts';
+import { detectDelimiter, normaliseHeader, splitCsvLine, type CsvDelimiter } from '../../kernel/csv-line.ts';
 import { parseDecimalText } from './decimal-text.ts';
 import type { IngestDevice } from './ingest.queries.ts';
-import { momentToInstant, parseMomentText, type ParsedMoment } from './moment-text.ts';
+import { momentToInstant, parseMomentText, type ParsedMoment } from '../../kernel/moment-text.ts';
 import type { CandidateReading } from './reading-store.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { queueConsumptionRefresh } from '../consumption/consumption.service.ts';
-import { toFixedPoint } from '../consumption/fixed-point.ts';
+import { toFixedPoint } from '../../kernel/fixed-point.ts';
 import { findReadingsInSpans, lockDevicesForIngest, moveReading, type ExistingReading } from './ingest.queries.ts';
 import type { CandidateReading } from './reading-store.ts';
 

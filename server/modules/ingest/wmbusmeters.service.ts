@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database, QuarantineReason } from '../../db/schema.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
-import { localDayOf } from '../consumption/time-zone.ts';
+import { localDayOf } from '../../kernel/local-time.ts';
 import {
   claimQuarantineFor,
   findDevicesByRadioIdOrSerial,

@@ -1,6 +1,6 @@
 import type { ContractOption, DeviceKind } from '../../db/schema.ts';
-import { isValidTimeZone } from '../consumption/time-zone.ts';
-import { detectDelimiter, normaliseHeader, splitCsvLine } from '../ingest/csv-line.ts';
+import { isValidTimeZone } from '../../kernel/local-time.ts';
+import { detectDelimiter, normaliseHeader, splitCsvLine } from '../../kernel/csv-line.ts';
 
 /**
  * The inventory CSV (docs/IMPORT-FORMATS.md, templates/inventory.csv): one line per device,

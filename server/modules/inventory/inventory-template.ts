@@ -1,6 +1,6 @@
-import { localDayOf } from '../consumption/time-zone.ts';
+import { localDayOf } from '../../kernel/local-time.ts';
 import { ReadingsCsvParser, type ReadingsCsvOptions } from '../ingest/readings-csv.ts';
-import { momentToInstant } from '../ingest/moment-text.ts';
+import { momentToInstant } from '../../kernel/moment-text.ts';
 import { INVENTORY_COLUMNS } from './inventory-csv.ts';
 
 /**

@@ -6,7 +6,7 @@ import type { ManagerScope } from '../accounts/manager-access.queries.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
-import { addDays } from '../consumption/time-zone.ts';
+import { addDays } from '../../kernel/local-time.ts';
 import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
 import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
 import { csvField } from './managers.service.ts';

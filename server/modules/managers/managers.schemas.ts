@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { estimateReasonSchema } from '../../../shared/estimate-reason.ts';
+import { estimateReasonSchema } from '#shared/estimate-reason.ts';
 
 export const residencePageQuery = z.object({
   search: z.string().trim().max(100).optional().transform((value) => (value ? value : undefined)),

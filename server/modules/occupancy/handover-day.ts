@@ -3,8 +3,8 @@ import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
 import { selectReadingSpansAfter } from './handover-day.queries.ts';
 import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
 import type { ConsumptionRow } from '../consumption/consumption.queries.ts';
-import { fromFixedPoint, toFixedPoint } from '../consumption/fixed-point.ts';
-import { addDays, startOfLocalDay } from '../consumption/time-zone.ts';
+import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
+import { addDays, startOfLocalDay } from '../../kernel/local-time.ts';
 
 type Db = Kysely<Database>;
 

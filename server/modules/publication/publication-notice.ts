@@ -1,5 +1,5 @@
-import { foldText } from '../../../shared/fold-text.ts';
-import { renderEmail } from '../notifications/email-layout.ts';
+import { foldText } from '#shared/fold-text.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
 import { displayAddress, signupAddress } from '../managers/signup-kit.ts';
 
 /** The seed's wording: the email and the « Mes documents » entry say the same thing. */

@@ -7,7 +7,7 @@ import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
 import { endAllSessionsOfUser, type ActiveSession, type SessionUser } from '../accounts/sessions.service.ts';
 import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
-import { addDays, localDayOf, startOfLocalDay } from '../consumption/time-zone.ts';
+import { addDays, localDayOf, startOfLocalDay } from '../../kernel/local-time.ts';
 import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.service.ts';
 import { csvField } from '../managers/managers.service.ts';
 import { getResidentDashboard } from './resident-consumption.service.ts';

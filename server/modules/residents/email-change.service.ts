@@ -4,7 +4,7 @@ import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { ClientInfo } from '../accounts/auth-events.ts';
 import { EMAIL_CODE_RULES, judgeEmailCode, newEmailCode } from '../accounts/email-code.ts';
-import { keyedHash, secretKeyId } from '../accounts/keyed-hash.ts';
+import { keyedHash, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
 import type { SessionUser } from '../accounts/sessions.service.ts';
 import {

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import { EMAIL_CODE_RULES } from '../accounts/email-code.ts';
-import type { EmailMessage } from '../notifications/mailer.ts';
-import { renderEmail } from '../notifications/email-layout.ts';
+import type { EmailMessage } from '../../notifications/mailer.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
 
 /** The code that proves the resident reads the new address, sent to that address. */
 export function emailChangeCodeEmail(to: string, codeId: string, digits: string, expiresAt: Date): EmailMessage {

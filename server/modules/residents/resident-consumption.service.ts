@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { moreTellingReason } from '../consumption/consumption.service.ts';
-import { addDays, firstDayOfMonth, startOfLocalDay } from '../consumption/time-zone.ts';
+import { addDays, firstDayOfMonth, startOfLocalDay } from '../../kernel/local-time.ts';
 import { firstWholeDayFrom, getBoundedDailyConsumption, handoverDayRows, isHandoverDayPartial } from '../occupancy/handover-day.ts';
 import { selectDashboardRows, selectLastDayWithData, selectReadingsBetween, type DashboardRow } from './resident-consumption.queries.ts';
 import { laterDay, type ResidentScope } from './resident-scope.ts';

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Civility, CouncilMember } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import { normalisePhoneNumber } from '../signup/phone-number.ts';
+import { normalisePhoneNumber } from '../../kernel/phone-number.ts';
 import { selectResidentAccount, updateResidentProfile, type ResidentAccountRow } from './resident-account.queries.ts';
 
 type Context = Pick<AppContext, 'db' | 'clock'>;

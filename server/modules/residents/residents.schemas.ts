@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { estimateReasonSchema } from '../../../shared/estimate-reason.ts';
-import { CIVILITIES, COUNCIL_MEMBER_ANSWERS, emailSchema, mobileInputSchema, optionsBody, personNameSchema, verificationBody } from '../../../shared/signup.ts';
+import { estimateReasonSchema } from '#shared/estimate-reason.ts';
+import { CIVILITIES, COUNCIL_MEMBER_ANSWERS, emailSchema, mobileInputSchema, optionsBody, personNameSchema, verificationBody } from '#shared/contracts/signup.ts';
 
 const fluid = z.enum(['hot_water', 'cold_water', 'heating']);
 const unit = z.enum(['m3', 'units', 'kWh']);

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { SignupStep } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { SIGNUP_STEPS } from '../../../shared/signup.ts';
+import { SIGNUP_STEPS } from '#shared/contracts/signup.ts';
 import { attemptTokenHashes } from './signup-secrets.ts';
 import { findLiveAttemptByTokenHash, type AttemptRow } from './signup.queries.ts';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
-import type { EmailMessage } from '../notifications/mailer.ts';
-import { renderEmail } from '../notifications/email-layout.ts';
-import { SIGNUP_CODE_VALIDITY_MINUTES } from './signup-code-policy.ts';
+import type { EmailMessage } from '../../notifications/mailer.ts';
+import { renderEmail } from '../../notifications/email-layout.ts';
+import { SIGNUP_CODE_VALIDITY_MINUTES } from '../../kernel/code-policy.ts';
 
 /** The two emails step 6 can send. They go to the same address at the same moment, so an observer of the screen cannot tell them apart. */
 export function signupCodeEmail(to: string, codeId: string, digits: string, expiresAt: Date): EmailMessage {

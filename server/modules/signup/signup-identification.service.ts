@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { DeviceKind, SignupLookupMethod } from '../../db/schema.ts';
 import { AppError, type ErrorCode } from '../../http/errors.ts';
-import type { ResidenceSummary, SignupDeviceType } from '../../../shared/signup.ts';
+import type { ResidenceSummary, SignupDeviceType } from '#shared/contracts/signup.ts';
 import { digestLookupInput } from './signup-secrets.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { refuseWhenMissesSpent, spendResidenceBudget } from './signup-lookup-budget.ts';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
-import { residenceHitBudget } from '../../../shared/signup-lookup-budget.ts';
+import { residenceHitBudget } from '#shared/signup-lookup-budget.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import {
   countDwellingsOfResidence,

@@ -1,5 +1,5 @@
-import { SIGNUP_CODE_LENGTH } from '../../../shared/signup.ts';
-import { keyedHash, keyedHashes, randomDigits, randomToken } from '../accounts/keyed-hash.ts';
+import { SIGNUP_CODE_LENGTH } from '#shared/contracts/signup.ts';
+import { keyedHash, keyedHashes, randomDigits, randomToken } from '../../kernel/keyed-hash.ts';
 
 /**
  * The sign-up's secrets never reach the database in clear: attempt tokens, email codes and

@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openContent } from '../notifications/secret-content.ts';
+import { openContent } from '../../notifications/secret-content.ts';
 import { testConfig } from '../../test/test-app.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';

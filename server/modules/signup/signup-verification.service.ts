@@ -1,4 +1,4 @@
-import { isAnyHash, secretKeyId } from '../accounts/keyed-hash.ts';
+import { isAnyHash, secretKeyId } from '../../kernel/keyed-hash.ts';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../db/schema.ts';
@@ -10,7 +10,7 @@ import {
   SIGNUP_CODE_SEND_LIMIT,
   SIGNUP_CODE_VALIDITY_MINUTES,
   SIGNUP_EMAIL_CORRECTION_LIMIT,
-} from './signup-code-policy.ts';
+} from '../../kernel/code-policy.ts';
 import { addressInUseEmail, signupCodeEmail } from './signup-emails.ts';
 import { generateEmailCode, hashEmailCode } from './signup-secrets.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';

@@ -16,7 +16,7 @@ import {
   profileBody,
   signupStateResponse,
   verificationBody,
-} from '../../../shared/signup.ts';
+} from '#shared/contracts/signup.ts';
 import { SIGNUP_ATTEMPT_LIFETIME_MS } from './signup-attempt.ts';
 import {
   checkBuildingCode,

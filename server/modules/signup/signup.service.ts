@@ -1,16 +1,16 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { PRIVACY_POLICY_VERSION } from '../../../shared/privacy-policy.ts';
-import type { optionsBody, personalInfoBody, profileBody, SignupAnswers, SignupState } from '../../../shared/signup.ts';
+import { PRIVACY_POLICY_VERSION } from '#shared/privacy-policy.ts';
+import type { optionsBody, personalInfoBody, profileBody, SignupAnswers, SignupState } from '#shared/contracts/signup.ts';
 import { hashPassword } from '../accounts/password-hashing.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
-import { secretKeyId } from '../accounts/keyed-hash.ts';
+import { secretKeyId } from '../../kernel/keyed-hash.ts';
 import { loadAttempt, requireStepReached, SIGNUP_ATTEMPT_LIFETIME_MS, stepsThatMayResubmit } from './signup-attempt.ts';
 import { formatAddress, type IdentifiedDwelling } from './signup-identification.service.ts';
 import { attemptTokenHashes, generateAttemptToken, hashAttemptToken } from './signup-secrets.ts';
 import { checkCodeAndCreateAccount, deliverCode, issueCode, sendNewCode } from './signup-verification.service.ts';
-import { normalisePhoneNumber } from './phone-number.ts';
+import { normalisePhoneNumber } from '../../kernel/phone-number.ts';
 import {
   abandonAttempt,
   advanceAttempt,

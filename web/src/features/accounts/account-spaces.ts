@@ -1,4 +1,4 @@
-import type { LoginSpace } from '../../../../shared/accounts.ts';
+import type { LoginSpace } from '#shared/contracts/accounts.ts';
 import type { Space } from '../../components/space-layout.tsx';
 
 /** Where each kind of account logs in and lands. */

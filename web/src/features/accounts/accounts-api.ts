@@ -7,7 +7,7 @@ import type {
   ResetRequestResponse,
   RecoveryCodesReissueResponse,
   SecondFactorResponse,
-} from '../../../../shared/accounts.ts';
+} from '#shared/contracts/accounts.ts';
 import { apiRequest } from '../../api/client.ts';
 
 /** The accounts API, one function per route. */

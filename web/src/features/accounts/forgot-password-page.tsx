@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { LoginSpace } from '../../../../shared/accounts.ts';
-import { meetsPasswordRules } from '../../../../shared/password-rules.ts';
+import type { LoginSpace } from '#shared/contracts/accounts.ts';
+import { meetsPasswordRules } from '#shared/password-rules.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { AccountRefusal, CodeField, EmailField, useAccountSubmission } from './account-form.tsx';
 import { accountSpaces } from './account-spaces.ts';

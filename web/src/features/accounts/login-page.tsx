@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import type { LoginSpace } from '../../../../shared/accounts.ts';
+import type { LoginSpace } from '#shared/contracts/accounts.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { AccountField, AccountRefusal, EmailField, useAccountSubmission } from './account-form.tsx';
 import { accountSpaces, forgotPasswordPath, secondFactorPath } from './account-spaces.ts';

@@ -1,5 +1,5 @@
 import { Route, Routes } from 'react-router';
-import type { LoginSpace } from '../../../../shared/accounts.ts';
+import type { LoginSpace } from '#shared/contracts/accounts.ts';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { ForgotPasswordPage } from './forgot-password-page.tsx';
 import { LoginPage } from './login-page.tsx';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { meetsPasswordRules } from '../../../../shared/password-rules.ts';
+import { meetsPasswordRules } from '#shared/password-rules.ts';
 import { AccountRefusal, CurrentPasswordField, useAccountSubmission } from './account-form.tsx';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsText, type AccountsTextKey } from './accounts-i18n.ts';

@@ -1,4 +1,4 @@
-import { checkPasswordRules } from '../../../../shared/password-rules.ts';
+import { checkPasswordRules } from '#shared/password-rules.ts';
 import { useAccountsText } from './accounts-i18n.ts';
 
 /** The seed's rules, each ticked live as the password meets it. */

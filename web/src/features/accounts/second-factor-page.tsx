@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import type { EnrolmentResponse, SignedInUser } from '../../../../shared/accounts.ts';
+import type { EnrolmentResponse, SignedInUser } from '#shared/contracts/accounts.ts';
 import { PageLoading } from '../../components/page-loading.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { AccountField, AccountRefusal, CodeField, useAccountSubmission } from './account-form.tsx';

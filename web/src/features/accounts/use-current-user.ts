@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { MeResponse } from '../../../../shared/accounts.ts';
+import type { MeResponse } from '#shared/contracts/accounts.ts';
 import { accountsApi } from './accounts-api.ts';
 
 const CURRENT_USER_KEY = ['accounts', 'me'] as const;

@@ -1,4 +1,4 @@
-import { foldText } from '../../../../shared/fold-text.ts';
+import { foldText } from '#shared/fold-text.ts';
 import type { DwellingSummary } from './managers-api.ts';
 
 /** « Compte résident »: every dwelling, or only those with (or without) an active resident account. */

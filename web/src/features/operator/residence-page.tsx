@@ -7,7 +7,7 @@ import { QueryState } from '../../components/query-state.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
-import { residenceHitBudget } from '../../../../shared/signup-lookup-budget.ts';
+import { residenceHitBudget } from '#shared/signup-lookup-budget.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 import { operatorCommands, operatorQueries, type ResidenceDetail } from './operator-api.ts';

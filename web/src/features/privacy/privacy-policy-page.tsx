@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { PRIVACY_POLICY_VERSION } from '../../../../shared/privacy-policy.ts';
+import { PRIVACY_POLICY_VERSION } from '#shared/privacy-policy.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { defaultLanguage, isLanguage } from '../../i18n/language.ts';
 import { privacyPolicyText } from './privacy-policy-text.ts';

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { formatFrenchDate } from '../../../../shared/signup.ts';
+import { formatFrenchDate } from '#shared/contracts/signup.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { AccountField, AccountRefusal, CurrentPasswordField, CodeField, useAccountSubmission } from '../accounts/account-form.tsx';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { attestationBody, type SignupState } from '../../../../shared/signup.ts';
+import { attestationBody, type SignupState } from '#shared/contracts/signup.ts';
 import { FieldError, RefusalMessage, useFieldErrors, useSubmission, validate } from './form-support.tsx';
 import { signupApi } from './signup-api.ts';
 import { SignupFrame } from './signup-frame.tsx';

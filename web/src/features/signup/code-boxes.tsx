@@ -1,5 +1,5 @@
 import { useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { SIGNUP_CODE_LENGTH } from '../../../../shared/signup.ts';
+import { SIGNUP_CODE_LENGTH } from '#shared/contracts/signup.ts';
 import type { SignupText } from './signup-i18n.ts';
 
 /**

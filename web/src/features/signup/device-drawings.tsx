@@ -1,4 +1,4 @@
-import type { SignupDeviceType } from '../../../../shared/signup.ts';
+import type { SignupDeviceType } from '#shared/contracts/signup.ts';
 
 type DrawnDevice = Exclude<SignupDeviceType, 'unknown'>;
 

@@ -9,7 +9,7 @@ import {
   type ResidenceSummary,
   type SignupDeviceType,
   type SignupState,
-} from '../../../../shared/signup.ts';
+} from '#shared/contracts/signup.ts';
 import type { ApiError } from '../../api/client.ts';
 import { describedBy, FieldError, RefusalMessage, TextField, useFieldErrors, useSubmission, validate } from './form-support.tsx';
 import { SerialNumberHelpDialog } from './serial-number-help-dialog.tsx';

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { optionsBody, type SignupAnswers, type SignupState } from '../../../../shared/signup.ts';
+import { optionsBody, type SignupAnswers, type SignupState } from '#shared/contracts/signup.ts';
 import { RefusalMessage, useSubmission, validate } from './form-support.tsx';
 import { signupApi } from './signup-api.ts';
 import { SignupFrame } from './signup-frame.tsx';

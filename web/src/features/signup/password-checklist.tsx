@@ -1,4 +1,4 @@
-import { checkPasswordRules } from '../../../../shared/password-rules.ts';
+import { checkPasswordRules } from '#shared/password-rules.ts';
 import type { SignupText } from './signup-i18n.ts';
 
 /** The seed's password rules, each ticked as soon as the typed password meets it. */

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { PRIVACY_POLICY_PATH } from '../../../../shared/privacy-policy.ts';
-import { CIVILITIES, personalInfoBody, type SignupAnswers, type SignupState } from '../../../../shared/signup.ts';
+import { PRIVACY_POLICY_PATH } from '#shared/privacy-policy.ts';
+import { CIVILITIES, personalInfoBody, type SignupAnswers, type SignupState } from '#shared/contracts/signup.ts';
 import { describedBy, FieldError, RefusalMessage, TextField, useFieldErrors, useSubmission, validate, type FieldErrors } from './form-support.tsx';
 import { PasswordChecklist } from './password-checklist.tsx';
 import { signupApi } from './signup-api.ts';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COUNCIL_MEMBER_ANSWERS, formatFrenchDate, profileBody, type SignupAnswers, type SignupState } from '../../../../shared/signup.ts';
+import { COUNCIL_MEMBER_ANSWERS, formatFrenchDate, profileBody, type SignupAnswers, type SignupState } from '#shared/contracts/signup.ts';
 import { describedBy, FieldError, RefusalMessage, TextField, useFieldErrors, useSubmission, validate } from './form-support.tsx';
 import { signupApi } from './signup-api.ts';
 import { SignupFrame } from './signup-frame.tsx';

@@ -8,7 +8,7 @@ import type {
   ProfileInput,
   ResidenceSummary,
   SignupState,
-} from '../../../../shared/signup.ts';
+} from '#shared/contracts/signup.ts';
 
 /** The sign-up API: the server keeps the step; the browser only holds its HttpOnly cookie. */
 export const signupApi = {

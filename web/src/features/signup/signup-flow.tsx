@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import type { SignupState } from '../../../../shared/signup.ts';
+import type { SignupState } from '#shared/contracts/signup.ts';
 import { PageLoading } from '../../components/page-loading.tsx';
 import { AttestStep } from './attest-step.tsx';
 import { CongratulationsStep } from './congratulations-step.tsx';

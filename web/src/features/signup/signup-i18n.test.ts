@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as signupSchemas from '../../../../shared/signup.ts';
+import * as signupSchemas from '#shared/contracts/signup.ts';
 import en from './signup.en.json';
 import fr from './signup.fr.json';
 

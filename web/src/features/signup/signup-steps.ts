@@ -1,4 +1,4 @@
-import type { SignupStepName } from '../../../../shared/signup.ts';
+import type { SignupStepName } from '#shared/contracts/signup.ts';
 
 /** The seven screens of the sign-up, in the order the seed describes them. */
 export const signupSteps = [

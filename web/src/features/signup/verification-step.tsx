@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { emailCorrectionBody, SIGNUP_CODE_LENGTH, verificationBody, type SignupState } from '../../../../shared/signup.ts';
+import { emailCorrectionBody, SIGNUP_CODE_LENGTH, verificationBody, type SignupState } from '#shared/contracts/signup.ts';
 import { CodeBoxes } from './code-boxes.tsx';
 import { Link } from 'react-router';
 import { describedBy, FieldError, RefusalMessage, TextField, useFieldErrors, useSubmission, validate } from './form-support.tsx';

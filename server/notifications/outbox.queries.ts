@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { Database, OutboxMessagesTable } from '../../db/schema.ts';
+import type { Database, OutboxMessagesTable } from '../db/schema.ts';
 
 /** Inserts the message unless its key is already there; returns the stored row either way, and whether this call stored it. */
 export async function insertOutboxMessageOnce(db: Kysely<Database>, message: Insertable<OutboxMessagesTable>) {

@@ -1,4 +1,4 @@
-import type { ContractOption } from '../schema.ts';
+import type { ContractOption } from '../db/schema.ts';
 import type { Climate } from './consumption-model.ts';
 
 /**

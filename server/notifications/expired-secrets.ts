@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext } from '../app-context.ts';
 import { deleteMailFiles, mailFolderOf } from './mail-folder.ts';
 import { dropExpiredSealedContent } from './outbox.queries.ts';
 

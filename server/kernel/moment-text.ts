@@ -1,4 +1,4 @@
-import { wallTimeToInstant, type WallClock } from '../consumption/time-zone.ts';
+import { wallTimeToInstant, type WallClock } from './local-time.ts';
 
 /**
  * A reading's moment as written in a file: ISO 8601 (with `Z` or an offset: an instant; without:

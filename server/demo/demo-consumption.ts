@@ -1,6 +1,6 @@
-import { FLUID_OF_KIND } from '../../modules/consumption/consumption.service.ts';
-import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from '../../modules/consumption/daily-consumption.ts';
-import { fromFixedPoint, FIXED_POINT_DECIMALS } from '../../modules/consumption/fixed-point.ts';
+import { FLUID_OF_KIND } from '../modules/consumption/consumption.service.ts';
+import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from '../modules/consumption/daily-consumption.ts';
+import { fromFixedPoint, FIXED_POINT_DECIMALS } from '../kernel/fixed-point.ts';
 import { encodeCopyText, type CopyValue } from './copy-encoding.ts';
 import type { DemoPlan } from './demo-plan.ts';
 

@@ -1,10 +1,10 @@
-import type { AppContext } from '../../app-context.ts';
-import { FixedClock, type Clock } from '../../clock.ts';
-import type { Config } from '../../config.ts';
-import { hashPassword } from '../../modules/accounts/password-hashing.ts';
-import { detectAlerts } from '../../modules/alerts/alert-detection.service.ts';
-import { rebuildMonthlyConsumption } from '../../modules/consumption/consumption.service.ts';
-import { publishResidence } from '../../modules/publication/publication.service.ts';
+import type { AppContext } from '../app-context.ts';
+import { FixedClock, type Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { hashPassword } from '../modules/accounts/password-hashing.ts';
+import { detectAlerts } from '../modules/alerts/alert-detection.service.ts';
+import { rebuildMonthlyConsumption } from '../modules/consumption/consumption.service.ts';
+import { publishResidence } from '../modules/publication/publication.service.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS } from './demo-accounts.ts';
 import { SEED_BUILDING_CODE, SEED_DWELLING_CODE } from './demo-catalogue.ts';
 import { hasAnyResidence, inBulkLoadTransaction } from './demo-load.queries.ts';

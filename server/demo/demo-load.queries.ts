@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DatabaseHandle } from '../database.ts';
+import type { DatabaseHandle } from '../db/database.ts';
 
 /**
  * The demo loader's SQL: one transaction on one connection, in which tables are filled with

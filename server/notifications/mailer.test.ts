@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, useTestAppWithSmtp, type TestApp } from '../../test/test-app.ts';
+import { createTestApp, useTestAppWithSmtp, type TestApp } from '../test/test-app.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildStaff } from '../../test/factories.ts';
-import { signInAs } from '../../test/login-as.ts';
+import { buildStaff } from '../test/factories.ts';
+import { signInAs } from '../test/login-as.ts';
 import { renderEmail } from './email-layout.ts';
 import { forgetExpiredSecrets } from './expired-secrets.ts';
 import { mailFolderOf } from './mail-folder.ts';

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { AppContext } from '../../app-context.ts';
-import type { OutboxStatus } from '../../db/schema.ts';
+import type { AppContext } from '../app-context.ts';
+import type { OutboxStatus } from '../db/schema.ts';
 import {
   claimOutboxMessage,
   insertOutboxMessageOnce,
@@ -9,7 +9,7 @@ import {
 } from './outbox.queries.ts';
 import { mailFolderOf, writeMailFile } from './mail-folder.ts';
 import { maskSecret, sealContent } from './secret-content.ts';
-import { secretKeyId } from '../accounts/keyed-hash.ts';
+import { secretKeyId } from '../kernel/keyed-hash.ts';
 
 export interface EmailMessage {
   /** Stable per logical message (e.g. `signup-code:<attempt>:<n>`): the same key is never sent twice. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../../jobs/job-definition.ts';
+import { defineJob } from '../jobs/job-definition.ts';
 import { forgetExpiredSecrets } from './expired-secrets.ts';
 
 /** Every minute: the sealed content and .eml copies of expired codes are deleted. */

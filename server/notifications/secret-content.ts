@@ -1,4 +1,4 @@
-import { openSecret, sealSecret } from '../accounts/secret-box.ts';
+import { openSecret, sealSecret } from '../kernel/secret-box.ts';
 
 /** What staff see in place of a live one-time code, in the outbox and every view built on it. */
 export const SECRET_MASK = '••••••';

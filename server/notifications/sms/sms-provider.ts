@@ -1,4 +1,4 @@
-import type { Config } from '../../../config.ts';
+import type { Config } from '../../config.ts';
 import { createVonageSmsProvider } from './vonage-sms-provider.ts';
 
 export interface SmsMessage {

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app-context.ts';
-import { createMailer } from '../../modules/notifications/mailer.ts';
-import { createJobQueue } from '../../jobs/job-queue.ts';
-import { queueConsumptionRefresh, refreshQueuedConsumption } from '../../modules/consumption/consumption.service.ts';
-import { FixedClock } from '../../clock.ts';
-import { verifyPassword } from '../../modules/accounts/password-hashing.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
-import { testConfig } from '../../test/test-app.ts';
+import type { AppContext } from '../app-context.ts';
+import { createMailer } from '../notifications/mailer.ts';
+import { createJobQueue } from '../jobs/job-queue.ts';
+import { queueConsumptionRefresh, refreshQueuedConsumption } from '../modules/consumption/consumption.service.ts';
+import { FixedClock } from '../clock.ts';
+import { verifyPassword } from '../modules/accounts/password-hashing.ts';
+import { createTestDatabase, type TestDatabase } from '../test/test-database.ts';
+import { testConfig } from '../test/test-app.ts';
 import { demoReferenceDate, DemoDataInProductionError, describeLoadedDemo, loadDemoDataIfEmpty, type DemoLoadResult } from './demo-loader.ts';
 import { planDemoPortfolio } from './demo-portfolio.ts';
 

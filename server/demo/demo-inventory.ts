@@ -1,4 +1,4 @@
-import { generateDwellingReference } from '../../modules/inventory/dwelling-reference.ts';
+import { generateDwellingReference } from '../modules/inventory/dwelling-reference.ts';
 import {
   COMMON_AREA_WATER_LOCATION,
   DEMO_CLIENTS,

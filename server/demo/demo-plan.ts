@@ -1,5 +1,5 @@
-import type { DeviceValues } from '../../modules/inventory/inventory.queries.ts';
-import type { Civility, ContractOption, CouncilMember, StaffRole } from '../schema.ts';
+import type { DeviceValues } from '../modules/inventory/inventory.queries.ts';
+import type { Civility, ContractOption, CouncilMember, StaffRole } from '../db/schema.ts';
 
 /**
  * The demo portfolio as plain data: what planDemoPortfolio builds and the writer inserts.

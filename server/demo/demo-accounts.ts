@@ -1,5 +1,5 @@
-import { foldText } from '../../../shared/fold-text.ts';
-import type { Civility, StaffRole } from '../schema.ts';
+import { foldText } from '#shared/fold-text.ts';
+import type { Civility, StaffRole } from '../db/schema.ts';
 import { FIRST_NAMES, LAST_NAMES, SEED_DWELLING_CODE, type ClientKey, type ResidenceKey } from './demo-catalogue.ts';
 import type { FeaturedResident, HouseholdStories } from './demo-households.ts';
 import type { Inventory } from './demo-inventory.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../../app-context.ts';
+import type { AppContext } from '../../app-context.ts';
 import { insertOutboxMessageOnce } from '../outbox.queries.ts';
 import { smsProviderFromConfig, type SmsMessage, type SmsProvider } from './sms-provider.ts';
 
