@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import eslint from '@eslint/js';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
@@ -8,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * a module's queries are its own, raw SQL and process.env stay where they belong.
  * Import cycles are checked by madge and dead code by knip (`npm run check:architecture`).
  */
-const modules = readdirSync(new URL('./server/modules/', import.meta.url), { withFileTypes: true })
+const modules = readdirSync(path.join(import.meta.dirname, 'server/modules'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
