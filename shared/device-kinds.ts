@@ -23,7 +23,7 @@ interface DeviceKindFacts {
   restartsFromZero: boolean;
 }
 
-export const DEVICE_KIND_FACTS = {
+const DEVICE_KIND_FACTS = {
   hot_water: { fluid: 'hot_water', unit: 'm3', restartsFromZero: false },
   cold_water: { fluid: 'cold_water', unit: 'm3', restartsFromZero: false },
   heat_cost_allocator: { fluid: 'heating', unit: 'units', restartsFromZero: true },
