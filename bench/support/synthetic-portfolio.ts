@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.ts';
+import { unitOf } from '#shared/device-kinds.ts';
 
 /**
  * A synthetic portfolio made in bulk by the database itself: one residence, `dwellings`
@@ -32,11 +33,10 @@ export async function createSyntheticPortfolio(
     select ${residence.id}::uuid, 'B' || n, lpad(n::text, 8, '0'), upper(substr(md5(${options.buildingCode} || n), 1, 10))
     from generate_series(1, ${options.dwellings}::int) as n
   `.execute(db);
-  const unitOf = { cold_water: 'm3', hot_water: 'm3', heat_cost_allocator: 'units' } as const;
   for (const [position, kind] of options.kinds.entries()) {
     await sql`
       insert into devices (residence_id, dwelling_id, kind, unit, serial_number, radio_id, manufacturer, installed_on)
-      select ${residence.id}::uuid, id, ${kind}, ${unitOf[kind]},
+      select ${residence.id}::uuid, id, ${kind}, ${unitOf(kind)},
              ${options.buildingCode} || '-' || ${position}::text || '-' || dwelling_code,
              lpad(to_hex((${options.buildingCode}::bigint % 1000) * 1000000 + ${position}::int * 100000 + dwelling_code::int), 8, '0'),
              'BENCH', ${options.installedOn}::date

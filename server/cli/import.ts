@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { DEVICE_KIND_CHOICES } from '#shared/device-kinds.ts';
 import { createAppContext } from '../app-context.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
@@ -31,7 +32,7 @@ const USAGE = `Usage:
   npm run import -- readings FILE [--unit l|m3|kWh|units] [--time-zone ZONE] [--delimiter ';'|','] [--serial-column NAME]
                                   [--read-at-column NAME] [--index-column NAME] [--manufacturer-column NAME] [--estimated-column NAME]
   npm run import -- inventory-template READINGS_FILE --building-code CODE [--serial-column NAME] [--read-at-column NAME]
-                                  [--kind cold_water|hot_water|heat_cost_allocator|heat_meter] [--manufacturer NAME] [--time-zone ZONE]
+                                  [--kind ${DEVICE_KIND_CHOICES.join('|')}] [--manufacturer NAME] [--time-zone ZONE]
   npm run import -- data-source create NAME
   npm run import -- data-source revoke NAME`;
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DeviceKind, DeviceUnit, Fluid } from '#shared/device-kinds.ts';
 
 /**
  * Kysely's view of the tables, written by hand beside the migrations that create them.
@@ -10,8 +11,7 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type CalendarDate = ColumnType<string, string, string>;
 
 export type ContractOption = 'resident_portal' | 'remote_reading';
-export type DeviceKind = 'hot_water' | 'cold_water' | 'heat_cost_allocator' | 'heat_meter';
-export type DeviceUnit = 'm3' | 'units' | 'kWh';
+export type { DeviceKind, DeviceUnit };
 export type ReadingSource = 'demo' | 'csv' | 'wmbusmeters' | 'manual';
 export type UserRole = 'resident' | 'manager' | 'staff';
 export type StaffRole = 'support' | 'data' | 'admin';
@@ -264,7 +264,7 @@ export interface Database {
 }
 
 /** Ingest and consumption (issue 5). */
-export type Fluid = 'hot_water' | 'cold_water' | 'heating';
+export type { Fluid };
 export type ImportKind = 'inventory_csv' | 'readings_csv' | 'wmbusmeters';
 export type AlarmKind = 'leak' | 'burst' | 'tamper' | 'dry' | 'reverse_flow' | 'battery' | 'error';
 export type ReadingAnomalyKind = 'index_decrease' | 'conflicting_duplicate';

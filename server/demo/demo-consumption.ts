@@ -1,4 +1,4 @@
-import { FLUID_OF_KIND } from '../modules/consumption/consumption.service.ts';
+import { fluidOf, restartsFromZero } from '#shared/device-kinds.ts';
 import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS } from '../modules/consumption/daily-consumption.ts';
 import { fromFixedPoint, FIXED_POINT_DECIMALS } from '../kernel/fixed-point.ts';
 import { encodeCopyText, type CopyValue } from './copy-encoding.ts';
@@ -39,11 +39,11 @@ export function* encodeDemoDailyConsumption(plan: DemoPlan): Generator<{ text: s
     }));
     const { days, decreases } = computeDailyConsumption(readings, {
       timeZone: DEMO_TIME_ZONE,
-      restartsFromZero: device.kind === 'heat_cost_allocator',
+      restartsFromZero: restartsFromZero(device.kind),
       gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
     });
     if (decreases.length > 0) throw new Error(`The demo plan has an index decrease on device ${device.serialNumber}`);
-    const fluid = FLUID_OF_KIND[device.kind];
+    const fluid = fluidOf(device.kind);
     for (const day of days) {
       rows.push([device.residenceId, device.dwellingId, device.id, fluid, device.unit, day.day, fromFixedPoint(day.consumption), day.isEstimated, day.estimateReason]);
     }

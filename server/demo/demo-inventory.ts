@@ -1,3 +1,4 @@
+import { unitOf } from '#shared/device-kinds.ts';
 import { generateDwellingReference } from '../modules/inventory/dwelling-reference.ts';
 import {
   COMMON_AREA_WATER_LOCATION,
@@ -175,7 +176,7 @@ function planDevices(
       ...base,
       id: ids.uuid(),
       kind,
-      unit: 'm3',
+      unit: unitOf(kind),
       serialNumber:
         kind === 'cold_water' && isSeedDwelling ? SEED_COLD_WATER_SERIAL : isOtherMake ? serials.itron(installYear) : serials.operator(),
       radioId: isOtherMake ? serials.radioId() : null,
@@ -192,7 +193,7 @@ function planDevices(
         ...base,
         id: ids.uuid(),
         kind: 'heat_cost_allocator',
-        unit: 'units',
+        unit: unitOf('heat_cost_allocator'),
         serialNumber: serials.operator(),
         radioId: null,
         manufacturer: 'ISTA',
@@ -207,7 +208,7 @@ function planDevices(
       ...base,
       id: ids.uuid(),
       kind: 'heat_meter',
-      unit: 'kWh',
+      unit: unitOf('heat_meter'),
       serialNumber,
       radioId: serialNumber,
       manufacturer: 'KAMSTRUP',

@@ -1,3 +1,4 @@
+import { restartsFromZero } from '#shared/device-kinds.ts';
 import {
   createSlotGrid,
   heatingDegreeDays,
@@ -130,9 +131,9 @@ export function planReadingSeries(input: ReadingsInput): ReadingSeries[] {
         spec = {
           ...base,
           volumes: simulateHeatUse(grid, climate.degreeDays, households, perDegreeDay, `device:${device.serialNumber}`),
-          initialIndex: device.kind === 'heat_cost_allocator' ? climate.sinceNewYear * perDegreeDay : initial([8_000, 40_000]),
+          initialIndex: restartsFromZero(device.kind) ? climate.sinceNewYear * perDegreeDay : initial([8_000, 40_000]),
           stepThousandths: 1000,
-          resetDays: device.kind === 'heat_cost_allocator' ? resetDays : new Set(),
+          resetDays: restartsFromZero(device.kind) ? resetDays : new Set(),
           hourlyFromDay: null,
         };
       }

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { unitOf } from '#shared/device-kinds.ts';
 import { generateDwellingReference } from '../modules/inventory/dwelling-reference.ts';
 import type {
   ClientsTable,
@@ -100,8 +101,6 @@ export async function buildDwelling(
     .executeTakeFirstOrThrow();
 }
 
-const unitOfKind = { hot_water: 'm3', cold_water: 'm3', heat_cost_allocator: 'units', heat_meter: 'kWh' } as const;
-
 export async function buildDevice(
   db: Kysely<Database>,
   overrides: Partial<Insertable<DevicesTable>> & { kind?: DeviceKind } = {},
@@ -114,7 +113,7 @@ export async function buildDevice(
     .insertInto('devices')
     .values({
       kind,
-      unit: unitOfKind[kind],
+      unit: unitOf(kind),
       serial_number: pad(100_000_000 + uniqueBase + next(), 9),
       manufacturer: 'ISTA',
       installed_on: '2020-01-01',

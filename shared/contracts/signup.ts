@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FLUIDS } from '#shared/device-kinds.ts';
 
 /**
  * The sign-up's request and response shapes (SPEC §3), shared by the server, which validates
@@ -7,7 +8,8 @@ import { z } from 'zod';
  * that the web app translates (signup.errors.<key>).
  */
 
-export const SIGNUP_DEVICE_TYPES = ['hot_water', 'cold_water', 'heating', 'unknown'] as const;
+/** The meter a resident says they read: one of the fluids, or « I don't know ». */
+export const SIGNUP_DEVICE_TYPES = [...FLUIDS, 'unknown'] as const;
 export type SignupDeviceType = (typeof SIGNUP_DEVICE_TYPES)[number];
 
 export const SIGNUP_STEPS = ['attest', 'profile', 'options', 'personal_info', 'verify_email', 'completed'] as const;

@@ -6,7 +6,7 @@ import { decideDataHealthItem, listDataHealthItems } from '../consumption/data-h
 import { createDataSource, revokeDataSourceByName } from '../ingest/data-sources.service.ts';
 import { listPendingQuarantine } from '../ingest/ingest.queries.ts';
 import { replayQuarantineFor, type IngestSummary } from '../ingest/wmbusmeters.service.ts';
-import { UNIT_OF_KIND } from '../inventory/inventory-csv.ts';
+import { unitOf } from '#shared/device-kinds.ts';
 import { findDevice, findOtherDeviceWithRadioId, insertDevice } from '../inventory/inventory.queries.ts';
 import { findDataSourceById, listDataSources, residenceHealthPage } from './data-health.queries.ts';
 import { findDeviceRow, findDwelling } from './inventory.queries.ts';
@@ -41,7 +41,7 @@ export async function registerDeviceAndReplay(
       residenceId: dwelling.residence_id,
       dwellingId: dwelling.id,
       kind: input.kind,
-      unit: UNIT_OF_KIND[input.kind],
+      unit: unitOf(input.kind),
       serialNumber: input.serialNumber,
       radioId,
       manufacturer,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { DEVICE_KINDS } from '#shared/device-kinds.ts';
 import { isoDay, pageOf, pageQuery, searchText } from './backoffice.schemas.ts';
 
-export const deviceKind = z.enum(['hot_water', 'cold_water', 'heat_cost_allocator', 'heat_meter']);
+export const deviceKind = z.enum(DEVICE_KINDS);
 
 /** Residences by building code, name or address; dwellings by code, client number or reference; devices by serial or radio id. */
 export const inventorySearchQuery = pageQuery.extend({ search: searchText });

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { replayQuarantineFor } from '../ingest/wmbusmeters.service.ts';
-import { UNIT_OF_KIND } from '../inventory/inventory-csv.ts';
+import { unitOf } from '#shared/device-kinds.ts';
 import { handOverReplacedDevice } from '../inventory/inventory-import.service.ts';
 import { findDevice, findOtherDeviceWithRadioId, insertDevice } from '../inventory/inventory.queries.ts';
 import { publishResidence } from '../publication/publication.service.ts';
@@ -172,7 +172,7 @@ export async function replaceDevice(
       residenceId: device.residence_id,
       dwellingId: device.dwelling_id,
       kind: device.kind,
-      unit: UNIT_OF_KIND[device.kind],
+      unit: unitOf(device.kind),
       serialNumber: input.successor.serialNumber,
       radioId,
       manufacturer,

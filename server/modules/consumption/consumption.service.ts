@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
-import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
+import type { Database, Fluid } from '../../db/schema.ts';
+import { fluidOf, restartsFromZero } from '#shared/device-kinds.ts';
 import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, SPIKE_WINDOW_MS } from './daily-consumption.ts';
 import { replaceDataHealthItems, selectItemsForEngine, type DeviceItems, type FoundItem } from './data-health-items.queries.ts';
 import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
@@ -41,13 +42,6 @@ export type { ConsumptionRow, AverageRow } from './consumption.queries.ts';
  * and monthly consumption for the resident portal, the alerts and the manager space.
  */
 type Db = Kysely<Database>;
-
-export const FLUID_OF_KIND: Record<DeviceKind, Fluid> = {
-  hot_water: 'hot_water',
-  cold_water: 'cold_water',
-  heat_cost_allocator: 'heating',
-  heat_meter: 'heating',
-};
 
 const BEGINNING_OF_TIME = '0001-01-01';
 
@@ -168,7 +162,7 @@ async function refreshDevices(
       stored.map((reading) => ({ at: reading.readAt.getTime(), index: toFixedPoint(reading.indexValue), isEstimated: reading.isEstimated })),
       {
         timeZone: device.timeZone,
-        restartsFromZero: device.kind === 'heat_cost_allocator',
+        restartsFromZero: restartsFromZero(device.kind),
         gapThresholdMs: DEFAULT_GAP_THRESHOLD_MS,
         ...decisions.get(device.id)!,
         maxRatePerHour: maxRatePerHourOf(device.kind, device.maxRatePerHour),
@@ -176,7 +170,7 @@ async function refreshDevices(
     );
     dayRows.push({
       device,
-      fluid: FLUID_OF_KIND[device.kind],
+      fluid: fluidOf(device.kind),
       fromDay,
       days: days
         .filter((day) => day.day >= fromDay)

@@ -1,4 +1,5 @@
 import type { ContractOption, DeviceKind } from '../../db/schema.ts';
+import { isDeviceKind } from '#shared/device-kinds.ts';
 import { isValidTimeZone } from '../../kernel/local-time.ts';
 import { detectDelimiter, normaliseHeader, splitCsvLine } from '../../kernel/csv-line.ts';
 
@@ -72,8 +73,6 @@ export interface InventoryLineError {
   value?: string;
 }
 
-export const UNIT_OF_KIND = { hot_water: 'm3', cold_water: 'm3', heat_cost_allocator: 'units', heat_meter: 'kWh' } as const;
-const DEVICE_KINDS = Object.keys(UNIT_OF_KIND) as DeviceKind[];
 const CONTRACT_OPTIONS: readonly ContractOption[] = ['resident_portal', 'remote_reading'];
 const BOOLEANS: Record<string, boolean> = { '': false, '0': false, '1': true, true: true, false: false, yes: true, no: false, oui: true, non: false };
 
@@ -146,7 +145,7 @@ function parseRecord(record: Partial<Record<Column, string>>, report: Report): O
   const deviceColumns: Column[] = ['device_kind', 'serial_number', 'radio_id', 'manufacturer', 'installed_on', 'removed_on', 'replaces_serial_number'];
   if (deviceColumns.every((column) => text(column) === '')) return parsed;
 
-  const kind = check('device_kind', (value) => (DEVICE_KINDS as string[]).includes(value)) as DeviceKind;
+  const kind = check('device_kind', isDeviceKind) as DeviceKind;
   const installedOn = parseDay(text('installed_on'));
   if (!installedOn) report('installed_on', 'invalid_date');
   const removedOn = text('removed_on') === '' ? null : parseDay(text('removed_on'));

@@ -5,7 +5,8 @@ import { AppError } from '../../http/errors.ts';
 import { insertImportBatch } from '../ingest/ingest.queries.ts';
 import { replayQuarantineFor } from '../ingest/wmbusmeters.service.ts';
 import { generateDwellingReference } from './dwelling-reference.ts';
-import { parseInventoryCsv, UNIT_OF_KIND, type InventoryLine, type InventoryLineError } from './inventory-csv.ts';
+import { parseInventoryCsv, type InventoryLine, type InventoryLineError } from './inventory-csv.ts';
+import { unitOf } from '#shared/device-kinds.ts';
 import {
   findClientByName,
   findContractByReference,
@@ -270,7 +271,7 @@ class InventoryWriter {
       if ('problem' in handOver) return this.refuse(row.line, handOver.problem, handOver.value);
       replacesDeviceId = handOver.replacedDeviceId;
     }
-    const values = { ...device, residenceId, dwellingId, unit: UNIT_OF_KIND[device.kind], replacesDeviceId };
+    const values = { ...device, residenceId, dwellingId, unit: unitOf(device.kind), replacesDeviceId };
     if (existing) await updateDevice(this.db, existing.id, values);
     else await insertDevice(this.db, values);
     this.count('devices', !existing);

@@ -1,10 +1,10 @@
 import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, Fluid } from '../../db/schema.ts';
+import { FLUIDS, fluidOf } from '#shared/device-kinds.ts';
 import { assertResidenceAccess } from '../../http/guards.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ManagerScope } from '../accounts/manager-access.queries.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays } from '../../kernel/local-time.ts';
 import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
@@ -12,7 +12,6 @@ import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queri
 import { csvField } from './managers.service.ts';
 import { selectDwellingFluids, selectDwellingForManager, selectTodayInZone } from './consented-daily.queries.ts';
 
-const FLUID_ORDER: Fluid[] = ['hot_water', 'cold_water', 'heating'];
 export const DEFAULT_RANGE_DAYS = 30;
 export const MAXIMUM_RANGE_DAYS = 366;
 
@@ -53,8 +52,8 @@ export async function getConsentedDailyConsumption(
     details: { from, to },
   });
 
-  const fluids = [...new Set((await selectDwellingFluids(context.db, dwellingId)).map((kind) => FLUID_OF_KIND[kind]))].sort(
-    (left, right) => FLUID_ORDER.indexOf(left) - FLUID_ORDER.indexOf(right),
+  const fluids = [...new Set((await selectDwellingFluids(context.db, dwellingId)).map(fluidOf))].sort(
+    (left, right) => FLUIDS.indexOf(left) - FLUIDS.indexOf(right),
   );
   const series = await Promise.all(
     fluids.map(async (fluid) => {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
+import type { Database, Fluid } from '../../db/schema.ts';
+import { kindsOfFluid } from '#shared/device-kinds.ts';
 import { selectReadingSpansAfter } from './handover-day.queries.ts';
-import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
+import { getDailyConsumption } from '../consumption/consumption.service.ts';
 import type { ConsumptionRow } from '../consumption/consumption.queries.ts';
 import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
 import { addDays, startOfLocalDay } from '../../kernel/local-time.ts';
@@ -32,7 +33,7 @@ export type BoundedDayRow = ConsumptionRow & { isPartial: boolean };
  * previous occupant's part included).
  */
 async function computeHandoverDay(db: Db, start: HistoryStart, fluid: Fluid): Promise<BoundedDayRow[]> {
-  const kinds = (Object.keys(FLUID_OF_KIND) as DeviceKind[]).filter((kind) => FLUID_OF_KIND[kind] === fluid);
+  const kinds = kindsOfFluid(fluid);
   const dayEnd = new Date(startOfLocalDay(addDays(start.boundaryDay, 1), start.timeZone));
   const rows = await selectReadingSpansAfter(db, { ...start, after: new Date(start.boundaryAt), until: dayEnd, kinds });
   return rows.map((row) => ({

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
+import { kindsOfFluid } from '#shared/device-kinds.ts';
 import { AppError } from '../../http/errors.ts';
 import { moreTellingReason } from '../consumption/consumption.service.ts';
 import { addDays, firstDayOfMonth, startOfLocalDay } from '../../kernel/local-time.ts';
@@ -12,12 +13,6 @@ type Context = Pick<AppContext, 'db'>;
 export const MONTHLY_HISTORY_MONTHS = 60;
 export const DEFAULT_DAILY_RANGE_DAYS = 30;
 export const MAXIMUM_DAILY_RANGE_DAYS = 400;
-
-const KINDS_OF_FLUID: Record<Fluid, string[]> = {
-  hot_water: ['hot_water'],
-  cold_water: ['cold_water'],
-  heating: ['heat_cost_allocator', 'heat_meter'],
-};
 
 /** The first day of the month `months` after (or before) the month of `month` (YYYY-MM-DD), by plain arithmetic. */
 function monthShift(month: string, months: number): string {
@@ -193,7 +188,7 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
         lastMonth: lastMonthEntry && lastMonthEntry.consumption !== null ? { ...lastMonthEntry } : null,
         year: periodOfMonths(own, scope, `${scope.today.slice(0, 4)}-01-01`, dataUntil),
         months,
-        hasHourlyData: dataUntil !== null && KINDS_OF_FLUID[fluid].some((kind) => hourlyKinds.has(kind)),
+        hasHourlyData: dataUntil !== null && kindsOfFluid(fluid).some((kind) => hourlyKinds.has(kind)),
         recentDays: { from: recentFrom, to: scope.today, days: recentDays },
       };
     }),
@@ -249,7 +244,7 @@ export async function getResidentHourly(context: Context, scope: ResidentScope, 
   const dayEnd = startOfLocalDay(addDays(query.day, 1), scope.timeZone);
   // On a handover day, only what was read after the boundary instant.
   const from = query.day === scope.boundaryDay && isHandoverDayPartial(scope) ? new Date(scope.boundaryAt).getTime() + 1 : dayStart;
-  const readings = await selectReadingsBetween(context.db, scope, KINDS_OF_FLUID[query.fluid], new Date(from), new Date(dayEnd));
+  const readings = await selectReadingsBetween(context.db, scope, kindsOfFluid(query.fluid), new Date(from), new Date(dayEnd));
   const hourly = new Map<number, { consumption: number; isEstimated: boolean }>();
   for (let position = 1; position < readings.length; position += 1) {
     const previous = readings[position - 1]!;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import type { ResidentCaller } from '../../http/guards.ts';
-import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
+import { FLUIDS, fluidOf } from '#shared/device-kinds.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
 import type { ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
 
@@ -19,19 +19,17 @@ export interface ResidentScope extends Omit<ResidentDwelling, 'deviceUnits'> {
   fluids: Array<{ fluid: Fluid; unit: DeviceUnit }>;
 }
 
-const FLUID_ORDER: Fluid[] = ['hot_water', 'cold_water', 'heating'];
-
 /** The scope of the resident calling: their session already holds their dwelling, so no query is made. */
 export function residentScopeOf(resident: ResidentCaller, clock: Clock): ResidentScope {
   const fluids = new Map<Fluid, DeviceUnit>();
-  for (const { kind, unit } of resident.deviceUnits) if (!fluids.has(FLUID_OF_KIND[kind])) fluids.set(FLUID_OF_KIND[kind], unit);
+  for (const { kind, unit } of resident.deviceUnits) if (!fluids.has(fluidOf(kind))) fluids.set(fluidOf(kind), unit);
   const { deviceUnits: _, ...dwelling } = resident;
   return {
     ...dwelling,
     today: localDayOf(clock.now().getTime(), resident.timeZone),
     fluids: [...fluids]
       .map(([fluid, unit]) => ({ fluid, unit }))
-      .sort((left, right) => FLUID_ORDER.indexOf(left.fluid) - FLUID_ORDER.indexOf(right.fluid)),
+      .sort((left, right) => FLUIDS.indexOf(left.fluid) - FLUIDS.indexOf(right.fluid)),
   };
 }
 

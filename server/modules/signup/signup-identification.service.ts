@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
-import type { DeviceKind, SignupLookupMethod } from '../../db/schema.ts';
+import type { SignupLookupMethod } from '../../db/schema.ts';
+import { fluidOf } from '#shared/device-kinds.ts';
 import { AppError, type ErrorCode } from '../../http/errors.ts';
 import type { ResidenceSummary, SignupDeviceType } from '#shared/contracts/signup.ts';
 import { digestLookupInput } from './signup-secrets.ts';
@@ -23,19 +24,6 @@ import {
  * dwellings and addresses.
  */
 export const LOOKUP_LIMIT = { count: 20, windowMs: 15 * 60_000 } as const;
-
-const kindsOfDeviceType: Record<Exclude<SignupDeviceType, 'unknown'>, DeviceKind[]> = {
-  hot_water: ['hot_water'],
-  cold_water: ['cold_water'],
-  heating: ['heat_cost_allocator', 'heat_meter'],
-};
-
-export const deviceTypeOfKind: Record<DeviceKind, Exclude<SignupDeviceType, 'unknown'>> = {
-  hot_water: 'hot_water',
-  cold_water: 'cold_water',
-  heat_cost_allocator: 'heating',
-  heat_meter: 'heating',
-};
 
 export interface IdentifiedDwelling {
   dwellingId: string;
@@ -102,8 +90,9 @@ export async function identifyDwellingBySerial(
     if (!device) throw new AppError('signup_serial_number_unknown');
     await spendResidenceBudget(context, lookupId, device.residence_id);
     if (dwellingIds.size > 1) throw new AppError('signup_serial_number_ambiguous');
-    if (input.deviceType !== 'unknown' && !kindsOfDeviceType[input.deviceType].includes(device.kind)) {
-      throw new AppError('signup_device_type_mismatch', { chosenType: input.deviceType, foundType: deviceTypeOfKind[device.kind] });
+    // The device types a resident chooses from are the fluids.
+    if (input.deviceType !== 'unknown' && fluidOf(device.kind) !== input.deviceType) {
+      throw new AppError('signup_device_type_mismatch', { chosenType: input.deviceType, foundType: fluidOf(device.kind) });
     }
     return acceptDwelling(context, device);
   });

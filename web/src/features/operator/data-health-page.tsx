@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { DEVICE_KIND_CHOICES } from '#shared/device-kinds.ts';
 import { Link } from 'react-router';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { Pagination } from '../../components/pagination.tsx';
@@ -15,8 +16,6 @@ import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks } from './operator-paths.ts';
 import { LastReading, PublicationBadge } from './residence-facts.tsx';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
-
-const DEVICE_KINDS: DeviceKind[] = ['cold_water', 'hot_water', 'heat_cost_allocator', 'heat_meter'];
 
 /** Data health: the last reading of each residence, reading anomalies to decide, messages from unknown meters, and the machine ingest tokens. */
 export function DataHealthPage() {
@@ -213,7 +212,7 @@ function RegisterDeviceForm({ message, onClose }: { message: QuarantinedMessage;
         <label>
           {t('dwelling.columns.kind')}
           <select value={kind} onChange={(event) => setKind(event.target.value as DeviceKind)}>
-            {DEVICE_KINDS.map((candidate) => (
+            {DEVICE_KIND_CHOICES.map((candidate) => (
               <option key={candidate} value={candidate}>
                 {t(`deviceKinds.${candidate}`)}
               </option>

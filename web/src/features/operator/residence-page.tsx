@@ -8,6 +8,7 @@ import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { residenceHitBudget } from '#shared/signup-lookup-budget.ts';
+import { DEVICE_KINDS } from '#shared/device-kinds.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 import { operatorCommands, operatorQueries, type ResidenceDetail } from './operator-api.ts';
@@ -213,7 +214,6 @@ function DwellingTable({ residence }: { residence: ResidenceDetail }) {
 
 export function DeviceKindLabel({ kind }: { kind: string }) {
   const { t } = useOperatorText();
-  const known = ['hot_water', 'cold_water', 'heat_cost_allocator', 'heat_meter'] as const;
-  const match = known.find((candidate) => candidate === kind);
+  const match = DEVICE_KINDS.find((candidate) => candidate === kind);
   return <>{match ? t(`deviceKinds.${match}`) : kind}</>;
 }
