@@ -89,11 +89,3 @@ export async function insertReply(db: Db, reply: { requestId: string; staffUserI
 export async function setReplyOutboxMessage(db: Db, replyId: string, outboxMessageId: string): Promise<void> {
   await db.updateTable('assistance_replies').set({ outbox_message_id: outboxMessageId }).where('id', '=', replyId).execute();
 }
-
-export async function setAssistanceStatus(db: Db, id: string, input: { status: AssistanceStatus; handledAt: Date; handledByUserId: string }): Promise<void> {
-  await db
-    .updateTable('assistance_requests')
-    .set({ status: input.status, handled_at: input.handledAt, handled_by_user_id: input.handledByUserId })
-    .where('id', '=', id)
-    .execute();
-}

@@ -4,10 +4,9 @@ import { AppError } from '../../http/errors.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
 import { decideDataHealthItem, listDataHealthItems } from '../consumption/data-health-items.ts';
 import { createDataSource, revokeDataSourceByName } from '../ingest/data-sources.service.ts';
-import { listPendingQuarantine } from '../ingest/ingest.queries.ts';
-import { replayQuarantineFor, type IngestSummary } from '../ingest/wmbusmeters.service.ts';
+import { listQuarantinedMessages, replayQuarantineFor, type IngestSummary } from '../ingest/wmbusmeters.service.ts';
 import { UNIT_OF_KIND } from '../inventory/inventory-csv.ts';
-import { findDevice, findOtherDeviceWithRadioId, insertDevice } from '../inventory/inventory.queries.ts';
+import { addDevice, isRadioIdInUse, isSerialNumberInUse } from '../inventory/inventory.service.ts';
 import { findDataSourceById, listDataSources, residenceHealthPage } from './data-health.queries.ts';
 import { findDeviceRow, findDwelling } from './inventory.queries.ts';
 import { toDevice } from './inventory.service.ts';
@@ -15,7 +14,7 @@ import { recordStaffAction, type StaffActor } from './staff-access.ts';
 
 /** Data health: the quarantine of unknown devices and its replay, the latest readings, the data sources' tokens. */
 export async function getQuarantine(context: Pick<AppContext, 'db'>, limit: number) {
-  const { total, messages } = await listPendingQuarantine(context.db, limit);
+  const { total, messages } = await listQuarantinedMessages(context, limit);
   return { total, messages: messages.map((message) => ({ ...message, receivedAt: message.receivedAt.toISOString() })) };
 }
 
@@ -35,9 +34,9 @@ export async function registerDeviceAndReplay(
   const manufacturer = input.manufacturer.toUpperCase();
   const radioId = input.radioId?.toLowerCase() ?? null;
   const deviceId = await context.db.transaction().execute(async (trx) => {
-    if (await findDevice(trx, manufacturer, input.serialNumber)) throw new AppError('conflict', { field: 'serialNumber' });
-    if (radioId && (await findOtherDeviceWithRadioId(trx, radioId, null))) throw new AppError('conflict', { field: 'radioId' });
-    const id = await insertDevice(trx, {
+    if (await isSerialNumberInUse(trx, manufacturer, input.serialNumber)) throw new AppError('conflict', { field: 'serialNumber' });
+    if (radioId && (await isRadioIdInUse(trx, radioId))) throw new AppError('conflict', { field: 'radioId' });
+    const id = await addDevice(trx, {
       residenceId: dwelling.residence_id,
       dwellingId: dwelling.id,
       kind: input.kind,

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { findDevicesBySerial } from '../ingest/ingest.queries.ts';
 import { runIngestTransaction } from '../ingest/ingest-transaction.ts';
 import { storeReadings } from '../ingest/reading-store.ts';
-import { ReadingsCsvParser, resolveReadingLines, type LineError, type ReadingsCsvOptions } from '../ingest/readings-csv.ts';
-import { importReadingsCsv, MAX_REPORTED_PROBLEMS } from '../ingest/readings-import.service.ts';
+import type { ReadingsCsvOptions } from '../ingest/readings-csv.ts';
+import { checkReadingsCsv, importReadingsCsv, MAX_REPORTED_PROBLEMS } from '../ingest/readings-import.service.ts';
 import { importInventoryCsv, previewInventoryCsv } from '../inventory/inventory-import.service.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 import { claimUploadPreview, insertUploadPreview, releaseUploadPreview } from './uploads.queries.ts';
@@ -105,18 +104,13 @@ class PreviewRollback extends Error {}
  * conflicting readings are the import's own.
  */
 export async function previewReadingsUpload(context: AppContext, actor: StaffActor, input: { text: string; options: ReadingsCsvOptions }) {
-  const parser = new ReadingsCsvParser(input.options);
-  input.text.split(/\r?\n/).forEach((line, index) => parser.accept(line, index + 1));
-  const devices = await findDevicesBySerial(context.db, [...new Set(parser.rows.map((row) => row.serialNumber))]);
-  const resolved = resolveReadingLines(parser.rows, devices, input.options);
-  const errors: LineError[] = [...parser.errors, ...resolved.errors].sort((a, b) => a.line - b.line);
-  if (!parser.hasHeader()) errors.push({ line: 1, problem: 'missing_header_column' });
+  const { rowsRead, candidates, errors } = await checkReadingsCsv(context, input.text.split(/\r?\n/), input.options);
 
   let counts = { newReadings: 0, duplicates: 0, conflicting: 0 };
-  if (errors.length === 0 && resolved.candidates.length > 0) {
+  if (errors.length === 0 && candidates.length > 0) {
     try {
       await runIngestTransaction(context.database, async (trx, copy) => {
-        const outcome = await storeReadings(trx, copy, resolved.candidates, { source: 'csv', now: context.clock.now() });
+        const outcome = await storeReadings(trx, copy, candidates, { source: 'csv', now: context.clock.now() });
         counts = {
           newReadings: outcome.stored.length,
           duplicates: outcome.duplicates.length,
@@ -131,14 +125,14 @@ export async function previewReadingsUpload(context: AppContext, actor: StaffAct
   // No spread over the moments: a file may hold millions of readings.
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const candidate of resolved.candidates) {
+  for (const candidate of candidates) {
     if (candidate.at < first) first = candidate.at;
     if (candidate.at > last) last = candidate.at;
   }
-  const hasReadings = resolved.candidates.length > 0;
+  const hasReadings = candidates.length > 0;
   const isClean = errors.length === 0;
   const summary = {
-    rows_read: parser.rowsRead,
+    rows_read: rowsRead,
     errors: errors.length,
     new_readings: counts.newReadings,
     duplicates: counts.duplicates,
@@ -149,11 +143,11 @@ export async function previewReadingsUpload(context: AppContext, actor: StaffAct
     ...saved,
     kind: 'readings_csv' as const,
     outcome: isClean ? ('clean' as const) : ('refused' as const),
-    rowsRead: parser.rowsRead,
+    rowsRead,
     errorCount: errors.length,
     errors: errors.slice(0, MAX_REPORTED_PROBLEMS),
     ...(isClean ? counts : { newReadings: 0, duplicates: 0, conflicting: 0 }),
-    devices: isClean ? new Set(resolved.candidates.map((candidate) => candidate.device.id)).size : 0,
+    devices: isClean ? new Set(candidates.map((candidate) => candidate.device.id)).size : 0,
     firstReadingAt: isClean && hasReadings ? new Date(first).toISOString() : null,
     lastReadingAt: isClean && hasReadings ? new Date(last).toISOString() : null,
   };
