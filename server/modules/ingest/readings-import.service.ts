@@ -114,11 +114,8 @@ export async function importReadingsCsv(
   };
 }
 
-/**
- * The readings file checked as the import checks it: the syntax, then the devices, zones and
- * units. Errors come in line order. The back office's preview checks its uploads with it.
- */
-export async function checkReadingsCsv(
+/** The readings file checked: the syntax, then the devices, zones and units. Errors come in line order. */
+async function checkReadingsCsv(
   context: Pick<AppContext, 'db'>,
   lines: AsyncIterable<string> | Iterable<string>,
   options: ReadingsCsvOptions,
@@ -134,6 +131,67 @@ export async function checkReadingsCsv(
   const errors = [...parser.errors, ...resolved.errors].sort((a, b) => a.line - b.line);
   if (!parser.hasHeader()) errors.push({ line: 1, problem: 'missing_header_column' });
   return { rowsRead: parser.rowsRead, candidates: resolved.candidates, errors };
+}
+
+class PreviewRollback extends Error {}
+
+export interface ReadingsPreview {
+  rowsRead: number;
+  /** In line order, all of them. */
+  errors: LineError[];
+  /** What importing the file would store; zero when it would be refused. */
+  newReadings: number;
+  duplicates: number;
+  conflicting: number;
+  devices: number;
+  firstReadingAt: string | null;
+  lastReadingAt: string | null;
+}
+
+/**
+ * What importing the file would do, without doing it: checked as the import checks it, then
+ * stored in a transaction that is rolled back, so the counts of new, duplicate and conflicting
+ * readings are the import's own.
+ */
+export async function previewReadingsCsv(
+  context: Pick<AppContext, 'database' | 'db' | 'clock'>,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: ReadingsCsvOptions,
+): Promise<ReadingsPreview> {
+  const { rowsRead, candidates, errors } = await checkReadingsCsv(context, lines, options);
+  let counts = { newReadings: 0, duplicates: 0, conflicting: 0 };
+  if (errors.length === 0 && candidates.length > 0) {
+    try {
+      await runIngestTransaction(context.database, async (trx, copy) => {
+        const outcome = await storeReadings(trx, copy, candidates, { source: 'csv', now: context.clock.now() });
+        counts = {
+          newReadings: outcome.stored.length,
+          duplicates: outcome.duplicates.length,
+          conflicting: outcome.conflicts.reduce((sum, conflict) => sum + conflict.refs.length, 0),
+        };
+        throw new PreviewRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof PreviewRollback)) throw error;
+    }
+  }
+  // No spread over the moments: a file may hold millions of readings.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const candidate of candidates) {
+    if (candidate.at < first) first = candidate.at;
+    if (candidate.at > last) last = candidate.at;
+  }
+  const isClean = errors.length === 0;
+  const hasReadings = candidates.length > 0;
+  return {
+    rowsRead,
+    errors,
+    ...counts,
+    devices: isClean ? new Set(candidates.map((candidate) => candidate.device.id)).size : 0,
+    firstReadingAt: isClean && hasReadings ? new Date(first).toISOString() : null,
+    lastReadingAt: isClean && hasReadings ? new Date(last).toISOString() : null,
+  };
 }
 
 /** Files an import's outcome (readings or inventory) in the import batches, in the caller's transaction when it passes one. */
