@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { escapeLike } from '../../kernel/like-pattern.ts';
 
 type Db = Kysely<Database>;
 
@@ -44,10 +45,6 @@ export async function searchClients(db: Db, input: { search?: string; page: numb
     rows: rows.map((row) => ({ ...row, ...byId.get(row.id)! })),
     total: Number(count.total),
   };
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 export function findClient(db: Db, clientId: string) {
