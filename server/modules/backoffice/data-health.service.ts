@@ -3,11 +3,11 @@ import type { DataHealthItemKind, DataHealthItemStatus, DeviceKind } from '../..
 import { AppError } from '../../http/errors.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
 import { decideDataHealthItem, listDataHealthItems } from '../consumption/data-health-items.ts';
-import { createDataSource, revokeDataSourceByName } from '../ingest/data-sources.service.ts';
+import { createDataSource, findDataSource, listDataSourcesWithLastBatch, revokeDataSourceByName } from '../ingest/data-sources.service.ts';
 import { listQuarantinedMessages, replayQuarantineFor, type IngestSummary } from '../ingest/wmbusmeters.service.ts';
 import { UNIT_OF_KIND } from '../inventory/inventory-csv.ts';
 import { addDevice, isRadioIdInUse, isSerialNumberInUse } from '../inventory/inventory.service.ts';
-import { findDataSourceById, listDataSources, residenceHealthPage } from './data-health.queries.ts';
+import { residenceHealthPage } from './data-health.queries.ts';
 import { findDeviceRow, findDwelling } from './inventory.queries.ts';
 import { toDevice } from './inventory.service.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
@@ -94,7 +94,7 @@ export async function getResidenceHealth(context: Pick<AppContext, 'db' | 'clock
 }
 
 export async function getDataSources(context: Pick<AppContext, 'db'>) {
-  const rows = await listDataSources(context.db);
+  const rows = await listDataSourcesWithLastBatch(context);
   return {
     items: rows.map((row) => ({
       id: row.id,
@@ -114,7 +114,7 @@ export async function createDataSourceAsStaff(context: AppContext, actor: StaffA
 }
 
 export async function revokeDataSourceAsStaff(context: AppContext, actor: StaffActor, id: string) {
-  const source = await findDataSourceById(context.db, id);
+  const source = await findDataSource(context, id);
   if (!source) throw new AppError('data_source_not_found');
   const isRevoked = await revokeDataSourceByName(context, source.name);
   if (isRevoked) await recordStaffAction(context, actor, { action: 'staff.data_source_revoked', target: { type: 'data_source', id }, details: { name: source.name } });

@@ -3,8 +3,8 @@ import { AppError } from '../../http/errors.ts';
 import { accountThrottleKey, forgetFailures, runningAccountLock } from '../accounts/login-throttle.ts';
 import { closeAccountsPastMoveOut } from '../residents/data-rights.service.ts';
 import { recordMoveOut } from '../residents/occupant-changes.service.ts';
-import { sendNewCode } from '../signup/signup-verification.service.ts';
-import { findAttemptsWaitingForCode, findResidentAccount, searchResidentAccounts, type ResidentAccountRow } from './resident-accounts.queries.ts';
+import { sendNewCode, signupsWaitingForCode } from '../signup/signup-verification.service.ts';
+import { findResidentAccount, searchResidentAccounts, type ResidentAccountRow } from './resident-accounts.queries.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 
 /** Resident accounts for the support team: find one, close it on move-out, resend a sign-up code, lift a lockout. */
@@ -70,13 +70,13 @@ export async function closeOnMoveOut(context: AppContext, actor: StaffActor, use
 
 /** « Renvoyer le code »: a new code for each sign-up of this address waiting for one (the sign-up's own send limits apply). */
 export async function resendSignupCode(context: AppContext, actor: StaffActor, email: string) {
-  const attempts = await findAttemptsWaitingForCode(context.db, email.trim(), context.clock.now());
-  if (attempts.length === 0) throw new AppError('no_signup_in_progress');
-  for (const attempt of attempts) {
-    await sendNewCode(context, attempt.id);
-    await recordStaffAction(context, actor, { action: 'staff.signup_code_resent', target: { type: 'signup_attempt', id: attempt.id } });
+  const attemptIds = await signupsWaitingForCode(context, email.trim());
+  if (attemptIds.length === 0) throw new AppError('no_signup_in_progress');
+  for (const attemptId of attemptIds) {
+    await sendNewCode(context, attemptId);
+    await recordStaffAction(context, actor, { action: 'staff.signup_code_resent', target: { type: 'signup_attempt', id: attemptId } });
   }
-  return { resent: attempts.length };
+  return { resent: attemptIds.length };
 }
 
 export async function liftResidentLockout(context: AppContext, actor: StaffActor, userId: string) {
