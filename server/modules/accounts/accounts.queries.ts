@@ -60,3 +60,12 @@ export type AccountProfile = NonNullable<Awaited<ReturnType<typeof findAccountPr
 export async function updatePasswordHash(db: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
+
+export async function insertAccount(db: Kysely<Database>, account: { role: UserRole; email: string }): Promise<string> {
+  const row = await db.insertInto('users').values(account).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function markAccountClosed(db: Kysely<Database>, userId: string, closedAt: Date): Promise<void> {
+  await db.updateTable('users').set({ closed_at: closedAt }).where('id', '=', userId).where('closed_at', 'is', null).execute();
+}

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import type { UserRole } from '../../db/schema.ts';
-import { deleteThrottleRow, lockThrottleRows, releaseThrottleTry, saveThrottleRow, type ThrottleRow } from './login-throttle.queries.ts';
+import { deleteThrottleRow, findRunningLock, lockThrottleRows, releaseThrottleTry, saveThrottleRow, type ThrottleRow } from './login-throttle.queries.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -122,4 +122,9 @@ export async function forgetFailures(context: Pick<AppContext, 'db'>, key: strin
 /** Whole seconds until `until`, at least 1: the Retry-After of a locked answer. */
 export function secondsUntil(until: Date, now: Date): number {
   return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+}
+
+/** Until when the account's lock runs, if one runs now (the back office shows it and may lift it). */
+export function runningAccountLock(context: Pick<AppContext, 'db' | 'clock'>, role: UserRole, email: string): Promise<Date | undefined> {
+  return findRunningLock(context.db, [accountThrottleKey(role, email)], context.clock.now());
 }

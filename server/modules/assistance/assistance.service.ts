@@ -1,11 +1,13 @@
 import type { z } from 'zod';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
+import type { AssistanceStatus, Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import type { assistanceRequestBody } from '#shared/contracts/signup.ts';
 import { normalisePhoneNumber } from '../../kernel/phone-number.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { assistanceAcknowledgementEmail } from './assistance-emails.ts';
-import { countRequestsSince, insertAssistanceRequest } from './assistance.queries.ts';
+import { countRequestsSince, insertAssistanceRequest, setAssistanceStatus } from './assistance.queries.ts';
 
 /** « Contacter l'assistance »: the request waits in the back office's inbox and the sender gets an acknowledgement. */
 export const ASSISTANCE_REQUEST_LIMIT = { count: 5, windowMs: 60 * 60_000 } as const;
@@ -39,4 +41,13 @@ export async function submitAssistanceRequest(
   const reference = assistanceReference(id);
   await context.mailer.send(assistanceAcknowledgementEmail({ id, reference, name: input.name, email: input.email, message: input.message }));
   return { reference };
+}
+
+/** The request's status as staff set it, and who did when; in the caller's transaction when it passes one. */
+export function markAssistanceHandled(
+  db: Kysely<Database>,
+  id: string,
+  handling: { status: AssistanceStatus; handledAt: Date; handledByUserId: string },
+): Promise<void> {
+  return setAssistanceStatus(db, id, handling);
 }

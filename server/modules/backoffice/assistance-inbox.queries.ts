@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AssistanceStatus, Database } from '../../db/schema.ts';
-import { escapeLike } from './clients.queries.ts';
+import { escapeLike } from '../../kernel/like-pattern.ts';
 
 type Db = Kysely<Database>;
 
@@ -88,12 +88,4 @@ export async function insertReply(db: Db, reply: { requestId: string; staffUserI
 
 export async function setReplyOutboxMessage(db: Db, replyId: string, outboxMessageId: string): Promise<void> {
   await db.updateTable('assistance_replies').set({ outbox_message_id: outboxMessageId }).where('id', '=', replyId).execute();
-}
-
-export async function setAssistanceStatus(db: Db, id: string, input: { status: AssistanceStatus; handledAt: Date; handledByUserId: string }): Promise<void> {
-  await db
-    .updateTable('assistance_requests')
-    .set({ status: input.status, handled_at: input.handledAt, handled_by_user_id: input.handledByUserId })
-    .where('id', '=', id)
-    .execute();
 }

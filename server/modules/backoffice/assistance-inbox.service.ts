@@ -1,9 +1,9 @@
 import type { AppContext } from '../../app-context.ts';
 import type { AssistanceStatus } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { assistanceReference } from '../assistance/assistance.service.ts';
+import { assistanceReference, markAssistanceHandled } from '../assistance/assistance.service.ts';
 import { renderEmail } from '../../notifications/email-layout.ts';
-import { findDevicesInServiceBySerial, findDwellingByReference } from '../signup/signup.queries.ts';
+import { dwellingOfReference, dwellingsOfSerialInService } from '../signup/signup-identification.service.ts';
 import { signupAddress } from '../managers/signup-kit.ts';
 import {
   countAssistanceByStatus,
@@ -11,7 +11,6 @@ import {
   insertReply,
   listReplies,
   searchAssistanceRequests,
-  setAssistanceStatus,
   setReplyOutboxMessage,
   type AssistanceRow,
 } from './assistance-inbox.queries.ts';
@@ -74,7 +73,7 @@ export async function replyToAssistanceRequest(context: AppContext, actor: Staff
   const now = context.clock.now();
   const replyId = await context.db.transaction().execute(async (trx) => {
     const newId = await insertReply(trx, { requestId: id, staffUserId: actor.userId, createdAt: now, bodyText: input.body });
-    await setAssistanceStatus(trx, id, { status: input.status, handledAt: now, handledByUserId: actor.userId });
+    await markAssistanceHandled(trx, id, { status: input.status, handledAt: now, handledByUserId: actor.userId });
     await recordStaffAction(
       context,
       actor,
@@ -98,7 +97,7 @@ export async function changeAssistanceStatus(context: AppContext, actor: StaffAc
   const request = await requireRequest(context, id);
   if (request.status !== status) {
     await context.db.transaction().execute(async (trx) => {
-      await setAssistanceStatus(trx, id, { status, handledAt: context.clock.now(), handledByUserId: actor.userId });
+      await markAssistanceHandled(trx, id, { status, handledAt: context.clock.now(), handledByUserId: actor.userId });
       await recordStaffAction(context, actor, { action: 'staff.assistance_status_changed', target: { type: 'assistance_request', id }, details: { from: request.status, to: status } }, trx);
     });
   }
@@ -110,13 +109,12 @@ async function dwellingOfRequest(context: Pick<AppContext, 'db' | 'clock'>, requ
   if (dwellingId) return dwellingId;
   const now = context.clock.now();
   if (request.serial_number) {
-    const devices = await findDevicesInServiceBySerial(context.db, request.serial_number.replace(/\s+/g, ''), now);
-    const dwellings = [...new Set(devices.map((device) => device.dwelling_id))];
+    const dwellings = await dwellingsOfSerialInService(context, request.serial_number.replace(/\s+/g, ''), now);
     if (dwellings.length === 1) return dwellings[0]!;
   }
   if (request.building_code && request.dwelling_reference) {
-    const found = await findDwellingByReference(context.db, request.building_code, request.dwelling_reference.toUpperCase(), now);
-    if (found) return found.dwelling_id;
+    const found = await dwellingOfReference(context, request.building_code, request.dwelling_reference.toUpperCase(), now);
+    if (found) return found;
   }
   throw new AppError('assistance_dwelling_unknown');
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { escapeLike } from './clients.queries.ts';
+import { escapeLike } from '../../kernel/like-pattern.ts';
 
 type Db = Kysely<Database>;
 

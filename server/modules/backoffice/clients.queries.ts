@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { ContractOption, Database } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import { escapeLike } from '../../kernel/like-pattern.ts';
 
 type Db = Kysely<Database>;
 
@@ -44,10 +45,6 @@ export async function searchClients(db: Db, input: { search?: string; page: numb
     rows: rows.map((row) => ({ ...row, ...byId.get(row.id)! })),
     total: Number(count.total),
   };
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 export function findClient(db: Db, clientId: string) {
@@ -108,54 +105,18 @@ export function findManager(db: Db, userId: string) {
   return selectManagers(db).where('users.id', '=', userId).executeTakeFirst();
 }
 
-export async function insertClient(db: Db, client: { name: string; kind: 'syndic' | 'bailleur' }): Promise<string> {
-  return (await db.insertInto('clients').values(client).returning('id').executeTakeFirstOrThrow()).id;
-}
-
-export async function updateClient(db: Db, clientId: string, values: { name?: string; kind?: 'syndic' | 'bailleur' }): Promise<void> {
-  await db.updateTable('clients').set(values).where('id', '=', clientId).execute();
-}
-
 export function findContract(db: Db, contractId: string) {
   return db.selectFrom('contracts').select(['id', 'client_id', 'reference', 'booked_options', 'starts_on', 'ends_on']).where('id', '=', contractId).executeTakeFirst();
 }
 
-export function findContractByReference(db: Db, reference: string) {
-  return db.selectFrom('contracts').select('id').where('reference', '=', reference).executeTakeFirst();
-}
-
-export async function insertContract(
+export async function insertManagerMembership(
   db: Db,
-  contract: { clientId: string; reference: string; bookedOptions: ContractOption[]; startsOn: string; endsOn: string | null },
-): Promise<string> {
-  const row = await db
-    .insertInto('contracts')
-    .values({ client_id: contract.clientId, reference: contract.reference, booked_options: contract.bookedOptions, starts_on: contract.startsOn, ends_on: contract.endsOn })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function updateContract(db: Db, contractId: string, values: { bookedOptions?: ContractOption[]; endsOn?: string | null }): Promise<void> {
-  await db
-    .updateTable('contracts')
-    .set({
-      ...(values.bookedOptions ? { booked_options: values.bookedOptions } : {}),
-      ...(values.endsOn !== undefined ? { ends_on: values.endsOn } : {}),
-    })
-    .where('id', '=', contractId)
-    .execute();
-}
-
-export async function insertManager(
-  db: Db,
-  manager: { clientId: string; email: string; firstName: string; lastName: string; isPortalAdmin: boolean; seesAllResidences: boolean },
-): Promise<string> {
-  const user = await db.insertInto('users').values({ role: 'manager', email: manager.email }).returning('id').executeTakeFirstOrThrow();
+  manager: { userId: string; clientId: string; firstName: string; lastName: string; isPortalAdmin: boolean; seesAllResidences: boolean },
+): Promise<void> {
   await db
     .insertInto('manager_memberships')
     .values({
-      user_id: user.id,
+      user_id: manager.userId,
       client_id: manager.clientId,
       first_name: manager.firstName,
       last_name: manager.lastName,
@@ -163,7 +124,6 @@ export async function insertManager(
       sees_all_residences: manager.seesAllResidences,
     })
     .execute();
-  return user.id;
 }
 
 export async function updateManager(

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { ContractOption } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { findActiveAccountByEmail } from '../accounts/accounts.queries.ts';
+import { closeAccount, hasActiveAccount, openAccount } from '../accounts/accounts.service.ts';
 import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { sendAccountInvitation } from './account-invitation.ts';
 import type { ClientDetail, ManagerUser } from './clients.schemas.ts';
@@ -9,23 +9,18 @@ import {
   countResidencesOfClient,
   findClient,
   findContract,
-  findContractByReference,
   findManager,
-  insertClient,
-  insertContract,
-  insertManager,
+  insertManagerMembership,
   listContractsOfClient,
   listManagersOfClient,
   listResidencesOfClient,
   replaceManagerResidences,
   searchClients,
-  updateClient,
-  updateContract,
   updateManager,
   type ManagerRow,
 } from './clients.queries.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
-import { closeAccount } from '../residents/resident-account.queries.ts';
+import { addClient, addContract, amendClient, amendContract, isContractReferenceTaken } from '../inventory/inventory.service.ts';
 
 /** Clients, their contracts and booked options, their manager users and what each may see (SPEC §6). */
 function toManagerUser(row: ManagerRow): ManagerUser {
@@ -91,7 +86,7 @@ export async function getClient(context: Pick<AppContext, 'db'>, clientId: strin
 
 export async function createClient(context: AppContext, actor: StaffActor, input: { name: string; kind: 'syndic' | 'bailleur' }): Promise<ClientDetail> {
   const clientId = await context.db.transaction().execute(async (trx) => {
-    const id = await insertClient(trx, input);
+    const id = await addClient(trx, input);
     await recordStaffAction(context, actor, { action: 'staff.client_created', target: { type: 'client', id }, details: { kind: input.kind } }, trx);
     return id;
   });
@@ -101,7 +96,7 @@ export async function createClient(context: AppContext, actor: StaffActor, input
 export async function editClient(context: AppContext, actor: StaffActor, clientId: string, input: { name?: string; kind?: 'syndic' | 'bailleur' }): Promise<ClientDetail> {
   if (!(await findClient(context.db, clientId))) throw new AppError('client_not_found');
   await context.db.transaction().execute(async (trx) => {
-    await updateClient(trx, clientId, input);
+    await amendClient(trx, clientId, input);
     await recordStaffAction(context, actor, { action: 'staff.client_updated', target: { type: 'client', id: clientId }, details: { fields: Object.keys(input).join(',') } }, trx);
   });
   return getClient(context, clientId);
@@ -114,10 +109,10 @@ export async function createContract(
   input: { reference: string; bookedOptions: ContractOption[]; startsOn: string; endsOn: string | null },
 ): Promise<ClientDetail> {
   if (!(await findClient(context.db, clientId))) throw new AppError('client_not_found');
-  if (await findContractByReference(context.db, input.reference)) throw new AppError('contract_reference_taken');
+  if (await isContractReferenceTaken(context.db, input.reference)) throw new AppError('contract_reference_taken');
   const bookedOptions = [...new Set(input.bookedOptions)];
   await context.db.transaction().execute(async (trx) => {
-    const id = await insertContract(trx, { ...input, clientId, bookedOptions });
+    const id = await addContract(trx, { ...input, clientId, bookedOptions });
     await recordStaffAction(
       context,
       actor,
@@ -139,7 +134,7 @@ export async function editContract(
   if (input.endsOn && input.endsOn < contract.starts_on) throw new AppError('validation_failed', { fields: [{ field: 'endsOn', problem: 'ends_before_start' }] });
   const bookedOptions = input.bookedOptions ? [...new Set(input.bookedOptions)] : undefined;
   await context.db.transaction().execute(async (trx) => {
-    await updateContract(trx, contractId, { ...input, ...(bookedOptions ? { bookedOptions } : {}) });
+    await amendContract(trx, contractId, { ...input, ...(bookedOptions ? { bookedOptions } : {}) });
     await recordStaffAction(
       context,
       actor,
@@ -178,10 +173,11 @@ export async function inviteManager(
 ): Promise<{ manager: ManagerUser; invitationExpiresAt: string }> {
   if (!(await findClient(context.db, clientId))) throw new AppError('client_not_found');
   const email = input.email.trim();
-  if (await findActiveAccountByEmail(context.db, 'manager', email)) throw new AppError('email_already_used');
+  if (await hasActiveAccount(context.db, 'manager', email)) throw new AppError('email_already_used');
   const residenceIds = await refuseForeignResidences(context, clientId, input.residenceIds);
   const userId = await context.db.transaction().execute(async (trx) => {
-    const id = await insertManager(trx, { ...input, email, clientId });
+    const id = await openAccount(trx, { role: 'manager', email });
+    await insertManagerMembership(trx, { ...input, userId: id, clientId });
     await replaceManagerResidences(trx, id, residenceIds, context.clock.now());
     await recordStaffAction(
       context,

@@ -37,22 +37,3 @@ export async function residenceHealthPage(db: Db, input: { page: number; pageSiz
   `.execute(db);
   return { rows: result.rows, total: Number(count.total) };
 }
-
-export function listDataSources(db: Db) {
-  return db
-    .selectFrom('data_sources')
-    .select((eb) => [
-      'data_sources.id',
-      'data_sources.name',
-      'data_sources.created_at',
-      'data_sources.revoked_at',
-      eb.selectFrom('import_batches').whereRef('import_batches.data_source_id', '=', 'data_sources.id').select((sub) => sub.fn.max('import_batches.started_at').as('at')).as('last_batch_at'),
-    ])
-    .orderBy('data_sources.revoked_at', (ob) => ob.desc().nullsFirst())
-    .orderBy('data_sources.name')
-    .execute();
-}
-
-export function findDataSourceById(db: Db, id: string) {
-  return db.selectFrom('data_sources').select(['id', 'name', 'revoked_at']).where('id', '=', id).executeTakeFirst();
-}

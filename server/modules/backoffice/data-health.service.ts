@@ -3,19 +3,18 @@ import type { DataHealthItemKind, DataHealthItemStatus, DeviceKind } from '../..
 import { AppError } from '../../http/errors.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
 import { decideDataHealthItem, listDataHealthItems } from '../consumption/data-health-items.ts';
-import { createDataSource, revokeDataSourceByName } from '../ingest/data-sources.service.ts';
-import { listPendingQuarantine } from '../ingest/ingest.queries.ts';
-import { replayQuarantineFor, type IngestSummary } from '../ingest/wmbusmeters.service.ts';
+import { createDataSource, findDataSource, listDataSourcesWithLastBatch, revokeDataSourceByName } from '../ingest/data-sources.service.ts';
+import { listQuarantinedMessages, replayQuarantineFor, type IngestSummary } from '../ingest/wmbusmeters.service.ts';
 import { unitOf } from '#shared/device-kinds.ts';
-import { findDevice, findOtherDeviceWithRadioId, insertDevice } from '../inventory/inventory.queries.ts';
-import { findDataSourceById, listDataSources, residenceHealthPage } from './data-health.queries.ts';
+import { addDevice, isRadioIdInUse, isSerialNumberInUse } from '../inventory/inventory.service.ts';
+import { residenceHealthPage } from './data-health.queries.ts';
 import { findDeviceRow, findDwelling } from './inventory.queries.ts';
 import { toDevice } from './inventory.service.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 
 /** Data health: the quarantine of unknown devices and its replay, the latest readings, the data sources' tokens. */
 export async function getQuarantine(context: Pick<AppContext, 'db'>, limit: number) {
-  const { total, messages } = await listPendingQuarantine(context.db, limit);
+  const { total, messages } = await listQuarantinedMessages(context, limit);
   return { total, messages: messages.map((message) => ({ ...message, receivedAt: message.receivedAt.toISOString() })) };
 }
 
@@ -35,9 +34,9 @@ export async function registerDeviceAndReplay(
   const manufacturer = input.manufacturer.toUpperCase();
   const radioId = input.radioId?.toLowerCase() ?? null;
   const deviceId = await context.db.transaction().execute(async (trx) => {
-    if (await findDevice(trx, manufacturer, input.serialNumber)) throw new AppError('conflict', { field: 'serialNumber' });
-    if (radioId && (await findOtherDeviceWithRadioId(trx, radioId, null))) throw new AppError('conflict', { field: 'radioId' });
-    const id = await insertDevice(trx, {
+    if (await isSerialNumberInUse(trx, manufacturer, input.serialNumber)) throw new AppError('conflict', { field: 'serialNumber' });
+    if (radioId && (await isRadioIdInUse(trx, radioId))) throw new AppError('conflict', { field: 'radioId' });
+    const id = await addDevice(trx, {
       residenceId: dwelling.residence_id,
       dwellingId: dwelling.id,
       kind: input.kind,
@@ -95,7 +94,7 @@ export async function getResidenceHealth(context: Pick<AppContext, 'db' | 'clock
 }
 
 export async function getDataSources(context: Pick<AppContext, 'db'>) {
-  const rows = await listDataSources(context.db);
+  const rows = await listDataSourcesWithLastBatch(context);
   return {
     items: rows.map((row) => ({
       id: row.id,
@@ -115,7 +114,7 @@ export async function createDataSourceAsStaff(context: AppContext, actor: StaffA
 }
 
 export async function revokeDataSourceAsStaff(context: AppContext, actor: StaffActor, id: string) {
-  const source = await findDataSourceById(context.db, id);
+  const source = await findDataSource(context, id);
   if (!source) throw new AppError('data_source_not_found');
   const isRevoked = await revokeDataSourceByName(context, source.name);
   if (isRevoked) await recordStaffAction(context, actor, { action: 'staff.data_source_revoked', target: { type: 'data_source', id }, details: { name: source.name } });

@@ -3,10 +3,9 @@ import { AppError } from '../../http/errors.ts';
 import { replayQuarantineFor } from '../ingest/wmbusmeters.service.ts';
 import { unitOf } from '#shared/device-kinds.ts';
 import { handOverReplacedDevice } from '../inventory/inventory-import.service.ts';
-import { findDevice, findOtherDeviceWithRadioId, insertDevice } from '../inventory/inventory.queries.ts';
-import { publishResidence } from '../publication/publication.service.ts';
-import { insertOccupantChange } from '../residents/resident-account.queries.ts';
-import { residenceHasReadings } from '../publication/publication.queries.ts';
+import { addDevice, isRadioIdInUse, isSerialNumberInUse } from '../inventory/inventory.service.ts';
+import { hasReadingsFor, publishResidence } from '../publication/publication.service.ts';
+import { recordChangeOfOccupant } from '../residents/occupant-changes.service.ts';
 import type { DeviceView } from './inventory.schemas.ts';
 import {
   findDeviceRow,
@@ -83,7 +82,7 @@ export async function listResidences(context: Pick<AppContext, 'db'>, query: Pag
 export async function getResidence(context: Pick<AppContext, 'db'>, residenceId: string) {
   const [row] = await findResidenceRows(context.db, [residenceId]);
   if (!row) throw new AppError('residence_not_found');
-  const [dwellings, hasReadings] = await Promise.all([listDwellingsOfResidence(context.db, residenceId), residenceHasReadings(context.db, residenceId)]);
+  const [dwellings, hasReadings] = await Promise.all([listDwellingsOfResidence(context.db, residenceId), hasReadingsFor(context.db, residenceId)]);
   return {
     ...toResidence(row),
     contract: { id: row.contract_id, reference: row.contract_reference, bookedOptions: row.booked_options },
@@ -162,13 +161,13 @@ export async function replaceDevice(
   const manufacturer = (input.successor.manufacturer ?? device.manufacturer).toUpperCase();
   const radioId = input.successor.radioId?.toLowerCase() ?? null;
   const successorId = await context.db.transaction().execute(async (trx) => {
-    if (await findDevice(trx, manufacturer, input.successor.serialNumber)) {
+    if (await isSerialNumberInUse(trx, manufacturer, input.successor.serialNumber)) {
       throw new AppError('replacement_refused', { problem: 'serial_number_in_use', value: input.successor.serialNumber });
     }
     const handOver = await handOverReplacedDevice(trx, { dwellingId: device.dwelling_id, replacedSerialNumber: device.serial_number, installedOn: input.replacedOn });
     if ('problem' in handOver) throw new AppError('replacement_refused', { problem: handOver.problem, value: handOver.value });
-    if (radioId && (await findOtherDeviceWithRadioId(trx, radioId, null))) throw new AppError('replacement_refused', { problem: 'radio_id_in_use', value: radioId });
-    const id = await insertDevice(trx, {
+    if (radioId && (await isRadioIdInUse(trx, radioId))) throw new AppError('replacement_refused', { problem: 'radio_id_in_use', value: radioId });
+    const id = await addDevice(trx, {
       residenceId: device.residence_id,
       dwellingId: device.dwelling_id,
       kind: device.kind,
@@ -204,7 +203,7 @@ export async function recordOccupantChange(context: AppContext, actor: StaffActo
   const dwelling = await findDwelling(context.db, dwellingId);
   if (!dwelling) throw new AppError('dwelling_not_found');
   await context.db.transaction().execute(async (trx) => {
-    await insertOccupantChange(trx, { residenceId: dwelling.residence_id, dwellingId, changedOn: input.changedOn, note: input.note, recordedByUserId: actor.userId });
+    await recordChangeOfOccupant(trx, { residenceId: dwelling.residence_id, dwellingId, changedOn: input.changedOn, note: input.note, recordedByUserId: actor.userId });
     await recordStaffAction(context, actor, { action: 'staff.occupant_change_recorded', target: { type: 'dwelling', id: dwellingId }, details: { changed_on: input.changedOn } }, trx);
   });
   return getDwelling(context, dwellingId);

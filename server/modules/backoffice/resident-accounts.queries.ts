@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { escapeLike } from './clients.queries.ts';
+import { escapeLike } from '../../kernel/like-pattern.ts';
 
 type Db = Kysely<Database>;
 
@@ -75,12 +75,3 @@ export function findResidentAccount(db: Db, userId: string) {
 }
 
 /** Sign-ups of this address waiting for their emailed code. */
-export function findAttemptsWaitingForCode(db: Db, email: string, now: Date) {
-  return db
-    .selectFrom('signup_attempts')
-    .select('id')
-    .where('step', '=', 'verify_email')
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where('expires_at', '>', now)
-    .execute();
-}

@@ -1,17 +1,15 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { accountThrottleKey, forgetFailures } from '../accounts/login-throttle.ts';
-import { findRunningLock } from '../accounts/login-throttle.queries.ts';
-import { addDays } from '../../kernel/local-time.ts';
+import { accountThrottleKey, forgetFailures, runningAccountLock } from '../accounts/login-throttle.ts';
 import { closeAccountsPastMoveOut } from '../residents/data-rights.service.ts';
-import { insertOccupantChange, lockResidentAccount, updateResidentProfile } from '../residents/resident-account.queries.ts';
-import { sendNewCode } from '../signup/signup-verification.service.ts';
-import { findAttemptsWaitingForCode, findResidentAccount, searchResidentAccounts, type ResidentAccountRow } from './resident-accounts.queries.ts';
+import { recordMoveOut } from '../residents/occupant-changes.service.ts';
+import { sendNewCode, signupsWaitingForCode } from '../signup/signup-verification.service.ts';
+import { findResidentAccount, searchResidentAccounts, type ResidentAccountRow } from './resident-accounts.queries.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 
 /** Resident accounts for the support team: find one, close it on move-out, resend a sign-up code, lift a lockout. */
 async function toResidentAccount(context: Pick<AppContext, 'db' | 'clock'>, row: ResidentAccountRow) {
-  const lockedUntil = await findRunningLock(context.db, [accountThrottleKey('resident', row.email)], context.clock.now());
+  const lockedUntil = await runningAccountLock(context, 'resident', row.email);
   return {
     id: row.id,
     email: row.email,
@@ -50,15 +48,15 @@ export async function closeOnMoveOut(context: AppContext, actor: StaffActor, use
     throw new AppError('validation_failed', { fields: [{ field: 'movedOutOn', problem: 'before_move_in' }] });
   }
   await context.db.transaction().execute(async (trx) => {
-    if (!(await lockResidentAccount(trx, userId))) throw new AppError('resident_account_not_found');
-    await updateResidentProfile(trx, userId, { moved_out_on: input.movedOutOn });
-    await insertOccupantChange(trx, {
+    const isRecorded = await recordMoveOut(trx, {
+      userId,
       residenceId: account.residence_id,
       dwellingId: account.dwelling_id,
-      changedOn: addDays(input.movedOutOn, 1),
+      movedOutOn: input.movedOutOn,
       recordedByUserId: actor.userId,
       note: input.note || 'Départ enregistré par le service client',
     });
+    if (!isRecorded) throw new AppError('resident_account_not_found');
     await recordStaffAction(
       context,
       actor,
@@ -72,18 +70,18 @@ export async function closeOnMoveOut(context: AppContext, actor: StaffActor, use
 
 /** « Renvoyer le code »: a new code for each sign-up of this address waiting for one (the sign-up's own send limits apply). */
 export async function resendSignupCode(context: AppContext, actor: StaffActor, email: string) {
-  const attempts = await findAttemptsWaitingForCode(context.db, email.trim(), context.clock.now());
-  if (attempts.length === 0) throw new AppError('no_signup_in_progress');
-  for (const attempt of attempts) {
-    await sendNewCode(context, attempt.id);
-    await recordStaffAction(context, actor, { action: 'staff.signup_code_resent', target: { type: 'signup_attempt', id: attempt.id } });
+  const attemptIds = await signupsWaitingForCode(context, email.trim());
+  if (attemptIds.length === 0) throw new AppError('no_signup_in_progress');
+  for (const attemptId of attemptIds) {
+    await sendNewCode(context, attemptId);
+    await recordStaffAction(context, actor, { action: 'staff.signup_code_resent', target: { type: 'signup_attempt', id: attemptId } });
   }
-  return { resent: attempts.length };
+  return { resent: attemptIds.length };
 }
 
 export async function liftResidentLockout(context: AppContext, actor: StaffActor, userId: string) {
   const account = await requireResidentAccount(context, userId);
-  const lockedUntil = await findRunningLock(context.db, [accountThrottleKey('resident', account.email)], context.clock.now());
+  const lockedUntil = await runningAccountLock(context, 'resident', account.email);
   await forgetFailures(context, accountThrottleKey('resident', account.email));
   await recordStaffAction(context, actor, {
     action: 'staff.lockout_lifted',

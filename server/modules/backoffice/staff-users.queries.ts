@@ -30,10 +30,8 @@ export function findStaffUser(db: Db, userId: string) {
   return selectStaffUsers(db).where('users.id', '=', userId).executeTakeFirst();
 }
 
-export async function insertStaffUser(db: Db, input: { email: string; displayName: string; role: StaffRole }): Promise<string> {
-  const user = await db.insertInto('users').values({ role: 'staff', email: input.email }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('staff_members').values({ user_id: user.id, staff_role: input.role, display_name: input.displayName }).execute();
-  return user.id;
+export async function insertStaffMember(db: Db, member: { userId: string; displayName: string; role: StaffRole }): Promise<void> {
+  await db.insertInto('staff_members').values({ user_id: member.userId, staff_role: member.role, display_name: member.displayName }).execute();
 }
 
 export async function updateStaffRole(db: Db, userId: string, role: StaffRole): Promise<void> {

@@ -1,13 +1,12 @@
 import type { AppContext } from '../../app-context.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { findActiveAccountByEmail } from '../accounts/accounts.queries.ts';
+import { closeAccount, hasActiveAccount, openAccount } from '../accounts/accounts.service.ts';
 import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { sendAccountInvitation } from './account-invitation.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 import type { StaffUser } from './staff-users.schemas.ts';
-import { closeAccount } from '../residents/resident-account.queries.ts';
-import { findStaffUser, insertStaffUser, listStaffUsers, lockActiveAdministrators, updateStaffRole, type StaffUserRow } from './staff-users.queries.ts';
+import { findStaffUser, insertStaffMember, listStaffUsers, lockActiveAdministrators, updateStaffRole, type StaffUserRow } from './staff-users.queries.ts';
 
 /** Staff users and their roles, managed by administrators (SPEC §6). */
 function toStaffUser(row: StaffUserRow): StaffUser {
@@ -41,9 +40,10 @@ export async function inviteStaffUser(
   input: { email: string; displayName: string; role: StaffRole },
 ): Promise<{ user: StaffUser; invitationExpiresAt: string }> {
   const email = input.email.trim();
-  if (await findActiveAccountByEmail(context.db, 'staff', email)) throw new AppError('email_already_used');
+  if (await hasActiveAccount(context.db, 'staff', email)) throw new AppError('email_already_used');
   const userId = await context.db.transaction().execute(async (trx) => {
-    const id = await insertStaffUser(trx, { email, displayName: input.displayName, role: input.role });
+    const id = await openAccount(trx, { role: 'staff', email });
+    await insertStaffMember(trx, { userId: id, displayName: input.displayName, role: input.role });
     await recordStaffAction(context, actor, { action: 'staff.staff_user_invited', target: { type: 'user', id }, details: { role: input.role } }, trx);
     return id;
   });

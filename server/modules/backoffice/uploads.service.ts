@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { findDevicesBySerial } from '../ingest/ingest.queries.ts';
-import { runIngestTransaction } from '../ingest/ingest-transaction.ts';
-import { storeReadings } from '../ingest/reading-store.ts';
-import { ReadingsCsvParser, resolveReadingLines, type LineError, type ReadingsCsvOptions } from '../ingest/readings-csv.ts';
-import { importReadingsCsv, MAX_REPORTED_PROBLEMS } from '../ingest/readings-import.service.ts';
+import type { ReadingsCsvOptions } from '../ingest/readings-csv.ts';
+import { importReadingsCsv, MAX_REPORTED_PROBLEMS, previewReadingsCsv } from '../ingest/readings-import.service.ts';
 import { importInventoryCsv, previewInventoryCsv } from '../inventory/inventory-import.service.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
 import { claimUploadPreview, insertUploadPreview, releaseUploadPreview } from './uploads.queries.ts';
@@ -97,65 +94,31 @@ function prefixed(prefix: string, counts: Record<string, number>): Record<string
   return Object.fromEntries(Object.entries(counts).map(([key, value]) => [`${prefix}_${key}`, value]));
 }
 
-class PreviewRollback extends Error {}
-
-/**
- * The readings file checked as the import checks it (syntax, then devices, zones and units),
- * then stored in a transaction that is rolled back: the counts of new, duplicate and
- * conflicting readings are the import's own.
- */
+/** The readings file previewed as ingest would import it; the preview is kept for applying. */
 export async function previewReadingsUpload(context: AppContext, actor: StaffActor, input: { text: string; options: ReadingsCsvOptions }) {
-  const parser = new ReadingsCsvParser(input.options);
-  input.text.split(/\r?\n/).forEach((line, index) => parser.accept(line, index + 1));
-  const devices = await findDevicesBySerial(context.db, [...new Set(parser.rows.map((row) => row.serialNumber))]);
-  const resolved = resolveReadingLines(parser.rows, devices, input.options);
-  const errors: LineError[] = [...parser.errors, ...resolved.errors].sort((a, b) => a.line - b.line);
-  if (!parser.hasHeader()) errors.push({ line: 1, problem: 'missing_header_column' });
-
-  let counts = { newReadings: 0, duplicates: 0, conflicting: 0 };
-  if (errors.length === 0 && resolved.candidates.length > 0) {
-    try {
-      await runIngestTransaction(context.database, async (trx, copy) => {
-        const outcome = await storeReadings(trx, copy, resolved.candidates, { source: 'csv', now: context.clock.now() });
-        counts = {
-          newReadings: outcome.stored.length,
-          duplicates: outcome.duplicates.length,
-          conflicting: outcome.conflicts.reduce((sum, conflict) => sum + conflict.refs.length, 0),
-        };
-        throw new PreviewRollback();
-      });
-    } catch (error) {
-      if (!(error instanceof PreviewRollback)) throw error;
-    }
-  }
-  // No spread over the moments: a file may hold millions of readings.
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const candidate of resolved.candidates) {
-    if (candidate.at < first) first = candidate.at;
-    if (candidate.at > last) last = candidate.at;
-  }
-  const hasReadings = resolved.candidates.length > 0;
-  const isClean = errors.length === 0;
+  const preview = await previewReadingsCsv(context, input.text.split(/\r?\n/), input.options);
+  const isClean = preview.errors.length === 0;
   const summary = {
-    rows_read: parser.rowsRead,
-    errors: errors.length,
-    new_readings: counts.newReadings,
-    duplicates: counts.duplicates,
-    conflicting: counts.conflicting,
+    rows_read: preview.rowsRead,
+    errors: preview.errors.length,
+    new_readings: preview.newReadings,
+    duplicates: preview.duplicates,
+    conflicting: preview.conflicting,
   };
   const saved = await savePreview(context, actor, { kind: 'readings_csv', text: input.text, options: { ...input.options }, isClean, summary });
   return {
     ...saved,
     kind: 'readings_csv' as const,
     outcome: isClean ? ('clean' as const) : ('refused' as const),
-    rowsRead: parser.rowsRead,
-    errorCount: errors.length,
-    errors: errors.slice(0, MAX_REPORTED_PROBLEMS),
-    ...(isClean ? counts : { newReadings: 0, duplicates: 0, conflicting: 0 }),
-    devices: isClean ? new Set(resolved.candidates.map((candidate) => candidate.device.id)).size : 0,
-    firstReadingAt: isClean && hasReadings ? new Date(first).toISOString() : null,
-    lastReadingAt: isClean && hasReadings ? new Date(last).toISOString() : null,
+    rowsRead: preview.rowsRead,
+    errorCount: preview.errors.length,
+    errors: preview.errors.slice(0, MAX_REPORTED_PROBLEMS),
+    newReadings: preview.newReadings,
+    duplicates: preview.duplicates,
+    conflicting: preview.conflicting,
+    devices: preview.devices,
+    firstReadingAt: preview.firstReadingAt,
+    lastReadingAt: preview.lastReadingAt,
   };
 }
 

@@ -2,7 +2,15 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { secretKeyId } from '../../kernel/keyed-hash.ts';
-import { findActiveDataSourceByTokenHash, findDataSourceByName, insertDataSource, rekeyDataSourceToken, revokeDataSource } from './ingest.queries.ts';
+import {
+  findActiveDataSourceByTokenHash,
+  findDataSourceById,
+  findDataSourceByName,
+  insertDataSource,
+  listDataSources,
+  rekeyDataSourceToken,
+  revokeDataSource,
+} from './ingest.queries.ts';
 
 /**
  * A data source (a wmbusmeters gateway, an MQTT bridge) authenticates with its own token.
@@ -74,4 +82,13 @@ export async function authenticateDataSource(context: Context, authorization: st
   if (recentlyAuthenticated.size > 1000) recentlyAuthenticated.clear();
   recentlyAuthenticated.set(key, { source, until: now + AUTHENTICATION_MEMORY_MS });
   return source;
+}
+
+/** Every data source, the live ones first, with when its latest import batch started. */
+export function listDataSourcesWithLastBatch(context: Pick<AppContext, 'db'>) {
+  return listDataSources(context.db);
+}
+
+export function findDataSource(context: Pick<AppContext, 'db'>, id: string) {
+  return findDataSourceById(context.db, id);
 }

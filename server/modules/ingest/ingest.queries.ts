@@ -428,3 +428,23 @@ export async function revokeDataSource(db: Db, name: string, revokedAt: Date): P
   const result = await db.updateTable('data_sources').set({ revoked_at: revokedAt }).where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** Every data source, the live ones first, with its latest import batch. */
+export function listDataSources(db: Db) {
+  return db
+    .selectFrom('data_sources')
+    .select((eb) => [
+      'data_sources.id',
+      'data_sources.name',
+      'data_sources.created_at',
+      'data_sources.revoked_at',
+      eb.selectFrom('import_batches').whereRef('import_batches.data_source_id', '=', 'data_sources.id').select((sub) => sub.fn.max('import_batches.started_at').as('at')).as('last_batch_at'),
+    ])
+    .orderBy('data_sources.revoked_at', (ob) => ob.desc().nullsFirst())
+    .orderBy('data_sources.name')
+    .execute();
+}
+
+export function findDataSourceById(db: Db, id: string) {
+  return db.selectFrom('data_sources').select(['id', 'name', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+}

@@ -7,10 +7,12 @@ import {
   claimQuarantineFor,
   findDevicesByRadioIdOrSerial,
   insertQuarantine,
+  listPendingQuarantine,
   markQuarantineReplayed,
   type IngestDevice,
   type NewTelegram,
   type QuarantineEntry,
+  type QuarantinedMessage,
 } from './ingest.queries.ts';
 import { runIngestTransaction } from './ingest-transaction.ts';
 import { storeReadings, type CandidateReading } from './reading-store.ts';
@@ -198,4 +200,9 @@ export async function replayQuarantineFor(
   });
   if (outcome.replayed > 0) await refreshConsumptionThenDetect(context);
   return { replayed: outcome.replayed, summary: summarise(outcome.results) };
+}
+
+/** The messages still waiting in quarantine, newest first, at most `limit`, with how many wait in all. */
+export function listQuarantinedMessages(context: Pick<AppContext, 'db'>, limit: number): Promise<{ total: number; messages: QuarantinedMessage[] }> {
+  return listPendingQuarantine(context.db, limit);
 }

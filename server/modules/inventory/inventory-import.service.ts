@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import { insertImportBatch } from '../ingest/ingest.queries.ts';
+import { recordImportBatch } from '../ingest/readings-import.service.ts';
 import { replayQuarantineFor } from '../ingest/wmbusmeters.service.ts';
 import { generateDwellingReference } from './dwelling-reference.ts';
 import { parseInventoryCsv, type InventoryLine, type InventoryLineError } from './inventory-csv.ts';
@@ -17,8 +17,8 @@ import {
   insertContract,
   insertDevice,
   setDeviceRemovedOn,
-  updateClientKind,
-  updateContractOptions,
+  updateClient,
+  updateContract,
   updateDevice,
   upsertDwelling,
   upsertResidence,
@@ -60,7 +60,7 @@ export async function importInventoryCsv(
       batchId = await context.db.transaction().execute(async (trx) => {
         const writer = await writeInventoryRows(trx, context.clock.now().toISOString().slice(0, 10), parsed.rows, created, updated);
         if (writer.errors.length > 0) throw new AppError('import_refused', { errors: writer.errors });
-        return insertImportBatch(trx, batchRecord('imported', []));
+        return recordImportBatch(trx, batchRecord('imported', []));
       });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'import_refused')) throw error;
@@ -70,7 +70,7 @@ export async function importInventoryCsv(
     }
   }
   if (errors.length > 0) {
-    return { batchId: await insertImportBatch(context.db, batchRecord('refused', errors)), outcome: 'refused', rowsRead, errors, created, updated, quarantinedMessagesReplayed: 0 };
+    return { batchId: await recordImportBatch(context.db, batchRecord('refused', errors)), outcome: 'refused', rowsRead, errors, created, updated, quarantinedMessagesReplayed: 0 };
   }
 
   const devices = parsed.rows.flatMap((row) => (row.device ? [row.device] : []));
@@ -211,7 +211,7 @@ class InventoryWriter {
     if (existing.length > 1) return this.refuse(row.line, 'ambiguous_client_name', row.client.name);
     let id = existing[0]?.id;
     if (id) {
-      if (existing[0]!.kind !== row.client.kind) await updateClientKind(this.db, id, row.client.kind);
+      if (existing[0]!.kind !== row.client.kind) await updateClient(this.db, id, { kind: row.client.kind });
     } else {
       id = await insertClient(this.db, row.client);
     }
@@ -227,9 +227,9 @@ class InventoryWriter {
     if (existing && existing.client_id !== clientId) return this.refuse(row.line, 'contract_of_another_client', row.contract.reference);
     let id = existing?.id;
     if (id) {
-      if (row.contract.options) await updateContractOptions(this.db, id, row.contract.options);
+      if (row.contract.options) await updateContract(this.db, id, { bookedOptions: row.contract.options });
     } else {
-      id = await insertContract(this.db, { clientId, reference: row.contract.reference, options: row.contract.options ?? [], startsOn: this.today });
+      id = await insertContract(this.db, { clientId, reference: row.contract.reference, bookedOptions: row.contract.options ?? [], startsOn: this.today });
     }
     this.count('contracts', !existing);
     this.contracts.set(row.contract.reference, id);

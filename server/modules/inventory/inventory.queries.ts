@@ -1,7 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { ContractOption, Database, DeviceKind, DeviceUnit } from '../../db/schema.ts';
 
-/** All SQL of the inventory import: find-or-create by the natural keys of each level. */
+/**
+ * The inventory's own tables: clients, contracts, residences, dwellings and devices. The import
+ * finds or creates by the natural keys of each level; the back office writes through the
+ * inventory's service.
+ */
 type Db = Kysely<Database>;
 
 export async function findClientByName(db: Db, name: string) {
@@ -13,28 +17,37 @@ export async function insertClient(db: Db, client: { name: string; kind: 'syndic
   return row.id;
 }
 
-export async function updateClientKind(db: Db, id: string, kind: 'syndic' | 'bailleur'): Promise<void> {
-  await db.updateTable('clients').set({ kind }).where('id', '=', id).execute();
+export async function updateClient(db: Db, id: string, values: { name?: string; kind?: 'syndic' | 'bailleur' }): Promise<void> {
+  await db.updateTable('clients').set(values).where('id', '=', id).execute();
 }
 
 export async function findContractByReference(db: Db, reference: string) {
   return db.selectFrom('contracts').select(['id', 'client_id']).where('reference', '=', reference).executeTakeFirst();
 }
 
+/** An absent `endsOn` leaves the contract open-ended. */
 export async function insertContract(
   db: Db,
-  contract: { clientId: string; reference: string; options: ContractOption[]; startsOn: string },
+  contract: { clientId: string; reference: string; bookedOptions: ContractOption[]; startsOn: string; endsOn?: string | null },
 ): Promise<string> {
   const row = await db
     .insertInto('contracts')
-    .values({ client_id: contract.clientId, reference: contract.reference, booked_options: contract.options, starts_on: contract.startsOn })
+    .values({ client_id: contract.clientId, reference: contract.reference, booked_options: contract.bookedOptions, starts_on: contract.startsOn, ends_on: contract.endsOn })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function updateContractOptions(db: Db, id: string, options: ContractOption[]): Promise<void> {
-  await db.updateTable('contracts').set({ booked_options: options }).where('id', '=', id).execute();
+/** Only the fields given change. */
+export async function updateContract(db: Db, id: string, values: { bookedOptions?: ContractOption[]; endsOn?: string | null }): Promise<void> {
+  await db
+    .updateTable('contracts')
+    .set({
+      ...(values.bookedOptions ? { booked_options: values.bookedOptions } : {}),
+      ...(values.endsOn !== undefined ? { ends_on: values.endsOn } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 export interface ResidenceValues {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { escapeLike } from '../../kernel/like-pattern.ts';
 import { accessibleResidencesQuery, type ManagerScope } from '../accounts/manager-access.queries.ts';
 
 export interface ResidencePageQuery {
@@ -8,10 +9,6 @@ export interface ResidencePageQuery {
   residenceId?: string;
   offset: number;
   limit: number;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /**

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
+import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { composePublicationNotice, PUBLICATION_NOTICE_TITLE } from './publication-notice.ts';
 import {
@@ -61,4 +63,9 @@ export async function publishResidence(context: AppContext, residenceId: string)
     documentId: publication.documentId,
     notifiedAdministrators: administrators.length,
   };
+}
+
+/** Whether the residence has any reading yet: publishing is refused until it has. */
+export function hasReadingsFor(db: Kysely<Database>, residenceId: string): Promise<boolean> {
+  return residenceHasReadings(db, residenceId);
 }

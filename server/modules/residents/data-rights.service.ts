@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { closeAccount } from '../accounts/accounts.service.ts';
 import type { ClientInfo } from '../accounts/auth-events.ts';
 import { accountThrottleKey } from '../accounts/login-throttle.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
@@ -12,7 +13,6 @@ import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.s
 import { csvField } from '../managers/managers.service.ts';
 import { getResidentDashboard } from './resident-consumption.service.ts';
 import {
-  closeAccount,
   closeAndAnonymiseResident,
   deleteOccupantChangesRecordedBy,
   insertOccupantChange,

@@ -196,7 +196,3 @@ export async function selectResidentsPastMoveOut(db: Db, now: Date, userId?: str
     .$if(userId !== undefined, (query) => query.where('users.id', '=', userId!))
     .execute();
 }
-
-export async function closeAccount(db: Db, userId: string, closedAt: Date): Promise<void> {
-  await db.updateTable('users').set({ closed_at: closedAt }).where('id', '=', userId).where('closed_at', 'is', null).execute();
-}

@@ -137,3 +137,16 @@ export async function identifyDwellingByReference(
     return acceptDwelling(context, dwelling);
   });
 }
+
+/**
+ * The dwellings the sign-up would find, without a look-up logged or counted: the back office
+ * points an assistance request at its dwelling with them.
+ */
+export async function dwellingsOfSerialInService(context: Pick<AppContext, 'db'>, serialNumber: string, now: Date): Promise<string[]> {
+  const devices = await findDevicesInServiceBySerial(context.db, serialNumber, now);
+  return [...new Set(devices.map((device) => device.dwelling_id))];
+}
+
+export async function dwellingOfReference(context: Pick<AppContext, 'db'>, buildingCode: string, reference: string, now: Date): Promise<string | undefined> {
+  return (await findDwellingByReference(context.db, buildingCode, reference, now))?.dwelling_id;
+}

@@ -20,6 +20,7 @@ import {
   consumeCode,
   countCodesSince,
   countOtherAddressesSince,
+  findAttemptsWaitingForCode,
   findLiveCode,
   insertCode,
   insertResidentAccount,
@@ -176,4 +177,9 @@ export async function checkCodeAndCreateAccount(
   }
   if (outcome.kind === 'incorrect') throw new AppError('signup_code_incorrect', { remainingTries: outcome.remainingTries });
   return outcome.userId;
+}
+
+/** The ids of the sign-ups of this address waiting for their code: the back office may send each a new one. */
+export async function signupsWaitingForCode(context: Pick<AppContext, 'db' | 'clock'>, email: string): Promise<string[]> {
+  return (await findAttemptsWaitingForCode(context.db, email, context.clock.now())).map((attempt) => attempt.id);
 }

@@ -397,3 +397,14 @@ export async function completeAttempt(trx: Transaction<Database>, attemptId: str
     .where('id', '=', attemptId)
     .execute();
 }
+
+/** Sign-ups of this address (case-insensitive) waiting for their code, not expired. */
+export function findAttemptsWaitingForCode(db: Executor, email: string, now: Date) {
+  return db
+    .selectFrom('signup_attempts')
+    .select('id')
+    .where('step', '=', 'verify_email')
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('expires_at', '>', now)
+    .execute();
+}
