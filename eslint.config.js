@@ -38,6 +38,11 @@ const zones = [
     from: modules.filter((other) => other !== name).map((other) => `./server/modules/${other}/*.queries.ts`),
     message: "A module's *.queries.ts are its own: ask the owning module's service.",
   })),
+  {
+    target: ['./server/demo', './server/cli'],
+    from: './server/modules/*/*.queries.ts',
+    message: "A module's *.queries.ts are its own: the demo and the CLI go through its services.",
+  },
   { target: './shared', from: ['./server', './web'], message: 'shared/ is imported by server and web; it imports neither.' },
   { target: './web', from: ['./server'], message: 'The web app reaches the server through shared/contracts and HTTP only.' },
 ];

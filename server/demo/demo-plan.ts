@@ -1,4 +1,4 @@
-import type { DeviceValues } from '../modules/inventory/inventory.queries.ts';
+import type { DeviceValues } from '../modules/inventory/inventory.service.ts';
 import type { Civility, ContractOption, CouncilMember, StaffRole } from '../db/schema.ts';
 
 /**

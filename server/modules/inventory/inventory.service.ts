@@ -12,6 +12,8 @@ import {
   type DeviceValues,
 } from './inventory.queries.ts';
 
+export type { DeviceValues };
+
 /**
  * The inventory owns the clients, contracts, residences, dwellings and devices. Other modules
  * (the back office) write them through these functions, in their own transaction when they
