@@ -2,7 +2,7 @@
  * Accounts figures for the docs: argon2id cost, and whether a login failure's timing tells
  * its cause. `npx tsx bench/accounts.bench.ts [rounds]` on an in-memory PGlite database.
  */
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import argon2 from 'argon2';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';

@@ -5,7 +5,7 @@
  * session lookup, validation, serialisation) with `app.inject`, one request after another,
  * for a support staff member. Target: p95 ≤ 100 ms.
  */
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';

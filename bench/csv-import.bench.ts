@@ -6,7 +6,7 @@
  * read to the readings committed; the consumption pass that follows is timed apart.
  */
 import { sql } from 'kysely';
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';

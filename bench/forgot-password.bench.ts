@@ -5,7 +5,7 @@
  * one unknown, in alternating order. The figure is the median gap, known minus unknown.
  * `npm run bench -- forgot-password`.
  */
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';

@@ -11,7 +11,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { startConsumptionRefresher } from '../server/modules/consumption/consumption-refresher.ts';
 import { createDataSource } from '../server/modules/ingest/data-sources.service.ts';
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import { benchDatabaseUrl, reportFigure } from './support/bench-output.ts';
 import { createSyntheticPortfolio } from './support/synthetic-portfolio.ts';
 

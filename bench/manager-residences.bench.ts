@@ -6,7 +6,7 @@
  * portfolio and for a manager given access to 400 residences one by one.
  * Target (issue 8): p95 ≤ 50 ms.
  */
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';

@@ -8,7 +8,7 @@
  * planted leaks (checked, not only timed). Target (issue 7): ≤ 60 s. A second pass, with the
  * episodes in place, is timed too.
  */
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import { sql } from 'kysely';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';

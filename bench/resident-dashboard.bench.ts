@@ -10,7 +10,7 @@
  * send the Accept-Encoding of a browser.
  * Targets (issue 6): dashboard p95 ≤ 30 ms; its throughput ≥ 30 % of the baseline's.
  */
-import { createAppContext } from '../server/app-context.ts';
+import { createAppContext } from '../server/modules.ts';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';

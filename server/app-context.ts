@@ -6,19 +6,40 @@ import type { Database } from './db/schema.ts';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue.ts';
 import { createMailer, type Mailer } from './notifications/mailer.ts';
 
-/** What every module receives: configuration, the database, the clock, the mailer, the job queue. Built once in main.ts or by the test harness. */
+/**
+ * Calls a module makes into what other modules do, without importing them: the module that
+ * owns a hook point declares it here by declaration merging, and the composition root
+ * (server/modules.ts) fills it:
+ *
+ *     declare module '../../app-context.ts' {
+ *       interface AppHooks { afterConsumptionRefresh: readonly AfterConsumptionRefresh[] }
+ *     }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the modules' declaration merging
+export interface AppHooks {}
+
+/**
+ * What every module receives: configuration, the database, the clock, the mailer, the job
+ * queue and the hooks wired between modules. Built once per process by `createAppContext` in
+ * server/modules.ts (main.ts, the command line, the test harness).
+ */
 export interface AppContext {
   config: Config;
   database: DatabaseHandle;
   db: Kysely<Database>;
   clock: Clock;
   mailer: Mailer;
-  /** Queues jobs (`server/jobs/`); main.ts starts the workers of `jobDefinitions`. */
+  /** Queues jobs (`server/jobs/`); main.ts starts the workers of the modules' jobs. */
   jobs: JobQueue;
+  /** Absent only from the contexts a few tests assemble by hand: no hook then runs. */
+  hooks?: AppHooks;
 }
 
 /** Assembles the context around an opened database: the mailer and the job queue are built over it. */
-export function createAppContext(parts: { config: Config; database: DatabaseHandle; clock: Clock }, jobOptions?: JobQueueOptions): AppContext {
+export function assembleAppContext(
+  parts: { config: Config; database: DatabaseHandle; clock: Clock; hooks: AppHooks },
+  jobOptions?: JobQueueOptions,
+): AppContext {
   const base = { ...parts, db: parts.database.db };
   return { ...base, mailer: createMailer(base), jobs: createJobQueue(parts.database, jobOptions) };
 }

@@ -16,20 +16,11 @@ import type { AppContext } from './app-context.ts';
 import { requireDeclaredAccess } from './http/access.ts';
 import { registerBadBytesGuard } from './http/bad-bytes.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.ts';
-import { registerGuards } from './http/guards.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
-import { authRoutes } from './modules/accounts/auth.routes.ts';
+import { moduleManifests } from './modules.ts';
 import { listenForSessionChanges } from './modules/accounts/session-cache-listener.ts';
+import { registerGuards } from './modules/accounts/session-guards.ts';
 import { createSessionRowCache } from './modules/accounts/sessions.service.ts';
-import { alertRoutes } from './modules/alerts/alerts.routes.ts';
-import { healthRoutes } from './modules/health/health.routes.ts';
-import { managerRoutes } from './modules/managers/managers.routes.ts';
-import { residentRoutes } from './modules/residents/residents.routes.ts';
-import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
-import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
-import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
-import { backofficeRoutes } from './modules/backoffice/backoffice.routes.ts';
-import { signupRoutes } from './modules/signup/signup.routes.ts';
 
 const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -39,7 +30,7 @@ export interface BuildAppOptions {
   logger?: boolean;
 }
 
-/** Builds the Fastify app and registers every module explicitly, in one place. */
+/** Builds the Fastify app: the platform's layers, then every module's routes from the one module list. */
 export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = context;
   const app = Fastify({
@@ -78,16 +69,9 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes(context));
-      await api.register(managerRoutes(context));
-      await api.register(residentRoutes(context));
-      await api.register(alertRoutes(context));
-      await api.register(ingestRoutes(context));
-      await api.register(inventoryRoutes(context));
-      await api.register(authRoutes(context));
-      await api.register(signupRoutes(context));
-      await api.register(assistanceRoutes(context));
-      await api.register(backofficeRoutes(context), { prefix: '/staff' });
+      for (const { routes } of moduleManifests) {
+        if (routes) await api.register(routes.plugin(context), { prefix: routes.prefix });
+      }
     },
     { prefix: '/api' },
   );

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { FlowThresholds } from './modules/alerts/leak-detection.ts';
 import { secretWeakness } from './kernel/secret-strength.ts';
 
 /**
@@ -100,8 +99,15 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   demo: { enabled: boolean; referenceDate: string | undefined };
-  /** Alert detection thresholds (`server/modules/alerts/`). */
+  /** Alert detection thresholds (the alerts module). */
   alerts: { flow: FlowThresholds; overconsumptionFactor: number };
+}
+
+/** Continuous flow that counts as a leak (the alerts module's leak detection). */
+export interface FlowThresholds {
+  minimumFlowLitresPerHour: number;
+  minimumDurationHours: number;
+  maximumGapHours: number;
 }
 
 export class ConfigError extends Error {

@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { createAppContext } from './app-context.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { describeLoadedDemo, loadDemoDataIfEmpty } from './demo/demo-loader.ts';
-import { jobDefinitions } from './jobs/job-registry.ts';
+import { createAppContext, jobDefinitions } from './modules.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
 import { mailFolderOf } from './notifications/mail-folder.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createAppContext } from '../app-context.ts';
+import { createAppContext } from '../modules.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';

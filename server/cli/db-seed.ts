@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { DemoDataInProductionError, loadDemoDataIfEmpty } from '../demo/demo-loader.ts';
-import { createAppContext } from '../app-context.ts';
+import { createAppContext } from '../modules.ts';
 
 /** `npm run db:seed`: migrates, then loads the demo portfolio into an empty database. */
 async function seed(): Promise<void> {

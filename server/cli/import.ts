@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { DEVICE_KIND_CHOICES } from '#shared/device-kinds.ts';
-import { createAppContext } from '../app-context.ts';
+import { createAppContext } from '../modules.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';

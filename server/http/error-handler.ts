@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, errorMessage, type ErrorCode, type Locale } from './errors.ts';
+import { AppError, errorDefinition, type ErrorCode, type Locale } from './errors.ts';
 
 export function requestLocale(request: FastifyRequest): Locale {
   const cookieLocale = (request as { cookies?: Record<string, string | undefined> }).cookies?.lang;
@@ -12,19 +12,26 @@ interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
 }
 
+/** Only for codes known to be registered: the platform's own, or an AppError's once checked. */
 function body(request: FastifyRequest, code: ErrorCode, details?: Record<string, unknown>): ErrorBody {
-  return { error: { code, message: errorMessage(code, requestLocale(request)), ...(details ? { details } : {}) } };
+  const message = errorDefinition(code)?.[requestLocale(request)] ?? code;
+  return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
 /** Maps every failure to the one error shape; the details of a 5xx never leave the server. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.status >= 500) request.log.error({ err: error }, 'application error');
+      const definition = errorDefinition(error.code);
+      if (!definition) {
+        request.log.error({ err: error }, 'application error whose code no module registered');
+        return reply.status(500).send(body(request, 'internal_error'));
+      }
+      if (definition.status >= 500) request.log.error({ err: error }, 'application error');
       // Throttled refusals say when to come back.
       const retryAfter = error.details?.retryAfterSeconds;
       if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
-      return reply.status(error.status).send(body(request, error.code, error.details));
+      return reply.status(definition.status).send(body(request, error.code, error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields = error.validation.map((issue) => ({

@@ -1,22 +1,20 @@
-import { accountsErrors } from '../modules/accounts/accounts.errors.ts';
-import { signupErrors } from '../modules/signup/signup.errors.ts';
-import { assistanceErrors } from '../modules/assistance/assistance.errors.ts';
-import { managerErrors } from '../modules/managers/managers.errors.ts';
-import { publicationErrors } from '../modules/publication/publication.errors.ts';
-import { ingestErrors } from '../modules/ingest/ingest.errors.ts';
-import { backofficeErrors } from '../modules/backoffice/backoffice.errors.ts';
-import { residentErrors } from '../modules/residents/residents.errors.ts';
-
 /**
  * One error model. A refusal a user can meet is an AppError with a stable code; the code
  * decides the HTTP status and the message shown, in French first and in English.
- * Each module declares its codes in its own `*.errors.ts`, composed here into one catalogue;
- * no module defines its own error classes.
+ * Each module declares its codes in its own `*.errors.ts` and adds them to `ErrorCatalogue`
+ * (declaration merging, below); the composition root registers their definitions from the
+ * module manifests. No module defines its own error classes.
  */
-export type ErrorDefinitions = Record<string, { status: number; fr: string; en: string }>;
+export interface ErrorDefinition {
+  status: number;
+  fr: string;
+  en: string;
+}
 
-/** Codes every module may use. */
-const commonErrors = {
+export type ErrorDefinitions = Record<string, ErrorDefinition>;
+
+/** Codes every module may use, and the refusals of the guard layer. */
+export const platformErrors = {
   validation_failed: { status: 400, fr: 'Certaines informations sont invalides.', en: 'Some information is invalid.' },
   malformed_request: { status: 400, fr: 'La requête est illisible.', en: 'The request could not be read.' },
   invalid_characters: {
@@ -25,6 +23,21 @@ const commonErrors = {
     en: 'The request contains invalid characters (a null character or badly encoded text). Correct what you typed, then try again.',
   },
   unauthenticated: { status: 401, fr: 'Veuillez vous connecter.', en: 'Please log in.' },
+  session_expired: {
+    status: 401,
+    fr: 'Votre session a expiré. Veuillez vous reconnecter.',
+    en: 'Your session has expired. Please log in again.',
+  },
+  second_factor_required: {
+    status: 401,
+    fr: "Saisissez le code de votre application d'authentification pour continuer.",
+    en: 'Enter the code from your authenticator app to continue.',
+  },
+  csrf_refused: {
+    status: 403,
+    fr: "Cette demande ne provient pas du portail. Rechargez la page, puis réessayez.",
+    en: 'This request does not come from the portal. Reload the page, then try again.',
+  },
   forbidden: { status: 403, fr: "Vous n'avez pas accès à cette page.", en: 'You do not have access to this page.' },
   not_found: { status: 404, fr: 'Page introuvable.', en: 'Page not found.' },
   conflict: { status: 409, fr: 'Cette opération entre en conflit avec une autre.', en: 'This operation conflicts with another.' },
@@ -47,23 +60,49 @@ const commonErrors = {
   },
 } as const satisfies ErrorDefinitions;
 
-export const errorCatalogue = {
-  ...commonErrors,
-  ...accountsErrors,
-  ...signupErrors,
-  ...assistanceErrors,
-  ...managerErrors,
-  ...publicationErrors,
-  ...ingestErrors,
-  ...residentErrors,
-  ...backofficeErrors,
-} as const satisfies ErrorDefinitions;
+/**
+ * The typed codes, per owner. A module adds its own from its `*.errors.ts`:
+ *
+ *     declare module '../../http/errors.ts' {
+ *       interface ErrorCatalogue { accounts: typeof accountsErrors }
+ *     }
+ *
+ * so `new AppError('invalid_credentials')` is checked against every module's codes while the
+ * platform imports none of them.
+ */
+export interface ErrorCatalogue {
+  platform: typeof platformErrors;
+}
 
-export type ErrorCode = keyof typeof errorCatalogue;
+export type ErrorCode = { [Owner in keyof ErrorCatalogue]: keyof ErrorCatalogue[Owner] & string }[keyof ErrorCatalogue];
+
+/**
+ * The definitions behind the codes, at run time. The platform's own are always here; the
+ * composition root (server/modules.ts) registers each module's when it is imported. A
+ * process-wide table rather than one handed to the error handler, because an AppError is
+ * thrown from services that unit tests run without an app, and the handler may be registered
+ * on its own (guards.test.ts): only the status and the message need the table, and they are
+ * read when answering, once every module is registered.
+ */
+const registered = new Map<string, { owner: string; definition: ErrorDefinition }>(
+  Object.entries(platformErrors).map(([code, definition]) => [code, { owner: 'platform', definition }]),
+);
+
+/** Adds an owner's definitions; a code another owner already declared is refused. */
+export function registerErrorDefinitions(owner: string, definitions: ErrorDefinitions): void {
+  for (const [code, definition] of Object.entries(definitions)) {
+    const known = registered.get(code);
+    if (known && known.owner !== owner) throw new Error(`Error code '${code}' is declared by both ${known.owner} and ${owner}.`);
+    registered.set(code, { owner, definition });
+  }
+}
+
+/** Undefined for a code whose module was not registered (the handler then answers 500). */
+export function errorDefinition(code: ErrorCode): ErrorDefinition | undefined {
+  return registered.get(code)?.definition;
+}
 
 export class AppError extends Error {
-  readonly status: number;
-
   constructor(
     readonly code: ErrorCode,
     /** Safe to show the client: field names, line numbers, retry delays. Never secrets. */
@@ -71,12 +110,7 @@ export class AppError extends Error {
   ) {
     super(code);
     this.name = 'AppError';
-    this.status = errorCatalogue[code].status;
   }
 }
 
 export type Locale = 'fr' | 'en';
-
-export function errorMessage(code: ErrorCode, locale: Locale = 'fr'): string {
-  return errorCatalogue[code][locale];
-}

@@ -6,7 +6,9 @@ import { signInAs } from '../test/login-as.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { requireDeclaredAccess, type AccessPolicy } from './access.ts';
 import { registerErrorHandler } from './error-handler.ts';
-import { assertResidenceAccess, managerOf, registerGuards, residentOf, staffOf } from './guards.ts';
+import { assertResidenceAccess } from '../modules/accounts/manager-access.service.ts';
+import { registerGuards } from '../modules/accounts/session-guards.ts';
+import { managerOf, residentOf, staffOf } from './guards.ts';
 
 /** The real app's route table, read two ways: Fastify's own listing, and what the guards saw. */
 function pathsOfPrintedRoutes(app: FastifyInstance): Set<string> {

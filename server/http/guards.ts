@@ -1,12 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app-context.ts';
 import type { Config } from '../config.ts';
 import type { StaffRole } from '../db/schema.ts';
-import { hasResidenceAccess, type ManagerScope } from '../modules/accounts/manager-access.queries.ts';
-import { clearSessionCookie, readSessionToken } from '../modules/accounts/session-cookie.ts';
-import { resolveSession, type ActiveSession, type SessionRowCache, type SessionUser } from '../modules/accounts/sessions.service.ts';
-import type { ResidentDwelling } from '../modules/occupancy/resident-dwelling.queries.ts';
 import type { AccessPolicy } from './access.ts';
+import type { ActiveSession, ManagerCaller, ResidentCaller, SessionPorts, SessionUser } from './caller.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -75,9 +71,11 @@ function hasOwnOnRequestHook(route: { onRequest?: unknown }): boolean {
   return Array.isArray(route.onRequest) ? route.onRequest.length > 0 : typeof route.onRequest === 'function';
 }
 
-/** Registers the guard layer on the root app, before any module registers its routes. */
-export function registerGuards(app: FastifyInstance, context: AppContext, sessionCache?: SessionRowCache): void {
-  const { config } = context;
+/**
+ * Registers the guard layer on the root app, before any module registers its routes, over the
+ * sessions the composition root hands it (the accounts module's `registerGuards`).
+ */
+export function registerGuardLayer(app: FastifyInstance, config: Config, sessions: SessionPorts): void {
   app.decorateRequest('auth', null);
   const guardedRoutes: GuardedRoute[] = [];
   app.decorate('guardedRoutes', guardedRoutes);
@@ -94,11 +92,11 @@ export function registerGuards(app: FastifyInstance, context: AppContext, sessio
     const access = request.routeOptions.config.access;
     // Unknown paths (404) and machine ingest (its own token check) carry no user session.
     if (!access || access.kind === 'ingest-token') return;
-    const token = readSessionToken(request, config);
+    const token = sessions.readToken(request);
     if (token && !SAFE_METHODS.has(request.method) && !isFromPortalOrigin(request, config)) throw new AppError('csrf_refused');
-    const lookup = token ? await resolveSession(context, token, sessionCache) : ({ status: 'none' } as const);
+    const lookup = token ? await sessions.resolve(token) : ({ status: 'none' } as const);
     request.auth = lookup.status === 'active' ? lookup.session : null;
-    if (token && lookup.status !== 'active') clearSessionCookie(reply, config);
+    if (token && lookup.status !== 'active') sessions.clearCookie(reply);
     const refusal = refusalFor(access, request.auth, lookup.status === 'expired');
     if (refusal) throw refusal;
   });
@@ -121,24 +119,11 @@ export function residentOf(request: FastifyRequest): ResidentCaller {
   return { userId, ...resident };
 }
 
-export interface ResidentCaller extends ResidentDwelling {
-  userId: string;
-}
-
-export interface ManagerCaller extends ManagerScope {
-  isPortalAdmin: boolean;
-}
-
-/** The manager calling a 'manager' route; check each residence with `assertResidenceAccess`. */
+/** The manager calling a 'manager' route; check each residence with accounts' `assertResidenceAccess`. */
 export function managerOf(request: FastifyRequest): ManagerCaller {
   const { userId, manager } = signedInUserOf(request);
   if (!manager) throw new AppError('forbidden');
   return { userId, ...manager };
-}
-
-/** Refuses (403) a residence outside the manager's access; the same answer whether it exists or not. */
-export async function assertResidenceAccess(context: Pick<AppContext, 'db'>, manager: ManagerScope, residenceId: string): Promise<void> {
-  if (!(await hasResidenceAccess(context.db, manager, residenceId))) throw new AppError('forbidden');
 }
 
 export function staffOf(request: FastifyRequest): { userId: string; staffRole: StaffRole } {

@@ -1,6 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { AppContext } from '../app-context.ts';
-import type { OutboxStatus } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Database, OutboxStatus } from '../db/schema.ts';
 import {
   claimOutboxMessage,
   insertOutboxMessageOnce,
@@ -44,7 +46,8 @@ export interface Mailer {
  * the outbox is the delivery, and outside production each email is also written as an .eml
  * file under DATA_DIR/mail/.
  */
-export function createMailer(context: Pick<AppContext, 'config' | 'db' | 'clock'>): Mailer {
+/** Built by the app context over these parts (which is why it does not take an AppContext). */
+export function createMailer(context: { config: Config; db: Kysely<Database>; clock: Clock }): Mailer {
   const { config, db, clock } = context;
   // Bounded waits: a relay that hangs fails the attempt (and is retried) instead of holding it for minutes.
   const transport: Transporter | undefined = config.mail.smtpUrl

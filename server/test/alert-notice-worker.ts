@@ -10,7 +10,7 @@
  * runs, so each kill is followed at once by a restart.
  */
 import { createInterface } from 'node:readline';
-import { createAppContext } from '../app-context.ts';
+import { createAppContext } from '../modules.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';

@@ -7,21 +7,6 @@ export const accountsErrors = {
     fr: 'Adresse email ou mot de passe incorrect. Après plusieurs échecs, la connexion est suspendue quelques minutes.',
     en: 'Incorrect email address or password. After several failures, logging in is suspended for a few minutes.',
   },
-  session_expired: {
-    status: 401,
-    fr: 'Votre session a expiré. Veuillez vous reconnecter.',
-    en: 'Your session has expired. Please log in again.',
-  },
-  csrf_refused: {
-    status: 403,
-    fr: "Cette demande ne provient pas du portail. Rechargez la page, puis réessayez.",
-    en: 'This request does not come from the portal. Reload the page, then try again.',
-  },
-  second_factor_required: {
-    status: 401,
-    fr: "Saisissez le code de votre application d'authentification pour continuer.",
-    en: 'Enter the code from your authenticator app to continue.',
-  },
   second_factor_invalid: {
     status: 401,
     fr: "Ce code est incorrect ou a déjà servi. Saisissez le code affiché par votre application d'authentification.",
@@ -58,3 +43,9 @@ export const accountsErrors = {
     en: 'The current password is incorrect.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    accounts: typeof accountsErrors;
+  }
+}

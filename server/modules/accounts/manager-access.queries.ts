@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { ManagerScope } from '../../http/caller.ts';
 
-export interface ManagerScope {
-  userId: string;
-  clientId: string;
-  seesAllResidences: boolean;
-}
+/** Defined by the platform (the guards read it). */
+export type { ManagerScope };
 
 /** The residences a manager user may see: all of their client's, or those granted to them, never another client's. */
 export function accessibleResidencesQuery(db: Kysely<Database>, manager: ManagerScope) {

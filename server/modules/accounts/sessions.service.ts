@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
-import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
+import type { Database, SessionAssurance, UserRole } from '../../db/schema.ts';
+import type { ActiveSession, ResidentDwelling, SessionLookup, SessionUser } from '../../http/caller.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
-import { toResidentDwelling, type ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
+import { toResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
 import { keyedHash, keyedHashes, randomToken, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { SessionCache } from './session-cache.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';
@@ -18,26 +19,8 @@ import {
 
 type SessionContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
 
-/** Who holds a session, with what each role's guard needs. */
-export interface SessionUser {
-  userId: string;
-  role: UserRole;
-  email: string;
-  locale: 'fr' | 'en';
-  displayName: string;
-  /** The one dwelling a resident may read, read with the session. */
-  resident: ResidentDwelling | null;
-  manager: { clientId: string; isPortalAdmin: boolean; seesAllResidences: boolean } | null;
-  staff: { staffRole: StaffRole } | null;
-}
-
-export interface ActiveSession {
-  idHash: Buffer;
-  assurance: SessionAssurance;
-  user: SessionUser;
-}
-
-export type SessionLookup = { status: 'active'; session: ActiveSession } | { status: 'expired' } | { status: 'none' };
+/** Defined by the platform (the guards read them). */
+export type { ActiveSession, SessionLookup, SessionUser };
 
 export interface StartedSession {
   /** Goes to the cookie only; the database keeps its keyed hash. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AlertKind, AlertSource, Database, Fluid } from '../../db/schema.ts';
-import type { FlowThresholds } from './leak-detection.ts';
+import type { FlowThresholds } from '../../config.ts';
 
 type Db = Kysely<Database>;
 

@@ -1,3 +1,5 @@
+import type { FlowThresholds } from '../../config.ts';
+
 /**
  * Leak detection on a water meter's readings, as pure functions.
  *
@@ -7,11 +9,6 @@
  * A slower interval ends the run, and so does a gap: an interval longer than
  * `maximumGapHours`, over which the flow cannot be known hour by hour.
  */
-export interface FlowThresholds {
-  minimumFlowLitresPerHour: number;
-  minimumDurationHours: number;
-  maximumGapHours: number;
-}
 
 export const DEFAULT_FLOW_THRESHOLDS: FlowThresholds = {
   minimumFlowLitresPerHour: 0.5,

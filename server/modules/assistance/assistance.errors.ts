@@ -7,3 +7,9 @@ export const assistanceErrors = {
     en: 'This phone number is not valid. Type a French or international (+…) number, or leave the field empty.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    assistance: typeof assistanceErrors;
+  }
+}

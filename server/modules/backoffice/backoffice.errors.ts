@@ -75,3 +75,9 @@ export const backofficeErrors = {
     en: 'Only a failed or pending message can be sent again.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    backoffice: typeof backofficeErrors;
+  }
+}

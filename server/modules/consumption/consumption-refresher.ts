@@ -1,8 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import { queueDetectionAfterIngest } from '../alerts/alert-detection.jobs.ts';
 import { selectQueuedRefreshDevices } from './consumption.queries.ts';
 import { refreshQueuedConsumption, type RefreshSummary } from './consumption.service.ts';
+
+/** Runs after each refresh with the residences whose consumption changed, from which day. */
+export type AfterConsumptionRefresh = (context: Pick<AppContext, 'jobs' | 'clock'>, residences: RefreshSummary['residences']) => Promise<void>;
+
+declare module '../../app-context.ts' {
+  interface AppHooks {
+    /** Wired by the composition root: alerts queues its detection there. */
+    afterConsumptionRefresh: readonly AfterConsumptionRefresh[];
+  }
+}
+
+type RefreshContext = Pick<AppContext, 'db' | 'clock' | 'jobs' | 'hooks'>;
 
 /**
  * Brings consumption up to date behind the machine ingest: every few seconds it drains the
@@ -11,7 +22,7 @@ import { refreshQueuedConsumption, type RefreshSummary } from './consumption.ser
  * Each pass takes the devices marked when it starts (`refreshConsumptionThenDetect`).
  */
 export function startConsumptionRefresher(
-  context: Pick<AppContext, 'db' | 'clock' | 'jobs'>,
+  context: RefreshContext,
   options: { intervalMs?: number; log: FastifyBaseLogger },
 ): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
@@ -36,7 +47,7 @@ export function startConsumptionRefresher(
   };
 }
 
-async function refreshMarkedDevices(context: Pick<AppContext, 'db' | 'clock' | 'jobs'>): Promise<RefreshSummary> {
+async function refreshMarkedDevices(context: RefreshContext): Promise<RefreshSummary> {
   const marked = await selectQueuedRefreshDevices(context.db, MARKS_PER_PASS);
   if (marked.length === 0) return { devicesRefreshed: 0, decreasesFlagged: 0, residences: [] };
   return refreshConsumptionThenDetect(context, { onlyDeviceIds: marked.map((mark) => mark.deviceId) });
@@ -45,17 +56,17 @@ async function refreshMarkedDevices(context: Pick<AppContext, 'db' | 'clock' | '
 /**
  * The end of every ingest path (the refresher behind HTTP and MQTT, CSV imports from the API or
  * the command line, quarantine replays): brings the consumption of the marked devices up to
- * date (all marked devices, or `onlyDeviceIds`), then queues alert detection for the residences
- * of the devices it refreshed, from the first day that changed, since detection reads that
- * consumption. A device another node claimed is left to that node, which queues its
- * residence's detection itself.
+ * date (all marked devices, or `onlyDeviceIds`), then runs the `afterConsumptionRefresh` hooks
+ * with the residences of the devices it refreshed and the first day that changed: the
+ * composition root has alert detection queued there, since detection reads that consumption.
+ * A device another node claimed is left to that node, which runs the hooks for it itself.
  */
 export async function refreshConsumptionThenDetect(
-  context: Pick<AppContext, 'db' | 'clock' | 'jobs'>,
+  context: RefreshContext,
   options: { onlyDeviceIds?: readonly string[] } = {},
 ): Promise<RefreshSummary> {
   const summary = await refreshQueuedConsumption(context, options);
-  await queueDetectionAfterIngest(context, summary.residences);
+  for (const hook of context.hooks?.afterConsumptionRefresh ?? []) await hook(context, summary.residences);
   return summary;
 }
 

@@ -13,3 +13,9 @@ export const ingestErrors = {
     en: 'The data source token is missing, invalid or revoked.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    ingest: typeof ingestErrors;
+  }
+}

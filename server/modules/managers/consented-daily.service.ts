@@ -1,9 +1,9 @@
 import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import { FLUIDS, fluidOf } from '#shared/device-kinds.ts';
-import { assertResidenceAccess } from '../../http/guards.ts';
+import type { ManagerScope } from '../../http/caller.ts';
 import { AppError } from '../../http/errors.ts';
-import type { ManagerScope } from '../accounts/manager-access.queries.ts';
+import { assertResidenceAccess } from '../accounts/manager-access.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays } from '../../kernel/local-time.ts';

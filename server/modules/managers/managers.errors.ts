@@ -8,3 +8,9 @@ export const managerErrors = {
     en: 'The resident of this dwelling has not allowed their manager to see their daily consumption.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    managers: typeof managerErrors;
+  }
+}

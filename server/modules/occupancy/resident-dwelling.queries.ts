@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, DeviceKind, DeviceUnit } from '../../db/schema.ts';
+import type { ResidentDwelling } from '../../http/caller.ts';
 import { residentBoundary, residentBoundaryDay } from './privacy-boundary.queries.ts';
 
 /**
@@ -42,21 +43,8 @@ export function residentDwellingOf(db: Kysely<Database>, userIdColumn: string) {
 
 type ResidentDwellingRow = Awaited<ReturnType<ReturnType<typeof residentDwellingOf>['executeTakeFirstOrThrow']>>;
 
-/** A resident's dwelling, as their requests read it (see residentDwellingOf). */
-export interface ResidentDwelling {
-  dwellingId: string;
-  residenceId: string;
-  timeZone: string;
-  /** The instant this resident's history starts (SPEC §3 step 3), ISO 8601. */
-  boundaryAt: string;
-  /** The day it falls on in the residence's zone: the first day this resident may see, partly when it starts after its midnight. */
-  boundaryDay: string;
-  /** What the consumption engine last wrote for the residence (see the dashboard cache). */
-  consumptionVersion: string;
-  deviceUnits: Array<{ kind: DeviceKind; unit: DeviceUnit }>;
-  dwelling: { clientNumber: string; building: string; staircase: string; floor: string; dwellingCode: string };
-  residence: { name: string | null; buildingCode: string; street: string; postalCode: string; city: string };
-}
+/** Defined by the platform (the guards read it). */
+export type { ResidentDwelling };
 
 /** Null while the resident has no boundary yet (no move-in date): they may read nothing. */
 export function toResidentDwelling(row: ResidentDwellingRow): ResidentDwelling | null {

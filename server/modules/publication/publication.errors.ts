@@ -14,3 +14,9 @@ export const publicationErrors = {
     en: 'This residence has no readings yet: its data cannot be published.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    publication: typeof publicationErrors;
+  }
+}

@@ -6,7 +6,7 @@ import type { ClientInfo } from '../accounts/auth-events.ts';
 import { EMAIL_CODE_RULES, judgeEmailCode, newEmailCode } from '../accounts/email-code.ts';
 import { keyedHash, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
-import type { SessionUser } from '../accounts/sessions.service.ts';
+import type { SessionUser } from '../../http/caller.ts';
 import {
   cancelLiveEmailChangeCodes,
   consumeEmailChangeCode,

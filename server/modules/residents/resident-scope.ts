@@ -1,9 +1,8 @@
 import type { Clock } from '../../clock.ts';
 import type { DeviceUnit, Fluid } from '../../db/schema.ts';
-import type { ResidentCaller } from '../../http/guards.ts';
+import type { ResidentCaller, ResidentDwelling } from '../../http/caller.ts';
 import { FLUIDS, fluidOf } from '#shared/device-kinds.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
-import type { ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
 
 /**
  * Everything a resident's request may read, resolved once per request from the session's

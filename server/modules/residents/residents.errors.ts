@@ -48,3 +48,9 @@ export const residentErrors = {
     en: 'The move-out date must come after your move-in date and be at most a year from today.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    residents: typeof residentErrors;
+  }
+}

@@ -108,3 +108,9 @@ export const signupErrors = {
     en: 'This email address is already used by an account. Log in, or correct your email address.',
   },
 } as const satisfies ErrorDefinitions;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCatalogue {
+    signup: typeof signupErrors;
+  }
+}

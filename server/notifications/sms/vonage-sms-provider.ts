@@ -1,4 +1,4 @@
-import { SmsDeliveryError, type SmsMessage, type SmsProvider } from './sms-provider.ts';
+import { SmsDeliveryError, type SmsMessage, type SmsProvider } from './sms-contract.ts';
 
 /**
  * The Vonage SMS API (formerly Nexmo), spoken as documented: `POST {base}/sms/json` with a

@@ -1,0 +1,9 @@
+import type { ModuleManifest } from '../../module-manifest.ts';
+import { ingestErrors } from './ingest.errors.ts';
+import { ingestRoutes } from './ingest.routes.ts';
+
+export const ingestModule: ModuleManifest = {
+  name: 'ingest',
+  routes: { plugin: ingestRoutes },
+  errors: ingestErrors,
+};
