@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import type { assistanceRequestBody } from '#shared/contracts/signup.ts';
+import type { assistanceRequestBody } from '#shared/contracts/assistance.ts';
 import { normalisePhoneNumber } from '../../kernel/phone-number.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { assistanceAcknowledgementEmail } from './assistance-emails.ts';

@@ -7,7 +7,7 @@ import { findDevice, findOtherDeviceWithRadioId, insertDevice } from '../invento
 import { publishResidence } from '../publication/publication.service.ts';
 import { insertOccupantChange } from '../residents/resident-account.queries.ts';
 import { residenceHasReadings } from '../publication/publication.queries.ts';
-import type { DeviceView } from './inventory.schemas.ts';
+import type { DeviceView } from '#shared/contracts/backoffice.ts';
 import {
   findDeviceRow,
   findDwelling,

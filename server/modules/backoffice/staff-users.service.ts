@@ -5,7 +5,7 @@ import { findActiveAccountByEmail } from '../accounts/accounts.queries.ts';
 import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { sendAccountInvitation } from './account-invitation.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
-import type { StaffUser } from './staff-users.schemas.ts';
+import type { StaffUser } from '#shared/contracts/backoffice.ts';
 import { closeAccount } from '../residents/resident-account.queries.ts';
 import { findStaffUser, insertStaffUser, listStaffUsers, lockActiveAdministrators, updateStaffRole, type StaffUserRow } from './staff-users.queries.ts';
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** The consumption vocabulary the resident, manager, alert and back-office contracts share. */
+export const fluid = z.enum(['hot_water', 'cold_water', 'heating']);
+export const consumptionUnit = z.enum(['m3', 'units', 'kWh']);
+
 /**
  * Why a day (or a month) is estimated: a spike or dip of the index that the next reading took
  * back and that is left out, a gap between readings, or an estimated reading. Sent beside
@@ -7,4 +11,7 @@ import { z } from 'zod';
  */
 export const ESTIMATE_REASONS = ['spike', 'gap', 'estimated_reading'] as const;
 export const estimateReasonSchema = z.enum(ESTIMATE_REASONS);
+
+export type Fluid = z.infer<typeof fluid>;
+export type ConsumptionUnit = z.infer<typeof consumptionUnit>;
 export type EstimateReasonCode = z.infer<typeof estimateReasonSchema>;
