@@ -6,14 +6,15 @@ import { Pagination } from '../../components/pagination.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { PublicationBadge } from '../../components/residence-facts.tsx';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataHealthItems } from './data-health-items.tsx';
 import { operatorCommands, operatorQueries, type DataSource, type DeviceKind, type QuarantinedMessage } from './operator-api.ts';
 import { formatInstantDateTime } from './operator-format.ts';
 import { useOperatorText } from './operator-i18n.ts';
+import { LastReading } from './residence-facts.tsx';
 import { operatorLinks } from './operator-paths.ts';
-import { LastReading, PublicationBadge } from './residence-facts.tsx';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 
 const DEVICE_KINDS: DeviceKind[] = ['cold_water', 'hot_water', 'heat_cost_allocator', 'heat_meter'];
