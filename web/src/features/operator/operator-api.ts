@@ -66,7 +66,6 @@ type StaffUserList = z.infer<typeof staffUserList>;
 type InvitationSent = z.infer<typeof invitationSent>;
 export type ResidencePage = z.infer<typeof residencePage>;
 export type ResidenceSummary = ResidencePage['items'][number];
-export type Address = ResidenceSummary['address'];
 export type ResidenceDetail = z.infer<typeof residenceDetail>;
 export type DwellingPage = z.infer<typeof dwellingPage>;
 export type DwellingDetail = z.infer<typeof dwellingDetail>;
