@@ -14,7 +14,8 @@ export const DEVICE_KIND_CHOICES: readonly DeviceKind[] = ['cold_water', ...DEVI
 export const FLUIDS = ['hot_water', 'cold_water', 'heating'] as const;
 export type Fluid = (typeof FLUIDS)[number];
 
-export type DeviceUnit = 'm3' | 'units' | 'kWh';
+export const DEVICE_UNITS = ['m3', 'units', 'kWh'] as const;
+export type DeviceUnit = (typeof DEVICE_UNITS)[number];
 
 interface DeviceKindFacts {
   fluid: Fluid;

@@ -166,6 +166,7 @@ export const signupStateResponse = z.object({
 export const buildingCheckResponse = z.object({ residence: residenceSummary });
 
 export type SignupState = z.infer<typeof signupStateResponse>;
+export type BuildingCheckResponse = z.infer<typeof buildingCheckResponse>;
 export type SignupAnswers = z.infer<typeof signupAnswers>;
 export type ResidenceSummary = z.infer<typeof residenceSummary>;
 export type DwellingSummary = z.infer<typeof dwellingSummary>;
@@ -187,19 +188,3 @@ export function formatFrenchDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-');
   return `${day}/${month}/${year}`;
 }
-
-/** « Contacter l'assistance »: what the person typed, plus whatever codes they had already entered. */
-export const assistanceRequestBody = z.strictObject({
-  name: z.string().trim().min(1, 'name_required').max(200, 'name_too_long'),
-  email: emailSchema,
-  phone: z.union([z.literal(''), mobileInputSchema]).optional(),
-  message: z.string().trim().min(1, 'message_required').max(4000, 'message_too_long'),
-  serialNumber: z.string().trim().max(40, 'serial_number_format').regex(/^[0-9A-Za-z -]*$/, 'serial_number_format').optional(),
-  buildingCode: z.union([z.literal(''), buildingCodeSchema]).optional(),
-  dwellingReference: z.union([z.literal(''), dwellingReferenceSchema]).optional(),
-  /** Which sign-up screen the form was opened from. */
-  page: z.string().max(100).regex(/^[a-z_-]*$/, 'page_format').optional(),
-});
-
-export const assistanceRequestResponse = z.object({ reference: z.string() });
-export type AssistanceRequestInput = z.input<typeof assistanceRequestBody>;

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
 import { residentOf } from '../../http/guards.ts';
 import { residentScopeOf } from '../residents/resident-scope.ts';
-import { residentAlerts } from './alerts.schemas.ts';
+import { residentAlerts } from '#shared/contracts/alerts.ts';
 import { getResidentAlerts } from './alerts.service.ts';
 
 const residentAccess: AccessPolicy = { kind: 'resident' };

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { startOfLocalDay } from '../../kernel/local-time.ts';
 import type { ResidentScope } from '../residents/resident-scope.ts';
-import type { ResidentAlert, ResidentAlerts } from './alerts.schemas.ts';
+import type { ResidentAlert, ResidentAlerts } from '#shared/contracts/alerts.ts';
 import { selectDwellingEpisodes } from './alerts.queries.ts';
 
 const HISTORY_LIMIT = 100;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { publicAccess } from '../../http/access.ts';
-import { assistanceRequestBody, assistanceRequestResponse } from '#shared/contracts/signup.ts';
+import { assistanceRequestBody, assistanceRequestResponse } from '#shared/contracts/assistance.ts';
 import { submitAssistanceRequest } from './assistance.service.ts';
 
 export function assistanceRoutes(context: AppContext): FastifyPluginAsyncZod {

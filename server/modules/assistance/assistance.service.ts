@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { AssistanceStatus, Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
-import type { assistanceRequestBody } from '#shared/contracts/signup.ts';
+import type { assistanceRequestBody } from '#shared/contracts/assistance.ts';
 import { normalisePhoneNumber } from '../../kernel/phone-number.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { assistanceAcknowledgementEmail } from './assistance-emails.ts';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { assistanceDetail, assistanceListQuery, assistancePage, codeReplyDraft, codeReplyQuery, replyBody, statusBody } from './assistance-inbox.schemas.ts';
+import { assistanceDetail, assistancePage, codeReplyDraft, replyBody, statusBody } from '#shared/contracts/backoffice.ts';
+import { assistanceListQuery, codeReplyQuery, idParams } from './backoffice.schemas.ts';
 import { changeAssistanceStatus, draftCodeReply, getAssistanceRequest, listAssistanceRequests, replyToAssistanceRequest } from './assistance-inbox.service.ts';
-import { idParams } from './backoffice.schemas.ts';
 import { staffAccess, staffActorOf } from './staff-access.ts';
 
 const tags = ['back office: assistance'];

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { auditPage, auditQuery } from './audit-trail.schemas.ts';
+import { auditPage } from '#shared/contracts/backoffice.ts';
+import { auditQuery } from './backoffice.schemas.ts';
 import { getAuditTrail } from './audit-trail.service.ts';
 import { staffAccess } from './staff-access.ts';
 

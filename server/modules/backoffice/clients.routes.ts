@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { idParams } from './backoffice.schemas.ts';
+import { clientListQuery, idParams } from './backoffice.schemas.ts';
 import {
   clientBody,
   clientDetail,
-  clientListQuery,
   clientPage,
   clientPatchBody,
   contractBody,
@@ -14,7 +13,7 @@ import {
   managerPatchBody,
   managerResidencesBody,
   managerUser,
-} from './clients.schemas.ts';
+} from '#shared/contracts/backoffice.ts';
 import {
   createClient,
   createContract,

@@ -4,7 +4,7 @@ import { AppError } from '../../http/errors.ts';
 import { closeAccount, hasActiveAccount, openAccount } from '../accounts/accounts.service.ts';
 import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { sendAccountInvitation } from './account-invitation.ts';
-import type { ClientDetail, ManagerUser } from './clients.schemas.ts';
+import type { ClientDetail, ManagerUser } from '#shared/contracts/backoffice.ts';
 import {
   countResidencesOfClient,
   findClient,

@@ -1,23 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { idParams } from './backoffice.schemas.ts';
+import { dataHealthItemsQuery, idParams, residenceHealthQuery } from './backoffice.schemas.ts';
 import {
   createDataSourceBody,
   createdDataSource,
   dataHealthDecisionBody,
   dataHealthDecisionResult,
   dataHealthItemsPage,
-  dataHealthItemsQuery,
   dataSourceList,
-  quarantineList,
-  quarantineQuery,
   registerDeviceBody,
   registerDeviceResult,
   replayBody,
   replayResult,
   residenceHealthPage,
-  residenceHealthQuery,
-} from './data-health.schemas.ts';
+} from '#shared/contracts/backoffice.ts';
+import { quarantineResponseSchema } from '#shared/contracts/ingest.ts';
+import { quarantineQuerySchema } from '../ingest/ingest.schemas.ts';
 import {
   createDataSourceAsStaff,
   decideDataHealthItemAsStaff,
@@ -38,7 +36,7 @@ export function dataHealthRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const read = { access: staffAccess.anyStaff };
     const data = { access: staffAccess.data };
-    app.get('/quarantine', { config: read, schema: { tags, summary: 'Messages kept for unknown devices, newest first', querystring: quarantineQuery, response: { 200: quarantineList } } }, async (request) =>
+    app.get('/quarantine', { config: read, schema: { tags, summary: 'Messages kept for unknown devices, newest first', querystring: quarantineQuerySchema, response: { 200: quarantineResponseSchema } } }, async (request) =>
       getQuarantine(context, request.query.limit),
     );
     app.post(

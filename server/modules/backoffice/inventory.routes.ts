@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { idParams } from './backoffice.schemas.ts';
+import { idParams, inventorySearchQuery } from './backoffice.schemas.ts';
 import {
   devicePage,
   dwellingDetail,
   dwellingPage,
-  inventorySearchQuery,
   occupantChangeBody,
   publicationResult,
   replacementBody,
@@ -13,7 +12,7 @@ import {
   residenceDetail,
   residencePage,
   signupLookupBudgetLift,
-} from './inventory.schemas.ts';
+} from '#shared/contracts/backoffice.ts';
 import {
   getDwelling,
   getResidence,

@@ -6,7 +6,7 @@ import { handOverReplacedDevice } from '../inventory/inventory-import.service.ts
 import { addDevice, isRadioIdInUse, isSerialNumberInUse } from '../inventory/inventory.service.ts';
 import { hasReadingsFor, publishResidence } from '../publication/publication.service.ts';
 import { recordChangeOfOccupant } from '../residents/occupant-changes.service.ts';
-import type { DeviceView } from './inventory.schemas.ts';
+import type { DeviceView } from '#shared/contracts/backoffice.ts';
 import {
   findDeviceRow,
   findDwelling,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { idParams } from './backoffice.schemas.ts';
-import { alertNoticePage, alertNoticeQuery, alertNoticeRetryResult, outboxDetail, outboxPage, outboxQuery } from './outbox.schemas.ts';
+import { alertNoticeQuery, idParams, outboxQuery } from './backoffice.schemas.ts';
+import { alertNoticePage, alertNoticeRetryResult, outboxDetail, outboxPage } from '#shared/contracts/backoffice.ts';
 import { getAlertNotices, getOutboxMessage, listOutbox, retryAlertNotice, retryOutboxMessage } from './outbox.service.ts';
 import { staffAccess, staffActorOf } from './staff-access.ts';
 

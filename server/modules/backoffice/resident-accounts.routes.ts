@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { idParams } from './backoffice.schemas.ts';
-import { closeOnMoveOutBody, closeOnMoveOutResult, residentAccount, residentAccountPage, residentSearchQuery, resendCodeBody, resendCodeResult } from './resident-accounts.schemas.ts';
+import { idParams, residentSearchQuery } from './backoffice.schemas.ts';
+import {
+  closeOnMoveOutBody,
+  closeOnMoveOutResult,
+  residentAccount,
+  residentAccountPage,
+  resendCodeBody,
+  resendCodeResult,
+} from '#shared/contracts/backoffice.ts';
 import { closeOnMoveOut, listResidentAccounts, liftResidentLockout, resendSignupCode } from './resident-accounts.service.ts';
 import { staffAccess, staffActorOf } from './staff-access.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { idParams } from './backoffice.schemas.ts';
 import { staffAccess, staffActorOf } from './staff-access.ts';
-import { changeStaffRoleBody, invitationSent, inviteStaffBody, staffUser, staffUserList } from './staff-users.schemas.ts';
+import { changeStaffRoleBody, invitationSent, inviteStaffBody, staffUser, staffUserList } from '#shared/contracts/backoffice.ts';
 import { changeStaffRole, deactivateStaffUser, getStaffUsers, inviteStaffUser, resendStaffInvitation } from './staff-users.service.ts';
 
 const tags = ['back office: staff users'];

@@ -5,7 +5,7 @@ import { closeAccount, hasActiveAccount, openAccount } from '../accounts/account
 import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { sendAccountInvitation } from './account-invitation.ts';
 import { recordStaffAction, type StaffActor } from './staff-access.ts';
-import type { StaffUser } from './staff-users.schemas.ts';
+import type { StaffUser } from '#shared/contracts/backoffice.ts';
 import { findStaffUser, insertStaffMember, listStaffUsers, lockActiveAdministrators, updateStaffRole, type StaffUserRow } from './staff-users.queries.ts';
 
 /** Staff users and their roles, managed by administrators (SPEC §6). */

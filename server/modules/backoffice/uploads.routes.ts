@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { staffAccess, staffActorOf } from './staff-access.ts';
-import { applyQuery, inventoryApplied, inventoryPreview, readingsApplied, readingsPreview, readingsPreviewQuery } from './uploads.schemas.ts';
+import { applyQuery, readingsPreviewQuery } from './backoffice.schemas.ts';
+import { inventoryApplied, inventoryPreview, readingsApplied, readingsPreview } from '#shared/contracts/backoffice.ts';
 import { applyInventoryUpload, applyReadingsUpload, previewInventoryUpload, previewReadingsUpload } from './uploads.service.ts';
 import { parseCleanText } from '../../http/bad-bytes.ts';
 

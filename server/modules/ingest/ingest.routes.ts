@@ -6,13 +6,8 @@ import { hasBadCharacters } from '../../http/bad-bytes.ts';
 import { AppError } from '../../http/errors.ts';
 import { listPendingQuarantine } from './ingest.queries.ts';
 import { authenticateDataSource } from './data-sources.service.ts';
-import {
-  quarantineQuerySchema,
-  quarantineResponseSchema,
-  readingsCsvOptionsSchema,
-  readingsImportResponseSchema,
-  wmbusIngestResponseSchema,
-} from './ingest.schemas.ts';
+import { quarantineQuerySchema, readingsCsvOptionsSchema } from './ingest.schemas.ts';
+import { quarantineResponseSchema, readingsImportResponseSchema, wmbusIngestResponseSchema } from '#shared/contracts/ingest.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { importReadingsCsv } from './readings-import.service.ts';
 import { ingestWmbusMessages, splitMessages } from './wmbusmeters.service.ts';

@@ -1,76 +1,8 @@
 import { z } from 'zod';
+import { readingsCsvOptions } from '#shared/contracts/ingest.ts';
 import { isValidTimeZone } from '../../kernel/local-time.ts';
 
-/** Request and response shapes of the ingest routes; the options also serve the CLI. */
-export const readingsCsvOptionsSchema = z.object({
-  delimiter: z.enum([';', ',']).optional(),
-  timeZone: z.string().refine(isValidTimeZone, 'unknown time zone').optional(),
-  unit: z.enum(['l', 'm3', 'kWh', 'units']).optional(),
-  serialColumn: z.string().min(1).max(100).optional(),
-  readAtColumn: z.string().min(1).max(100).optional(),
-  indexColumn: z.string().min(1).max(100).optional(),
-  manufacturerColumn: z.string().min(1).max(100).optional(),
-  estimatedColumn: z.string().min(1).max(100).optional(),
-  origin: z.string().max(300).optional(),
-});
-
-const lineErrorSchema = z.object({ line: z.number(), problem: z.string(), value: z.string().optional() });
-
-export const readingsImportResponseSchema = z.object({
-  batchId: z.string(),
-  outcome: z.literal('imported'),
-  rowsRead: z.number(),
-  rowsStored: z.number(),
-  rowsDuplicate: z.number(),
-  rowsConflicting: z.number(),
-  conflicts: z.array(
-    z.object({
-      refs: z.array(z.number()),
-      serialNumber: z.string(),
-      readAt: z.string(),
-      storedIndex: z.string().nullable(),
-      refusedIndexes: z.array(z.string()),
-    }),
-  ),
-  devices: z.number(),
-  decreasesFlagged: z.number(),
-  durationMs: z.number(),
-});
-
-export const refusedImportDetailsSchema = z.object({ batchId: z.string(), errorCount: z.number(), errors: z.array(lineErrorSchema) });
-
-export const wmbusIngestResponseSchema = z.object({
-  received: z.number(),
-  stored: z.number(),
-  duplicate: z.number(),
-  conflict: z.number(),
-  quarantined: z.number(),
-  refused: z.number(),
-  problems: z.array(
-    z.object({
-      line: z.number(),
-      outcome: z.enum(['stored', 'duplicate', 'conflict', 'quarantined', 'refused']),
-      reason: z.string().optional(),
-      serialNumber: z.string().optional(),
-      indexField: z.string().optional(),
-    }),
-  ),
-});
+/** The contract's readings CSV options, with a time zone the server knows; they also serve the CLI. */
+export const readingsCsvOptionsSchema = readingsCsvOptions.extend({ timeZone: z.string().refine(isValidTimeZone, 'unknown time zone').optional() });
 
 export const quarantineQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
-
-export const quarantineResponseSchema = z.object({
-  total: z.number(),
-  messages: z.array(
-    z.object({
-      id: z.number(),
-      receivedAt: z.string(),
-      driver: z.string(),
-      radioId: z.string(),
-      printedSerial: z.string(),
-      /** `unknown_device`, or `device_of_another_kind`: its radio id is registered, on a device of another kind. */
-      reason: z.enum(['unknown_device', 'device_of_another_kind']),
-      rawMessage: z.record(z.string(), z.unknown()),
-    }),
-  ),
-});

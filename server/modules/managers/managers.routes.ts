@@ -1,23 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
 import { managerOf } from '../../http/guards.ts';
 import { renderDocumentPdf } from './document-pdf.ts';
 import { dailyConsumptionCsv, getConsentedDailyConsumption } from './consented-daily.service.ts';
-import {
-  consentedDaily,
-  dailyRangeQuery,
-  documentDetail,
-  documentParams,
-  documentSummary,
-  dwellingParams,
-  residenceDetail,
-  residencePage,
-  residencePageQuery,
-  residenceParams,
-  signupKit,
-} from './managers.schemas.ts';
+import { consentedDaily, documentDetail, documentList, residenceDetail, residencePage, signupKit } from '#shared/contracts/managers.ts';
+import { dailyRangeQuery, documentParams, dwellingParams, residencePageQuery, residenceParams } from './managers.schemas.ts';
 import {
   exportSignupCodesCsv,
   getManagerDocument,
@@ -90,7 +78,7 @@ export function managerRoutes(context: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/manager/documents',
-      { config: { access: managerAccess }, schema: { tags, summary: '« Mes documents »', response: { 200: z.object({ documents: z.array(documentSummary) }) } } },
+      { config: { access: managerAccess }, schema: { tags, summary: '« Mes documents »', response: { 200: documentList } } },
       async (request) => ({ documents: await listManagerDocuments(context, managerOf(request)) }),
     );
 

@@ -1,104 +1,17 @@
 import { z } from 'zod';
-import { estimateReasonSchema } from '#shared/estimate-reason.ts';
 
+/** The manager routes' parameters and query strings; their responses are the contract's (`#shared/contracts/managers.ts`). */
 export const residencePageQuery = z.object({
   search: z.string().trim().max(100).optional().transform((value) => (value ? value : undefined)),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-export const residenceSummary = z.object({
-  id: z.uuid(),
-  buildingCode: z.string(),
-  name: z.string().nullable(),
-  address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
-  publishedAt: z.string().nullable(),
-  dwellingCount: z.number().int(),
-  accountCount: z.number().int(),
-  /** Share of dwellings with a resident account, 0 to 1. */
-  accountShare: z.number(),
-});
-
-export const residencePage = z.object({
-  residences: z.array(residenceSummary),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  total: z.number().int(),
-});
-
 export const residenceParams = z.object({ residenceId: z.uuid() });
 
-export const dwellingSummary = z.object({
-  id: z.uuid(),
-  clientNumber: z.string(),
-  building: z.string(),
-  staircase: z.string(),
-  floor: z.string(),
-  dwellingCode: z.string(),
-  /** For residents whose devices have no 9-digit serial number: the two-step sign-up. */
-  reference: z.string(),
-  hasResidentAccount: z.boolean(),
-  /** The resident allowed the manager to see daily consumption. */
-  sharesDailyData: z.boolean(),
-  hasDeviceWithoutNineDigitSerial: z.boolean(),
-});
-
-export const residenceDetail = residenceSummary.extend({ dwellings: z.array(dwellingSummary) });
-
-export const documentSummary = z.object({
-  id: z.uuid(),
-  kind: z.enum(['publication_notice', 'operator_document']),
-  title: z.string(),
-  createdAt: z.string(),
-  residence: z.object({ id: z.uuid(), buildingCode: z.string(), name: z.string().nullable() }).nullable(),
-});
-
 export const documentParams = z.object({ documentId: z.uuid() });
-export const documentDetail = documentSummary.extend({ text: z.string(), html: z.string() });
-
-export const signupKit = z.object({
-  address: z.string(),
-  displayAddress: z.string(),
-  qrPngUrl: z.string(),
-  qrSvgUrl: z.string(),
-  flyerPdfUrl: z.string(),
-});
-
-export type ResidenceSummary = z.infer<typeof residenceSummary>;
-export type DwellingSummary = z.infer<typeof dwellingSummary>;
+export const dwellingParams = z.object({ dwellingId: z.uuid() });
 
 const isoDay = z.iso.date();
 
-export const dwellingParams = z.object({ dwellingId: z.uuid() });
 export const dailyRangeQuery = z.object({ from: isoDay.optional(), to: isoDay.optional() });
-
-export const consentedDaily = z.object({
-  dwelling: z.object({
-    id: z.uuid(),
-    buildingCode: z.string(),
-    clientNumber: z.string(),
-    dwellingCode: z.string(),
-    building: z.string(),
-    staircase: z.string(),
-    floor: z.string(),
-  }),
-  from: z.string(),
-  to: z.string(),
-  fluids: z.array(
-    z.object({
-      fluid: z.enum(['hot_water', 'cold_water', 'heating']),
-      // `estimateReason`: why an estimated day is estimated (a spike the next reading took back, a gap, an estimated reading).
-      // `isPartial`: the resident's handover day, counted only from their boundary instant.
-      days: z.array(
-        z.object({
-          day: z.string(),
-          unit: z.enum(['m3', 'units', 'kWh']),
-          consumption: z.number(),
-          isEstimated: z.boolean(),
-          estimateReason: estimateReasonSchema.optional(),
-          isPartial: z.boolean().optional(),
-        }),
-      ),
-    }),
-  ),
-});

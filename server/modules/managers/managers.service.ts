@@ -3,7 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import type { ManagerScope } from '../../http/caller.ts';
 import { selectDocumentsVisibleToManager, selectDocumentVisibleToManager } from './manager-documents.queries.ts';
 import { selectResidenceDwellings, selectResidencePage } from './manager-residences.queries.ts';
-import type { DwellingSummary, ResidenceSummary } from './managers.schemas.ts';
+import type { DwellingSummary, ResidenceSummary } from '#shared/contracts/managers.ts';
 
 type Context = Pick<AppContext, 'db'>;
 

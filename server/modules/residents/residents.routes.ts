@@ -12,15 +12,13 @@ import { confirmEmailChange, emailChangeLimits, requestEmailChange } from './ema
 import { getResidentDaily, getResidentDashboard, getResidentHourly } from './resident-consumption.service.ts';
 import { residentScopeOf } from './resident-scope.ts';
 import { getResidentOptions, getResidentProfile, updateResidentOptions, updateResidentProfileDetails } from './resident-settings.service.ts';
+import { consumptionExportQuery, dailyQuery, hourlyQuery } from './residents.schemas.ts';
 import {
-  consumptionExportQuery,
   currentPasswordBody,
-  dailyQuery,
   emailChangeConfirmBody,
   emailChangeConfirmed,
   emailChangeRequestBody,
   emailChangeRequested,
-  hourlyQuery,
   moveOutBody,
   moveOutDeclared,
   personalDataExport,
@@ -31,7 +29,7 @@ import {
   residentOptionsBody,
   residentProfile,
   residentProfileBody,
-} from './residents.schemas.ts';
+} from '#shared/contracts/residents.ts';
 
 const residentAccess: AccessPolicy = { kind: 'resident' };
 /** Some thousand residents' dashboards per process (about 30 kB each, plus 3 kB gzipped). */

@@ -7,7 +7,7 @@ import fr from './charts.fr.json';
 import { chartOptions } from './chart-options.ts';
 import { formatAxisTick } from './format.ts';
 import { TableRegion } from './table-region.tsx';
-import type { EstimateReasonCode } from '#shared/estimate-reason.ts';
+import type { EstimateReasonCode } from '#shared/contracts/consumption.ts';
 import './bar-chart.css';
 
 const useChartText = defineFeatureTexts('charts', { fr, en });

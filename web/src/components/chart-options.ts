@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import type { EstimateReasonCode } from '#shared/estimate-reason.ts';
+import type { EstimateReasonCode } from '#shared/contracts/consumption.ts';
 
 /** One slot of a chart: a day, an hour, a month or a comparison. */
 export interface ChartSlot {

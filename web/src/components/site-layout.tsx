@@ -2,7 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PRIVACY_POLICY_PATH } from '#shared/privacy-policy.ts';
-import { assistanceLink } from '../features/assistance/assistance-link.ts';
+import { assistanceLink } from './assistance-link.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { PageLoading } from './page-loading.tsx';
 import { ProductMark } from './product-mark.tsx';

@@ -1,9 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
-import { AccountBar } from '../features/accounts/account-bar.tsx';
-import { RequireAccount } from '../features/accounts/require-account.tsx';
-import { assistanceLink, type AssistanceContext } from '../features/assistance/assistance-link.ts';
+import { assistanceLink, type AssistanceContext } from './assistance-link.ts';
 import { useDocumentTitle } from './use-document-title.ts';
 
 /** The three spaces; each has its own block of texts in the translation files. */
@@ -22,19 +20,22 @@ export interface SpaceNavigationItem {
 /** How each space names itself in an assistance request. */
 const SPACE_PAGE: Record<Space, string> = { residentSpace: 'resident-space', managerSpace: 'manager-space', backOffice: 'back-office' };
 
-interface SpaceLayoutProps {
+export interface SpaceLayoutProps {
   space: Space;
   navigation: SpaceNavigationItem[];
   /** What « Contacter l'assistance » pre-fills from this space (dwelling, residence…). */
   assistance?: AssistanceContext;
+  /** Who is signed in and how to leave, at the end of the menu. */
+  account: ReactNode;
 }
 
 /**
  * The frame of a space (resident, manager, back office): its name, its menu, then the page.
  * On a phone the menu, the account and assistance fold behind one « Menu » button, so each
- * page's first screen shows the page itself.
+ * page's first screen shows the page itself. The accounts feature gives it the account bar
+ * and keeps it to signed-in users (`SignedInSpaceLayout`).
  */
-export function SpaceLayout({ space, navigation, assistance }: SpaceLayoutProps) {
+export function SpaceLayout({ space, navigation, assistance, account }: SpaceLayoutProps) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const [isMenuOpen, setMenuOpen] = useState(false);
@@ -46,40 +47,38 @@ export function SpaceLayout({ space, navigation, assistance }: SpaceLayoutProps)
   useEffect(() => setMenuOpen(false), [pathname]);
 
   return (
-    <RequireAccount space={space}>
-      <div className={`space space-${space}`}>
-        <div className="space-bar">
-          <p className="space-name">{t(`${space}.name`)}</p>
-          <button type="button" className="space-menu-toggle" aria-expanded={isMenuOpen} aria-controls={menuId} onClick={() => setMenuOpen(!isMenuOpen)}>
-            {t('layout.menu')}
-            {badges.map((badge) => (
-              <CountBadge key={badge.spoken} count={badge.count} spoken={badge.spoken} />
-            ))}
-          </button>
-          <div id={menuId} className={`space-menu${isMenuOpen ? ' is-open' : ''}`}>
-            <nav aria-label={t(`${space}.navigation`)}>
-              <ul className="space-navigation">
-                {navigation.map((item) => (
-                  <li key={item.to}>
-                    <NavLink to={item.to} end={item.end ?? item.to === ''}>
-                      {item.label}
-                      {item.badge && item.badge.count > 0 && <CountBadge count={item.badge.count} spoken={item.badge.spoken} />}
-                    </NavLink>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <Link to={assistanceLink({ page: SPACE_PAGE[space], ...assistance })} className="space-assistance">
-              {t('layout.contactSupport')}
-            </Link>
-            <AccountBar space={space} />
-          </div>
-        </div>
-        <div className="space-content">
-          <Outlet />
+    <div className={`space space-${space}`}>
+      <div className="space-bar">
+        <p className="space-name">{t(`${space}.name`)}</p>
+        <button type="button" className="space-menu-toggle" aria-expanded={isMenuOpen} aria-controls={menuId} onClick={() => setMenuOpen(!isMenuOpen)}>
+          {t('layout.menu')}
+          {badges.map((badge) => (
+            <CountBadge key={badge.spoken} count={badge.count} spoken={badge.spoken} />
+          ))}
+        </button>
+        <div id={menuId} className={`space-menu${isMenuOpen ? ' is-open' : ''}`}>
+          <nav aria-label={t(`${space}.navigation`)}>
+            <ul className="space-navigation">
+              {navigation.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.end ?? item.to === ''}>
+                    {item.label}
+                    {item.badge && item.badge.count > 0 && <CountBadge count={item.badge.count} spoken={item.badge.spoken} />}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Link to={assistanceLink({ page: SPACE_PAGE[space], ...assistance })} className="space-assistance">
+            {t('layout.contactSupport')}
+          </Link>
+          {account}
         </div>
       </div>
-    </RequireAccount>
+      <div className="space-content">
+        <Outlet />
+      </div>
+    </div>
   );
 }
 

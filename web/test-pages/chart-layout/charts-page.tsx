@@ -8,7 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import uPlot from 'uplot';
 import { BarChart, type ChartBar, type ChartComparison } from '../../src/components/bar-chart.tsx';
 import { axisLabelBoxes, slotMarks, UNIT_LABEL_SIZE, type SlotMark } from '../../src/components/chart-options.ts';
-import type { EstimateReasonCode } from '#shared/estimate-reason.ts';
+import type { EstimateReasonCode } from '#shared/contracts/consumption.ts';
 import { formatQuantity, type QuantityUnit } from '../../src/components/format.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import '../../src/styles/global.css';

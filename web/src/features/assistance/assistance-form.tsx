@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { assistanceRequestBody } from '#shared/contracts/signup.ts';
+import { assistanceRequestBody } from '#shared/contracts/assistance.ts';
 import { describedBy, FieldError, RefusalMessage, TextField, useSubmission, validate, type FieldErrors } from '../signup/form-support.tsx';
 import { recallTypedCodes, signupApi } from '../signup/signup-api.ts';
 import { useSignupText, type SignupTextKey } from '../signup/signup-i18n.ts';

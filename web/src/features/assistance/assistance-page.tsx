@@ -4,7 +4,7 @@ import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import '../signup/signup.css';
 import { AssistanceForm } from './assistance-form.tsx';
-import { assistanceContextOf } from './assistance-link.ts';
+import { assistanceContextOf } from '../../components/assistance-link.ts';
 
 /**
  * « Contacter l'assistance » from anywhere in the portal, signed in or not: the form starts with

@@ -1,5 +1,5 @@
 import { Route, Routes } from 'react-router';
-import { SpaceLayout } from '../../components/space-layout.tsx';
+import { SignedInSpaceLayout } from '../accounts/signed-in-space-layout.tsx';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { DocumentPage } from './document-page.tsx';
 import { DocumentsPage } from './documents-page.tsx';
@@ -23,7 +23,7 @@ export default function ManagerSpace() {
   ];
   return (
     <Routes>
-      <Route element={<SpaceLayout space="managerSpace" navigation={navigation} />}>
+      <Route element={<SignedInSpaceLayout space="managerSpace" navigation={navigation} />}>
         <Route index element={<ManagerHomePage />} />
         <Route path={managerPaths.residences} element={<ResidencesPage />} />
         <Route path={`${managerPaths.residences}/:residenceId`} element={<ResidencePage />} />

@@ -1,20 +1,14 @@
 import type { z } from 'zod';
-import type {
-  consentedDaily,
-  documentDetail,
-  documentSummary,
-  residenceDetail,
-  residencePage,
-  signupKit,
-} from '../../../../server/modules/managers/managers.schemas.ts';
+import type { consentedDaily, documentDetail, documentList, documentSummary, residenceDetail, residencePage, signupKit } from '#shared/contracts/managers.ts';
 import { apiRequest } from '../../api/client.ts';
 
-// The response shapes are the server's own schemas, imported as types only (nothing of the server is bundled).
+// The response shapes are the contract's schemas (shared/contracts), imported as types only.
 export type ResidencePage = z.infer<typeof residencePage>;
 export type ResidenceSummary = ResidencePage['residences'][number];
 export type ResidenceDetail = z.infer<typeof residenceDetail>;
 export type DwellingSummary = ResidenceDetail['dwellings'][number];
 export type DocumentSummary = z.infer<typeof documentSummary>;
+type DocumentList = z.infer<typeof documentList>;
 export type DocumentDetail = z.infer<typeof documentDetail>;
 export type SignupKit = z.infer<typeof signupKit>;
 export type ConsentedDaily = z.infer<typeof consentedDaily>;
@@ -62,7 +56,7 @@ export const managerQueries = {
   }),
   documents: () => ({
     queryKey: ['manager', 'documents'],
-    queryFn: () => apiRequest<{ documents: DocumentSummary[] }>('/api/manager/documents'),
+    queryFn: () => apiRequest<DocumentList>('/api/manager/documents'),
   }),
   document: (documentId: string) => ({
     queryKey: ['manager', 'document', documentId],

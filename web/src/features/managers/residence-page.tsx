@@ -5,8 +5,8 @@ import { managerApiPaths, managerQueries, type ResidenceDetail } from './manager
 import { formatInstantDate, formatShare } from '../../components/format.ts';
 import { managerLinks } from './manager-paths.ts';
 import { QueryState } from '../../components/query-state.tsx';
+import { ResidenceFacts } from '../../components/residence-facts.tsx';
 import { useManagerText } from './managers-i18n.ts';
-import { PublicationState, ResidenceAddress } from './residence-facts.tsx';
 import { DwellingList } from './dwelling-list.tsx';
 
 /** One residence: its sign-ups and what to hand out first, then its dwellings (searchable), then its facts. */
@@ -61,28 +61,7 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
 
       <section aria-labelledby="residence-facts-title">
         <h2 id="residence-facts-title">{t('residence.factsTitle')}</h2>
-        <dl className="fact-list">
-          <div>
-            <dt>{t('residence.buildingCode')}</dt>
-            <dd>{residence.buildingCode}</dd>
-          </div>
-          <div>
-            <dt>{t('residence.name')}</dt>
-            <dd>{residence.name ?? t('notProvided')}</dd>
-          </div>
-          <div>
-            <dt>{t('residence.address')}</dt>
-            <dd>
-              <ResidenceAddress address={residence.address} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t('residence.publication')}</dt>
-            <dd>
-              <PublicationState publishedAt={residence.publishedAt} />
-            </dd>
-          </div>
-        </dl>
+        <ResidenceFacts residence={residence} identity={[{ label: t('residence.name'), value: residence.name ?? t('notProvided') }]} />
       </section>
     </>
   );

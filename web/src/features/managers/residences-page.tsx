@@ -4,12 +4,13 @@ import { Pagination } from '../../components/pagination.tsx';
 import { SearchForm } from '../../components/search-form.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useSearchAndPage } from '../../components/use-search-and-page.ts';
-import { PublicationState, ResidenceAddress, ResidentsSignedUp } from './residence-facts.tsx';
 import { managerQueries, type ResidencePage } from './managers-api.ts';
 import { managerLinks } from './manager-paths.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useManagerText } from './managers-i18n.ts';
+import { ResidentsSignedUp } from './residence-facts.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import { AddressText, PublicationBadge } from '../../components/residence-facts.tsx';
 
 const SEARCH_PARAM = 'recherche';
 
@@ -70,10 +71,10 @@ function ResidenceTable({ data, search, onPage }: { data: ResidencePage; search:
                 </th>
                 <td data-label={t('residences.columns.name')}>{residence.name ?? <span className="data-muted">{t('notProvided')}</span>}</td>
                 <td data-label={t('residences.columns.address')}>
-                  <ResidenceAddress address={residence.address} />
+                  <AddressText address={residence.address} />
                 </td>
                 <td data-label={t('residences.columns.publication')}>
-                  <PublicationState publishedAt={residence.publishedAt} />
+                  <PublicationBadge publishedAt={residence.publishedAt} />
                 </td>
                 <td className="numeric" data-label={t('residences.columns.dwellings')}>
                   {residence.dwellingCount.toLocaleString(language)}

@@ -1,5 +1,5 @@
 import { Outlet, Route, Routes } from 'react-router';
-import { SpaceLayout } from '../../components/space-layout.tsx';
+import { SignedInSpaceLayout } from '../accounts/signed-in-space-layout.tsx';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { AssistanceInboxPage } from './assistance-inbox-page.tsx';
@@ -33,7 +33,7 @@ export default function BackOffice() {
   ];
   return (
     <Routes>
-      <Route element={<SpaceLayout space="backOffice" navigation={navigation} />}>
+      <Route element={<SignedInSpaceLayout space="backOffice" navigation={navigation} />}>
         <Route element={<WithQuickSearch />}>
           <Route index element={<BackOfficeHomePage />} />
           <Route path={operatorPaths.search} element={<SearchResultsPage />} />

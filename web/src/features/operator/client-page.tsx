@@ -5,11 +5,11 @@ import { formatDay } from '../../components/format.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { PublicationBadge } from '../../components/residence-facts.tsx';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { operatorCommands, operatorQueries, type ClientDetail, type ContractOption, type ManagerUser } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks } from './operator-paths.ts';
-import { PublicationBadge } from './residence-facts.tsx';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 
 const OPTIONS: ContractOption[] = ['resident_portal', 'remote_reading'];

@@ -7,14 +7,15 @@ import { Pagination } from '../../components/pagination.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { PublicationBadge } from '../../components/residence-facts.tsx';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataHealthItems } from './data-health-items.tsx';
 import { operatorCommands, operatorQueries, type DataSource, type DeviceKind, type QuarantinedMessage } from './operator-api.ts';
 import { formatInstantDateTime } from './operator-format.ts';
 import { useOperatorText } from './operator-i18n.ts';
+import { LastReading } from './residence-facts.tsx';
 import { operatorLinks } from './operator-paths.ts';
-import { LastReading, PublicationBadge } from './residence-facts.tsx';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 
 /** Data health: the last reading of each residence, reading anomalies to decide, messages from unknown meters, and the machine ingest tokens. */

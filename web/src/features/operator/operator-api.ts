@@ -1,81 +1,71 @@
 import type { z } from 'zod';
 import type {
+  alertNoticePage,
+  alertNoticeRetryResult,
+  assistanceDetail,
+  assistancePage,
+  assistanceStatus,
+  auditPage,
   clientBody,
   clientDetail,
   clientKind,
   clientPage,
+  closeOnMoveOutBody,
+  closeOnMoveOutResult,
+  codeReplyDraft,
   contractBody,
   contractOption,
   contractPatchBody,
-  managerInvitationSent,
-  managerInviteBody,
-  managerPatchBody,
-  managerUser,
-} from '../../../../server/modules/backoffice/clients.schemas.ts';
-import type {
-  assistanceDetail,
-  assistancePage,
-  assistanceStatus,
-  codeReplyDraft,
-  replyBody,
-} from '../../../../server/modules/backoffice/assistance-inbox.schemas.ts';
-import type {
   createdDataSource,
   dataHealthDecisionResult,
   dataHealthItemsPage,
   dataHealthItemStatus,
   dataSource,
   dataSourceList,
-  quarantineList,
-  registerDeviceBody,
-  registerDeviceResult,
-  replayBody,
-  replayResult,
-  residenceHealthPage,
-} from '../../../../server/modules/backoffice/data-health.schemas.ts';
-import type {
   deviceKind,
   devicePage,
   dwellingDetail,
   dwellingPage,
-  occupantChangeBody,
-  publicationResult,
-  replacementBody,
-  replacementResult,
-  residenceDetail,
-  residencePage,
-} from '../../../../server/modules/backoffice/inventory.schemas.ts';
-import type {
   inventoryApplied,
   inventoryPreview,
-  readingsApplied,
-  readingsPreview,
-  readingsPreviewQuery,
-} from '../../../../server/modules/backoffice/uploads.schemas.ts';
-import type { auditPage } from '../../../../server/modules/backoffice/audit-trail.schemas.ts';
-import type {
-  alertNoticePage,
-  alertNoticeRetryResult,
+  invitationSent,
+  inviteStaffBody,
+  managerInvitationSent,
+  managerInviteBody,
+  managerPatchBody,
+  managerUser,
+  occupantChangeBody,
   outboxDetail,
   outboxPage,
   outboxStatus,
-} from '../../../../server/modules/backoffice/outbox.schemas.ts';
-import type {
-  closeOnMoveOutBody,
-  closeOnMoveOutResult,
+  publicationResult,
+  readingsApplied,
+  readingsPreview,
+  registerDeviceBody,
+  registerDeviceResult,
+  replacementBody,
+  replacementResult,
+  replayBody,
+  replayResult,
+  replyBody,
   resendCodeResult,
+  residenceDetail,
+  residenceHealthPage,
+  residencePage,
   residentAccountPage,
-} from '../../../../server/modules/backoffice/resident-accounts.schemas.ts';
-import type { invitationSent, inviteStaffBody, staffUser, staffUserList } from '../../../../server/modules/backoffice/staff-users.schemas.ts';
+  signupLookupBudgetLift,
+  staffUser,
+  staffUserList,
+} from '#shared/contracts/backoffice.ts';
+import type { quarantineResponseSchema, readingsCsvOptions } from '#shared/contracts/ingest.ts';
 import { apiRequest } from '../../api/client.ts';
 
-// Where the server's schemas exist, the response shapes are those schemas, imported as types only (nothing of the server is bundled).
+// The request and response shapes are the contract's schemas (shared/contracts), imported as types only.
 export type StaffUser = z.infer<typeof staffUser>;
 type StaffUserList = z.infer<typeof staffUserList>;
 type InvitationSent = z.infer<typeof invitationSent>;
 export type ResidencePage = z.infer<typeof residencePage>;
 export type ResidenceSummary = ResidencePage['items'][number];
-export type Address = ResidenceSummary['address'];
 export type ResidenceDetail = z.infer<typeof residenceDetail>;
 export type DwellingPage = z.infer<typeof dwellingPage>;
 export type DwellingDetail = z.infer<typeof dwellingDetail>;
@@ -91,10 +81,10 @@ export type InventoryPreview = z.infer<typeof inventoryPreview>;
 export type ReadingsPreview = z.infer<typeof readingsPreview>;
 export type UploadKind = 'inventory' | 'readings';
 /** How the readings import reads a file (column names, unit, zone, separator); every field optional. */
-export type ReadingsOptions = z.input<typeof readingsPreviewQuery>;
+export type ReadingsOptions = Omit<z.input<typeof readingsCsvOptions>, 'origin'>;
 type UploadApplied = z.infer<typeof inventoryApplied> | z.infer<typeof readingsApplied>;
 export type DeviceKind = z.infer<typeof deviceKind>;
-export type QuarantinedMessage = z.infer<typeof quarantineList>['messages'][number];
+export type QuarantinedMessage = z.infer<typeof quarantineResponseSchema>['messages'][number];
 export type DataSource = z.infer<typeof dataSource>;
 type ResidenceHealthPage = z.infer<typeof residenceHealthPage>;
 export type DataHealthItem = z.infer<typeof dataHealthItemsPage>['items'][number];
@@ -200,7 +190,7 @@ export const operatorQueries = {
       return apiRequest<z.infer<typeof dataHealthItemsPage>>(`/api/staff/data-health/items?${query.toString()}`);
     },
   }),
-  quarantine: () => ({ queryKey: ['staff', 'quarantine'], queryFn: () => apiRequest<z.infer<typeof quarantineList>>('/api/staff/quarantine?limit=200') }),
+  quarantine: () => ({ queryKey: ['staff', 'quarantine'], queryFn: () => apiRequest<z.infer<typeof quarantineResponseSchema>>('/api/staff/quarantine?limit=200') }),
   dataSources: () => ({ queryKey: ['staff', 'data-sources'], queryFn: () => apiRequest<z.infer<typeof dataSourceList>>('/api/staff/data-sources') }),
   outbox: (filters: { status: OutboxStatus | undefined; channel: 'email' | 'sms' | undefined; search: string }, page: number) => ({
     queryKey: ['staff', 'outbox', filters, page],
@@ -274,7 +264,7 @@ export const operatorCommands = {
   retryAlertNotice: (noticeId: string) =>
     apiRequest<z.infer<typeof alertNoticeRetryResult>>(`/api/staff/alert-notices/${noticeId}/retry`, { method: 'POST', body: {} }),
   liftSignupLookupBudget: (residenceId: string) =>
-    apiRequest<{ liftedUntil: string }>(`/api/staff/residences/${residenceId}/signup-lookup-budget/lift`, { method: 'POST', body: {} }),
+    apiRequest<z.infer<typeof signupLookupBudgetLift>>(`/api/staff/residences/${residenceId}/signup-lookup-budget/lift`, { method: 'POST', body: {} }),
   publishResidence: (residenceId: string) => apiRequest<PublicationResult>(`/api/staff/residences/${residenceId}/publication`, { method: 'POST', body: {} }),
   recordOccupantChange: (dwellingId: string, body: z.input<typeof occupantChangeBody>) =>
     apiRequest<DwellingDetail>(`/api/staff/dwellings/${dwellingId}/occupant-changes`, { body }),

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { formatInstantDate } from '../../components/format.ts';
 import { QueryState } from '../../components/query-state.tsx';
+import { ResidenceFacts } from '../../components/residence-facts.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
@@ -14,7 +15,7 @@ import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 import { operatorCommands, operatorQueries, type ResidenceDetail } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks } from './operator-paths.ts';
-import { AddressText, LastReading, PublicationBadge } from './residence-facts.tsx';
+import { LastReading } from './residence-facts.tsx';
 
 /** One residence: its facts, whether it has data, its publication, and its dwellings with their devices. */
 export function ResidencePage() {
@@ -38,47 +39,20 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
   return (
     <>
       <h1>{title}</h1>
-      <dl className="fact-list">
-        <div>
-          <dt>{t('residence.buildingCode')}</dt>
-          <dd>{residence.buildingCode}</dd>
-        </div>
-        <div>
-          <dt>{t('residence.client')}</dt>
-          <dd>
-            <Link to={operatorLinks.client(residence.client.id)}>{residence.client.name}</Link>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('residence.contract')}</dt>
-          <dd>
-            {residence.contract.reference}
-            {residence.contract.bookedOptions.includes('resident_portal') ? ` – ${t('residence.portalBooked')}` : ` – ${t('residence.portalNotBooked')}`}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('residence.address')}</dt>
-          <dd>
-            <AddressText address={residence.address} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('residence.publication')}</dt>
-          <dd>
-            <PublicationBadge publishedAt={residence.publishedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('residence.data')}</dt>
-          <dd>{residence.hasReadings ? t('residence.hasData') : t('residence.noData')}</dd>
-        </div>
-        <div>
-          <dt>{t('residence.lastReading')}</dt>
-          <dd>
-            <LastReading at={residence.lastReadingAt} />
-          </dd>
-        </div>
-      </dl>
+      <ResidenceFacts
+        residence={residence}
+        identity={[
+          { label: t('residence.client'), value: <Link to={operatorLinks.client(residence.client.id)}>{residence.client.name}</Link> },
+          {
+            label: t('residence.contract'),
+            value: `${residence.contract.reference} – ${residence.contract.bookedOptions.includes('resident_portal') ? t('residence.portalBooked') : t('residence.portalNotBooked')}`,
+          },
+        ]}
+        more={[
+          { label: t('residence.data'), value: residence.hasReadings ? t('residence.hasData') : t('residence.noData') },
+          { label: t('residence.lastReading'), value: <LastReading at={residence.lastReadingAt} /> },
+        ]}
+      />
       <PublicationPanel residence={residence} />
       <LookupBudgetPanel residence={residence} />
       <h2>{t('residence.dwellingsTitle')}</h2>

@@ -6,10 +6,11 @@ import { SearchForm } from '../../components/search-form.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useSearchAndPage } from '../../components/use-search-and-page.ts';
+import { AddressText, PublicationBadge } from '../../components/residence-facts.tsx';
 import { operatorQueries, type ResidencePage } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
+import { LastReading } from './residence-facts.tsx';
 import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
-import { AddressText, LastReading, PublicationBadge } from './residence-facts.tsx';
 
 /** Every residence of the portfolio, searched and paginated; the address keeps the search. */
 export function ResidencesPage() {

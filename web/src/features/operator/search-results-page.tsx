@@ -2,12 +2,12 @@ import { useQueries } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { AddressText, PublicationBadge } from '../../components/residence-facts.tsx';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { operatorQueries, type DevicePage, type DwellingPage, type ResidencePage, type ResidentAccountPage } from './operator-api.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks, SEARCH_PARAM } from './operator-paths.ts';
 import { sectionsFor } from './operator-sections.ts';
-import { AddressText, PublicationBadge } from './residence-facts.tsx';
 import { DeviceKindLabel } from './residence-page.tsx';
 
 const RESULTS_PER_KIND = 10;

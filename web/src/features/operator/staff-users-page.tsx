@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import type { staffRole as staffRoleSchema } from '../../../../server/modules/backoffice/staff-users.schemas.ts';
+import type { staffRole as staffRoleSchema } from '#shared/contracts/backoffice.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';

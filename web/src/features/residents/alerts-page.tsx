@@ -5,7 +5,7 @@ import { formatInstantDate, formatLitres, formatMonth, formatQuantity } from '..
 import { QueryState } from '../../components/query-state.tsx';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { alertsQuery, useAlertsText, type AlertsTextKey, type ResidentAlert } from './alerts-data.ts';
-import { assistanceLink } from '../assistance/assistance-link.ts';
+import { assistanceLink } from '../../components/assistance-link.ts';
 import { FLUID_ICON } from './consumption-format.tsx';
 import { useResidentAssistanceContext } from './resident-assistance.ts';
 import { residentLinks } from './resident-paths.ts';

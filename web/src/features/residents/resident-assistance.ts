@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { AssistanceContext } from '../assistance/assistance-link.ts';
+import type { AssistanceContext } from '../../components/assistance-link.ts';
 import { residentQueries, type ResidentDashboard } from './residents-api.ts';
 import { useResidentText } from './residents-i18n.ts';
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import '../../components/data-views.css';
-import { SpaceLayout } from '../../components/space-layout.tsx';
+import { SignedInSpaceLayout } from '../accounts/signed-in-space-layout.tsx';
 import { NotFoundPage } from '../not-found/not-found-page.tsx';
 import { AlertsPage } from './alerts-page.tsx';
 import { ConsumptionDashboardPage } from './consumption-dashboard-page.tsx';
@@ -50,7 +50,7 @@ export default function ResidentSpace() {
   );
   return (
     <Routes>
-      <Route element={<SpaceLayout space="residentSpace" navigation={navigation} assistance={assistance} />}>
+      <Route element={<SignedInSpaceLayout space="residentSpace" navigation={navigation} assistance={assistance} />}>
         {pages.map((page) => (page.path === '' ? <Route key="index" index element={page.element} /> : <Route key={page.path} path={page.path} element={page.element} />))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,17 +1,20 @@
 import type { z } from 'zod';
 import type {
   emailChangeConfirmed,
+  emailChangeRequestBody,
   emailChangeRequested,
+  moveOutBody,
   moveOutDeclared,
   residentDaily,
   residentDashboard,
   residentHourly,
   residentOptions,
   residentProfile,
-} from '../../../../server/modules/residents/residents.schemas.ts';
+  residentProfileBody,
+} from '#shared/contracts/residents.ts';
 import { apiRequest } from '../../api/client.ts';
 
-// The response shapes are the server's own schemas, imported as types only (nothing of the server is bundled).
+// The request and response shapes are the contract's schemas (shared/contracts), imported as types only.
 export type ResidentDashboard = z.infer<typeof residentDashboard>;
 export type FluidDashboard = ResidentDashboard['fluids'][number];
 export type MonthEntry = FluidDashboard['months'][number];
@@ -58,13 +61,10 @@ export const residentApi = {
   options: () => apiRequest<ResidentOptions>('/api/resident/options'),
   saveOptions: (body: ResidentOptions) => apiRequest<ResidentOptions>('/api/resident/options', { method: 'PUT', body }),
   profile: () => apiRequest<ResidentProfile>('/api/resident/profile'),
-  saveProfile: (
-    body: Pick<ResidentProfile, 'civility' | 'lastName' | 'firstName' | 'mobile' | 'isOwner' | 'councilMember'>,
-  ) =>
-    apiRequest<ResidentProfile>('/api/resident/profile', { method: 'PUT', body }),
-  requestEmailChange: (body: { newEmail: string; currentPassword: string }) => apiRequest<EmailChangeRequested>('/api/resident/email-change', { body }),
+  saveProfile: (body: z.input<typeof residentProfileBody>) => apiRequest<ResidentProfile>('/api/resident/profile', { method: 'PUT', body }),
+  requestEmailChange: (body: z.input<typeof emailChangeRequestBody>) => apiRequest<EmailChangeRequested>('/api/resident/email-change', { body }),
   confirmEmailChange: (code: string) => apiRequest<EmailChangeConfirmed>('/api/resident/email-change/confirm', { body: { code } }),
-  declareMoveOut: (body: { movedOutOn: string; currentPassword: string }) => apiRequest<MoveOutDeclared>('/api/resident/move-out', { method: 'PUT', body }),
+  declareMoveOut: (body: z.input<typeof moveOutBody>) => apiRequest<MoveOutDeclared>('/api/resident/move-out', { method: 'PUT', body }),
   deleteAccount: (currentPassword: string) => apiRequest<undefined>('/api/resident/account', { method: 'DELETE', body: { currentPassword } }),
 };
 

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { FluidIcon } from '../../components/fluid-icon.tsx';
 import { formatInstantDate, formatLitres } from '../../components/format.ts';
-import { assistanceLink, type AssistanceContext } from '../assistance/assistance-link.ts';
+import { assistanceLink, type AssistanceContext } from '../../components/assistance-link.ts';
 import { alertsQuery, useAlertsText, type ResidentAlert } from './alerts-data.ts';
 import { FLUID_ICON } from './consumption-format.tsx';
 import { residentLinks } from './resident-paths.ts';

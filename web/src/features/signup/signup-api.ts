@@ -1,12 +1,12 @@
 import { apiRequest } from '../../api/client.ts';
+import type { AssistanceRequestInput, AssistanceRequestResponse } from '#shared/contracts/assistance.ts';
 import type {
-  AssistanceRequestInput,
+  BuildingCheckResponse,
   SignupDeviceType,
   IdentifyBySerialInput,
   OptionsInput,
   PersonalInfoInput,
   ProfileInput,
-  ResidenceSummary,
   SignupState,
 } from '#shared/contracts/signup.ts';
 
@@ -16,7 +16,7 @@ export const signupApi = {
   state: () => apiRequest<SignupState | undefined>('/api/signup'),
   identifyBySerial: (body: IdentifyBySerialInput) => apiRequest<SignupState>('/api/signup/identify/serial-number', { body }),
   checkBuildingCode: (buildingCode: string) =>
-    apiRequest<{ residence: ResidenceSummary }>('/api/signup/identify/building-code', { body: { buildingCode } }),
+    apiRequest<BuildingCheckResponse>('/api/signup/identify/building-code', { body: { buildingCode } }),
   identifyByReference: (buildingCode: string, dwellingReference: string) =>
     apiRequest<SignupState>('/api/signup/identify/dwelling-reference', { body: { buildingCode, dwellingReference } }),
   attest: () => apiRequest<SignupState>('/api/signup/attestation', { body: { isCurrentOccupant: true } }),
@@ -27,7 +27,7 @@ export const signupApi = {
   verify: (code: string) => apiRequest<SignupState>('/api/signup/verification', { body: { code } }),
   resend: () => apiRequest<void>('/api/signup/verification/resend', { method: 'POST' }),
   correctEmail: (email: string) => apiRequest<SignupState>('/api/signup/email', { method: 'PUT', body: { email } }),
-  requestAssistance: (body: AssistanceRequestInput) => apiRequest<{ reference: string }>('/api/assistance-requests', { body }),
+  requestAssistance: (body: AssistanceRequestInput) => apiRequest<AssistanceRequestResponse>('/api/assistance-requests', { body }),
 };
 
 /** What the person typed at step 1 (never a personal detail), so that « Contacter l'assistance » can pass it on and « Précédent » show it again. */

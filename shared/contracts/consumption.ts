@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { DEVICE_UNITS, FLUIDS } from '../device-kinds.ts';
+
+/** The consumption vocabulary the resident, manager, alert and back-office contracts share. */
+export const fluid = z.enum(FLUIDS);
+export const consumptionUnit = z.enum(DEVICE_UNITS);
 
 /**
  * Why a day (or a month) is estimated: a spike or dip of the index that the next reading took
@@ -7,4 +12,7 @@ import { z } from 'zod';
  */
 export const ESTIMATE_REASONS = ['spike', 'gap', 'estimated_reading'] as const;
 export const estimateReasonSchema = z.enum(ESTIMATE_REASONS);
+
+export type Fluid = z.infer<typeof fluid>;
+export type ConsumptionUnit = z.infer<typeof consumptionUnit>;
 export type EstimateReasonCode = z.infer<typeof estimateReasonSchema>;

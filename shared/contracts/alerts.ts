@@ -1,17 +1,20 @@
 import { z } from 'zod';
+import { consumptionUnit, fluid } from './consumption.ts';
+
+/** Response shapes of the resident's « Alertes » (`GET /api/resident/alerts`). */
 
 const overconsumptionMonth = z.object({
   month: z.string(),
   consumption: z.number(),
   reference: z.number(),
   basis: z.enum(['own_history', 'residence_average']),
-  unit: z.enum(['m3', 'units', 'kWh']),
+  unit: consumptionUnit,
 });
 
 export const residentAlert = z.object({
   id: z.uuid(),
   kind: z.enum(['leak', 'overconsumption']),
-  fluid: z.enum(['hot_water', 'cold_water', 'heating']),
+  fluid,
   source: z.enum(['meter_flag', 'readings', 'daily_rule', 'monthly_rule']),
   /** When the condition began (never before the resident's privacy boundary). */
   startedAt: z.string(),
