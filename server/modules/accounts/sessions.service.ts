@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, StaffRole, UserRole } from '../../db/schema.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
-import { toResidentDwelling, type ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
+import { toResidentDwelling, type ResidentDwelling } from '../occupancy/occupancy.service.ts';
 import { keyedHash, keyedHashes, randomToken, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { SessionCache } from './session-cache.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';

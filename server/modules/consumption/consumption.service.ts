@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
 import { computeDailyConsumption, DEFAULT_GAP_THRESHOLD_MS, SPIKE_WINDOW_MS } from './daily-consumption.ts';
@@ -15,6 +15,7 @@ import {
   lockResidencesForRefresh,
   rebuildMonthlyDwellingConsumption,
   rebuildResidenceAverages,
+  refreshMarksFrom,
   replaceDailyConsumption,
   replaceExcursions,
   replaceIndexDecreases,
@@ -268,4 +269,13 @@ export function getDeviceMonthlyConsumption(db: Db, deviceId: string, fromMonth:
 /** The residence's average dwelling per month, for the comparisons residents see. */
 export function getResidenceAverageMonthly(db: Db, residenceId: string, fluid: Fluid, fromMonth: string, toMonth: string) {
   return selectResidenceAverageMonthly(db, residenceId, fluid, firstDayOfMonth(fromMonth), firstDayOfMonth(toMonth));
+}
+
+/**
+ * Builder for composition: the statement marking devices for a consumption refresh from rows
+ * `(device_id, changed_from)`, for a writer that marks in the same statement as it stores
+ * readings (a data-modifying CTE), so a reading never lands without its mark.
+ */
+export function consumptionRefreshMarks(changes: RawBuilder<unknown>, queuedAt: Date): RawBuilder<unknown> {
+  return refreshMarksFrom(changes, queuedAt);
 }

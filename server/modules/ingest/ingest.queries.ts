@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AlarmKind, Database, DeviceKind, DeviceUnit, ImportKind, QuarantineReason, ReadingSource } from '../../db/schema.ts';
-import { refreshMarksFrom } from '../consumption/consumption.queries.ts';
+import { consumptionRefreshMarks } from '../consumption/consumption.service.ts';
 
 /** All SQL of meter-data ingest. */
 type Db = Kysely<Database>;
@@ -190,7 +190,7 @@ export async function insertReadingsIfNew(
         order by reading.device_id, reading.read_at
         on conflict (device_id, read_at) do nothing
       ),
-      marks as (${refreshMarksFrom(sql`select device_id, read_at as changed_from from inserted`, now)})
+      marks as (${consumptionRefreshMarks(sql`select device_id, read_at as changed_from from inserted`, now)})
       select (position - 1)::int as position from inserted_positions
     `.execute(db);
     for (const row of result.rows) inserted.push(start + row.position);

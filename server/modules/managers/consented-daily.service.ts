@@ -2,13 +2,13 @@ import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import { assertResidenceAccess } from '../../http/guards.ts';
 import { AppError } from '../../http/errors.ts';
-import type { ManagerScope } from '../accounts/manager-access.queries.ts';
+import type { ManagerScope } from '../accounts/manager-access.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays } from '../../kernel/local-time.ts';
 import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
-import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
+import { findResidentPrivacyBoundary } from '../occupancy/occupancy.service.ts';
 import { csvField } from './managers.service.ts';
 import { selectDwellingFluids, selectDwellingForManager, selectTodayInZone } from './consented-daily.queries.ts';
 

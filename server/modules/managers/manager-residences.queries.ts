@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { accessibleResidencesQuery, type ManagerScope } from '../accounts/manager-access.queries.ts';
+import { accessibleResidenceIdsQuery, type ManagerScope } from '../accounts/manager-access.service.ts';
 
 export interface ResidencePageQuery {
   search: string | undefined;
@@ -21,7 +21,7 @@ function escapeLike(value: string): string {
 export async function selectResidencePage(db: Kysely<Database>, manager: ManagerScope, query: ResidencePageQuery) {
   let residences = db
     .selectFrom('residences')
-    .where('residences.id', 'in', accessibleResidencesQuery(db, manager));
+    .where('residences.id', 'in', accessibleResidenceIdsQuery(db, manager));
   if (query.residenceId) residences = residences.where('residences.id', '=', query.residenceId);
   if (query.search) {
     const pattern = `%${escapeLike(query.search)}%`;

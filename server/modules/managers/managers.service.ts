@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import type { ManagerScope } from '../accounts/manager-access.queries.ts';
+import type { ManagerScope } from '../accounts/manager-access.service.ts';
 import { selectDocumentsVisibleToManager, selectDocumentVisibleToManager } from './manager-documents.queries.ts';
 import { selectResidenceDwellings, selectResidencePage } from './manager-residences.queries.ts';
 import type { DwellingSummary, ResidenceSummary } from './managers.schemas.ts';

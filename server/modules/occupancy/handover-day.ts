@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, DeviceKind, Fluid } from '../../db/schema.ts';
 import { selectReadingSpansAfter } from './handover-day.queries.ts';
 import { FLUID_OF_KIND, getDailyConsumption } from '../consumption/consumption.service.ts';
-import type { ConsumptionRow } from '../consumption/consumption.queries.ts';
+import type { ConsumptionRow } from '../consumption/consumption.service.ts';
 import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
 import { addDays, startOfLocalDay } from '../../kernel/local-time.ts';
 

@@ -3,7 +3,7 @@ import type { DeviceUnit, Fluid } from '../../db/schema.ts';
 import type { ResidentCaller } from '../../http/guards.ts';
 import { FLUID_OF_KIND } from '../consumption/consumption.service.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
-import type { ResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
+import type { ResidentDwelling } from '../occupancy/occupancy.service.ts';
 
 /**
  * Everything a resident's request may read, resolved once per request from the session's
