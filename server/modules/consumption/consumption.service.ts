@@ -279,3 +279,6 @@ export function getResidenceAverageMonthly(db: Db, residenceId: string, fluid: F
 export function consumptionRefreshMarks(changes: RawBuilder<unknown>, queuedAt: Date): RawBuilder<unknown> {
   return refreshMarksFrom(changes, queuedAt);
 }
+
+/** Ingest reports here the readings it refused as conflicting duplicates (reading anomalies are this module's). */
+export { recordConflictingDuplicates, type ConflictRow } from './consumption.queries.ts';
