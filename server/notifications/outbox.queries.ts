@@ -44,3 +44,23 @@ export async function dropExpiredSealedContent(db: Kysely<Database>, now: Date):
 export async function markOutboxMessageFailed(db: Kysely<Database>, id: string, error: string): Promise<void> {
   await db.updateTable('outbox_messages').set({ status: 'failed', last_error: error.slice(0, 500) }).where('id', '=', id).execute();
 }
+
+/** The outbox's sealed secret contents, keyed by message id. */
+export function selectSealedOutboxContents(db: Kysely<Database>): Promise<Array<{ key: string; sealed: string }>> {
+  return db
+    .selectFrom('outbox_messages')
+    .select(['id as key', 'sealed_content as sealed'])
+    .where('sealed_content', 'is not', null)
+    .$narrowType<{ sealed: string }>()
+    .execute();
+}
+
+/** Written only if the row still holds what was read: a concurrent delivery wins. */
+export async function updateSealedOutboxContent(db: Kysely<Database>, row: { key: string; sealed: string }, resealed: { sealed: string; keyId: string }): Promise<void> {
+  await db
+    .updateTable('outbox_messages')
+    .set({ sealed_content: resealed.sealed, key_id: resealed.keyId })
+    .where('id', '=', row.key)
+    .where('sealed_content', '=', row.sealed)
+    .execute();
+}

@@ -69,3 +69,32 @@ export async function insertAccount(db: Kysely<Database>, account: { role: UserR
 export async function markAccountClosed(db: Kysely<Database>, userId: string, closedAt: Date): Promise<void> {
   await db.updateTable('users').set({ closed_at: closedAt }).where('id', '=', userId).where('closed_at', 'is', null).execute();
 }
+
+/** A new resident account of the dwelling; returns its id. */
+export async function insertResidentUser(
+  db: Kysely<Database>,
+  user: { email: string; passwordHash: string; dwellingId: string; locale: 'fr' | 'en' },
+): Promise<string> {
+  const row = await db
+    .insertInto('users')
+    .values({ role: 'resident', email: user.email, password_hash: user.passwordHash, dwelling_id: user.dwellingId, locale: user.locale })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateAccountEmail(db: Kysely<Database>, userId: string, email: string): Promise<void> {
+  await db.updateTable('users').set({ email }).where('id', '=', userId).execute();
+}
+
+/**
+ * Closes the account and frees its address at once (the partial unique index), replaced by a
+ * placeholder no one can log in with, and drops its password. The row itself stays.
+ */
+export async function closeAndAnonymiseUser(db: Kysely<Database>, userId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ closed_at: now, email: sql`'closed-' || id || '@closed.invalid'`, password_hash: null })
+    .where('id', '=', userId)
+    .execute();
+}

@@ -1,11 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database, UserRole } from '../../db/schema.ts';
-import { findActiveAccountByEmail, insertAccount, markAccountClosed } from './accounts.queries.ts';
+import { closeAndAnonymiseUser, findActiveAccountByEmail, insertAccount, markAccountClosed } from './accounts.queries.ts';
+import { deleteThrottleRow } from './login-throttle.queries.ts';
+import { deleteResetCodesOf } from './password-reset.queries.ts';
 
 /**
- * The accounts (`users` rows) as other modules open, find and close them. Each takes the
- * caller's transaction when it has one, so the role's own rows are written atomically with it.
+ * The accounts (`users` rows) as other modules open, find, change and close them: a sign-up
+ * creates one, the back office invites one, a resident changes their address, a move-out or a
+ * deletion closes it. Each takes the caller's transaction when it has one, so the caller's own
+ * rows are written atomically with it.
  */
+export { insertResidentUser, updateAccountEmail } from './accounts.queries.ts';
 
 /** Whether an active account of that role already uses the address (case-insensitive). */
 export async function hasActiveAccount(db: Kysely<Database>, role: UserRole, email: string): Promise<boolean> {
@@ -20,4 +25,14 @@ export function openAccount(db: Kysely<Database>, account: { role: UserRole; ema
 /** Closes the account as of `closedAt`; an account already closed keeps its date. */
 export function closeAccount(db: Kysely<Database>, userId: string, closedAt: Date): Promise<void> {
   return markAccountClosed(db, userId, closedAt);
+}
+
+/**
+ * Closes the account and wipes what identifies its holder here: the address (freed at once),
+ * the password, the pending reset codes and the login throttle kept under `throttleKey`.
+ */
+export async function closeAndAnonymiseAccount(db: Kysely<Database>, userId: string, now: Date, throttleKey: string): Promise<void> {
+  await closeAndAnonymiseUser(db, userId, now);
+  await deleteResetCodesOf(db, userId);
+  await deleteThrottleRow(db, throttleKey);
 }

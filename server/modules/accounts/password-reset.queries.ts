@@ -117,3 +117,7 @@ export async function consumeResetCode(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+export async function deleteResetCodesOf(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('password_reset_codes').where('user_id', '=', userId).execute();
+}

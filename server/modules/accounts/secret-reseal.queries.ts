@@ -23,25 +23,6 @@ export async function updateSealedSecondFactor(db: Db, row: SealedRow, resealed:
     .execute();
 }
 
-export function selectSealedOutboxContents(db: Db): Promise<SealedRow[]> {
-  return db
-    .selectFrom('outbox_messages')
-    .select(['id as key', 'sealed_content as sealed'])
-    .where('sealed_content', 'is not', null)
-    .$narrowType<{ sealed: string }>()
-    .execute();
-}
-
-/** Written only if the row still holds what was read: a concurrent delivery wins. */
-export async function updateSealedOutboxContent(db: Db, row: SealedRow, resealed: { sealed: string; keyId: string }): Promise<void> {
-  await db
-    .updateTable('outbox_messages')
-    .set({ sealed_content: resealed.sealed, key_id: resealed.keyId })
-    .where('id', '=', row.key)
-    .where('sealed_content', '=', row.sealed)
-    .execute();
-}
-
 /** Live rows of each table whose keyed hash was made under another secret than `keyId`, or an unknown one (null). */
 export interface RowsUnderOtherSecrets {
   recoveryCodes: number;

@@ -5,13 +5,12 @@ import { secretKeyId } from '../../kernel/keyed-hash.ts';
 import { openSecret, sealSecret } from '../../kernel/secret-box.ts';
 import {
   countRowsUnderOtherSecrets,
-  selectSealedOutboxContents,
   selectSealedSecondFactors,
-  updateSealedOutboxContent,
   updateSealedSecondFactor,
   type RowsUnderOtherSecrets,
   type SealedRow,
 } from './secret-reseal.queries.ts';
+import { selectSealedOutboxContents, updateSealedOutboxContent } from '../../notifications/outbox-reseal.ts';
 
 export type { RowsUnderOtherSecrets };
 

@@ -3,7 +3,7 @@ import { buildResident } from '../../test/factories.ts';
 import { givePassword, logInThroughRoute, sessionHeaders, type SessionHeaders } from '../../test/login-as.ts';
 import { createTestApp, startSiblingNode, type TestApp } from '../../test/test-app.ts';
 import { authenticateDataSource, createDataSource } from '../ingest/data-sources.service.ts';
-import { lastCodeSentTo } from '../signup/signup-test-support.ts';
+import { lastCodeSentTo } from '../../test/sent-mail.ts';
 import { openSecret } from '../../kernel/secret-box.ts';
 import { resealStoredSecrets } from './secret-reseal.ts';
 import { settlePasswordResetRequests } from './password-reset.service.ts';

@@ -2,7 +2,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database, SessionsTable } from '../../db/schema.ts';
 import { preparedStatement } from '../../db/prepared-statements.ts';
-import { residentDwellingOf } from '../occupancy/resident-dwelling.queries.ts';
+import { residentDwellingQuery } from '../occupancy/occupancy.service.ts';
 import { activeAccountProfiles } from './accounts.queries.ts';
 
 export async function insertSession(db: Kysely<Database>, session: Insertable<SessionsTable>): Promise<void> {
@@ -20,7 +20,7 @@ const sessionWithAccount = preparedStatement('session-with-account', (db, idHash
     .leftJoin(activeAccountProfiles(db).as('account'), 'account.id', 'sessions.user_id')
     .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.assurance'])
     .selectAll('account')
-    .select(jsonObjectFrom(residentDwellingOf(db, 'sessions.user_id')).as('resident_dwelling'))
+    .select(jsonObjectFrom(residentDwellingQuery(db, 'sessions.user_id')).as('resident_dwelling'))
     .where('sessions.id_hash', '=', idHash),
 );
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, UserRole } from '../../db/schema.ts';
 import type { ActiveSession, ResidentDwelling, SessionLookup, SessionUser } from '../../http/caller.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
-import { toResidentDwelling } from '../occupancy/resident-dwelling.queries.ts';
+import { toResidentDwelling } from '../occupancy/occupancy.service.ts';
 import { keyedHash, keyedHashes, randomToken, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { SessionCache } from './session-cache.ts';
 import { LAST_SEEN_REFRESH_MS, PASSWORD_ONLY_SESSION_MS, sessionTimeouts } from './session-policy.ts';

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { AlertKind, AlertSource, Fluid } from '../../db/schema.ts';
 import { listOverLimitRuns } from '../consumption/data-health-items.ts';
 import { addDays, startOfLocalDay } from '../../kernel/local-time.ts';
-import { selectActiveResidentBoundaries } from '../occupancy/privacy-boundary.queries.ts';
+import { selectActiveResidentBoundaries } from '../occupancy/occupancy.service.ts';
 import {
   insertEpisodes,
   lockDetection,

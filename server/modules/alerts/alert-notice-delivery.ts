@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
 import { SmsDeliveryError } from '../../notifications/sms/sms-provider.ts';
@@ -9,8 +8,10 @@ import {
   markNoticeSending,
   markNoticeSent,
   markNoticeSkipped,
+  releaseNoticeLock,
   selectNotice,
   selectNoticeTarget,
+  tryNoticeLock,
   type NoticeDb,
 } from './alert-notices.queries.ts';
 
@@ -27,9 +28,6 @@ export class NoticeDeliveryFailed extends Error {
 /** The resident space's pages a notice links to (web/src/features/residents/resident-paths.ts). */
 export const RESIDENT_ALERTS_PATH = '/mon-espace/alertes';
 export const RESIDENT_OPTIONS_PATH = '/mon-espace/options';
-
-// Advisory lock class of alert notices (the second key is a hash of the notice id).
-const NOTICE_LOCK_CLASS = 7_207_001;
 
 /** Notices being delivered by this process, per database (PGlite has one session: no advisory lock tells them apart). */
 const inFlightByDatabase = new WeakMap<DatabaseHandle, Set<string>>();
@@ -48,12 +46,11 @@ async function withNoticeLock<T>(context: AppContext, noticeId: string, work: (d
   try {
     if (context.database.kind !== 'postgres') return await work(context.db);
     return await context.db.connection().execute(async (connection) => {
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${NOTICE_LOCK_CLASS}::int, hashtext(${noticeId})) as locked`.execute(connection);
-      if (!rows[0]?.locked) return 'busy' as const;
+      if (!(await tryNoticeLock(connection, noticeId))) return 'busy' as const;
       try {
         return await work(connection);
       } finally {
-        await sql`select pg_advisory_unlock(${NOTICE_LOCK_CLASS}::int, hashtext(${noticeId}))`.execute(connection);
+        await releaseNoticeLock(connection, noticeId);
       }
     });
   } finally {

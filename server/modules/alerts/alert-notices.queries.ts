@@ -188,3 +188,16 @@ export async function countAlertNoticesByStatus(db: NoticeDb) {
     .execute();
   return rows;
 }
+
+// Advisory lock class of alert notices (the second key is a hash of the notice id).
+const NOTICE_LOCK_CLASS = 7_207_001;
+
+/** Takes the session advisory lock of a notice on this connection; false when another session holds it. */
+export async function tryNoticeLock(connection: NoticeDb, noticeId: string): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${NOTICE_LOCK_CLASS}::int, hashtext(${noticeId})) as locked`.execute(connection);
+  return rows[0]?.locked === true;
+}
+
+export async function releaseNoticeLock(connection: NoticeDb, noticeId: string): Promise<void> {
+  await sql`select pg_advisory_unlock(${NOTICE_LOCK_CLASS}::int, hashtext(${noticeId}))`.execute(connection);
+}

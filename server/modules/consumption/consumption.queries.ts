@@ -591,3 +591,39 @@ export async function replaceExcursions(db: Db, devices: readonly DeviceExcursio
     on conflict (device_id, started_at) do nothing
   `.execute(db);
 }
+
+/** A reading refused at ingest because another index is stored for the same device and moment. */
+export interface ConflictRow {
+  residenceId: string;
+  deviceId: string;
+  at: number;
+  storedIndex: string | null;
+  refusedIndex: string;
+}
+
+export async function recordConflictingDuplicates(db: Db, conflicts: readonly ConflictRow[], detectedAt: Date): Promise<void> {
+  const chunkSize = 5_000;
+  for (let start = 0; start < conflicts.length; start += chunkSize) {
+    await db
+      .insertInto('reading_anomalies')
+      .values(
+        conflicts.slice(start, start + chunkSize).map((conflict) => ({
+          residence_id: conflict.residenceId,
+          device_id: conflict.deviceId,
+          kind: 'conflicting_duplicate' as const,
+          read_at: new Date(conflict.at),
+          previous_index: conflict.storedIndex,
+          index_value: conflict.refusedIndex,
+          detected_at: detectedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['device_id', 'kind', 'read_at']).doUpdateSet((eb) => ({
+          previous_index: eb.ref('excluded.previous_index'),
+          index_value: eb.ref('excluded.index_value'),
+          detected_at: eb.ref('excluded.detected_at'),
+        })),
+      )
+      .execute();
+  }
+}

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database, Fluid } from '../../db/schema.ts';
 import { fluidOf, restartsFromZero } from '#shared/device-kinds.ts';
@@ -16,6 +16,7 @@ import {
   lockResidencesForRefresh,
   rebuildMonthlyDwellingConsumption,
   rebuildResidenceAverages,
+  refreshMarksFrom,
   replaceDailyConsumption,
   replaceExcursions,
   replaceIndexDecreases,
@@ -263,3 +264,15 @@ export function getDeviceMonthlyConsumption(db: Db, deviceId: string, fromMonth:
 export function getResidenceAverageMonthly(db: Db, residenceId: string, fluid: Fluid, fromMonth: string, toMonth: string) {
   return selectResidenceAverageMonthly(db, residenceId, fluid, firstDayOfMonth(fromMonth), firstDayOfMonth(toMonth));
 }
+
+/**
+ * Builder for composition: the statement marking devices for a consumption refresh from rows
+ * `(device_id, changed_from)`, for a writer that marks in the same statement as it stores
+ * readings (a data-modifying CTE), so a reading never lands without its mark.
+ */
+export function consumptionRefreshMarks(changes: RawBuilder<unknown>, queuedAt: Date): RawBuilder<unknown> {
+  return refreshMarksFrom(changes, queuedAt);
+}
+
+/** Ingest reports here the readings it refused as conflicting duplicates (reading anomalies are this module's). */
+export { recordConflictingDuplicates, type ConflictRow } from './consumption.queries.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AlarmKind, Database, DeviceKind, DeviceUnit, ImportKind, QuarantineReason, ReadingSource } from '../../db/schema.ts';
-import { refreshMarksFrom } from '../consumption/consumption.queries.ts';
+import { consumptionRefreshMarks } from '../consumption/consumption.service.ts';
 
 /** All SQL of meter-data ingest. */
 type Db = Kysely<Database>;
@@ -190,7 +190,7 @@ export async function insertReadingsIfNew(
         order by reading.device_id, reading.read_at
         on conflict (device_id, read_at) do nothing
       ),
-      marks as (${refreshMarksFrom(sql`select device_id, read_at as changed_from from inserted`, now)})
+      marks as (${consumptionRefreshMarks(sql`select device_id, read_at as changed_from from inserted`, now)})
       select (position - 1)::int as position from inserted_positions
     `.execute(db);
     for (const row of result.rows) inserted.push(start + row.position);
@@ -216,41 +216,6 @@ export const READINGS_COPY_STATEMENT =
 /** One line of COPY's text format for a reading. */
 export function readingCopyLine(reading: NewReading, source: ReadingSource): string {
   return `${reading.residenceId}\t${reading.deviceId}\t${new Date(reading.at).toISOString()}\t${reading.indexValue}\t${reading.isEstimated ? 't' : 'f'}\t${source}\n`;
-}
-
-export interface ConflictRow {
-  residenceId: string;
-  deviceId: string;
-  at: number;
-  storedIndex: string | null;
-  refusedIndex: string;
-}
-
-export async function recordConflictingDuplicates(db: Db, conflicts: readonly ConflictRow[], detectedAt: Date): Promise<void> {
-  const chunkSize = 5_000;
-  for (let start = 0; start < conflicts.length; start += chunkSize) {
-    await db
-      .insertInto('reading_anomalies')
-      .values(
-        conflicts.slice(start, start + chunkSize).map((conflict) => ({
-          residence_id: conflict.residenceId,
-          device_id: conflict.deviceId,
-          kind: 'conflicting_duplicate' as const,
-          read_at: new Date(conflict.at),
-          previous_index: conflict.storedIndex,
-          index_value: conflict.refusedIndex,
-          detected_at: detectedAt,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['device_id', 'kind', 'read_at']).doUpdateSet((eb) => ({
-          previous_index: eb.ref('excluded.previous_index'),
-          index_value: eb.ref('excluded.index_value'),
-          detected_at: eb.ref('excluded.detected_at'),
-        })),
-      )
-      .execute();
-  }
 }
 
 export interface QuarantineEntry {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, ReadingSource } from '../../db/schema.ts';
-import { queueConsumptionRefresh } from '../consumption/consumption.service.ts';
+import { queueConsumptionRefresh, recordConflictingDuplicates } from '../consumption/consumption.service.ts';
 import { toFixedPoint } from '../../kernel/fixed-point.ts';
 import type { CopyRows } from './ingest-transaction.ts';
 import {
@@ -10,7 +10,6 @@ import {
   lockDevicesForIngest,
   READINGS_COPY_STATEMENT,
   readingCopyLine,
-  recordConflictingDuplicates,
   type DeviceSpan,
   type ExistingReading,
   type IngestDevice,

@@ -8,7 +8,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays } from '../../kernel/local-time.ts';
 import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
-import { findResidentPrivacyBoundary } from '../occupancy/privacy-boundary.queries.ts';
+import { findResidentPrivacyBoundary } from '../occupancy/occupancy.service.ts';
 import { csvField } from './managers.service.ts';
 import { selectDwellingFluids, selectDwellingForManager, selectTodayInZone } from './consented-daily.queries.ts';
 

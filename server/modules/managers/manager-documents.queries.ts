@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { accessibleResidencesQuery, type ManagerScope } from '../accounts/manager-access.queries.ts';
+import type { ManagerScope } from '../../http/caller.ts';
+import { accessibleResidenceIdsQuery } from '../accounts/manager-access.service.ts';
 
 /**
  * The documents a manager user sees in « Mes documents »: those of their client about a
@@ -21,7 +22,7 @@ function visibleDocumentsQuery(db: Kysely<Database>, manager: ManagerScope) {
     ])
     .where('document.client_id', '=', manager.clientId)
     .where((eb) =>
-      eb.or([eb('document.residence_id', 'is', null), eb('document.residence_id', 'in', accessibleResidencesQuery(db, manager))]),
+      eb.or([eb('document.residence_id', 'is', null), eb('document.residence_id', 'in', accessibleResidenceIdsQuery(db, manager))]),
     );
 }
 

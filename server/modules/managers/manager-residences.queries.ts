@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { escapeLike } from '../../kernel/like-pattern.ts';
-import { accessibleResidencesQuery, type ManagerScope } from '../accounts/manager-access.queries.ts';
+import type { ManagerScope } from '../../http/caller.ts';
+import { accessibleResidenceIdsQuery } from '../accounts/manager-access.service.ts';
 
 export interface ResidencePageQuery {
   search: string | undefined;
@@ -18,7 +19,7 @@ export interface ResidencePageQuery {
 export async function selectResidencePage(db: Kysely<Database>, manager: ManagerScope, query: ResidencePageQuery) {
   let residences = db
     .selectFrom('residences')
-    .where('residences.id', 'in', accessibleResidencesQuery(db, manager));
+    .where('residences.id', 'in', accessibleResidenceIdsQuery(db, manager));
   if (query.residenceId) residences = residences.where('residences.id', '=', query.residenceId);
   if (query.search) {
     const pattern = `%${escapeLike(query.search)}%`;

@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Fluid } from '../../db/schema.ts';
 import { kindsOfFluid } from '#shared/device-kinds.ts';
 import { selectReadingSpansAfter } from './handover-day.queries.ts';
-import { getDailyConsumption } from '../consumption/consumption.service.ts';
-import type { ConsumptionRow } from '../consumption/consumption.queries.ts';
+import { getDailyConsumption, type ConsumptionRow } from '../consumption/consumption.service.ts';
 import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
 import { addDays, startOfLocalDay } from '../../kernel/local-time.ts';
 

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import { closeAccount } from '../accounts/accounts.service.ts';
 import type { ClientInfo } from '../accounts/auth-events.ts';
+import { closeAccount, closeAndAnonymiseAccount } from '../accounts/accounts.service.ts';
 import { accountThrottleKey } from '../accounts/login-throttle.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
 import { endAllSessionsOfUser, type ActiveSession, type SessionUser } from '../accounts/sessions.service.ts';
@@ -13,7 +13,7 @@ import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.s
 import { csvField } from '../managers/managers.service.ts';
 import { getResidentDashboard } from './resident-consumption.service.ts';
 import {
-  closeAndAnonymiseResident,
+  anonymiseResidentProfile,
   deleteOccupantChangesRecordedBy,
   insertOccupantChange,
   lockResidentAccount,
@@ -123,7 +123,8 @@ export async function deleteResidentAccount(context: Context, scope: ResidentSco
     const now = context.clock.now();
     const account = await lockResidentAccount(trx, user.userId);
     if (!account) throw new AppError('unauthenticated');
-    await closeAndAnonymiseResident(trx, user.userId, now, accountThrottleKey('resident', account.email));
+    await closeAndAnonymiseAccount(trx, user.userId, now, accountThrottleKey('resident', account.email));
+    await anonymiseResidentProfile(trx, user.userId);
     const endedSessions = await endAllSessionsOfUser(trx, user.userId);
     await insertOccupantChange(trx, {
       residenceId: scope.residenceId,

@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import { refuseWhenOverLimit, windowStart } from '../../http/sliding-limit.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { ClientInfo } from '../accounts/auth-events.ts';
+import { updateAccountEmail } from '../accounts/accounts.service.ts';
 import { EMAIL_CODE_RULES, judgeEmailCode, newEmailCode } from '../accounts/email-code.ts';
 import { keyedHash, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
@@ -16,7 +17,6 @@ import {
   isEmailUsedByAnotherActiveResident,
   lockResidentAccount,
   recordEmailChangeFailedTry,
-  updateAccountEmail,
 } from './resident-account.queries.ts';
 import { emailChangeAddressInUseEmail, emailChangeCodeEmail, emailChangedNoticeEmail } from './resident-account-emails.ts';
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, ResidentProfilesTable } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -123,10 +123,6 @@ export async function consumeEmailChangeCode(db: Db, codeId: string, now: Date):
   await db.updateTable('email_change_codes').set({ consumed_at: now }).where('id', '=', codeId).execute();
 }
 
-export async function updateAccountEmail(db: Db, userId: string, email: string): Promise<void> {
-  await db.updateTable('users').set({ email }).where('id', '=', userId).execute();
-}
-
 /** The account's sessions, without their keyed ids. */
 export async function selectSessionsOfUser(db: Db, userId: string) {
   return db
@@ -150,25 +146,17 @@ export async function selectAuditEventsAbout(db: Db, userId: string) {
 }
 
 /**
- * Closes the account and wipes what identifies the person: the address (freed at once by the
- * partial unique index, and replaced by a placeholder no one can log in with), the password,
- * the profile's names and phone, the email change codes. The row itself stays, so the audit
- * trail and the privacy boundary of the next occupant still hold.
+ * Wipes what identifies the person in their profile (names, phone, notification choices) and
+ * their pending email change codes, once their account closes. The profile itself stays, so the
+ * privacy boundary of the next occupant still holds.
  */
-export async function closeAndAnonymiseResident(db: Db, userId: string, now: Date, throttleKey: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ closed_at: now, email: sql`'closed-' || id || '@closed.invalid'`, password_hash: null })
-    .where('id', '=', userId)
-    .execute();
+export async function anonymiseResidentProfile(db: Db, userId: string): Promise<void> {
   await db
     .updateTable('resident_profiles')
     .set({ last_name: '-', first_name: '-', mobile_e164: null, notify_leak_by_email: false, notify_leak_by_sms: false, notify_overconsumption: false, manager_may_see_daily: false })
     .where('user_id', '=', userId)
     .execute();
   await db.deleteFrom('email_change_codes').where('user_id', '=', userId).execute();
-  await db.deleteFrom('password_reset_codes').where('user_id', '=', userId).execute();
-  await db.deleteFrom('login_throttles').where('throttle_key', '=', throttleKey).execute();
 }
 
 export async function insertOccupantChange(db: Db, values: { residenceId: string; dwellingId: string; changedOn: string; recordedByUserId: string; note: string }) {
@@ -195,4 +183,8 @@ export async function selectResidentsPastMoveOut(db: Db, now: Date, userId?: str
     .where(sql<boolean>`resident_profiles.moved_out_on < (${now}::timestamptz at time zone residences.time_zone)::date`)
     .$if(userId !== undefined, (query) => query.where('users.id', '=', userId!))
     .execute();
+}
+
+export async function insertResidentProfile(db: Db, profile: Insertable<ResidentProfilesTable>): Promise<void> {
+  await db.insertInto('resident_profiles').values(profile).execute();
 }

@@ -4,6 +4,8 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { insertResidentUser } from '../accounts/accounts.service.ts';
+import { insertResidentProfile } from '../residents/resident-profile.service.ts';
 import {
   SIGNUP_ADDRESS_SEND_LIMIT,
   SIGNUP_CODE_MAX_FAILED_TRIES,
@@ -23,7 +25,6 @@ import {
   findAttemptsWaitingForCode,
   findLiveCode,
   insertCode,
-  insertResidentAccount,
   isEmailUsedByActiveResident,
   lockAttempt,
   recordFailedTry,
@@ -161,7 +162,7 @@ export async function checkCodeAndCreateAccount(
         return { kind: 'incorrect', remainingTries: SIGNUP_CODE_MAX_FAILED_TRIES - failedTries };
       }
       await consumeCode(trx, code.id, now);
-      const userId = await insertResidentAccount(trx, { attempt, email: code.email, passwordHash: attempt.password_hash!, locale: input.locale });
+      const userId = await createResidentAccount(trx, { attempt, email: code.email, passwordHash: attempt.password_hash!, locale: input.locale });
       await completeAttempt(trx, attempt.id, userId, now);
       await recordAuditEvent(trx, {
         occurredAt: now,
@@ -182,4 +183,33 @@ export async function checkCodeAndCreateAccount(
 /** The ids of the sign-ups of this address waiting for their code: the back office may send each a new one. */
 export async function signupsWaitingForCode(context: Pick<AppContext, 'db' | 'clock'>, email: string): Promise<string[]> {
   return (await findAttemptsWaitingForCode(context.db, email, context.clock.now())).map((attempt) => attempt.id);
+}
+
+/** The account the verified attempt describes: its user and its resident profile. */
+async function createResidentAccount(
+  trx: Transaction<Database>,
+  account: { attempt: AttemptRow; email: string; passwordHash: string; locale: 'fr' | 'en' },
+): Promise<string> {
+  const { attempt } = account;
+  const userId = await insertResidentUser(trx, { email: account.email, passwordHash: account.passwordHash, dwellingId: attempt.dwelling_id, locale: account.locale });
+  await insertResidentProfile(trx, {
+    user_id: userId,
+    residence_id: attempt.residence_id,
+    civility: attempt.civility!,
+    last_name: attempt.last_name!,
+    first_name: attempt.first_name!,
+    mobile_e164: attempt.mobile_e164,
+    is_owner: attempt.is_owner!,
+    council_member: attempt.council_member!,
+    notify_leak_by_email: attempt.notify_leak_by_email!,
+    notify_leak_by_sms: attempt.notify_leak_by_sms!,
+    notify_overconsumption: attempt.notify_overconsumption!,
+    manager_may_see_daily: attempt.manager_may_see_daily!,
+    privacy_consent_at: attempt.privacy_consent_at!,
+    privacy_policy_version: attempt.privacy_policy_version!,
+    newsletter_consent_at: attempt.newsletter_consent_at,
+    newsletter_policy_version: attempt.newsletter_policy_version,
+    moved_in_on: attempt.moved_in_on!,
+  });
+  return userId;
 }

@@ -349,47 +349,6 @@ export async function consumeCode(db: Executor, codeId: string, now: Date): Prom
   await db.updateTable('signup_codes').set({ consumed_at: now }).where('id', '=', codeId).execute();
 }
 
-export async function insertResidentAccount(
-  trx: Transaction<Database>,
-  account: { attempt: AttemptRow; email: string; passwordHash: string; locale: 'fr' | 'en' },
-): Promise<string> {
-  const { attempt } = account;
-  const user = await trx
-    .insertInto('users')
-    .values({
-      role: 'resident',
-      email: account.email,
-      password_hash: account.passwordHash,
-      dwelling_id: attempt.dwelling_id,
-      locale: account.locale,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('resident_profiles')
-    .values({
-      user_id: user.id,
-      residence_id: attempt.residence_id,
-      civility: attempt.civility!,
-      last_name: attempt.last_name!,
-      first_name: attempt.first_name!,
-      mobile_e164: attempt.mobile_e164,
-      is_owner: attempt.is_owner!,
-      council_member: attempt.council_member!,
-      notify_leak_by_email: attempt.notify_leak_by_email!,
-      notify_leak_by_sms: attempt.notify_leak_by_sms!,
-      notify_overconsumption: attempt.notify_overconsumption!,
-      manager_may_see_daily: attempt.manager_may_see_daily!,
-      privacy_consent_at: attempt.privacy_consent_at!,
-      privacy_policy_version: attempt.privacy_policy_version!,
-      newsletter_consent_at: attempt.newsletter_consent_at,
-      newsletter_policy_version: attempt.newsletter_policy_version,
-      moved_in_on: attempt.moved_in_on!,
-    })
-    .execute();
-  return user.id;
-}
-
 export async function completeAttempt(trx: Transaction<Database>, attemptId: string, userId: string, now: Date): Promise<void> {
   await trx
     .updateTable('signup_attempts')

@@ -21,7 +21,7 @@ import {
   insertAttempt,
   type AttemptRow,
 } from './signup.queries.ts';
-import { findEarliestMoveInDay } from '../occupancy/privacy-boundary.queries.ts';
+import { findEarliestMoveInDay } from '../occupancy/occupancy.service.ts';
 
 /**
  * The sign-up's steps 2 to 5 and their order (SPEC §3). The browser holds only an opaque
