@@ -74,8 +74,6 @@ const environmentSchema = z.object({
   ALERT_OVERCONSUMPTION_FACTOR: z.coerce.number().gt(1).default(2),
 });
 
-export type Environment = z.input<typeof environmentSchema>;
-
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   isProduction: boolean;

@@ -2,24 +2,23 @@
  * The seed's password rules, as data: the server enforces them and the web app shows them as a
  * live checklist, from this one definition. Labels are i18n keys on the web side.
  */
-export const PASSWORD_MIN_LENGTH = 10;
+const PASSWORD_MIN_LENGTH = 10;
 /** Long enough for any passphrase; argon2 hashes the whole of it, nothing is truncated. */
-export const PASSWORD_MAX_LENGTH = 128;
-export const PASSWORD_SPECIAL_CHARACTERS = '@$!%*&';
+const PASSWORD_MAX_LENGTH = 128;
 
-export type PasswordRuleId = 'min_length' | 'lower_case' | 'upper_case' | 'digit_or_special';
+type PasswordRuleId = 'min_length' | 'lower_case' | 'upper_case' | 'digit_or_special';
 
-export interface PasswordRule {
+interface PasswordRule {
   id: PasswordRuleId;
   isMetBy(password: string): boolean;
 }
 
 /** Counted in characters as a person sees them (code points), not UTF-16 units. */
-export function passwordLength(password: string): number {
+function passwordLength(password: string): number {
   return [...password].length;
 }
 
-export const passwordRules: readonly PasswordRule[] = [
+const passwordRules: readonly PasswordRule[] = [
   { id: 'min_length', isMetBy: (password) => passwordLength(password) >= PASSWORD_MIN_LENGTH },
   { id: 'lower_case', isMetBy: (password) => /\p{Ll}/u.test(password) },
   { id: 'upper_case', isMetBy: (password) => /\p{Lu}/u.test(password) },

@@ -47,13 +47,13 @@ import { benchDatabaseUrl } from './bench-output.ts';
 
 const GENERATOR_VERSION = 1;
 const TEMPLATE_PREFIX = 'bench_large_';
-export const LARGE_BENCH_RESIDENT_PASSWORD = 'Bench-Resident-2026';
+const LARGE_BENCH_RESIDENT_PASSWORD = 'Bench-Resident-2026';
 export const LARGE_BENCH_FIRST_DAY = '2021-11-01';
 export const LARGE_BENCH_LAST_DAY = '2026-11-27';
 const RESIDENCES = 12;
 const HEAT_METER_RESIDENCES = 3;
 
-export interface LargeBenchResidence {
+interface LargeBenchResidence {
   id: string;
   buildingCode: string;
   name: string;
@@ -61,7 +61,7 @@ export interface LargeBenchResidence {
   dwellingCount: number;
 }
 
-export interface LargeBenchResident {
+interface LargeBenchResident {
   userId: string;
   email: string;
   password: string;

@@ -1,7 +1,7 @@
 import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(migrationName: string | undefined, cause: unknown) {
     super(`Migration ${migrationName ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,

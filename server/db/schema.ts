@@ -82,7 +82,7 @@ export interface DevicesTable {
   created_at: CreatedAt;
 }
 
-export interface ReadingsTable {
+interface ReadingsTable {
   residence_id: string;
   device_id: string;
   read_at: Timestamp;
@@ -124,7 +124,7 @@ export interface ResidentProfilesTable {
   moved_out_on: CalendarDate | null;
 }
 
-export interface ManagerMembershipsTable {
+interface ManagerMembershipsTable {
   user_id: string;
   client_id: string;
   first_name: ColumnType<string, string | undefined, string>;
@@ -133,19 +133,19 @@ export interface ManagerMembershipsTable {
   sees_all_residences: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
-export interface ManagerResidenceAccessTable {
+interface ManagerResidenceAccessTable {
   user_id: string;
   residence_id: string;
   granted_at: CreatedAt;
 }
 
-export interface StaffMembersTable {
+interface StaffMembersTable {
   user_id: string;
   staff_role: StaffRole;
   display_name: ColumnType<string, string | undefined, string>;
 }
 
-export interface OccupantChangesTable {
+interface OccupantChangesTable {
   id: Generated<string>;
   residence_id: string;
   dwelling_id: string;
@@ -160,7 +160,7 @@ export interface OccupantChangesTable {
  * (`secretKeyId`); null on rows written before it was recorded (any accepted secret may have).
  * Written with every such row, so a rotation can tell what still depends on an older secret.
  */
-export type SecretKeyId = ColumnType<string | null, string | null, string | null>;
+type SecretKeyId = ColumnType<string | null, string | null, string | null>;
 
 export interface SessionsTable {
   id_hash: Buffer;
@@ -208,7 +208,7 @@ export interface AuditEventsTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
-export interface ManagerDocumentsTable {
+interface ManagerDocumentsTable {
   id: Generated<string>;
   client_id: string;
   residence_id: string | null;
@@ -267,9 +267,9 @@ export interface Database {
 export type { Fluid };
 export type ImportKind = 'inventory_csv' | 'readings_csv' | 'wmbusmeters';
 export type AlarmKind = 'leak' | 'burst' | 'tamper' | 'dry' | 'reverse_flow' | 'battery' | 'error';
-export type ReadingAnomalyKind = 'index_decrease' | 'conflicting_duplicate';
+type ReadingAnomalyKind = 'index_decrease' | 'conflicting_duplicate';
 
-export interface DataSourcesTable {
+interface DataSourcesTable {
   id: Generated<string>;
   name: string;
   token_hash: Buffer;
@@ -278,7 +278,7 @@ export interface DataSourcesTable {
   revoked_at: Timestamp | null;
 }
 
-export interface ImportBatchesTable {
+interface ImportBatchesTable {
   id: Generated<string>;
   kind: ImportKind;
   origin: ColumnType<string, string | undefined, string>;
@@ -294,7 +294,7 @@ export interface ImportBatchesTable {
   report: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
-export interface DeviceTelegramsTable {
+interface DeviceTelegramsTable {
   residence_id: string;
   device_id: string;
   read_at: Timestamp;
@@ -308,7 +308,7 @@ export interface DeviceTelegramsTable {
 /** Why a wmbusmeters message waits: no device has its radio id, or only a device of another kind. */
 export type QuarantineReason = 'unknown_device' | 'device_of_another_kind';
 
-export interface IngestQuarantineTable {
+interface IngestQuarantineTable {
   id: Generated<number>;
   received_at: Timestamp;
   data_source_id: string | null;
@@ -320,7 +320,7 @@ export interface IngestQuarantineTable {
   replayed_at: Timestamp | null;
 }
 
-export interface ReadingAnomaliesTable {
+interface ReadingAnomaliesTable {
   residence_id: string;
   device_id: string;
   kind: ReadingAnomalyKind;
@@ -330,7 +330,7 @@ export interface ReadingAnomaliesTable {
   detected_at: Timestamp;
 }
 
-export interface ConsumptionRefreshQueueTable {
+interface ConsumptionRefreshQueueTable {
   device_id: string;
   changed_from: Timestamp;
   queued_at: Timestamp;
@@ -338,7 +338,7 @@ export interface ConsumptionRefreshQueueTable {
   claimed_at: Timestamp | null;
 }
 
-export interface DailyConsumptionTable {
+interface DailyConsumptionTable {
   residence_id: string;
   dwelling_id: string;
   device_id: string;
@@ -353,7 +353,7 @@ export interface DailyConsumptionTable {
 /** Why a day's consumption is estimated (consumption/daily-consumption.ts). */
 export type EstimateReason = 'spike' | 'gap' | 'estimated_reading';
 
-export interface ConsumptionExcursionsTable {
+interface ConsumptionExcursionsTable {
   residence_id: string;
   device_id: string;
   kind: 'spike' | 'dip';
@@ -369,7 +369,7 @@ export interface ConsumptionExcursionsTable {
 export type DataHealthItemKind = 'excursion' | 'over_limit_rate' | 'lasting_decrease';
 export type DataHealthItemStatus = 'open' | 'real' | 'glitch';
 
-export interface DataHealthItemsTable {
+interface DataHealthItemsTable {
   id: Generated<string>;
   residence_id: string;
   device_id: string;
@@ -384,7 +384,7 @@ export interface DataHealthItemsTable {
   detected_at: Timestamp;
 }
 
-export interface MonthlyDwellingConsumptionTable {
+interface MonthlyDwellingConsumptionTable {
   residence_id: string;
   dwelling_id: string;
   fluid: Fluid;
@@ -397,7 +397,7 @@ export interface MonthlyDwellingConsumptionTable {
   spike_days: ColumnType<number, number | undefined, number>;
 }
 
-export interface MonthlyResidenceAverageTable {
+interface MonthlyResidenceAverageTable {
   residence_id: string;
   fluid: Fluid;
   unit: DeviceUnit;
@@ -409,14 +409,14 @@ export interface MonthlyResidenceAverageTable {
 /** Accounts: login throttling, password reset, staff second factor (issue 3). */
 export type SessionAssurance = 'full' | 'password_only';
 
-export interface LoginThrottlesTable {
+interface LoginThrottlesTable {
   throttle_key: string;
   failure_count: number;
   last_failure_at: Timestamp;
   locked_until: Timestamp | null;
 }
 
-export interface PasswordResetCodesTable {
+interface PasswordResetCodesTable {
   user_id: string;
   code_id: string;
   code_hash: Buffer;
@@ -429,7 +429,7 @@ export interface PasswordResetCodesTable {
   window_started_at: Timestamp;
 }
 
-export interface StaffSecondFactorsTable {
+interface StaffSecondFactorsTable {
   user_id: string;
   secret_ciphertext: string;
   key_id: SecretKeyId;
@@ -438,7 +438,7 @@ export interface StaffSecondFactorsTable {
   last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-export interface StaffRecoveryCodesTable {
+interface StaffRecoveryCodesTable {
   user_id: string;
   code_hash: Buffer;
   key_id: SecretKeyId;
@@ -481,7 +481,7 @@ export interface SignupAttemptsTable {
   expires_at: Timestamp;
 }
 
-export interface SignupCodesTable {
+interface SignupCodesTable {
   id: Generated<string>;
   attempt_id: string;
   email: string;
@@ -496,7 +496,7 @@ export interface SignupCodesTable {
 }
 
 /** Resident portal (issue 6): a code sent to the new address before it replaces the account's. */
-export interface EmailChangeCodesTable {
+interface EmailChangeCodesTable {
   id: Generated<string>;
   user_id: string;
   new_email: string;
@@ -509,7 +509,7 @@ export interface EmailChangeCodesTable {
   cancelled_at: Timestamp | null;
 }
 
-export interface SignupLookupsTable {
+interface SignupLookupsTable {
   id: Generated<number>;
   occurred_at: Timestamp;
   client_address: string;
@@ -520,7 +520,7 @@ export interface SignupLookupsTable {
   residence_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface SignupLookupBudgetLiftsTable {
+interface SignupLookupBudgetLiftsTable {
   residence_id: string;
   lifted_until: Timestamp;
   lifted_by_user_id: string | null;
@@ -547,7 +547,7 @@ export interface AssistanceRequestsTable {
 }
 
 /** Back office (issue 9): replies to assistance requests, previewed uploads. */
-export interface AssistanceRepliesTable {
+interface AssistanceRepliesTable {
   id: Generated<string>;
   request_id: string;
   staff_user_id: string;
@@ -556,7 +556,7 @@ export interface AssistanceRepliesTable {
   outbox_message_id: string | null;
 }
 
-export interface StaffUploadPreviewsTable {
+interface StaffUploadPreviewsTable {
   id: Generated<string>;
   kind: 'inventory_csv' | 'readings_csv';
   file_digest: Buffer;
@@ -573,7 +573,7 @@ export interface StaffUploadPreviewsTable {
 export type AlertKind = 'leak' | 'overconsumption';
 export type AlertSource = 'meter_flag' | 'readings' | 'daily_rule' | 'monthly_rule';
 
-export interface AlertEpisodesTable {
+interface AlertEpisodesTable {
   id: Generated<string>;
   residence_id: string;
   dwelling_id: string;
@@ -594,7 +594,7 @@ export type AlertNoticeChannel = 'email' | 'sms';
 export type AlertNoticeStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 export type AlertNoticeSkipReason = 'no_resident' | 'option_off' | 'no_mobile';
 
-export interface AlertNoticesTable {
+interface AlertNoticesTable {
   id: Generated<string>;
   episode_id: string;
   residence_id: string;

@@ -24,7 +24,7 @@ export function createSlotGrid(firstDay: number, lastDay: number): SlotGrid {
 }
 
 /** The slots [first, end) of one Paris day (23 or 25 of them on clock-change days). */
-export function slotsOfDay(grid: SlotGrid, day: number): [number, number] {
+function slotsOfDay(grid: SlotGrid, day: number): [number, number] {
   return [(parisMidnightUtc(day) - grid.startMs) / HOUR_MS, (parisMidnightUtc(day + 1) - grid.startMs) / HOUR_MS];
 }
 

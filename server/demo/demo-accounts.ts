@@ -28,7 +28,7 @@ export const DEMO_PASSWORDS: Readonly<Record<DemoPasswordKey, string>> = {
 };
 
 export const DEMO_EMAIL_DOMAIN = 'demo.example';
-export const PRIVACY_POLICY_VERSION = '2026-11';
+const PRIVACY_POLICY_VERSION = '2026-11';
 /** Share of the other dwellings of portal residences whose resident has signed up. */
 const SIGNED_UP_SHARE = 0.3;
 

@@ -29,8 +29,8 @@ export const DEMO_CONTRACTS: ReadonlyArray<{
 export type ResidenceKey = 'garnison' | 'tamaris' | 'oliviers' | 'blandan' | 'tonkin' | 'mistral';
 
 /** How the water is metered: the operator's own devices, or other makes (ITRON water, KAMSTRUP heat). */
-export type Equipment = 'operator' | 'other-makes';
-export type Heating = 'heat-cost-allocators' | 'heat-meters' | 'none';
+type Equipment = 'operator' | 'other-makes';
+type Heating = 'heat-cost-allocators' | 'heat-meters' | 'none';
 
 export interface ResidenceSpec {
   key: ResidenceKey;

@@ -11,7 +11,7 @@ import type { SeededRandom } from './seeded-random.ts';
  */
 export type FeaturedResident = 'leak-in-seed-residence' | 'after-occupant-change' | 'marseille' | 'other-makes';
 
-export interface PlannedLeakFlow extends ContinuousFlow {
+interface PlannedLeakFlow extends ContinuousFlow {
   dwellingId: string;
   /** Still running at the end of the data. */
   isOngoing: boolean;

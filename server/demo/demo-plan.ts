@@ -152,7 +152,7 @@ export interface PlannedStaffMember {
   displayName: string;
 }
 
-export interface PlantedLeak {
+interface PlantedLeak {
   residenceId: string;
   dwellingId: string;
   dwellingCode: string;
@@ -163,7 +163,7 @@ export interface PlantedLeak {
   litresPerHour: number;
 }
 
-export interface PlantedReplacement {
+interface PlantedReplacement {
   dwellingId: string;
   removedDeviceId: string;
   newDeviceId: string;

@@ -7,8 +7,8 @@ import { dayNumberOf, isoDateOf } from './paris-calendar.ts';
 import { createSeededRandom } from './seeded-random.ts';
 
 /** A little over three years, so every month can be compared with the same month two years before. */
-export const DEMO_HISTORY_DAYS = 3 * 365 + 31;
-export const DEMO_HOURLY_DAYS = 60;
+const DEMO_HISTORY_DAYS = 3 * 365 + 31;
+const DEMO_HOURLY_DAYS = 60;
 
 export interface DemoPlanOptions {
   /** Last day with readings (YYYY-MM-DD, Paris). */

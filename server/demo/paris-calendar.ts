@@ -51,7 +51,7 @@ function lastSundayOf(year: number, monthIndex: number): number {
 let cachedYear = { startMs: 0, endMs: -1, summerStartMs: 0, summerEndMs: 0 };
 
 /** Offset of Paris local time from UTC at an instant, in hours (1 or 2). */
-export function parisOffsetHours(utcMs: number): number {
+function parisOffsetHours(utcMs: number): number {
   if (utcMs < cachedYear.startMs || utcMs >= cachedYear.endMs) {
     const year = new Date(utcMs).getUTCFullYear();
     cachedYear = {

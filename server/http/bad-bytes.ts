@@ -24,7 +24,7 @@ export function containsBadCharacters(value: unknown): boolean {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The bytes as UTF-8 text, or null when they are not valid UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string | null {
+function decodeUtf8(bytes: Uint8Array): string | null {
   try {
     return strictUtf8.decode(bytes);
   } catch {

@@ -69,6 +69,8 @@ export const platformErrors = {
  *
  * so `new AppError('invalid_credentials')` is checked against every module's codes while the
  * platform imports none of them.
+ *
+ * @public (extended by declaration merging, which unused-export checks cannot see)
  */
 export interface ErrorCatalogue {
   platform: typeof platformErrors;

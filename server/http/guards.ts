@@ -34,7 +34,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * from the portal's own pages (Origin, or Referer when a browser sends no Origin). SameSite=Lax
  * already keeps the cookie off cross-site POSTs; this also covers sibling sites and old browsers.
  */
-export function isFromPortalOrigin(request: FastifyRequest, config: Config): boolean {
+function isFromPortalOrigin(request: FastifyRequest, config: Config): boolean {
   const portalOrigin = new URL(config.publicUrl).origin;
   const origin = request.headers.origin;
   if (origin) return origin === portalOrigin;
@@ -108,7 +108,7 @@ export function sessionOfRequest(request: FastifyRequest): ActiveSession {
   return request.auth;
 }
 
-export function signedInUserOf(request: FastifyRequest): SessionUser {
+function signedInUserOf(request: FastifyRequest): SessionUser {
   return sessionOfRequest(request).user;
 }
 

@@ -37,4 +37,4 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Confi
  * figures): no shared cache may keep it, and none is stored at all unless the route says
  * otherwise (the dashboards' `private, no-cache` with an ETag, response-cache.ts).
  */
-export const API_CACHE_CONTROL = 'private, no-store';
+const API_CACHE_CONTROL = 'private, no-store';

@@ -46,7 +46,7 @@ export function isAnyHash(candidates: readonly Buffer[], stored: Buffer): boolea
   return candidates.map((candidate) => isSameHash(candidate, stored)).includes(true);
 }
 
-export function isSameHash(left: Buffer, right: Buffer): boolean {
+function isSameHash(left: Buffer, right: Buffer): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 

@@ -49,7 +49,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** Milliseconds to add to a UTC instant to get the wall-clock time in the zone. */
-export function offsetAt(instantMs: number, timeZone: string): number {
+function offsetAt(instantMs: number, timeZone: string): number {
   let cache = offsetCaches.get(timeZone);
   if (!cache) {
     cache = new Map();

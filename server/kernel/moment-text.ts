@@ -7,7 +7,7 @@ import { wallTimeToInstant, type WallClock } from './local-time.ts';
  */
 export type ParsedMoment = { kind: 'instant'; at: number } | { kind: 'wall'; wall: WallTime };
 
-export type WallTime = WallClock;
+type WallTime = WallClock;
 
 const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const FRENCH_PATTERN = /^(\d{2})\/(\d{2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;

@@ -15,8 +15,8 @@ export function estimatedEntropyBits(secret: string): number {
   return bitsPerCharacter * characters.length;
 }
 
-export const MIN_SECRET_LENGTH = 32;
-export const MIN_SECRET_ENTROPY_BITS = 128;
+const MIN_SECRET_LENGTH = 32;
+const MIN_SECRET_ENTROPY_BITS = 128;
 
 /** Why production must refuse this secret, or null. `published` lists values anyone can read (the code's default, .env.example). */
 export function secretWeakness(secret: string, published: readonly string[]): string | null {

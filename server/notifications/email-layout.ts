@@ -18,7 +18,7 @@ export interface EmailContent {
 
 const PRODUCT_NAME = 'Mes suivis de consommation';
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

@@ -3,7 +3,7 @@ import { defineJob } from '../jobs/job-definition.ts';
 import { forgetExpiredSecrets } from './expired-secrets.ts';
 
 /** Every minute: the sealed content and .eml copies of expired codes are deleted. */
-export const forgetExpiredSecretsJob = defineJob({
+const forgetExpiredSecretsJob = defineJob({
   name: 'notifications.forget-expired-secrets',
   payload: z.object({}),
   policy: 'singleton',

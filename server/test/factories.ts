@@ -33,7 +33,7 @@ export async function buildClient(db: Kysely<Database>, overrides: Partial<Inser
     .executeTakeFirstOrThrow();
 }
 
-export async function buildContract(
+async function buildContract(
   db: Kysely<Database>,
   overrides: Partial<Insertable<ContractsTable>> & { client_id?: string } = {},
 ) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 
-export interface ReceivedSms {
+interface ReceivedSms {
   from: string;
   /** As the provider got it: E.164 digits without the plus. */
   to: string;

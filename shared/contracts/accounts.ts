@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Request and response shapes of the accounts API (login, second factor, password reset and
  * change): the server validates with them, the web app types its calls and forms with them.
  */
-export const loginSpace = z.enum(['resident', 'manager', 'staff']);
+const loginSpace = z.enum(['resident', 'manager', 'staff']);
 
 /** Login takes any text up to a bound: a malformed address is just another failed login. */
 const loginEmail = z.string().trim().min(1).max(254);
@@ -13,7 +13,7 @@ const anyPassword = z.string().min(1).max(1024);
 
 export const loginBody = z.object({ space: loginSpace, email: loginEmail, password: anyPassword });
 
-export const signedInUser = z.object({
+const signedInUser = z.object({
   id: z.uuid(),
   role: loginSpace,
   email: z.string(),
@@ -43,7 +43,7 @@ export const resetConfirmBody = z.object({
   newPassword: anyPassword,
 });
 
-export const totpCode = z.string().trim().regex(/^\d{6}$/);
+const totpCode = z.string().trim().regex(/^\d{6}$/);
 export const enrolmentResponse = z.object({ secret: z.string(), otpauthUri: z.string(), qrCodeDataUrl: z.string() });
 export const enrolmentConfirmBody = z.object({ code: totpCode });
 export const enrolmentConfirmResponse = z.object({ recoveryCodes: z.array(z.string()), user: signedInUser });

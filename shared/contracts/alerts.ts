@@ -11,7 +11,7 @@ const overconsumptionMonth = z.object({
   unit: consumptionUnit,
 });
 
-export const residentAlert = z.object({
+const residentAlert = z.object({
   id: z.uuid(),
   kind: z.enum(['leak', 'overconsumption']),
   fluid,

@@ -18,7 +18,7 @@ const isoDay = z.iso.date();
 
 export const deviceKind = z.enum(DEVICE_KINDS);
 
-export const residenceRow = z.object({
+const residenceRow = z.object({
   id: z.uuid(),
   buildingCode: z.string(),
   name: z.string().nullable(),
@@ -34,7 +34,7 @@ export const residencePage = pageOf(residenceRow);
 
 const residenceRef = z.object({ id: z.uuid(), buildingCode: z.string(), name: z.string().nullable(), city: z.string() });
 
-export const dwellingRow = z.object({
+const dwellingRow = z.object({
   id: z.uuid(),
   residence: residenceRef,
   clientNumber: z.string(),
@@ -47,7 +47,7 @@ export const dwellingRow = z.object({
 });
 export const dwellingPage = pageOf(dwellingRow);
 
-export const device = z.object({
+const device = z.object({
   id: z.uuid(),
   kind: deviceKind,
   unit: z.string(),
@@ -62,7 +62,7 @@ export const device = z.object({
   lastReadingAt: z.string().nullable(),
 });
 
-export const deviceRow = device.extend({
+const deviceRow = device.extend({
   dwelling: z.object({ id: z.uuid(), dwellingCode: z.string(), clientNumber: z.string() }),
   residence: residenceRef,
 });
@@ -75,7 +75,7 @@ export const residenceDetail = residenceRow.extend({
   dwellings: z.array(dwellingRow.omit({ residence: true }).extend({ deviceCount: z.number().int() })),
 });
 
-export const occupantChange = z.object({ id: z.uuid(), changedOn: z.string(), note: z.string(), recordedByUserId: z.uuid().nullable(), createdAt: z.string() });
+const occupantChange = z.object({ id: z.uuid(), changedOn: z.string(), note: z.string(), recordedByUserId: z.uuid().nullable(), createdAt: z.string() });
 
 export const dwellingDetail = dwellingRow.extend({
   devices: z.array(device),
@@ -116,7 +116,7 @@ export const signupLookupBudgetLift = z.object({ liftedUntil: z.string() });
 export const clientKind = z.enum(['syndic', 'bailleur']);
 export const contractOption = z.enum(['resident_portal', 'remote_reading']);
 
-export const clientSummary = z.object({
+const clientSummary = z.object({
   id: z.uuid(),
   name: z.string(),
   kind: clientKind,
@@ -128,7 +128,7 @@ export const clientSummary = z.object({
 });
 export const clientPage = pageOf(clientSummary);
 
-export const contract = z.object({
+const contract = z.object({
   id: z.uuid(),
   reference: z.string(),
   bookedOptions: z.array(contractOption),
@@ -251,7 +251,7 @@ export type StaffUser = z.infer<typeof staffUser>;
 
 export const assistanceStatus = z.enum(['new', 'in_progress', 'answered', 'closed']);
 
-export const assistanceSummary = z.object({
+const assistanceSummary = z.object({
   id: z.uuid(),
   /** What the person was told to quote. */
   reference: z.string(),
@@ -270,7 +270,7 @@ export const assistanceSummary = z.object({
 });
 export const assistancePage = pageOf(assistanceSummary).extend({ countsByStatus: z.record(assistanceStatus, z.number()) });
 
-export const assistanceReply = z.object({
+const assistanceReply = z.object({
   id: z.uuid(),
   createdAt: z.string(),
   staffUserId: z.uuid(),
@@ -303,7 +303,7 @@ export const codeReplyDraft = z.object({
  */
 const counts = z.object({ clients: z.number(), contracts: z.number(), residences: z.number(), dwellings: z.number(), devices: z.number() });
 
-export const uploadLineError = z.object({ line: z.number(), problem: z.string(), column: z.string().optional(), value: z.string().optional() });
+const uploadLineError = z.object({ line: z.number(), problem: z.string(), column: z.string().optional(), value: z.string().optional() });
 
 export const inventoryPreview = z.object({
   previewId: z.uuid(),
@@ -378,7 +378,7 @@ export const replayBody = z
   .refine((value) => value.radioIds.length + value.serialNumbers.length > 0, { message: 'nothing_to_replay' });
 export const replayResult = z.object({ replayed: z.number().int(), summary: ingestSummary });
 
-export const residenceHealth = z.object({
+const residenceHealth = z.object({
   id: z.uuid(),
   buildingCode: z.string(),
   name: z.string().nullable(),
@@ -400,7 +400,7 @@ export const createdDataSource = z.object({ id: z.uuid(), name: z.string(), toke
 /** Staff items (consumption/data-health-items.ts): filtered by residence (building code) and device (serial number). */
 export const dataHealthItemKind = z.enum(['excursion', 'over_limit_rate', 'lasting_decrease']);
 export const dataHealthItemStatus = z.enum(['open', 'real', 'glitch']);
-export const dataHealthItem = z.object({
+const dataHealthItem = z.object({
   id: z.uuid(),
   kind: dataHealthItemKind,
   status: dataHealthItemStatus,
@@ -422,7 +422,7 @@ export const dataHealthDecisionResult = z.object({ id: z.uuid(), status: z.enum(
 /** Every email and SMS the portal sent (outbox_messages), and the alert notices with their delivery. */
 export const outboxStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'outbox']);
 
-export const outboxMessage = z.object({
+const outboxMessage = z.object({
   id: z.uuid(),
   messageKey: z.string(),
   channel: z.enum(['email', 'sms']),
@@ -441,7 +441,7 @@ export const outboxPage = pageOf(outboxMessage).extend({ countsByStatus: z.recor
 export const outboxDetail = outboxMessage.extend({ bodyText: z.string(), bodyHtml: z.string().nullable() });
 
 export const alertNoticeStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'skipped']);
-export const alertNotice = z.object({
+const alertNotice = z.object({
   id: z.uuid(),
   episodeId: z.uuid(),
   kind: z.enum(['leak', 'overconsumption']),
@@ -467,7 +467,7 @@ export const alertNoticeRetryResult = z.object({ outcome: z.string(), notice: al
 
 // Audit trail
 
-export const auditEvent = z.object({
+const auditEvent = z.object({
   id: z.string(),
   /** UTC, ISO 8601. */
   occurredAt: z.string(),

@@ -10,9 +10,6 @@ export const consumptionUnit = z.enum(DEVICE_UNITS);
  * back and that is left out, a gap between readings, or an estimated reading. Sent beside
  * `isEstimated` by the resident and manager APIs; the charts name it.
  */
-export const ESTIMATE_REASONS = ['spike', 'gap', 'estimated_reading'] as const;
+const ESTIMATE_REASONS = ['spike', 'gap', 'estimated_reading'] as const;
 export const estimateReasonSchema = z.enum(ESTIMATE_REASONS);
-
-export type Fluid = z.infer<typeof fluid>;
-export type ConsumptionUnit = z.infer<typeof consumptionUnit>;
 export type EstimateReasonCode = z.infer<typeof estimateReasonSchema>;

@@ -17,8 +17,6 @@ export const readingsCsvOptions = z.object({
 });
 
 /** The ingest routes' responses. */
-const lineErrorSchema = z.object({ line: z.number(), problem: z.string(), value: z.string().optional() });
-
 export const readingsImportResponseSchema = z.object({
   batchId: z.string(),
   outcome: z.literal('imported'),
@@ -39,8 +37,6 @@ export const readingsImportResponseSchema = z.object({
   decreasesFlagged: z.number(),
   durationMs: z.number(),
 });
-
-export const refusedImportDetailsSchema = z.object({ batchId: z.string(), errorCount: z.number(), errors: z.array(lineErrorSchema) });
 
 export const wmbusIngestResponseSchema = z.object({
   received: z.number(),

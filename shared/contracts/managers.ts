@@ -3,7 +3,7 @@ import { consumptionUnit, estimateReasonSchema, fluid } from './consumption.ts';
 
 /** Responses of the manager space's API (`/api/manager/...`). */
 
-export const residenceSummary = z.object({
+const residenceSummary = z.object({
   id: z.uuid(),
   buildingCode: z.string(),
   name: z.string().nullable(),
@@ -22,7 +22,7 @@ export const residencePage = z.object({
   total: z.number().int(),
 });
 
-export const dwellingSummary = z.object({
+const dwellingSummary = z.object({
   id: z.uuid(),
   clientNumber: z.string(),
   building: z.string(),

@@ -36,7 +36,7 @@ export function accountThrottleKey(role: UserRole, email: string): string {
   return `account:${role}:${email.toLowerCase()}`;
 }
 
-export function addressThrottleKey(clientAddress: string): string {
+function addressThrottleKey(clientAddress: string): string {
   return `address:${clientAddress}`;
 }
 
@@ -49,7 +49,7 @@ export type ThrottleKeys = Record<ThrottleScope, string>;
 
 type ThrottleContext = Pick<AppContext, 'db' | 'clock'>;
 
-export interface StartedLock {
+interface StartedLock {
   scope: ThrottleScope;
   failureCount: number;
   lockedUntil: Date;

@@ -5,7 +5,8 @@ import { recordAuthEvent, refuseAuthentication, type ClientInfo } from './auth-e
 import { releaseTry, reserveTry, throttleKeysOf } from './login-throttle.ts';
 import { verifyPasswordOrDummy } from './password-hashing.ts';
 import { secondFactorStepFor } from './second-factor.service.ts';
-import { endSession, purgeEndedSessions, startSession, type ActiveSession, type StartedSession } from './sessions.service.ts';
+import { endSession, purgeEndedSessions, startSession, type StartedSession } from './sessions.service.ts';
+import type { ActiveSession } from '../../http/caller.ts';
 
 type LoginContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
 

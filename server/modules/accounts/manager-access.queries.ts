@@ -3,7 +3,6 @@ import type { Database } from '../../db/schema.ts';
 import type { ManagerScope } from '../../http/caller.ts';
 
 /** Defined by the platform (the guards read it). */
-export type { ManagerScope };
 
 /** The residences a manager user may see: all of their client's, or those granted to them, never another client's. */
 export function accessibleResidencesQuery(db: Kysely<Database>, manager: ManagerScope) {
@@ -26,9 +25,4 @@ export async function hasResidenceAccess(db: Kysely<Database>, manager: ManagerS
   if (!UUID_PATTERN.test(residenceId)) return false;
   const row = await accessibleResidencesQuery(db, manager).where('residences.id', '=', residenceId).executeTakeFirst();
   return row !== undefined;
-}
-
-export async function listAccessibleResidenceIds(db: Kysely<Database>, manager: ManagerScope): Promise<string[]> {
-  const rows = await accessibleResidencesQuery(db, manager).execute();
-  return rows.map((row) => row.id);
 }

@@ -5,8 +5,6 @@ import type { ManagerScope } from '../../http/caller.ts';
 import { AppError } from '../../http/errors.ts';
 import { accessibleResidencesQuery, hasResidenceAccess } from './manager-access.queries.ts';
 
-export { hasResidenceAccess, listAccessibleResidenceIds } from './manager-access.queries.ts';
-
 /** Refuses (403) a residence outside the manager's access; the same answer whether it exists or not. */
 export async function assertResidenceAccess(context: Pick<AppContext, 'db'>, manager: ManagerScope, residenceId: string): Promise<void> {
   if (!(await hasResidenceAccess(context.db, manager, residenceId))) throw new AppError('forbidden');

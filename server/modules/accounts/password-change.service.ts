@@ -6,7 +6,8 @@ import { recordAuthEvent, refuseAuthentication, type ClientInfo } from './auth-e
 import { releaseTry, reserveTry, secondsUntil, throttleKeysOf } from './login-throttle.ts';
 import { hashPassword, verifyPasswordOrDummy } from './password-hashing.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
-import { endAllSessionsOfUser, startSession, type ActiveSession, type SessionUser, type StartedSession } from './sessions.service.ts';
+import { endAllSessionsOfUser, startSession, type StartedSession } from './sessions.service.ts';
+import type { ActiveSession, SessionUser } from '../../http/caller.ts';
 
 type AccountContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
 

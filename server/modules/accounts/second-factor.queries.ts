@@ -70,13 +70,3 @@ export async function useRecoveryCode(db: Kysely<Database>, userId: string, code
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
-
-export async function countUnusedRecoveryCodes(db: Kysely<Database>, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('staff_recovery_codes')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', userId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}

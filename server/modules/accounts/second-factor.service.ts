@@ -16,8 +16,9 @@ import {
   useTotpStep,
 } from './second-factor.queries.ts';
 import { openSecret, sealSecret } from '../../kernel/secret-box.ts';
-import { endSession, startSession, type ActiveSession, type StartedSession } from './sessions.service.ts';
+import { endSession, startSession, type StartedSession } from './sessions.service.ts';
 import { generateTotpSecret, matchTotpStep, totpUri } from './totp.ts';
+import type { ActiveSession } from '../../http/caller.ts';
 
 type SecondFactorContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
 

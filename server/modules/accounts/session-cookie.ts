@@ -7,7 +7,7 @@ import type { Config } from '../../config.ts';
  * cookies over plain http, so a portal run locally on http://localhost uses a cookie named
  * plainly `session`, without Secure.
  */
-export function isServedOverHttps(config: Config): boolean {
+function isServedOverHttps(config: Config): boolean {
   return config.publicUrl.startsWith('https://');
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, UserRole } from '../../db/schema.ts';
-import type { ActiveSession, ResidentDwelling, SessionLookup, SessionUser } from '../../http/caller.ts';
+import type { ResidentDwelling, SessionLookup, SessionUser } from '../../http/caller.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
 import { toResidentDwelling } from '../occupancy/occupancy.service.ts';
 import { keyedHash, keyedHashes, randomToken, secretKeyId } from '../../kernel/keyed-hash.ts';
@@ -18,9 +18,6 @@ import {
 } from './sessions.queries.ts';
 
 type SessionContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
-
-/** Defined by the platform (the guards read them). */
-export type { ActiveSession, SessionLookup, SessionUser };
 
 export interface StartedSession {
   /** Goes to the cookie only; the database keeps its keyed hash. */

@@ -1,5 +1,5 @@
 import type { SignedInUser } from '#shared/contracts/accounts.ts';
-import type { SessionUser } from './sessions.service.ts';
+import type { SessionUser } from '../../http/caller.ts';
 
 /** What the web app learns about the person signed in: never a row, never a secret. */
 export function presentSignedInUser(user: SessionUser): SignedInUser {

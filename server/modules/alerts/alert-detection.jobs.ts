@@ -12,7 +12,7 @@ import { detectAlerts, recentWindowStart } from './alert-detection.service.ts';
  * One waiting job per residence and first day (`short` policy), so a burst of telegrams costs
  * one pass.
  */
-export const detectAlertsAfterIngest = defineJob({
+const detectAlertsAfterIngest = defineJob({
   name: 'alerts.detect-after-ingest',
   payload: z.object({ residenceId: z.uuid(), changedFromDay: z.iso.date().optional() }),
   policy: 'short',
@@ -23,7 +23,7 @@ export const detectAlertsAfterIngest = defineJob({
 });
 
 /** The nightly pass over every device and dwelling, at 03:30 Paris time. */
-export const detectAlertsNightly = defineJob({
+const detectAlertsNightly = defineJob({
   name: 'alerts.detect-nightly',
   payload: z.object({}),
   policy: 'short',

@@ -43,7 +43,7 @@ export interface DetectionSummary {
 }
 
 /** After an ingest batch, a residence's readings and telegrams are rescanned over this many days (and from the start of its open leaks). */
-export const RECENT_DAYS = 14;
+const RECENT_DAYS = 14;
 
 /** The start of the recent window an after-ingest pass rescans at least. */
 export function recentWindowStart(now: Date): Date {

@@ -26,8 +26,8 @@ export class NoticeDeliveryFailed extends Error {
 }
 
 /** The resident space's pages a notice links to (web/src/features/residents/resident-paths.ts). */
-export const RESIDENT_ALERTS_PATH = '/mon-espace/alertes';
-export const RESIDENT_OPTIONS_PATH = '/mon-espace/options';
+const RESIDENT_ALERTS_PATH = '/mon-espace/alertes';
+const RESIDENT_OPTIONS_PATH = '/mon-espace/options';
 
 /** Notices being delivered by this process, per database (PGlite has one session: no advisory lock tells them apart). */
 const inFlightByDatabase = new WeakMap<DatabaseHandle, Set<string>>();

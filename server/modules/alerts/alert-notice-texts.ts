@@ -1,11 +1,12 @@
 import { renderEmail } from '../../notifications/email-layout.ts';
+import type { Fluid } from '#shared/device-kinds.ts';
 
 /** What a notice says, in the resident's language (French unless they chose English). */
 export interface NoticeFacts {
   kind: 'leak' | 'overconsumption';
   /** How the episode was found: the meter's own alarm, continuous flow, the daily rule, the monthly rule. */
   source: 'meter_flag' | 'readings' | 'daily_rule' | 'monthly_rule';
-  fluid: 'hot_water' | 'cold_water' | 'heating';
+  fluid: Fluid;
   /** The day the episode started, or the resident's move-in day if later (YYYY-MM-DD). */
   since: string;
   /** For over-consumption: the latest month concerned (YYYY-MM) and what it was compared with, when the episode names them. */

@@ -56,7 +56,7 @@ export async function recoverAlertNotices(
 }
 
 /** Every five minutes, on one node (pg-boss's schedule): `recoverAlertNotices`. */
-export const recoverAlertNoticesJob = defineJob({
+const recoverAlertNoticesJob = defineJob({
   name: 'alert-notices-recover',
   payload: z.object({}),
   schedule: '*/5 * * * *',

@@ -2,9 +2,10 @@ import type { AppContext } from '../../app-context.ts';
 import type { AlertNoticeChannel, AlertNoticeSkipReason, AlertNoticeStatus } from '../../db/schema.ts';
 import { queueNoticeJobs } from './alert-notices.jobs.ts';
 import { countAlertNoticesByStatus, insertEpisodeNotices, selectAlertNotices, selectEpisodeForNotices } from './alert-notices.queries.ts';
+import type { Fluid } from '#shared/device-kinds.ts';
 
 /** Leak notices go by email and SMS (as the resident chose), over-consumption notices by email. */
-export const NOTICE_CHANNELS: Record<'leak' | 'overconsumption', readonly AlertNoticeChannel[]> = {
+const NOTICE_CHANNELS: Record<'leak' | 'overconsumption', readonly AlertNoticeChannel[]> = {
   leak: ['email', 'sms'],
   overconsumption: ['email'],
 };
@@ -48,7 +49,7 @@ export interface AlertNoticeListItem {
   id: string;
   episodeId: string;
   kind: 'leak' | 'overconsumption';
-  fluid: 'hot_water' | 'cold_water' | 'heating';
+  fluid: Fluid;
   episodeStartedAt: string;
   channel: AlertNoticeChannel;
   messageId: string;

@@ -10,7 +10,7 @@ import { assistanceAcknowledgementEmail } from './assistance-emails.ts';
 import { countRequestsSince, insertAssistanceRequest, setAssistanceStatus } from './assistance.queries.ts';
 
 /** « Contacter l'assistance »: the request waits in the back office's inbox and the sender gets an acknowledgement. */
-export const ASSISTANCE_REQUEST_LIMIT = { count: 5, windowMs: 60 * 60_000 } as const;
+const ASSISTANCE_REQUEST_LIMIT = { count: 5, windowMs: 60 * 60_000 } as const;
 
 /** What the person is told to quote: short enough to read over the phone. */
 export function assistanceReference(id: string): string {

@@ -19,7 +19,7 @@ export interface AuditEvent {
 /** Keys that would name a secret. Refused outright, so a careless caller fails in tests, not in the trail. */
 const SECRET_KEY_PATTERN = /pass(word)?|secret|token|otp|code|hash|cookie/i;
 
-export class AuditSecretError extends Error {
+class AuditSecretError extends Error {
   constructor(key: string) {
     super(`Audit details may not carry a secret (key "${key}")`);
     this.name = 'AuditSecretError';

@@ -4,7 +4,7 @@ import { issueSetPasswordCode } from '../accounts/password-reset.service.ts';
 import { renderEmail } from '../../notifications/email-layout.ts';
 
 /** An invitation's set-password code lives a week; the reset page, opened by the link, takes it like a reset code. */
-export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
+const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
 
 const setPasswordPaths = { staff: '/back-office/connexion/mot-de-passe-oublie', manager: '/moncompte/connexion/mot-de-passe-oublie' } as const;
 const spaceNames = { staff: 'le back-office de l’opérateur', manager: 'votre espace gestionnaire MonCompte' } as const;

@@ -8,7 +8,7 @@ import { recordStaffAction, type StaffActor } from './staff-access.ts';
 import { claimUploadPreview, insertUploadPreview, releaseUploadPreview } from './uploads.queries.ts';
 
 /** A preview can be applied for half an hour, by sending the very same file again. */
-export const UPLOAD_PREVIEW_LIFETIME_MS = 30 * 60_000;
+const UPLOAD_PREVIEW_LIFETIME_MS = 30 * 60_000;
 
 type Kind = 'inventory_csv' | 'readings_csv';
 

@@ -4,7 +4,7 @@ import { selectQueuedRefreshDevices } from './consumption.queries.ts';
 import { refreshQueuedConsumption, type RefreshSummary } from './consumption.service.ts';
 
 /** Runs after each refresh with the residences whose consumption changed, from which day. */
-export type AfterConsumptionRefresh = (context: Pick<AppContext, 'jobs' | 'clock'>, residences: RefreshSummary['residences']) => Promise<void>;
+type AfterConsumptionRefresh = (context: Pick<AppContext, 'jobs' | 'clock'>, residences: RefreshSummary['residences']) => Promise<void>;
 
 declare module '../../app-context.ts' {
   interface AppHooks {

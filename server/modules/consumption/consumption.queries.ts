@@ -181,7 +181,7 @@ export async function listReadingsFrom(db: Db, targets: readonly DeviceMoment[])
   return readings;
 }
 
-export interface DailyRow {
+interface DailyRow {
   day: string;
   consumption: string;
   isEstimated: boolean;
@@ -222,7 +222,7 @@ export async function replaceDailyConsumption(db: Db, devices: readonly DeviceDa
   }
 }
 
-export interface DecreaseRow {
+interface DecreaseRow {
   readAt: Date;
   previousIndex: string;
   indexValue: string;
@@ -431,78 +431,6 @@ export async function selectDeviceDaily(db: Db, deviceId: string, from: string, 
     .orderBy('day')
     .execute();
   return rows.map((row) => withReason({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.estimate_reason));
-}
-
-export async function selectDeviceMonthly(db: Db, deviceId: string, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
-  const month = sql<string>`date_trunc('month', day)::date`;
-  const rows = await db
-    .selectFrom('daily_consumption')
-    .select((eb) => [
-      month.as('month'),
-      'unit',
-      eb.fn.sum<string>('consumption').as('consumption'),
-      eb.fn<boolean>('bool_or', ['is_estimated']).as('is_estimated'),
-      groupReason.as('reason'),
-    ])
-    .where('device_id', '=', deviceId)
-    .where('day', '>=', fromMonth)
-    .where(month, '<=', toMonth)
-    .groupBy([month, 'unit'])
-    .orderBy('month')
-    .execute();
-  return rows.map((row) => withReason({ period: row.month, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.reason));
-}
-
-export interface AverageRow {
-  month: string;
-  unit: DeviceUnit;
-  averageConsumption: string;
-  dwellingCount: number;
-}
-
-export async function selectResidenceAverageMonthly(
-  db: Db,
-  residenceId: string,
-  fluid: Fluid,
-  fromMonth: string,
-  toMonth: string,
-): Promise<AverageRow[]> {
-  const rows = await db
-    .selectFrom('monthly_residence_average')
-    .select(['month', 'unit', 'average_consumption', 'dwelling_count'])
-    .where('residence_id', '=', residenceId)
-    .where('fluid', '=', fluid)
-    .where('month', '>=', fromMonth)
-    .where('month', '<=', toMonth)
-    .orderBy('month')
-    .orderBy('unit')
-    .execute();
-  return rows.map((row) => ({
-    month: row.month,
-    unit: row.unit,
-    averageConsumption: plain(row.average_consumption),
-    dwellingCount: row.dwelling_count,
-  }));
-}
-
-export interface AnomalyRow {
-  deviceId: string;
-  readAt: Date;
-  previousIndex: string | null;
-  indexValue: string;
-}
-
-export async function selectIndexDecreases(db: Db, deviceIds: readonly string[]): Promise<AnomalyRow[]> {
-  if (deviceIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('reading_anomalies')
-    .select(['device_id', 'read_at', 'previous_index', 'index_value'])
-    .where('device_id', 'in', deviceIds)
-    .where('kind', '=', 'index_decrease')
-    .orderBy('device_id')
-    .orderBy('read_at')
-    .execute();
-  return rows.map((row) => ({ deviceId: row.device_id, readAt: row.read_at, previousIndex: row.previous_index, indexValue: row.index_value }));
 }
 
 /** Devices marked for a refresh and not claimed by a live pass, with their residence: what a refresher pass takes. */

@@ -21,10 +21,8 @@ import {
   replaceExcursions,
   replaceIndexDecreases,
   selectDeviceDaily,
-  selectDeviceMonthly,
   selectDwellingDaily,
   selectDwellingMonthly,
-  selectResidenceAverageMonthly,
   type AffectedFromMonth,
   type DeviceDays,
   type DeviceDecreases,
@@ -36,7 +34,7 @@ import { firstDayOfMonth, localDayOf, startOfLocalDay } from '../../kernel/local
 
 export { groupReason as estimateReasonOfDays, monthReasonOfCounts, queueConsumptionRefresh, queueDevicesMissingConsumption } from './consumption.queries.ts';
 export { moreTellingReason } from './daily-consumption.ts';
-export type { ConsumptionRow, AverageRow } from './consumption.queries.ts';
+export type { ConsumptionRow } from './consumption.queries.ts';
 
 /**
  * The consumption engine's entry points: refreshing what ingest changed, and reading daily
@@ -256,15 +254,6 @@ export function getDeviceDailyConsumption(db: Db, deviceId: string, fromDay: str
   return selectDeviceDaily(db, deviceId, fromDay, toDay);
 }
 
-export function getDeviceMonthlyConsumption(db: Db, deviceId: string, fromMonth: string, toMonth: string) {
-  return selectDeviceMonthly(db, deviceId, firstDayOfMonth(fromMonth), firstDayOfMonth(toMonth));
-}
-
-/** The residence's average dwelling per month, for the comparisons residents see. */
-export function getResidenceAverageMonthly(db: Db, residenceId: string, fluid: Fluid, fromMonth: string, toMonth: string) {
-  return selectResidenceAverageMonthly(db, residenceId, fluid, firstDayOfMonth(fromMonth), firstDayOfMonth(toMonth));
-}
-
 /**
  * Builder for composition: the statement marking devices for a consumption refresh from rows
  * `(device_id, changed_from)`, for a writer that marks in the same statement as it stores
@@ -275,4 +264,4 @@ export function consumptionRefreshMarks(changes: RawBuilder<unknown>, queuedAt: 
 }
 
 /** Ingest reports here the readings it refused as conflicting duplicates (reading anomalies are this module's). */
-export { recordConflictingDuplicates, type ConflictRow } from './consumption.queries.ts';
+export { recordConflictingDuplicates } from './consumption.queries.ts';

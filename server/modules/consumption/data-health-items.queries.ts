@@ -49,7 +49,7 @@ export async function replaceDataHealthItems(db: Db, devices: readonly DeviceIte
   `.execute(db);
 }
 
-export interface DeviceDecisions {
+interface DeviceDecisions {
   /** First moments of excursions marked real (UTC milliseconds). */
   acceptedExcursions: Set<number>;
   /** Moments of lasting decreases accepted as a reset (UTC milliseconds). */

@@ -12,7 +12,6 @@ import { findDataHealthItem, selectDataHealthItems, selectOverLimitRuns, updateD
 type Db = AppContext['db'];
 
 export { selectOverLimitRuns as listOverLimitRuns };
-export type { OverLimitRunRow } from './data-health-items.queries.ts';
 
 export async function listDataHealthItems(
   db: Db,

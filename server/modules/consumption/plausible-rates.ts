@@ -9,7 +9,7 @@ import { toFixedPoint } from '../../kernel/fixed-point.ts';
  * - heat cost allocator: 50 units/h, above what a radiator's allocator counts in a cold hour at full heat.
  * See docs/IMPORT-FORMATS.md (inventory, `max_rate_per_hour`).
  */
-export const DEFAULT_MAX_RATE_PER_HOUR: Readonly<Record<DeviceKind, string>> = {
+const DEFAULT_MAX_RATE_PER_HOUR: Readonly<Record<DeviceKind, string>> = {
   hot_water: '3.125',
   cold_water: '3.125',
   heat_meter: '70',

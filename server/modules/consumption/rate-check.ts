@@ -23,8 +23,8 @@ export interface OverLimitStretch {
   peakRatePerHour: bigint;
 }
 
-export const MIN_INTERVAL_MS = 15 * 60 * 1000;
-export const MIN_STRETCH_MS = 60 * 60 * 1000;
+const MIN_INTERVAL_MS = 15 * 60 * 1000;
+const MIN_STRETCH_MS = 60 * 60 * 1000;
 const HOUR_MS = 3_600_000n;
 
 /**

@@ -13,7 +13,7 @@ import { importReadingsCsv } from './readings-import.service.ts';
 import { ingestWmbusMessages, splitMessages } from './wmbusmeters.service.ts';
 
 /** A gateway posting every few seconds stays far below this; a loop gone wrong does not. */
-export const INGEST_REQUESTS_PER_MINUTE = 60_000;
+const INGEST_REQUESTS_PER_MINUTE = 60_000;
 const INGEST_BODY_LIMIT = 1024 * 1024;
 const CSV_BODY_LIMIT = 200 * 1024 * 1024;
 

@@ -10,7 +10,7 @@ import type { CandidateReading } from './reading-store.ts';
  * can be mapped so a utility's export is read as it is. Reading is in two passes: the syntax
  * of every line first, then what needs the inventory (device, its time zone and unit).
  */
-export type DeclaredUnit = 'l' | 'm3' | 'kWh' | 'units';
+type DeclaredUnit = 'l' | 'm3' | 'kWh' | 'units';
 
 export interface ReadingsCsvOptions {
   delimiter?: CsvDelimiter;
@@ -25,7 +25,7 @@ export interface ReadingsCsvOptions {
   estimatedColumn?: string;
 }
 
-export const DEFAULT_READINGS_COLUMNS = {
+const DEFAULT_READINGS_COLUMNS = {
   serialColumn: 'serial_number',
   readAtColumn: 'read_at',
   indexColumn: 'index',

@@ -8,7 +8,7 @@ import { containsBadCharacters, hasBadCharacters } from '../../http/bad-bytes.ts
  * field is chosen by the registered device's unit, in the order below. Numbers are taken from
  * the message's text, not from a parsed double, so the index keeps exactly the printed digits.
  */
-export const INDEX_FIELDS_BY_UNIT: Record<DeviceUnit, readonly string[]> = {
+const INDEX_FIELDS_BY_UNIT: Record<DeviceUnit, readonly string[]> = {
   m3: ['total_m3', 'total_volume_m3', 'total_water_m3', 'volume_m3'],
   kWh: ['total_energy_consumption_kwh', 'total_kwh', 'total_energy_kwh', 'total_heating_kwh', 'heat_kwh'],
   units: ['current_consumption_hca', 'current_hca', 'consumption_hca'],
@@ -35,9 +35,9 @@ const ALARM_PATTERNS: ReadonlyArray<[AlarmKind, RegExp]> = [
  * is history, kept in the telegram's flags; an ambiguous one (`LEAKAGE_OR_NO_USAGE`) is kept too,
  * and a leak then needs the readings' own flow to open (flow detection, alerts module).
  */
-export type FlagTense = 'now' | 'past' | 'ambiguous';
+type FlagTense = 'now' | 'past' | 'ambiguous';
 
-export function flagTense(flag: string): FlagTense {
+function flagTense(flag: string): FlagTense {
   if (/^PREV_|^P_|_PREV(_MONTH)?$|_THIS_MONTH$|_LAST_MONTH$|HISTORY/.test(flag)) return 'past';
   if (/_OR_/.test(flag)) return 'ambiguous';
   return 'now';
@@ -47,7 +47,7 @@ export function flagTense(flag: string): FlagTense {
  * Two meters of different families may share a radio id (and, in wmbusmeters' JSON, nothing else
  * tells them apart: it prints no manufacturer): the media says which family sent the message.
  */
-export function deviceKindsOfMedia(media: string): DeviceKind[] {
+function deviceKindsOfMedia(media: string): DeviceKind[] {
   const text = media.toLowerCase();
   if (text === 'warm water' || text === 'hot water') return ['hot_water'];
   if (text === 'cold water') return ['cold_water'];

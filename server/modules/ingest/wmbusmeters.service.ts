@@ -23,10 +23,10 @@ import { indexForUnit, parseWmbusMessage, type IndexProblem, type MessageProblem
  * radio id (or printed serial), its index stored once, its raw text and status flags kept. A
  * message for a device nobody registered yet is quarantined, and replayed once it is.
  */
-export type MessageOutcome = 'stored' | 'duplicate' | 'conflict' | 'quarantined' | 'refused';
-export type RefusalReason = MessageProblem | IndexProblem | 'outside_installation' | QuarantineReason;
+type MessageOutcome = 'stored' | 'duplicate' | 'conflict' | 'quarantined' | 'refused';
+type RefusalReason = MessageProblem | IndexProblem | 'outside_installation' | QuarantineReason;
 
-export interface MessageResult {
+interface MessageResult {
   /** 1-based position of the message in the body (its line in JSON lines). */
   line: number;
   outcome: MessageOutcome;

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 /** Letters and digits that cannot be mistaken for one another when read over the phone. */
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const DWELLING_REFERENCE_LENGTH = 10;
+const DWELLING_REFERENCE_LENGTH = 10;
 
 /**
  * The dwelling reference customer service gives for the two-step sign-up. Random (≈50 bits),

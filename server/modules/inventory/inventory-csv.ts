@@ -37,13 +37,13 @@ export const INVENTORY_COLUMNS = [
 ] as const;
 
 /** Columns a file may add to the template's: a device's own maximum plausible rate per hour. */
-export const EXTRA_INVENTORY_COLUMNS = ['max_rate_per_hour'] as const;
+const EXTRA_INVENTORY_COLUMNS = ['max_rate_per_hour'] as const;
 
 type Column = (typeof INVENTORY_COLUMNS)[number] | (typeof EXTRA_INVENTORY_COLUMNS)[number];
 const KNOWN_COLUMNS: readonly string[] = [...INVENTORY_COLUMNS, ...EXTRA_INVENTORY_COLUMNS];
 const REQUIRED_COLUMNS: readonly Column[] = ['client_name', 'client_kind', 'contract_reference', 'building_code', 'street', 'postal_code', 'city', 'dwelling_code', 'client_number'];
 
-export interface InventoryDevice {
+interface InventoryDevice {
   kind: DeviceKind;
   serialNumber: string;
   radioId: string | null;

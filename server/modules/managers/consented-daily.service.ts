@@ -12,8 +12,8 @@ import { findResidentPrivacyBoundary } from '../occupancy/occupancy.service.ts';
 import { csvField } from './managers.service.ts';
 import { selectDwellingFluids, selectDwellingForManager, selectTodayInZone } from './consented-daily.queries.ts';
 
-export const DEFAULT_RANGE_DAYS = 30;
-export const MAXIMUM_RANGE_DAYS = 366;
+const DEFAULT_RANGE_DAYS = 30;
+const MAXIMUM_RANGE_DAYS = 366;
 
 export interface DailyRange {
   from?: string | undefined;

@@ -4,8 +4,8 @@ import { residentDwellingOf } from './resident-dwelling.queries.ts';
 
 /** Who lives where and since when (the privacy boundary, a resident's dwelling), as the other modules ask for it. */
 
-export { findEarliestMoveInDay, findResidentPrivacyBoundary, selectActiveResidentBoundaries, type PrivacyBoundary } from './privacy-boundary.queries.ts';
-export { toResidentDwelling, type ResidentDwelling } from './resident-dwelling.queries.ts';
+export { findEarliestMoveInDay, findResidentPrivacyBoundary, selectActiveResidentBoundaries } from './privacy-boundary.queries.ts';
+export { toResidentDwelling } from './resident-dwelling.queries.ts';
 
 /**
  * Builder for composition: the subquery reading an active resident's dwelling and privacy

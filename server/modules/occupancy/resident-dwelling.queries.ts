@@ -44,7 +44,6 @@ export function residentDwellingOf(db: Kysely<Database>, userIdColumn: string) {
 type ResidentDwellingRow = Awaited<ReturnType<ReturnType<typeof residentDwellingOf>['executeTakeFirstOrThrow']>>;
 
 /** Defined by the platform (the guards read it). */
-export type { ResidentDwelling };
 
 /** Null while the resident has no boundary yet (no move-in date): they may read nothing. */
 export function toResidentDwelling(row: ResidentDwellingRow): ResidentDwelling | null {

@@ -38,7 +38,7 @@ function kindOf(name: string): string {
 }
 
 /** « de la résidence Les Pins », « de la Résidence Les Tamaris », or by its address when it has no name. */
-export function residenceReference(residence: PublishedResidence): string {
+function residenceReference(residence: PublishedResidence): string {
   const place = `${residence.street}, ${residence.postal_code} ${residence.city}`;
   const code = `code immeuble ${residence.building_code}`;
   const name = residence.name?.trim();

@@ -5,7 +5,7 @@ import type { ClientInfo } from '../accounts/auth-events.ts';
 import { closeAccount, closeAndAnonymiseAccount } from '../accounts/accounts.service.ts';
 import { accountThrottleKey } from '../accounts/login-throttle.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
-import { endAllSessionsOfUser, type ActiveSession, type SessionUser } from '../accounts/sessions.service.ts';
+import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays, localDayOf, startOfLocalDay } from '../../kernel/local-time.ts';
@@ -24,6 +24,7 @@ import {
 } from './resident-account.queries.ts';
 import type { ResidentScope } from './resident-scope.ts';
 import { requireResidentAccount, toOptions, toProfile } from './resident-settings.service.ts';
+import type { ActiveSession, SessionUser } from '../../http/caller.ts';
 
 type Context = Pick<AppContext, 'config' | 'db' | 'clock'>;
 
@@ -144,7 +145,7 @@ export async function deleteResidentAccount(context: Context, scope: ResidentSco
   });
 }
 
-export const MOVE_OUT_MAXIMUM_DAYS_AHEAD = 365;
+const MOVE_OUT_MAXIMUM_DAYS_AHEAD = 365;
 
 /**
  * Declares the day the resident leaves. Until that day ends (in the residence's zone) nothing

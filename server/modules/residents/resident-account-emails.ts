@@ -47,7 +47,7 @@ export function emailChangedNoticeEmail(config: Config, to: string, codeId: stri
 }
 
 /** `camille.martin@example.fr` → `c***@example.fr`. */
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}***@${domain}`;
 }

@@ -10,9 +10,9 @@ import { laterDay, type ResidentScope } from './resident-scope.ts';
 
 type Context = Pick<AppContext, 'db'>;
 
-export const MONTHLY_HISTORY_MONTHS = 60;
-export const DEFAULT_DAILY_RANGE_DAYS = 30;
-export const MAXIMUM_DAILY_RANGE_DAYS = 400;
+const MONTHLY_HISTORY_MONTHS = 60;
+const DEFAULT_DAILY_RANGE_DAYS = 30;
+const MAXIMUM_DAILY_RANGE_DAYS = 400;
 
 /** The first day of the month `months` after (or before) the month of `month` (YYYY-MM-DD), by plain arithmetic. */
 function monthShift(month: string, months: number): string {

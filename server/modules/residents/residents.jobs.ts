@@ -3,7 +3,7 @@ import { defineJob } from '../../jobs/job-definition.ts';
 import { closeAccountsPastMoveOut } from './data-rights.service.ts';
 
 /** Every minute: residents whose declared move-out day is over lose their access, and their dwelling is free. */
-export const closeMovedOutAccountsJob = defineJob({
+const closeMovedOutAccountsJob = defineJob({
   name: 'residents.close-moved-out-accounts',
   payload: z.object({}),
   policy: 'singleton',

@@ -23,7 +23,7 @@ import {
  * per residence (signup-lookup-budget.ts): serial numbers cannot be scanned to map
  * dwellings and addresses.
  */
-export const LOOKUP_LIMIT = { count: 20, windowMs: 15 * 60_000 } as const;
+const LOOKUP_LIMIT = { count: 20, windowMs: 15 * 60_000 } as const;
 
 export interface IdentifiedDwelling {
   dwellingId: string;

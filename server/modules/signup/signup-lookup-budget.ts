@@ -28,7 +28,7 @@ export const LOOKUP_BUDGET = {
   liftMs: 24 * HOUR,
 } as const;
 
-export const BUDGET_REFUSAL = 'signup_lookup_budget_exhausted';
+const BUDGET_REFUSAL = 'signup_lookup_budget_exhausted';
 const MISS_OUTCOMES = ['signup_serial_number_unknown', 'signup_dwelling_reference_unknown', 'signup_building_code_unknown'] as const;
 
 export { residenceHitBudget };

@@ -35,7 +35,7 @@ export function signupClient(app: FastifyInstance, options: { ip?: string } = {}
   };
 }
 
-export const STRONG_PASSWORD = 'Garnison-Agde-2024';
+const STRONG_PASSWORD = 'Garnison-Agde-2024';
 
 export const seedProfile = { isOwner: false, movedInOn: '2024-05-12', councilMember: 'no' } as const;
 export const seedOptions = { notifyLeakByEmail: true, notifyLeakBySms: true, notifyOverconsumption: false, managerMaySeeDaily: true } as const;

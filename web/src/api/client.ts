@@ -4,7 +4,7 @@
  * message in the visitor's language.
  */
 
-export interface ApiErrorBody {
+interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 

@@ -11,7 +11,7 @@ export interface AssistanceContext {
   alert?: string | undefined;
 }
 
-export const ASSISTANCE_PATH = '/assistance';
+const ASSISTANCE_PATH = '/assistance';
 
 const PARAMETERS = { page: 'depuis', dwelling: 'logement', residence: 'residence', buildingCode: 'code-immeuble', alert: 'alerte' } as const;
 

@@ -11,12 +11,12 @@ export interface ChartSlot {
   variant?: 'previousYear' | 'average' | undefined;
 }
 
-export interface ChartLine {
+interface ChartLine {
   kind: 'previousYear' | 'average';
   values: Array<number | null>;
 }
 
-export interface ChartColours {
+interface ChartColours {
   /** The fluid's colour, for the bars. */
   tone: string;
   text: string;
@@ -85,7 +85,7 @@ function hatch(colour: string, background: string): CanvasPattern | string {
 }
 
 /** The widest of these texts in the axis font, in CSS pixels, measured by the chart's own canvas. */
-export function widestText(chart: uPlot, texts: Array<string | null | undefined>): number {
+function widestText(chart: uPlot, texts: Array<string | null | undefined>): number {
   chart.ctx.save();
   chart.ctx.font = AXIS_FONT;
   const widest = texts.reduce((width, text) => Math.max(width, text ? chart.ctx.measureText(text).width : 0), 0);

@@ -1,3 +1,5 @@
+import type { DeviceUnit } from '#shared/device-kinds.ts';
+
 /** Dates, months, shares and quantities as the visitor's language writes them. */
 
 const PORTAL_TIME_ZONE = 'Europe/Paris';
@@ -43,7 +45,7 @@ export function formatLitres(litres: number, language: string): string {
  * Daily and hourly water reads better in litres than in thousandths of a m³: the unit a chart
  * of days or hours shows, and the factor from the API's unit to it.
  */
-export function dailyUnitOf(unit: 'm3' | 'units' | 'kWh'): { unit: 'litres' | 'units' | 'kWh'; factor: number } {
+export function dailyUnitOf(unit: DeviceUnit): { unit: 'litres' | 'units' | 'kWh'; factor: number } {
   return unit === 'm3' ? { unit: 'litres', factor: 1000 } : { unit, factor: 1 };
 }
 

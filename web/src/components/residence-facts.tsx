@@ -26,7 +26,7 @@ export function PublicationBadge({ publishedAt }: { publishedAt: string | null }
   );
 }
 
-export interface Fact {
+interface Fact {
   label: string;
   value: ReactNode;
 }

@@ -2,12 +2,11 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { assistanceLink, type AssistanceContext } from './assistance-link.ts';
-import { useDocumentTitle } from './use-document-title.ts';
 
 /** The three spaces; each has its own block of texts in the translation files. */
 export type Space = 'residentSpace' | 'managerSpace' | 'backOffice';
 
-export interface SpaceNavigationItem {
+interface SpaceNavigationItem {
   /** Path relative to the space's root; '' is the space's home. */
   to: string;
   label: string;
@@ -90,18 +89,6 @@ function CountBadge({ count, spoken }: { count: number; spoken: string }) {
         {count}
       </span>
       <span className="visually-hidden"> ({spoken})</span>
-    </>
-  );
-}
-
-/** A space's home until its issue gives it real content: its title and what it will hold. */
-export function SpaceHomePage({ space }: { space: Space }) {
-  const { t } = useTranslation();
-  useDocumentTitle(t(`${space}.documentTitle`));
-  return (
-    <>
-      <h1>{t(`${space}.title`)}</h1>
-      <p>{t(`${space}.intro`)}</p>
     </>
   );
 }

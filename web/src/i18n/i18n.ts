@@ -4,7 +4,7 @@ import en from './en.json';
 import fr from './fr.json';
 import { defaultLanguage, languageCookie, languageFromCookies, type Language } from './language.ts';
 
-export const resources = { fr: { translation: fr }, en: { translation: en } } as const;
+const resources = { fr: { translation: fr }, en: { translation: en } } as const;
 
 /** The language the visitor chose before (the `lang` cookie), else French. */
 export function initialLanguage(): Language {

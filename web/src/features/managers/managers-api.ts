@@ -12,9 +12,8 @@ type DocumentList = z.infer<typeof documentList>;
 export type DocumentDetail = z.infer<typeof documentDetail>;
 export type SignupKit = z.infer<typeof signupKit>;
 export type ConsentedDaily = z.infer<typeof consentedDaily>;
-export type DailySeries = ConsentedDaily['fluids'][number];
 
-export const RESIDENCES_PAGE_SIZE = 25;
+const RESIDENCES_PAGE_SIZE = 25;
 
 /** A range of days, both ends included; a missing end is the server's default (the last 30 days). */
 export interface DailyRange {

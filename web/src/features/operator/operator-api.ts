@@ -65,7 +65,6 @@ export type StaffUser = z.infer<typeof staffUser>;
 type StaffUserList = z.infer<typeof staffUserList>;
 type InvitationSent = z.infer<typeof invitationSent>;
 export type ResidencePage = z.infer<typeof residencePage>;
-export type ResidenceSummary = ResidencePage['items'][number];
 export type ResidenceDetail = z.infer<typeof residenceDetail>;
 export type DwellingPage = z.infer<typeof dwellingPage>;
 export type DwellingDetail = z.infer<typeof dwellingDetail>;
@@ -102,7 +101,6 @@ export type OutboxStatus = z.infer<typeof outboxStatus>;
 export type OutboxMessage = z.infer<typeof outboxPage>['items'][number];
 export type AlertNotice = z.infer<typeof alertNoticePage>['items'][number];
 export type AuditPage = z.infer<typeof auditPage>;
-export type AuditEvent = AuditPage['items'][number];
 /** What the audit trail is searched by; times are UTC instants (ISO 8601). */
 export interface AuditFilters {
   actorEmail?: string;
@@ -120,7 +118,7 @@ export type ContractOption = z.infer<typeof contractOption>;
 export type ManagerUser = z.infer<typeof managerUser>;
 type ManagerInvitationSent = z.infer<typeof managerInvitationSent>;
 
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
 /** `page`, `pageSize` and, when there is one, `search`, as the staff list routes read them. */
 function pageQuery(search: string, page: number, pageSize = PAGE_SIZE): string {

@@ -1,8 +1,7 @@
-import { defineFeatureTexts, type FeatureText, type TextPaths } from '../../i18n/feature-texts.ts';
+import { defineFeatureTexts, type TextPaths } from '../../i18n/feature-texts.ts';
 import en from './operator.en.json';
 import fr from './operator.fr.json';
 
 export type OperatorTextKey = TextPaths<typeof fr>;
-export type OperatorText = FeatureText<OperatorTextKey>;
 
 export const useOperatorText = defineFeatureTexts('operator', { fr, en });

@@ -14,7 +14,7 @@ export interface OperatorSection {
 const everyone = ['support', 'data', 'admin'] as const;
 
 /** The back office's parts, in the order of the menu and of the home page's cards. */
-export const operatorSections: OperatorSection[] = [
+const operatorSections: OperatorSection[] = [
   { to: operatorLinks.residences(), title: 'navigation.residences', text: 'home.residencesText', roles: everyone },
   { to: operatorLinks.assistance(), title: 'navigation.assistance', text: 'home.assistanceText', roles: ['support', 'admin'] },
   { to: operatorLinks.residentAccounts(), title: 'navigation.residentAccounts', text: 'home.residentAccountsText', roles: ['support', 'admin'] },

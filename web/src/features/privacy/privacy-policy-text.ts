@@ -4,7 +4,7 @@ import type { Language } from '../../i18n/language.ts';
  * The privacy policy's text. It describes what this portal really does with personal data;
  * when it changes, PRIVACY_POLICY_VERSION (shared/privacy-policy.ts) changes with it.
  */
-export interface PolicySection {
+interface PolicySection {
   /** Anchor of the section, the same in every language. */
   id: string;
   title: string;

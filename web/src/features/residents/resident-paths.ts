@@ -11,7 +11,7 @@ export const residentPaths = {
 } as const;
 
 /** Each fluid's page, by a French word rather than the API's name. */
-export const fluidSlugs: Record<Fluid, string> = { hot_water: 'eau-chaude', cold_water: 'eau-froide', heating: 'chauffage' };
+const fluidSlugs: Record<Fluid, string> = { hot_water: 'eau-chaude', cold_water: 'eau-froide', heating: 'chauffage' };
 
 export function fluidOfSlug(slug: string | undefined): Fluid | undefined {
   return (Object.keys(fluidSlugs) as Fluid[]).find((fluid) => fluidSlugs[fluid] === slug);
