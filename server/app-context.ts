@@ -31,8 +31,7 @@ export interface AppContext {
   mailer: Mailer;
   /** Queues jobs (`server/jobs/`); main.ts starts the workers of the modules' jobs. */
   jobs: JobQueue;
-  /** Absent only from the contexts a few tests assemble by hand: no hook then runs. */
-  hooks?: AppHooks;
+  hooks: AppHooks;
 }
 
 /** Assembles the context around an opened database: the mailer and the job queue are built over it. */

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app-context.ts';
-import { createMailer } from '../notifications/mailer.ts';
-import { createJobQueue } from '../jobs/job-queue.ts';
+import { createAppContext } from '../modules.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../modules/consumption/consumption.service.ts';
 import { FixedClock } from '../clock.ts';
 import { verifyPassword } from '../modules/accounts/password-hashing.ts';
@@ -23,13 +22,10 @@ describe('loadDemoDataIfEmpty', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const base = {
-      config: testConfig({ DEMO_REFERENCE_DATE: REFERENCE_DATE }),
-      database,
-      db: database.db,
-      clock: new FixedClock('2026-03-16T09:30:00Z'),
-    };
-    context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { maintenance: false }) };
+    context = createAppContext(
+      { config: testConfig({ DEMO_REFERENCE_DATE: REFERENCE_DATE }), database, clock: new FixedClock('2026-03-16T09:30:00Z') },
+      { maintenance: false },
+    );
     result = await loadDemoDataIfEmpty(context, SHORT);
   });
   afterAll(async () => {

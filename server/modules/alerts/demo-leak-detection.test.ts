@@ -3,8 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { FixedClock } from '../../clock.ts';
 import { loadDemoDataIfEmpty } from '../../demo/demo-loader.ts';
 import { planDemoPortfolio } from '../../demo/demo-portfolio.ts';
-import { createJobQueue } from '../../jobs/job-queue.ts';
-import { createMailer } from '../../notifications/mailer.ts';
+import { createAppContext } from '../../modules.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { detectAlerts } from './alert-detection.service.ts';
@@ -20,8 +19,10 @@ describe('alert detection on the demo portfolio', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const base = { config: testConfig({ DEMO_REFERENCE_DATE: REFERENCE_DATE }), database, db: database.db, clock: new FixedClock('2026-03-16T09:30:00Z') };
-    context = { ...base, mailer: createMailer(base), jobs: createJobQueue(database, { maintenance: false }) };
+    context = createAppContext(
+      { config: testConfig({ DEMO_REFERENCE_DATE: REFERENCE_DATE }), database, clock: new FixedClock('2026-03-16T09:30:00Z') },
+      { maintenance: false },
+    );
     await loadDemoDataIfEmpty(context, SHORT);
   });
   afterAll(async () => {

@@ -20,7 +20,7 @@ export interface RebuildReport {
 }
 
 export async function rebuildConsumption(
-  context: Pick<AppContext, 'db' | 'clock' | 'jobs'>,
+  context: Pick<AppContext, 'db' | 'clock' | 'jobs' | 'hooks'>,
   options: { buildingCode?: string } = {},
 ): Promise<RebuildReport> {
   const deviceIds = await selectDevicesToRebuild(context.db, options.buildingCode);

@@ -66,7 +66,7 @@ export async function refreshConsumptionThenDetect(
   options: { onlyDeviceIds?: readonly string[] } = {},
 ): Promise<RefreshSummary> {
   const summary = await refreshQueuedConsumption(context, options);
-  for (const hook of context.hooks?.afterConsumptionRefresh ?? []) await hook(context, summary.residences);
+  for (const hook of context.hooks.afterConsumptionRefresh) await hook(context, summary.residences);
   return summary;
 }
 

@@ -37,7 +37,7 @@ export type ImportPhase = 'checking' | 'storing' | 'computing_consumption';
 export const MAX_REPORTED_PROBLEMS = 500;
 
 export async function importReadingsCsv(
-  context: Pick<AppContext, 'database' | 'db' | 'clock' | 'jobs'>,
+  context: Pick<AppContext, 'database' | 'db' | 'clock' | 'jobs' | 'hooks'>,
   input: { lines: AsyncIterable<string> | Iterable<string>; origin: string },
   options: ReadingsCsvOptions,
   onPhase: (phase: ImportPhase) => void = () => {},

@@ -187,7 +187,7 @@ function summarise(results: readonly MessageResult[]): IngestSummary {
  * outcome, and their readings' consumption is computed at once, then alert detection queued.
  */
 export async function replayQuarantineFor(
-  context: Context & Pick<AppContext, 'jobs'>,
+  context: Context & Pick<AppContext, 'jobs' | 'hooks'>,
   devices: { radioIds: readonly string[]; serialNumbers: readonly string[] },
 ): Promise<{ replayed: number; summary: IngestSummary }> {
   const outcome = await runIngestTransaction(context.database, async (trx) => {

@@ -43,7 +43,7 @@ type Level = 'clients' | 'contracts' | 'residences' | 'dwellings' | 'devices';
 const noCounts = (): Record<Level, number> => ({ clients: 0, contracts: 0, residences: 0, dwellings: 0, devices: 0 });
 
 export async function importInventoryCsv(
-  context: Pick<AppContext, 'database' | 'db' | 'clock' | 'jobs'>,
+  context: Pick<AppContext, 'database' | 'db' | 'clock' | 'jobs' | 'hooks'>,
   input: { text: string; origin: string },
 ): Promise<InventoryImportReport> {
   const startedAt = context.clock.now();
