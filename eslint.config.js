@@ -13,7 +13,16 @@ const modules = readdirSync(path.join(import.meta.dirname, 'server/modules'), { 
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
-const platform = ['./server/http', './server/db', './server/jobs', './server/notifications', './server/config.ts', './server/clock.ts', './server/app-context.ts'];
+const platform = [
+  './server/http',
+  './server/db',
+  './server/jobs',
+  './server/notifications',
+  './server/config.ts',
+  './server/clock.ts',
+  './server/app-context.ts',
+  './server/module-manifest.ts',
+];
 const aboveModules = ['./server/demo', './server/cli', './server/app.ts', './server/main.ts', './server/modules.ts'];
 const testFiles = ['**/*.test.ts', '**/*-test-support.ts', 'server/test/**'];
 
