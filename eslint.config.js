@@ -24,7 +24,8 @@ const platform = [
   './server/module-manifest.ts',
 ];
 const aboveModules = ['./server/demo', './server/cli', './server/app.ts', './server/main.ts', './server/modules.ts'];
-const testFiles = ['**/*.test.ts', '**/*-test-support.ts', 'server/test/**'];
+/** Tests and their helpers: helpers live in server/test/, never beside production code. */
+const testFiles = ['**/*.test.ts', 'server/test/**'];
 
 const zones = [
   ...platform.map((target) => ({
@@ -52,6 +53,7 @@ const zones = [
     from: './server/modules/*/*.queries.ts',
     message: "A module's *.queries.ts are its own: the demo and the CLI go through its services.",
   },
+  { target: './server', from: './server/test', message: 'Production code never imports the test helpers of server/test/.' },
   { target: './shared', from: ['./server', './web'], message: 'shared/ is imported by server and web; it imports neither.' },
   { target: './web', from: ['./server'], message: 'The web app reaches the server through shared/contracts and HTTP only.' },
 ];

@@ -4,7 +4,7 @@ import { givePassword, signInAs, type SessionHeaders } from '../../test/login-as
 import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { settlePasswordResetRequests } from '../accounts/password-reset.service.ts';
 import { openContent, SECRET_MASK } from '../../notifications/secret-content.ts';
-import { buildSignupDwelling, seedPersonalInfo, signupClient, signUpUntilCode } from '../signup/signup-test-support.ts';
+import { buildSignupDwelling, seedPersonalInfo, signupClient, signUpUntilCode } from '../../test/signup-support.ts';
 
 /**
  * No staff role can read a live one-time code: with mail kept in the outbox (no SMTP, the case
