@@ -20,7 +20,7 @@ export function testConfig(environment: Record<string, string> = {}): Config {
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEMO_DATA: 'false',
     // Tests write the database directly and read it back through the app at once: every request
-    // reads its session (session-cache.test.ts covers the cache and its notices).
+    // reads its session (session-cache.db.test.ts covers the cache and its notices).
     SESSION_CACHE_SECONDS: '0',
     ...environment,
   });
