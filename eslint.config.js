@@ -27,6 +27,16 @@ const aboveModules = ['./server/demo', './server/cli', './server/app.ts', './ser
 /** Tests and their helpers: helpers live in server/test/, never beside production code. */
 const testFiles = ['**/*.test.ts', 'server/test/**'];
 
+/**
+ * The database harness: a test that imports it opens a database and is named *.db.test.ts.
+ * server/test/test-tiers.test.ts also follows the helpers that import it, and finds the
+ * *.db.test.ts that opens none.
+ */
+const databaseHarness = {
+  regex: String.raw`(^|/)((test/|^\./)(test-database|test-app|factories|login-as)|(db/|^\./)database)\.ts$|^(pg|@electric-sql/pglite|kysely-pglite-dialect)$`,
+  message: 'This import opens a database: name the test *.db.test.ts (a *.test.ts is pure).',
+};
+
 const zones = [
   ...platform.map((target) => ({
     target,
@@ -95,5 +105,10 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Read configuration from the typed Config (server/config.ts), never process.env.' },
       ],
     },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx'],
+    ignores: ['**/*.db.test.ts', '**/*.db.test.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ ...databaseHarness, allowTypeImports: true }] }] },
   },
 );
