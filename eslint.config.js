@@ -24,7 +24,18 @@ const platform = [
   './server/module-manifest.ts',
 ];
 const aboveModules = ['./server/demo', './server/cli', './server/app.ts', './server/main.ts', './server/modules.ts'];
-const testFiles = ['**/*.test.ts', '**/*-test-support.ts', 'server/test/**'];
+/** Tests and their helpers: helpers live in server/test/, never beside production code. */
+const testFiles = ['**/*.test.ts', 'server/test/**'];
+
+/**
+ * The database harness: a test that imports it opens a database and is named *.db.test.ts.
+ * server/test/test-tiers.test.ts also follows the helpers that import it, and finds the
+ * *.db.test.ts that opens none.
+ */
+const databaseHarness = {
+  regex: String.raw`(^|/)((test/|^\./)(test-database|test-app|factories|login-as)|(db/|^\./)database)\.ts$|^(pg|@electric-sql/pglite|kysely-pglite-dialect)$`,
+  message: 'This import opens a database: name the test *.db.test.ts (a *.test.ts is pure).',
+};
 
 const zones = [
   ...platform.map((target) => ({
@@ -52,6 +63,7 @@ const zones = [
     from: './server/modules/*/*.queries.ts',
     message: "A module's *.queries.ts are its own: the demo and the CLI go through its services.",
   },
+  { target: './server', from: './server/test', message: 'Production code never imports the test helpers of server/test/.' },
   { target: './shared', from: ['./server', './web'], message: 'shared/ is imported by server and web; it imports neither.' },
   { target: './web', from: ['./server'], message: 'The web app reaches the server through shared/contracts and HTTP only.' },
 ];
@@ -93,5 +105,10 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Read configuration from the typed Config (server/config.ts), never process.env.' },
       ],
     },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx'],
+    ignores: ['**/*.db.test.ts', '**/*.db.test.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ ...databaseHarness, allowTypeImports: true }] }] },
   },
 );

@@ -26,7 +26,7 @@ async function fileCycles(graph: Graph, skipTypeImports: boolean) {
   });
 }
 
-const isTestFile = (file: string) => /\.test\.tsx?$|-test-support\.ts$|^server\/test\//.test(file);
+const isTestFile = (file: string) => /\.test\.tsx?$|^server\/test\//.test(file);
 const moduleOf = (file: string) => /^server\/modules\/([^/]+)\//.exec(file)?.[1];
 
 /** Strongly connected sets of modules (Tarjan), each of two or more modules: a cycle between modules. */

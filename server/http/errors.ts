@@ -83,7 +83,7 @@ export type ErrorCode = { [Owner in keyof ErrorCatalogue]: keyof ErrorCatalogue[
  * composition root (server/modules.ts) registers each module's when it is imported. A
  * process-wide table rather than one handed to the error handler, because an AppError is
  * thrown from services that unit tests run without an app, and the handler may be registered
- * on its own (guards.test.ts): only the status and the message need the table, and they are
+ * on its own (guards.db.test.ts): only the status and the message need the table, and they are
  * read when answering, once every module is registered.
  */
 const registered = new Map<string, { owner: string; definition: ErrorDefinition }>(

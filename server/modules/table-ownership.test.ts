@@ -182,7 +182,7 @@ const MODULES_DIR = import.meta.dirname;
 function moduleSources(): Array<{ file: string; module: string; source: string }> {
   return readdirSync(MODULES_DIR, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.includes('/') && file.endsWith('.ts'))
-    .filter((file) => !file.endsWith('.test.ts') && !file.endsWith('-test-support.ts'))
+    .filter((file) => !file.endsWith('.test.ts'))
     .sort()
     .map((file) => ({ file: `server/modules/${file}`, module: file.split('/')[0]!, source: readFileSync(join(MODULES_DIR, file), 'utf8') }));
 }

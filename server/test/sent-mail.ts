@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { openContent } from '../notifications/secret-content.ts';
-import { testConfig } from './test-app.ts';
+import { testConfig } from './test-config.ts';
 
 /**
  * The last code mailed to an address, as its reader gets it: the outbox shows it masked, so

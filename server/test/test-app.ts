@@ -1,36 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../app.ts';
 import type { AppContext } from '../app-context.ts';
 import { createAppContext } from '../modules.ts';
 import { FixedClock } from '../clock.ts';
-import { loadConfig, type Config } from '../config.ts';
 import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { testConfig } from './test-config.ts';
 
 /** The fixed moment every test starts at, unless it sets its own. */
 export const TEST_NOW = '2026-03-16T09:30:00.000Z';
-
-/** Where tests' portals write local state (the .eml copies of their mail): never the repository. */
-const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), 'portal-test-'));
-
-export function testConfig(environment: Record<string, string> = {}): Config {
-  return loadConfig({
-    DATA_DIR: TEST_DATA_DIR,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    PUBLIC_URL: 'http://portal.test',
-    SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
-    DEMO_DATA: 'false',
-    // Tests write the database directly and read it back through the app at once: every request
-    // reads its session (session-cache.test.ts covers the cache and its notices).
-    SESSION_CACHE_SECONDS: '0',
-    ...environment,
-  });
-}
 
 export interface TestApp {
   app: FastifyInstance;

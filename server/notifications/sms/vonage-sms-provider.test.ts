@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmsTestServer, type SmsTestServer } from '../../test/sms-test-server.ts';
-import { testConfig } from '../../test/test-app.ts';
+import { testConfig } from '../../test/test-config.ts';
 import { SmsDeliveryError, smsProviderFromConfig, type SmsProvider } from './sms-provider.ts';
 import { createVonageSmsProvider, needsUnicode } from './vonage-sms-provider.ts';
 

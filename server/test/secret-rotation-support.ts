@@ -1,7 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
-import { buildStaff } from '../../test/factories.ts';
-import { givePassword, logInThroughRoute, sessionHeaders, sessionTokenFrom, type SessionHeaders } from '../../test/login-as.ts';
-import type { TestApp } from '../../test/test-app.ts';
+import { buildStaff } from './factories.ts';
+import { givePassword, logInThroughRoute, sessionHeaders, sessionTokenFrom, type SessionHeaders } from './login-as.ts';
+import type { TestApp } from './test-app.ts';
 
 /** Two secrets and the configuration of each phase of a SESSION_SECRET rotation (README). */
 export const OLD_SECRET = 'old-rotation-secret-0123456789-abcdefghij';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/test-app.ts';
-import { buildSignupDwelling, seedOptions, seedPersonalInfo, seedProfile, signupClient, type SignupClient } from './signup-test-support.ts';
+import { buildSignupDwelling, seedOptions, seedPersonalInfo, seedProfile, signupClient, type SignupClient } from '../../test/signup-support.ts';
 
 /**
  * Every field of every sign-up request, fed values it must refuse: wrong types, empty, too

@@ -11,7 +11,7 @@ import { systemClock } from '../clock.ts';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { alertDetectionJobs } from '../modules/alerts/alert-detection.jobs.ts';
 import { INVENTORY_COLUMNS } from '../modules/inventory/inventory-csv.ts';
-import { testConfig } from '../test/test-app.ts';
+import { testConfig } from '../test/test-config.ts';
 import { createTestDatabase, isOnPostgres, type TestDatabase } from '../test/test-database.ts';
 
 const IMPORT_SCRIPT = fileURLToPath(new URL('./import.ts', import.meta.url));

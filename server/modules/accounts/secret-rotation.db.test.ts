@@ -16,7 +16,7 @@ import {
   rotationPhases as phases,
   signedInUser,
   staffLogsIn,
-} from './secret-rotation-test-support.ts';
+} from '../../test/secret-rotation-support.ts';
 
 describe('rotating SESSION_SECRET while nodes restart one by one', () => {
   let first: TestApp;

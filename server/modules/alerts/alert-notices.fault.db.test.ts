@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { isOnPostgres } from '../../test/test-database.ts';
 import { buildDevice, buildDwelling, buildResidence, buildResident } from '../../test/factories.ts';
 import { detectAlerts } from './alert-detection.service.ts';
-import { buildEpisodeWithResident } from './alert-notices-test-support.ts';
+import { buildEpisodeWithResident } from '../../test/alert-notices-support.ts';
 import { sendAlertNoticeJob } from './alert-notices.jobs.ts';
 import { noticeMessageId, scheduleEpisodeNotices } from './alert-notices.service.ts';
 

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { buildDevice, buildResidence, buildStaff } from '../../test/factories.ts';
 import { signInAs } from '../../test/login-as.ts';
 import { startSiblingNode, TEST_NOW, useTestApp } from '../../test/test-app.ts';
-import { rotationPhases } from '../accounts/secret-rotation-test-support.ts';
+import { rotationPhases } from '../../test/secret-rotation-support.ts';
 import { isOnPostgres } from '../../test/test-database.ts';
 import { LOOKUP_BUDGET, residenceHitBudget } from './signup-lookup-budget.ts';
-import { signupClient } from './signup-test-support.ts';
+import { signupClient } from '../../test/signup-support.ts';
 
 /** The look-up budget per residence, across every client address (a botnet cannot map a building's serial numbers). */
 describe('sign-up look-up budget', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildStaff } from '../../test/factories.ts';
 import { isOnPostgres } from '../../test/test-database.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { buildSignupDwelling, lastCodeSentTo, seedPersonalInfo, signUpUntilCode, signupClient } from './signup-test-support.ts';
+import { buildSignupDwelling, lastCodeSentTo, seedPersonalInfo, signUpUntilCode, signupClient } from '../../test/signup-support.ts';
 import { liftResidenceLookupBudget } from './signup-lookup-budget.ts';
 
 /**

@@ -6,7 +6,7 @@ import { queueConsumptionRefresh, refreshQueuedConsumption } from '../modules/co
 import { FixedClock } from '../clock.ts';
 import { verifyPassword } from '../modules/accounts/password-hashing.ts';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.ts';
-import { testConfig } from '../test/test-app.ts';
+import { testConfig } from '../test/test-config.ts';
 import { demoReferenceDate, DemoDataInProductionError, describeLoadedDemo, loadDemoDataIfEmpty, type DemoLoadResult } from './demo-loader.ts';
 import { planDemoPortfolio } from './demo-portfolio.ts';
 

@@ -3,7 +3,7 @@ import { buildDevice, buildDwelling, buildResidence, buildResident, buildStaff }
 import { givePassword, signInAs, TEST_PASSWORD, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestAppWithSmtp } from '../../test/test-app.ts';
 import { INVENTORY_COLUMNS } from '../inventory/inventory-csv.ts';
-import { lastCodeSentTo, seedPersonalInfo, signupClient, signUpUntilCode } from '../signup/signup-test-support.ts';
+import { lastCodeSentTo, seedPersonalInfo, signupClient, signUpUntilCode } from '../../test/signup-support.ts';
 
 /**
  * The back office end to end through its API, as staff use it: each screen's main actions,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildResident } from '../../test/factories.ts';
 import { startSmtpTestServer } from '../../test/smtp-test-server.ts';
 import { createTestApp, useTestApp } from '../../test/test-app.ts';
-import { buildSignupDwelling, emailsSentTo, lastCodeSentTo, seedPersonalInfo, signUpUntilCode, signupClient } from './signup-test-support.ts';
+import { buildSignupDwelling, emailsSentTo, lastCodeSentTo, seedPersonalInfo, signUpUntilCode, signupClient } from '../../test/signup-support.ts';
 
 /** Step 5 and step 6: personal information, the email code, resend, correction, address already in use. */
 describe('sign-up email code', () => {

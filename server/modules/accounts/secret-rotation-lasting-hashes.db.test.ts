@@ -14,7 +14,7 @@ import {
   post,
   rotationPhases as phases,
   staffLogsIn,
-} from './secret-rotation-test-support.ts';
+} from '../../test/secret-rotation-support.ts';
 
 const HOUR = 3_600_000;
 

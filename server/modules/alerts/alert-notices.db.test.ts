@@ -5,7 +5,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '../../test/smtp-test-s
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { isOnPostgres } from '../../test/test-database.ts';
 import { deliverAlertNotice } from './alert-notice-delivery.ts';
-import { buildEpisodeWithResident } from './alert-notices-test-support.ts';
+import { buildEpisodeWithResident } from '../../test/alert-notices-support.ts';
 import { recoverAlertNotices, sendAlertNoticeJob } from './alert-notices.jobs.ts';
 import { selectStalledNotices } from './alert-notices.queries.ts';
 import { listAlertNotices, noticeMessageId, scheduleEpisodeNotices } from './alert-notices.service.ts';

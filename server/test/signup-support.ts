@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { buildDevice, buildResidence } from '../../test/factories.ts';
+import type { Database } from '../db/schema.ts';
+import { buildDevice, buildResidence } from './factories.ts';
 
 /** Test helpers for the sign-up: a browser-like client that keeps the attempt cookie, and the seed's answers. */
 export interface SignupClient {
@@ -82,4 +82,4 @@ export async function signUpUntilCode(client: SignupClient, serialNumber: string
   return response!;
 }
 
-export { emailsSentTo, lastCodeSentTo } from '../../test/sent-mail.ts';
+export { emailsSentTo, lastCodeSentTo } from './sent-mail.ts';

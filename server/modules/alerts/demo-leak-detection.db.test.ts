@@ -5,7 +5,7 @@ import { loadDemoDataIfEmpty } from '../../demo/demo-loader.ts';
 import { planDemoPortfolio } from '../../demo/demo-portfolio.ts';
 import { createAppContext } from '../../modules.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
-import { testConfig } from '../../test/test-app.ts';
+import { testConfig } from '../../test/test-config.ts';
 import { detectAlerts } from './alert-detection.service.ts';
 
 /** A scaled-down demo (the generator's own stories, a shorter history), loaded as the app loads it. */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildResident, buildStaff } from '../../test/factories.ts';
 import { givePassword, signInAs, type SessionHeaders } from '../../test/login-as.ts';
-import { testConfig, useTestApp } from '../../test/test-app.ts';
+import { useTestApp } from '../../test/test-app.ts';
+import { testConfig } from '../../test/test-config.ts';
 import { settlePasswordResetRequests } from '../accounts/password-reset.service.ts';
 import { openContent, SECRET_MASK } from '../../notifications/secret-content.ts';
-import { buildSignupDwelling, seedPersonalInfo, signupClient, signUpUntilCode } from '../signup/signup-test-support.ts';
+import { buildSignupDwelling, seedPersonalInfo, signupClient, signUpUntilCode } from '../../test/signup-support.ts';
 
 /**
  * No staff role can read a live one-time code: with mail kept in the outbox (no SMTP, the case

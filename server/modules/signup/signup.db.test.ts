@@ -11,7 +11,7 @@ import {
   seedProfile,
   signUpUntilCode,
   signupClient,
-} from './signup-test-support.ts';
+} from '../../test/signup-support.ts';
 
 describe('sign-up flow', () => {
   const harness = useTestApp();

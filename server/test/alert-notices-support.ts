@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { buildDevice, buildResident } from '../../test/factories.ts';
+import type { Database } from '../db/schema.ts';
+import { buildDevice, buildResident } from './factories.ts';
 
 /**
  * An open alert episode on a dwelling whose resident (built here) has the given options: the
