@@ -20,7 +20,8 @@ const optionalUrl = (protocols: string[]) =>
       { message: `must start with ${protocols.map((protocol) => `${protocol}://`).join(' or ')}` },
     );
 
-const environmentSchema = z.object({
+/** Exported for config-env-example.test.ts, which holds `.env.example` to these keys and defaults. */
+export const environmentSchema = z.object({
   /** development (default), production or test. Production refuses demo data and requires SESSION_SECRET. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** TCP port the HTTP server listens on. */
