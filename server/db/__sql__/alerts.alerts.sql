@@ -1,0 +1,11 @@
+-- The SQL compiled by server/modules/alerts/alerts.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Exported functions seen: selectDwellingEpisodes
+-- Exported functions not run by the test: none
+
+-- selectDwellingEpisodes
+select "id", "kind", "fluid", "source", "started_at", "last_seen_at", "closed_at", "details"
+  from "alert_episodes"
+  where "dwelling_id" = $1 and "last_seen_at" >= $2
+  order by "started_at" desc
+  limit $3;
