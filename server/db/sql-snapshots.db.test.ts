@@ -44,6 +44,14 @@ const MODULES = ['consumption', 'alerts', 'ingest', 'signup'] as const;
 /** A stack frame inside one of the snapshotted query files: `at fn (…/server/modules/<m>/<x>.queries.ts:1:2)`. */
 const QUERY_FRAME = new RegExp(`at (?:async )?(?:([\\w$.<>]+) \\()?[^\\s(]*/server/modules/(${MODULES.join('|')})/([\\w.-]+)\\.queries\\.ts:\\d+`, 'g');
 
+/** Every query file of the four modules, as `<module>.<name>` (`consumption.consumption` for consumption/consumption.queries.ts). */
+const QUERY_FILES = MODULES.flatMap((module) =>
+  readdirSync(join(ROOT, 'server/modules', module))
+    .filter((name) => name.endsWith('.queries.ts'))
+    .map((name) => `${module}.${name.slice(0, -'.queries.ts'.length)}`)
+    .sort(),
+);
+
 interface Origin {
   file: string;
   fn: string;
@@ -76,7 +84,6 @@ class StatementRecorder implements KyselyPlugin {
     return node;
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the plugin interface wants a promise
   async transformResult({ result, queryId }: PluginTransformResultArgs) {
     const built = this.#built.get(queryId);
     if (built) {
@@ -92,15 +99,15 @@ class StatementRecorder implements KyselyPlugin {
 }
 
 /**
- * The text a reviewer reads. Lists of values vary with the data (`in ($1, $2)`, rows of an
- * insert): each is cut to its first item, and the placeholders numbered again, so that one query
- * has one text. Kysely's one-line statements get a line break before each main clause (outside
- * quoted text); raw SQL keeps its author's layout.
+ * The text a reviewer reads. Lists vary with the data (`in ($1, $2)`, the rows of an insert):
+ * each is written as its first item and `…` ("as many as the data has"), and the placeholders
+ * numbered again, so that one query has one text. Kysely's one-line statements get a line break
+ * before each main clause (outside quoted text); raw SQL keeps its author's layout.
  */
 function normalise(statement: string): string {
   const single = statement
-    .replace(/\((\$\d+)(?:, \$\d+)+\)/g, '($1, …)')
-    .replace(/ values (\([^()]*\))(?:, \([^()]*\))+/g, ' values $1, …');
+    .replace(/ in \((\$\d+)(?:, \$\d+)*\)/gi, ' in ($1, …)')
+    .replace(/ values (\([^()]*\))(?:, \([^()]*\))*/gi, ' values $1, …');
   let position = 0;
   const numbered = single.replace(/\$\d+/g, () => `$${(position += 1)}`);
   if (numbered.includes('\n')) return numbered.trim();
@@ -131,11 +138,13 @@ function snapshotText(file: string, statements: Map<string, Set<string>>): strin
   const exported = exportedFunctions(file);
   const blocks = [...statements]
     .map(([text, functions]) => ({ by: [...functions].sort().join(', '), text }))
-    .sort((a, b) => a.by.localeCompare(b.by) || a.text.localeCompare(b.text))
+    // Code-unit order, not the locale's: the same file on every machine.
+    .sort((a, b) => (a.by === b.by ? (a.text < b.text ? -1 : 1) : a.by < b.by ? -1 : 1))
     .map(({ by, text }) => `-- ${by}\n${text};`);
   return [
     `-- The SQL compiled by server/modules/${file.replace('.', '/')}.queries.ts in the flows of ${relative(ROOT, fileURLToPath(import.meta.url))}.`,
-    '-- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.',
+    `-- Generated: a changed query changes this file; update it with \`npx vitest run -u ${relative(ROOT, fileURLToPath(import.meta.url))}\` and review the diff.`,
+    '-- `…` stands for as many list items or rows as the data has.',
     `-- Exported functions seen: ${exported.filter((fn) => seen.has(fn)).join(', ') || 'none'}`,
     `-- Exported functions not run by the test: ${exported.filter((fn) => !seen.has(fn)).join(', ') || 'none'}`,
     '',
@@ -301,14 +310,9 @@ describe('compiled SQL of the heavy query files', () => {
     await liftResidenceLookupBudget(context, { residenceId: residence.id, staffUserId: staff.user.id });
   });
 
-  it('matches the committed snapshot of every query file', async () => {
-    const files = MODULES.flatMap((module) =>
-      readdirSync(join(ROOT, 'server/modules', module))
-        .filter((name) => name.endsWith('.queries.ts'))
-        .map((name) => `${module}.${name.slice(0, -'.queries.ts'.length)}`),
-    );
-    for (const file of files) {
-      await expect(snapshotText(file, recorder.statements.get(file) ?? new Map())).toMatchFileSnapshot(`__sql__/${file}.sql`);
-    }
+  // After the flows above (tests of a file run in order): one test per query file, so that a
+  // review sees every file whose SQL changed, not only the first.
+  it.each(QUERY_FILES)('matches the committed SQL of %s', async (file) => {
+    await expect(snapshotText(file, recorder.statements.get(file) ?? new Map())).toMatchFileSnapshot(`__sql__/${file}.sql`);
   });
 });

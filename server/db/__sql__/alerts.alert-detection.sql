@@ -1,11 +1,12 @@
 -- The SQL compiled by server/modules/alerts/alert-detection.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: insertEpisodes, lockDetection, markNoticesScheduled, selectContinuousFlowRuns, selectDailyOnlyDevices, selectEpisodesInScope, selectMeterFlagRuns, selectMonthlyTotalsWithinBoundaries, selectOpenEpisodesWithoutNotices, unlockDetection, updateEpisode
 -- Exported functions not run by the test: none
 
 -- insertEpisodes
 insert into "alert_episodes" ("residence_id", "dwelling_id", "device_id", "kind", "fluid", "source", "started_at", "last_seen_at", "opened_at", "closed_at", "details")
-  values ($1, …)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11), …
   returning "id", "closed_at";
 
 -- lockDetection
@@ -147,7 +148,7 @@ select "id", "residence_id", "dwelling_id", "device_id", "kind", "fluid", "sourc
 -- selectEpisodesInScope
 select "id", "residence_id", "dwelling_id", "device_id", "kind", "fluid", "source", "started_at", "last_seen_at", "closed_at", "details"
   from "alert_episodes"
-  where "residence_id" in ($1) and ("closed_at" is null or "last_seen_at" >= $2 or "kind" = $3);
+  where "residence_id" in ($1, …) and ("closed_at" is null or "last_seen_at" >= $2 or "kind" = $3);
 
 -- selectMeterFlagRuns
 with scoped as (
@@ -211,7 +212,7 @@ select "id"
 -- selectOpenEpisodesWithoutNotices
 select "id"
   from "alert_episodes"
-  where "closed_at" is null and "notices_scheduled_at" is null and ("kind" != $1 or "last_seen_at" >= $2) and "residence_id" in ($3)
+  where "closed_at" is null and "notices_scheduled_at" is null and ("kind" != $1 or "last_seen_at" >= $2) and "residence_id" in ($3, …)
   order by "opened_at";
 
 -- unlockDetection

@@ -1,5 +1,6 @@
 -- The SQL compiled by server/modules/alerts/alert-notices.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: countAlertNoticesByStatus, insertEpisodeNotices, markNoticeSending, markNoticeSent, markNoticeSkipped, releaseNoticeLock, selectAlertNotices, selectEpisodeForNotices, selectNotice, selectNoticeTarget, selectStalledNotices, tryNoticeLock
 -- Exported functions not run by the test: markNoticeFailed
 
@@ -10,7 +11,7 @@ select "status", count(*)::int as "count"
 
 -- insertEpisodeNotices
 insert into "alert_notices" ("episode_id", "residence_id", "channel", "message_id", "created_at")
-  values ($1, …), …
+  values ($1, $2, $3, $4, $5), …
   on conflict ("episode_id", "channel") do nothing;
 
 -- insertEpisodeNotices

@@ -1,5 +1,6 @@
 -- The SQL compiled by server/modules/consumption/consumption.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: claimQueuedRefreshes, completeQueuedRefreshes, findDevicesForEngine, findReadingMomentsBefore, listReadingsFrom, lockDwellingsForRefresh, lockResidencesForRefresh, queueConsumptionRefresh, queueDevicesMissingConsumption, rebuildMonthlyDwellingConsumption, rebuildResidenceAverages, recordConflictingDuplicates, replaceDailyConsumption, replaceExcursions, replaceIndexDecreases, selectDeviceDaily, selectDevicesToRebuild, selectDwellingDaily, selectDwellingMonthly, selectStoredDays
 -- Exported functions not run by the test: refreshMarksFrom, selectQueuedRefreshDevices
 
@@ -35,12 +36,6 @@ select "devices"."id", "devices"."residence_id", "devices"."dwelling_id", "devic
   from "devices"
   inner join "residences" on "residences"."id" = "devices"."residence_id"
   where "devices"."id" in ($1, …);
-
--- findDevicesForEngine
-select "devices"."id", "devices"."residence_id", "devices"."dwelling_id", "devices"."kind", "devices"."unit", "residences"."time_zone", devices.max_rate_per_hour::text as "max_rate_per_hour"
-  from "devices"
-  inner join "residences" on "residences"."id" = "devices"."residence_id"
-  where "devices"."id" in ($1);
 
 -- findReadingMomentsBefore
 select target.device_id, latest.read_at
@@ -129,7 +124,7 @@ update residences set consumption_version = consumption_version + 1
 
 -- recordConflictingDuplicates
 insert into "reading_anomalies" ("residence_id", "device_id", "kind", "read_at", "previous_index", "index_value", "detected_at")
-  values ($1, …)
+  values ($1, $2, $3, $4, $5, $6, $7), …
   on conflict ("device_id", "kind", "read_at") do update
   set "previous_index" = "excluded"."previous_index", "index_value" = "excluded"."index_value", "detected_at" = "excluded"."detected_at";
 

@@ -1,5 +1,6 @@
 -- The SQL compiled by server/modules/consumption/data-health-items.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: findDataHealthItem, replaceDataHealthItems, selectDataHealthItems, selectItemsForEngine, selectOverLimitRuns, updateDataHealthItemStatus
 -- Exported functions not run by the test: none
 
@@ -41,11 +42,6 @@ select count(*) as "total"
 select "device_id", "kind", "started_at", "status"
   from "data_health_items"
   where "device_id" in ($1, …) and ("kind" = $2 or ("kind" = $3 and "status" = $4));
-
--- selectItemsForEngine
-select "device_id", "kind", "started_at", "status"
-  from "data_health_items"
-  where "device_id" in ($1) and ("kind" = $2 or ("kind" = $3 and "status" = $4));
 
 -- selectOverLimitRuns
 select item.residence_id, devices.dwelling_id, item.device_id, devices.kind as fluid, item.started_at, item.ended_at, item.magnitude::text as magnitude,

@@ -1,18 +1,19 @@
 -- The SQL compiled by server/modules/ingest/ingest.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: claimQuarantineFor, findActiveDataSourceByTokenHash, findDataSourceById, findDataSourceByName, findDevicesByRadioIdOrSerial, findDevicesBySerial, findReadingsAt, findReadingsInSpans, insertDataSource, insertImportBatch, insertQuarantine, insertReadingsIfNew, listDataSources, listPendingQuarantine, lockDevicesForIngest, markQuarantineReplayed, revokeDataSource
 -- Exported functions not run by the test: moveReading, readingCopyLine, rekeyDataSourceToken
 
 -- claimQuarantineFor
 select "id", raw_message::text as "rawText"
   from "ingest_quarantine"
-  where "replayed_at" is null and ("radio_id" in ($1) or "printed_serial" in ($2))
+  where "replayed_at" is null and ("radio_id" in ($1, …) or "printed_serial" in ($2, …))
   order by "id" for update skip locked;
 
 -- findActiveDataSourceByTokenHash
 select "id", "name", "token_hash"
   from "data_sources"
-  where "token_hash" in ($1) and "revoked_at" is null;
+  where "token_hash" in ($1, …) and "revoked_at" is null;
 
 -- findDataSourceById
 select "id", "name", "revoked_at"
@@ -30,17 +31,11 @@ select "devices"."id", "devices"."residence_id", "devices"."kind", "devices"."un
   inner join "residences" on "residences"."id" = "devices"."residence_id"
   where lower("devices"."radio_id") in ($1, …);
 
--- findDevicesByRadioIdOrSerial
-select "devices"."id", "devices"."residence_id", "devices"."kind", "devices"."unit", "devices"."serial_number", "devices"."manufacturer", "devices"."radio_id", "devices"."installed_on", "devices"."removed_on", "residences"."time_zone"
-  from "devices"
-  inner join "residences" on "residences"."id" = "devices"."residence_id"
-  where lower("devices"."radio_id") in ($1);
-
 -- findDevicesBySerial
 select "devices"."id", "devices"."residence_id", "devices"."kind", "devices"."unit", "devices"."serial_number", "devices"."manufacturer", "devices"."radio_id", "devices"."installed_on", "devices"."removed_on", "residences"."time_zone"
   from "devices"
   inner join "residences" on "residences"."id" = "devices"."residence_id"
-  where "devices"."serial_number" in ($1);
+  where "devices"."serial_number" in ($1, …);
 
 -- findReadingsAt
 select readings.device_id, readings.read_at, readings.index_value
@@ -58,17 +53,17 @@ select readings.device_id, readings.read_at, readings.index_value, readings.sour
 
 -- insertDataSource
 insert into "data_sources" ("name", "token_hash", "key_id")
-  values ($1, …)
+  values ($1, $2, $3), …
   returning "id";
 
 -- insertImportBatch
 insert into "import_batches" ("kind", "origin", "data_source_id", "started_at", "finished_at", "outcome", "rows_read", "rows_stored", "rows_duplicate", "rows_conflicting", "rows_refused", "report")
-  values ($1, …)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12), …
   returning "id";
 
 -- insertQuarantine
 insert into "ingest_quarantine" ("received_at", "data_source_id", "driver", "radio_id", "printed_serial", "reason", "raw_message")
-  values ($1, …)
+  values ($1, $2, $3, $4, $5, $6, $7), …
   on conflict (md5(raw_message::text)) do nothing;
 
 -- insertReadingsIfNew
@@ -139,7 +134,7 @@ select pg_advisory_xact_lock(lock_key)
 -- markQuarantineReplayed
 update "ingest_quarantine"
   set "replayed_at" = $1
-  where "id" in ($2);
+  where "id" in ($2, …);
 
 -- revokeDataSource
 update "data_sources"

@@ -1,5 +1,6 @@
 -- The SQL compiled by server/modules/signup/signup-lookup-budget.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: countDwellingsOfResidence, countMissesSince, countResidenceHitsSince, findBudgetLift, noteLookupHit, saveBudgetLift
 -- Exported functions not run by the test: none
 
@@ -30,6 +31,6 @@ update "signup_lookups"
 
 -- saveBudgetLift
 insert into "signup_lookup_budget_lifts" ("residence_id", "lifted_until", "lifted_by_user_id", "created_at")
-  values ($1, …)
+  values ($1, $2, $3, $4), …
   on conflict ("residence_id") do update
-  set "lifted_until" = $2, "lifted_by_user_id" = $3, "created_at" = $4;
+  set "lifted_until" = $5, "lifted_by_user_id" = $6, "created_at" = $7;

@@ -1,5 +1,6 @@
 -- The SQL compiled by server/modules/signup/signup.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u <that test>` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: abandonAttempt, advanceAttempt, cancelLiveCodes, completeAttempt, consumeCode, countCodesSince, countLookupsSince, countOtherAddressesSince, findAttemptsWaitingForCode, findDevicesInServiceBySerial, findDwellingByReference, findLiveAttemptByTokenHash, findLiveCode, findResidenceAndDwelling, findResidenceEligibilityByBuildingCode, findResidenceToday, hasActiveResidentAccount, insertAttempt, insertCode, insertLookup, isEmailUsedByActiveResident, lockAttempt, recordFailedTry, setLookupOutcome, updateAttemptEmail
 -- Exported functions not run by the test: none
 
@@ -89,7 +90,7 @@ select "dwellings"."id" as "dwelling_id", "residences"."id" as "residence_id", "
 -- findLiveAttemptByTokenHash
 select "id", "step", "residence_id", "dwelling_id", "is_owner", "moved_in_on", "council_member", "notify_leak_by_email", "notify_leak_by_sms", "notify_overconsumption", "manager_may_see_daily", "civility", "last_name", "first_name", "mobile_e164", "email", "password_hash", "privacy_consent_at", "privacy_policy_version", "newsletter_consent_at", "newsletter_policy_version", "expires_at"
   from "signup_attempts"
-  where "token_hash" in ($1) and "step" != $2 and "expires_at" > $3;
+  where "token_hash" in ($1, …) and "step" != $2 and "expires_at" > $3;
 
 -- findLiveCode
 select "id", "email", "code_hash", "is_address_in_use", "failed_tries", "expires_at"
@@ -120,17 +121,17 @@ select "id"
 
 -- insertAttempt
 insert into "signup_attempts" ("token_hash", "key_id", "step", "residence_id", "dwelling_id", "identified_by", "client_address", "created_at", "updated_at", "expires_at")
-  values ($1, …)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), …
   returning "id";
 
 -- insertCode
 insert into "signup_codes" ("attempt_id", "email", "code_hash", "key_id", "is_address_in_use", "created_at", "expires_at")
-  values ($1, …)
+  values ($1, $2, $3, $4, $5, $6, $7), …
   returning "id";
 
 -- insertLookup
 insert into "signup_lookups" ("occurred_at", "client_address", "method", "outcome", "input_digest")
-  values ($1, …)
+  values ($1, $2, $3, $4, $5), …
   returning "id";
 
 -- isEmailUsedByActiveResident
