@@ -6,7 +6,7 @@
  * through Kysely, its compiled text (with `$1` placeholders, never the values) and the query
  * function that issued it. One file per query file is written under `__sql__/`.
  *
- * A query changed on purpose: run `npx vitest run -u server/db/sql-snapshots.db.test.ts` and
+ * A query changed on purpose: run `npx vitest run server/db/sql-snapshots.db.test.ts -u` and
  * commit the changed `__sql__/*.sql` with the change. CI runs vitest without `-u` (and with
  * CI=true vitest writes no missing snapshot), so a query changed without its snapshot fails.
  */
@@ -26,9 +26,10 @@ import { selectContinuousFlowRuns } from '../modules/alerts/alert-detection.quer
 import { releaseNoticeLock, tryNoticeLock } from '../modules/alerts/alert-notices.queries.ts';
 import { listAlertNotices, scheduleEpisodeNotices } from '../modules/alerts/alert-notices.service.ts';
 import { rebuildConsumption } from '../modules/consumption/consumption-rebuild.ts';
-import { getDailyConsumption, getDeviceDailyConsumption, getMonthlyConsumption, refreshQueuedConsumption } from '../modules/consumption/consumption.service.ts';
+import { startConsumptionRefresher } from '../modules/consumption/consumption-refresher.ts';
+import { getDailyConsumption, getDeviceDailyConsumption, getMonthlyConsumption, queueConsumptionRefresh, refreshQueuedConsumption } from '../modules/consumption/consumption.service.ts';
 import { decideDataHealthItem, listDataHealthItems } from '../modules/consumption/data-health-items.ts';
-import { createDataSource, findDataSource, listDataSourcesWithLastBatch, revokeDataSourceByName } from '../modules/ingest/data-sources.service.ts';
+import { authenticateDataSource, createDataSource, findDataSource, listDataSourcesWithLastBatch, revokeDataSourceByName } from '../modules/ingest/data-sources.service.ts';
 import { importReadingsCsv, previewReadingsCsv } from '../modules/ingest/readings-import.service.ts';
 import { listQuarantinedMessages, replayQuarantineFor } from '../modules/ingest/wmbusmeters.service.ts';
 import { liftResidenceLookupBudget } from '../modules/signup/signup-lookup-budget.ts';
@@ -143,7 +144,7 @@ function snapshotText(file: string, statements: Map<string, Set<string>>): strin
     .map(({ by, text }) => `-- ${by}\n${text};`);
   return [
     `-- The SQL compiled by server/modules/${file.replace('.', '/')}.queries.ts in the flows of ${relative(ROOT, fileURLToPath(import.meta.url))}.`,
-    `-- Generated: a changed query changes this file; update it with \`npx vitest run -u ${relative(ROOT, fileURLToPath(import.meta.url))}\` and review the diff.`,
+    `-- Generated: a changed query changes this file; update it with \`npx vitest run ${relative(ROOT, fileURLToPath(import.meta.url))} -u\` and review the diff.`,
     '-- `…` stands for as many list items or rows as the data has.',
     `-- Exported functions seen: ${exported.filter((fn) => seen.has(fn)).join(', ') || 'none'}`,
     `-- Exported functions not run by the test: ${exported.filter((fn) => !seen.has(fn)).join(', ') || 'none'}`,
@@ -184,7 +185,7 @@ describe('compiled SQL of the heavy query files', () => {
   it('ingests wmbusmeters telegrams, quarantines an unknown meter and replays it once the meter is known', async () => {
     const { token } = await createDataSource(context, 'gateway-snapshots');
     const residence = await buildResidence(context.db, { time_zone: 'Europe/Paris' });
-    await buildDevice(context.db, { residence_id: residence.id, serial_number: '710000001', radio_id: '71000001', kind: 'cold_water' });
+    const meter = await buildDevice(context.db, { residence_id: residence.id, serial_number: '710000001', radio_id: '71000001', kind: 'cold_water' });
     const post = () =>
       app.inject({
         method: 'POST',
@@ -201,8 +202,21 @@ describe('compiled SQL of the heavy query files', () => {
     expect((await listQuarantinedMessages(context, 10)).total).toBe(1);
     await buildDevice(context.db, { residence_id: residence.id, serial_number: '710000002', radio_id: '71000002', kind: 'cold_water' });
     expect((await replayQuarantineFor(context, { radioIds: ['71000002'], serialNumbers: ['710000002'] })).replayed).toBe(1);
+    // The refresher behind HTTP and MQTT ingest takes the devices marked for a refresh.
+    const marks = () => context.db.selectFrom('consumption_refresh_queue').select('device_id').execute();
+    await queueConsumptionRefresh(context.db, [{ deviceId: meter.id, changedFrom: new Date('2026-03-15T00:00:00Z') }], new Date(TEST_NOW));
+    expect((await marks()).length).toBeGreaterThan(0);
+    const refresher = startConsumptionRefresher(context, { intervalMs: 20, log: app.log });
+    for (let waited = 0; (await marks()).length > 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await refresher.stop();
+    expect(await marks()).toEqual([]);
+    // A token signed under the previous session secret is signed again under the current one.
+    const previous = 'previous-secret-previous-secret-0123456';
+    const rotated = await createDataSource({ ...context, config: testConfig({ SESSION_SECRET: previous }) }, 'gateway-rotated');
+    const afterRotation = { ...context, config: testConfig({ SESSION_SECRET_PREVIOUS: previous }) };
+    expect(await authenticateDataSource(afterRotation, `Bearer ${rotated.token}`)).toMatchObject({ name: 'gateway-rotated' });
     const sources = await listDataSourcesWithLastBatch(context);
-    expect(await findDataSource(context, sources[0]!.id)).toMatchObject({ name: 'gateway-snapshots' });
+    expect(await findDataSource(context, sources.find((source) => source.name === 'gateway-snapshots')!.id)).toMatchObject({ name: 'gateway-snapshots' });
     expect(await revokeDataSourceByName(context, 'gateway-snapshots')).toBe(true);
   });
 

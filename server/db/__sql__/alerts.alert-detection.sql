@@ -1,5 +1,5 @@
 -- The SQL compiled by server/modules/alerts/alert-detection.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
 -- Exported functions seen: insertEpisodes, lockDetection, markNoticesScheduled, selectContinuousFlowRuns, selectDailyOnlyDevices, selectEpisodesInScope, selectMeterFlagRuns, selectMonthlyTotalsWithinBoundaries, selectOpenEpisodesWithoutNotices, unlockDetection, updateEpisode
 -- Exported functions not run by the test: none

@@ -1,8 +1,8 @@
 -- The SQL compiled by server/modules/consumption/consumption.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
--- Generated: a changed query changes this file; update it with `npx vitest run -u server/db/sql-snapshots.db.test.ts` and review the diff.
+-- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
--- Exported functions seen: claimQueuedRefreshes, completeQueuedRefreshes, findDevicesForEngine, findReadingMomentsBefore, listReadingsFrom, lockDwellingsForRefresh, lockResidencesForRefresh, queueConsumptionRefresh, queueDevicesMissingConsumption, rebuildMonthlyDwellingConsumption, rebuildResidenceAverages, recordConflictingDuplicates, replaceDailyConsumption, replaceExcursions, replaceIndexDecreases, selectDeviceDaily, selectDevicesToRebuild, selectDwellingDaily, selectDwellingMonthly, selectStoredDays
--- Exported functions not run by the test: refreshMarksFrom, selectQueuedRefreshDevices
+-- Exported functions seen: claimQueuedRefreshes, completeQueuedRefreshes, findDevicesForEngine, findReadingMomentsBefore, listReadingsFrom, lockDwellingsForRefresh, lockResidencesForRefresh, queueConsumptionRefresh, queueDevicesMissingConsumption, rebuildMonthlyDwellingConsumption, rebuildResidenceAverages, recordConflictingDuplicates, replaceDailyConsumption, replaceExcursions, replaceIndexDecreases, selectDeviceDaily, selectDevicesToRebuild, selectDwellingDaily, selectDwellingMonthly, selectQueuedRefreshDevices, selectStoredDays
+-- Exported functions not run by the test: refreshMarksFrom
 
 -- claimQueuedRefreshes
 select device_id from consumption_refresh_queue
@@ -186,6 +186,13 @@ select "month", "unit", "consumption", "estimated_days", case when spike_days > 
   from "monthly_dwelling_consumption"
   where "dwelling_id" = $1 and "fluid" = $2 and "month" >= $3 and "month" <= $4
   order by "month", "unit";
+
+-- selectQueuedRefreshDevices
+select "devices"."id" as "deviceId", "devices"."residence_id" as "residenceId"
+  from "consumption_refresh_queue"
+  inner join "devices" on "devices"."id" = "consumption_refresh_queue"."device_id"
+  order by "consumption_refresh_queue"."queued_at"
+  limit $1;
 
 -- selectStoredDays
 select device_id, to_char(day, 'YYYY-MM-DD') as day, consumption::text as consumption, is_estimated
