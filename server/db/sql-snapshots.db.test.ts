@@ -36,6 +36,7 @@ import { liftResidenceLookupBudget } from '../modules/signup/signup-lookup-budge
 import { signupsWaitingForCode } from '../modules/signup/signup-verification.service.ts';
 import { buildDevice, buildDwelling, buildResidence, buildResident, buildStaff } from '../test/factories.ts';
 import { signInAs } from '../test/login-as.ts';
+import { startSmsTestServer, type SmsTestServer } from '../test/sms-test-server.ts';
 import { lastCodeSentTo } from '../test/sent-mail.ts';
 import { testConfig, TEST_NOW } from '../test/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.ts';
@@ -159,12 +160,14 @@ describe('compiled SQL of the heavy query files', () => {
   let database: TestDatabase;
   let context: AppContext;
   let app: FastifyInstance;
+  let sms: SmsTestServer;
 
   beforeAll(async () => {
+    sms = await startSmsTestServer();
     database = await createTestDatabase();
     // The app runs on the same database through a Kysely that also records: production code is untouched.
     const recorded = { ...database, db: database.db.withPlugin(recorder) };
-    context = createAppContext({ config: testConfig(), database: recorded, clock: new FixedClock(TEST_NOW) }, { pollingIntervalSeconds: 0.5, maintenance: false });
+    context = createAppContext({ config: testConfig(sms.environment), database: recorded, clock: new FixedClock(TEST_NOW) }, { pollingIntervalSeconds: 0.5, maintenance: false });
     app = await buildApp(context, { logger: false });
     await app.ready();
   });
@@ -173,6 +176,7 @@ describe('compiled SQL of the heavy query files', () => {
     await context?.jobs.stop();
     context?.mailer.close();
     await database?.close();
+    await sms?.close();
   });
 
   const HOUR = 3_600_000;
@@ -271,13 +275,39 @@ describe('compiled SQL of the heavy query files', () => {
     const scope = { residenceIds: [device.residence_id], from: null };
     await selectContinuousFlowRuns(context.db, scope, context.config.alerts.flow);
     await selectContinuousFlowRuns(context.db, { ...scope, share: [0, 2] }, context.config.alerts.flow);
-    const notice = await context.db.selectFrom('alert_notices').select('id').where('episode_id', '=', episode.id).executeTakeFirstOrThrow();
+    const notice = await context.db.selectFrom('alert_notices').select('id').where('episode_id', '=', episode.id).orderBy('channel').limit(1).executeTakeFirstOrThrow();
     expect(await tryNoticeLock(context.db, notice.id)).toBe(true);
     await releaseNoticeLock(context.db, notice.id);
     await recoverAlertNotices(context, { pendingAfterSeconds: 0, sendingAfterSeconds: 0, failedAfterSeconds: 0 });
     expect((await listAlertNotices(context, { residenceId: device.residence_id })).items.length).toBeGreaterThan(0);
     const session = await signInAs({ app, context, database, clock: context.clock as FixedClock, close: async () => {} }, resident.user);
     expect((await app.inject({ method: 'GET', url: '/api/resident/alerts', headers: session })).statusCode).toBe(200);
+  });
+
+  it('records an SMS the provider refuses for good (number barred) as failed', async () => {
+    const resident = await buildResident(context.db, { profile: { mobile_e164: '+33611546587', notify_leak_by_sms: true } });
+    sms.barNumber('+33611546587');
+    const device = await buildDevice(context.db, { dwelling_id: resident.dwelling.id, kind: 'cold_water' });
+    const episode = await context.db
+      .insertInto('alert_episodes')
+      .values({
+        residence_id: device.residence_id,
+        dwelling_id: device.dwelling_id,
+        device_id: device.id,
+        kind: 'leak',
+        fluid: 'cold_water',
+        source: 'readings',
+        started_at: '2026-03-14T02:00:00Z',
+        last_seen_at: '2026-03-16T08:00:00Z',
+        opened_at: '2026-03-16T08:05:00Z',
+        details: JSON.stringify({}),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await scheduleEpisodeNotices(context, episode.id);
+    await context.jobs.runWaiting(context, [sendAlertNoticeJob]);
+    const failed = await context.db.selectFrom('alert_notices').select('status').where('episode_id', '=', episode.id).where('channel', '=', 'sms').executeTakeFirstOrThrow();
+    expect(failed.status).toBe('failed');
   });
 
   it('signs a resident up by serial number through to the code', async () => {

@@ -1,8 +1,8 @@
 -- The SQL compiled by server/modules/alerts/alert-notices.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
 -- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
--- Exported functions seen: countAlertNoticesByStatus, insertEpisodeNotices, markNoticeSending, markNoticeSent, markNoticeSkipped, releaseNoticeLock, selectAlertNotices, selectEpisodeForNotices, selectNotice, selectNoticeTarget, selectStalledNotices, tryNoticeLock
--- Exported functions not run by the test: markNoticeFailed
+-- Exported functions seen: countAlertNoticesByStatus, insertEpisodeNotices, markNoticeFailed, markNoticeSending, markNoticeSent, markNoticeSkipped, releaseNoticeLock, selectAlertNotices, selectEpisodeForNotices, selectNotice, selectNoticeTarget, selectStalledNotices, tryNoticeLock
+-- Exported functions not run by the test: none
 
 -- countAlertNoticesByStatus
 select "status", count(*)::int as "count"
@@ -18,6 +18,11 @@ insert into "alert_notices" ("episode_id", "residence_id", "channel", "message_i
 select "id", "channel", "message_id", "status"
   from "alert_notices"
   where "episode_id" = $1;
+
+-- markNoticeFailed
+update "alert_notices"
+  set "status" = $1, "last_error" = $2, "retryable" = $3, "provider" = $4
+  where "id" = $5 and "status" = $6;
 
 -- markNoticeSending
 update "alert_notices"
