@@ -230,6 +230,10 @@ describe('compiled SQL of the heavy query files', () => {
     const importLines = (lines: string[]) => importReadingsCsv(context, { lines: ['serial_number;read_at;index', ...lines], origin: 'repeated.csv' }, {});
     expect(await importLines(['710000030;25/10/2026 01:30:00;10', '710000030;25/10/2026 02:30:00;11'])).toMatchObject({ rowsStored: 2 });
     expect(await importLines(['710000030;25/10/2026 02:30:00;12', '710000030;25/10/2026 03:30:00;13'])).toMatchObject({ rowsStored: 2, rowsConflicting: 0 });
+    // The winter reading first: the summer one, when it comes, takes its place (a stored reading moves).
+    await buildDevice(context.db, { residence_id: residence.id, serial_number: '710000031', kind: 'cold_water', installed_on: '2026-01-01' });
+    expect(await importLines(['710000031;25/10/2026 02:30:00;12', '710000031;25/10/2026 03:30:00;13'])).toMatchObject({ rowsStored: 2 });
+    expect(await importLines(['710000031;25/10/2026 01:30:00;10', '710000031;25/10/2026 02:30:00;11'])).toMatchObject({ rowsStored: 2, rowsConflicting: 0 });
   });
 
   it('imports a readings file, previews it again, and refreshes and rebuilds its consumption', async () => {

@@ -1,8 +1,8 @@
 -- The SQL compiled by server/modules/ingest/ingest.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
 -- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
--- Exported functions seen: claimQuarantineFor, findActiveDataSourceByTokenHash, findDataSourceById, findDataSourceByName, findDevicesByRadioIdOrSerial, findDevicesBySerial, findReadingsAt, findReadingsInSpans, insertDataSource, insertImportBatch, insertQuarantine, insertReadingsIfNew, listDataSources, listPendingQuarantine, lockDevicesForIngest, markQuarantineReplayed, rekeyDataSourceToken, revokeDataSource
--- Exported functions not run by the test: moveReading, readingCopyLine
+-- Exported functions seen: claimQuarantineFor, findActiveDataSourceByTokenHash, findDataSourceById, findDataSourceByName, findDevicesByRadioIdOrSerial, findDevicesBySerial, findReadingsAt, findReadingsInSpans, insertDataSource, insertImportBatch, insertQuarantine, insertReadingsIfNew, listDataSources, listPendingQuarantine, lockDevicesForIngest, markQuarantineReplayed, moveReading, rekeyDataSourceToken, revokeDataSource
+-- Exported functions not run by the test: readingCopyLine
 
 -- claimQuarantineFor
 select "id", raw_message::text as "rawText"
@@ -135,6 +135,11 @@ select pg_advisory_xact_lock(lock_key)
 update "ingest_quarantine"
   set "replayed_at" = $1
   where "id" in ($2, …);
+
+-- moveReading
+update "readings"
+  set "read_at" = $1
+  where "residence_id" = $2 and "device_id" = $3 and "read_at" = $4;
 
 -- rekeyDataSourceToken
 update "data_sources"
