@@ -1,8 +1,8 @@
 -- The SQL compiled by server/modules/consumption/data-health-items.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
 -- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
--- Exported functions seen: findDataHealthItem, replaceDataHealthItems, selectDataHealthItems, selectItemsForEngine, selectOverLimitRuns, updateDataHealthItemStatus
--- Exported functions not run by the test: none
+-- Exported functions that issued the statements below: findDataHealthItem, replaceDataHealthItems, selectDataHealthItems, selectItemsForEngine, selectOverLimitRuns, updateDataHealthItemStatus
+-- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): none
 
 -- findDataHealthItem
 select "id", "device_id", "residence_id", "kind", "started_at", "status"

@@ -1,8 +1,8 @@
 -- The SQL compiled by server/modules/ingest/ingest.queries.ts in the flows of server/db/sql-snapshots.db.test.ts.
 -- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
--- Exported functions seen: claimQuarantineFor, findActiveDataSourceByTokenHash, findDataSourceById, findDataSourceByName, findDevicesByRadioIdOrSerial, findDevicesBySerial, findReadingsAt, findReadingsInSpans, insertDataSource, insertImportBatch, insertQuarantine, insertReadingsIfNew, listDataSources, listPendingQuarantine, lockDevicesForIngest, markQuarantineReplayed, moveReading, rekeyDataSourceToken, revokeDataSource
--- Exported functions not run by the test: readingCopyLine
+-- Exported functions that issued the statements below: claimQuarantineFor, findActiveDataSourceByTokenHash, findDataSourceById, findDataSourceByName, findDevicesByRadioIdOrSerial, findDevicesBySerial, findReadingsAt, findReadingsInSpans, insertDataSource, insertImportBatch, insertQuarantine, insertReadingsIfNew, listDataSources, listPendingQuarantine, lockDevicesForIngest, markQuarantineReplayed, moveReading, rekeyDataSourceToken, revokeDataSource
+-- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): readingCopyLine
 
 -- claimQuarantineFor
 select "id", raw_message::text as "rawText"
