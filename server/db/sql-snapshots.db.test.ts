@@ -241,6 +241,8 @@ describe('compiled SQL of the heavy query files', () => {
     const device = await buildDevice(context.db, { residence_id: residence.id, serial_number: '710000010', kind: 'cold_water' });
     const from = Date.UTC(2026, 0, 5);
     // A jump the meter cannot make in an hour (a data-health item), then a decrease of the index.
+    // 96 rows: under reading-store's COPY_FROM_ROWS, so PostgreSQL inserts them as PGlite does
+    // (from 100 rows it streams COPY on its own connection, outside Kysely, and no snapshot sees it).
     const lines = hourlyCsv('710000010', 96, from, (hour) => (hour < 30 ? 10 + hour * 0.01 : hour < 60 ? 900 + hour * 0.01 : 800 + hour * 0.01));
     expect(await importReadingsCsv(context, { lines, origin: 'snapshots.csv' }, {})).toMatchObject({ rowsStored: 96 });
     expect(await previewReadingsCsv(context, lines, {})).toMatchObject({ rowsRead: 96 });
