@@ -22,6 +22,8 @@ export async function runIngestTransaction<T>(
     dialect: new PostgresDialect({
       pool: { connect: async () => ({ query: client.query.bind(client), release: () => {} }), end: async () => {} },
     }),
+    // The handle's plugins (none in production; the SQL snapshot test's recorder) see these statements too.
+    plugins: [...database.db.getExecutor().plugins],
   });
   let isBroken = false;
   try {
