@@ -38,7 +38,8 @@ import { buildDevice, buildDwelling, buildResidence, buildResident, buildStaff }
 import { signInAs } from '../test/login-as.ts';
 import { startSmsTestServer, type SmsTestServer } from '../test/sms-test-server.ts';
 import { lastCodeSentTo } from '../test/sent-mail.ts';
-import { testConfig, TEST_NOW } from '../test/test-app.ts';
+import { TEST_NOW } from '../test/test-app.ts';
+import { testConfig } from '../test/test-config.ts';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
