@@ -18,6 +18,7 @@ const platform = [
   './server/db',
   './server/jobs',
   './server/notifications',
+  './server/metrics',
   './server/config.ts',
   './server/clock.ts',
   './server/app-context.ts',

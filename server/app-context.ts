@@ -3,8 +3,11 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import type { Database } from './db/schema.ts';
+import { collectPoolMetrics } from './db/pool-metrics.ts';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { createMailer, type Mailer } from './notifications/mailer.ts';
+import { collectOutboxMetrics } from './notifications/outbox-metrics.ts';
 
 /**
  * Calls a module makes into what other modules do, without importing them: the module that
@@ -31,14 +34,22 @@ export interface AppContext {
   mailer: Mailer;
   /** Queues jobs (`server/jobs/`); main.ts starts the workers of the modules' jobs. */
   jobs: JobQueue;
+  /** Prometheus metrics (`server/metrics/`): no-ops unless METRICS_PORT is set. */
+  metrics: Metrics;
   hooks: AppHooks;
 }
 
-/** Assembles the context around an opened database: the mailer and the job queue are built over it. */
+/**
+ * Assembles the context around an opened database: the mailer, the job queue and the metrics
+ * are built over it (with the platform's scrape-time collectors: connections, outbox).
+ */
 export function assembleAppContext(
   parts: { config: Config; database: DatabaseHandle; clock: Clock; hooks: AppHooks },
   jobOptions?: JobQueueOptions,
 ): AppContext {
   const base = { ...parts, db: parts.database.db };
-  return { ...base, mailer: createMailer(base), jobs: createJobQueue(parts.database, jobOptions) };
+  const metrics = createMetrics({ enabled: parts.config.metrics.port !== undefined });
+  collectPoolMetrics(metrics, parts.database);
+  collectOutboxMetrics(metrics, base);
+  return { ...base, mailer: createMailer(base), jobs: createJobQueue(parts.database, jobOptions), metrics };
 }

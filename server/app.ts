@@ -17,6 +17,7 @@ import { requireDeclaredAccess } from './http/access.ts';
 import { registerBadBytesGuard } from './http/bad-bytes.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerHttpMetrics } from './metrics/http-metrics.ts';
 import { moduleManifests } from './modules.ts';
 import { listenForSessionChanges } from './modules/accounts/session-cache-listener.ts';
 import { registerGuards } from './modules/accounts/session-guards.ts';
@@ -44,6 +45,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   requireDeclaredAccess(app);
   registerErrorHandler(app);
 
+  registerHttpMetrics(app, context.metrics);
   registerSecurityHeaders(app, config);
   registerBadBytesGuard(app);
   await app.register(cookie, { secret: [...config.acceptedSessionSecrets] });

@@ -57,6 +57,10 @@ export const environmentSchema = z.object({
   SESSION_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   /** How long each node keeps a session it resolved (0: read every request's session from the database). The database's notices make every node forget a changed one at once. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Port of the Prometheus metrics (GET /metrics), never the public one. Unset: no metrics. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Interface the metrics port binds; keep it private (loopback, or the monitoring network's). */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** true when a reverse proxy sets X-Forwarded-For; otherwise the client address is the socket's. */
@@ -95,6 +99,8 @@ export interface Config {
   previousSessionSecret: string | undefined;
   /** 0 when sessions are not kept (accounts/session-cache.ts). */
   sessionCacheMs: number;
+  /** The Prometheus metrics' own listener (server/metrics); undefined port: metrics off. */
+  metrics: { port: number | undefined; host: string };
   logLevel: string;
   trustProxy: boolean;
   demo: { enabled: boolean; referenceDate: string | undefined };
@@ -147,6 +153,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const isProduction = env.NODE_ENV === 'production';
   const problems: string[] = isProduction ? productionProblems(env) : [];
   if (Boolean(env.SMS_API_KEY) !== Boolean(env.SMS_API_SECRET)) problems.push('SMS_API_KEY, SMS_API_SECRET: set both or neither');
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) problems.push('METRICS_PORT: must differ from PORT (metrics are never served on the public port)');
   if (problems.length > 0) throw new ConfigError(problems);
   const signingSecret = env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET;
 
@@ -175,6 +182,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     acceptedSessionSecrets: [...new Set([signingSecret, env.SESSION_SECRET_NEXT, env.SESSION_SECRET_PREVIOUS].filter((secret) => secret !== undefined))],
     previousSessionSecret: env.SESSION_SECRET_PREVIOUS,
     sessionCacheMs: env.SESSION_CACHE_SECONDS * 1000,
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     demo: { enabled: env.DEMO_DATA ?? !isProduction, referenceDate: env.DEMO_REFERENCE_DATE },

@@ -8,6 +8,7 @@ import { describeLoadedDemo, loadDemoDataIfEmpty } from './demo/demo-loader.ts';
 import { createAppContext, jobDefinitions } from './modules.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
+import { startMetricsServer } from './metrics/metrics-server.ts';
 import { mailFolderOf } from './notifications/mail-folder.ts';
 
 /** Starts the process: configuration, database and migrations, demo data, then HTTP. */
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
 
   const app = await buildApp(context, { serveWeb: true });
   await app.listen({ port: config.port, host: config.host });
+  const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(context.metrics, { port: config.metrics.port, host: config.metrics.host });
   await context.jobs.work(context, jobDefinitions);
   const consumptionRefresher = startConsumptionRefresher(context, { log: app.log });
   const mqttListener = config.mqtt.url
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     `  API documentation: ${config.publicUrl}/api/docs`,
     `  Started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
   ];
+  if (metricsServer) lines.push(`  Metrics: http://${config.metrics.host}:${metricsServer.port}/metrics`);
   if (!config.mail.smtpUrl) lines.push(`  No SMTP_URL: every email (and the codes it carries) is also written to ${path.resolve(mailFolderOf(config.dataDir))}`);
   if (demo) lines.push('', ...demo.describe());
   else if (config.demo.enabled) lines.push('', ...describeLoadedDemo(config, context.clock));
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await metricsServer?.stop();
     await mqttListener?.close();
     await consumptionRefresher.stop();
     await context.jobs.stop();

@@ -14,6 +14,8 @@ export interface ModuleManifest {
   /** Its HTTP routes, under /api then `prefix`, registered in the order of the module list. */
   routes?: { plugin(context: AppContext): FastifyPluginAsyncZod; prefix?: string };
   jobs?: readonly JobDefinition[];
+  /** Registers its scrape-time collectors on `context.metrics` (called only when the metrics are on). */
+  metrics?(context: AppContext): void;
   /** Its `*.errors.ts` definitions. */
   errors?: ErrorDefinitions;
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { registerErrorDefinitions } from './http/errors.ts';
 import type { JobDefinition } from './jobs/job-definition.ts';
+import { collectJobMetrics } from './jobs/job-metrics.ts';
 import type { JobQueueOptions } from './jobs/job-queue.ts';
 import type { ModuleManifest } from './module-manifest.ts';
 import { accountsModule } from './modules/accounts/accounts.module.ts';
@@ -61,7 +62,12 @@ const appHooks: AppHooks = {
   afterConsumptionRefresh: [queueDetectionAfterIngest],
 };
 
-/** The context of a process of this app: the platform's services and the modules' hooks. */
+/** The context of a process of this app: the platform's services, the modules' hooks and their metrics' collectors. */
 export function createAppContext(parts: { config: Config; database: DatabaseHandle; clock: Clock }, jobOptions?: JobQueueOptions): AppContext {
-  return assembleAppContext({ ...parts, hooks: appHooks }, jobOptions);
+  const context = assembleAppContext({ ...parts, hooks: appHooks }, jobOptions);
+  if (context.metrics.enabled) {
+    collectJobMetrics(context.metrics, context.db, jobDefinitions);
+    for (const manifest of moduleManifests) manifest.metrics?.(context);
+  }
+  return context;
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Dialect, type Driver } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { preparingPool } from './prepared-statements.ts';
@@ -19,6 +19,8 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   /** Present on PGlite: the single in-process connection. */
   pglite?: PGlite;
+  /** The connections now: in use, requests waiting for one, and the most there can be (PGlite: one). For the metrics. */
+  connections(): { inUse: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -49,7 +51,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // from the pool and replaced at the next checkout; without a listener it would end the process.
     pool.on('error', (error) => console.warn(`database: an idle connection was closed (${error.message})`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-    return { db, kind: 'postgres', pool, close: () => db.destroy() };
+    const max = target.maxConnections ?? 10;
+    const connections = () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount, max });
+    return { db, kind: 'postgres', pool, connections, close: () => db.destroy() };
   }
   if (target.kind === 'pglite') mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({
@@ -57,7 +61,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     ...(target.kind === 'pglite-memory' && target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     parsers: pgliteParsers,
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const { dialect, connections } = observedPgliteDialect(new PGliteDialect(pglite));
+  const db = new Kysely<Database>({ dialect });
   // Destroying Kysely closes the PGlite instance too (kysely-pglite-dialect ≥ 1.3).
-  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
+  return { db, kind: 'pglite', pglite, connections, close: () => db.destroy() };
+}
+
+/**
+ * PGlite has one connection, which the dialect's driver lends to one caller at a time and
+ * queues the others for: its `connection` and `queue` fields (kysely-pglite-dialect 1.x) say
+ * whether it is lent and how many wait. Read, never written; database.db.test.ts checks them.
+ */
+function observedPgliteDialect(inner: PGliteDialect): { dialect: Dialect; connections: DatabaseHandle['connections'] } {
+  let driver: (Driver & { connection?: unknown; queue?: unknown[] }) | undefined;
+  const dialect: Dialect = {
+    createAdapter: () => inner.createAdapter(),
+    createDriver: () => (driver = inner.createDriver()),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+  };
+  return { dialect, connections: () => ({ inUse: driver?.connection === undefined ? 0 : 1, waiting: driver?.queue?.length ?? 0, max: 1 }) };
 }

@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { AppContext } from '../app-context.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { JobDefinition } from './job-definition.ts';
+import { jobFailures, jobRetries } from './job-metrics.ts';
 
 export interface JobQueue {
   /** Queues a job; with `singletonKey` on a `short` queue, a job already waiting under that key is not queued again (null). */
@@ -102,9 +103,14 @@ export function createJobQueue(database: DatabaseHandle, options: JobQueueOption
       const instance = await boss();
       for (const definition of definitions) {
         await ensureQueue(definition);
-        await instance.work(definition.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+        await instance.work(definition.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true }, async (jobs) => {
           for (const job of jobs) {
-            await definition.handle(context, definition.payload.parse(job.data));
+            try {
+              await definition.handle(context, definition.payload.parse(job.data));
+            } catch (error) {
+              context.metrics.counter(job.retryCount < job.retryLimit ? jobRetries : jobFailures).inc({ job: definition.name });
+              throw error;
+            }
           }
         });
         if (definition.schedule) await instance.schedule(definition.name, definition.schedule, {}, { tz: SCHEDULE_TIME_ZONE });

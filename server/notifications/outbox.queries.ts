@@ -64,3 +64,13 @@ export async function updateSealedOutboxContent(db: Kysely<Database>, row: { key
     .where('sealed_content', '=', row.sealed)
     .execute();
 }
+
+/** Per channel: messages waiting for delivery (pending, or being sent), failed ones, and when the oldest waiting one was written. For the metrics: on the (status, created_at) index. */
+export function selectOutboxBacklog(db: Kysely<Database>) {
+  return db
+    .selectFrom('outbox_messages')
+    .select((eb) => ['channel', 'status', eb.fn.countAll<number>().as('count'), eb.fn.min('created_at').as('oldest')])
+    .where('status', 'in', ['pending', 'sending', 'failed'])
+    .groupBy(['channel', 'status'])
+    .execute();
+}

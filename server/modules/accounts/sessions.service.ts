@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database, SessionAssurance, UserRole } from '../../db/schema.ts';
 import type { ResidentDwelling, SessionLookup, SessionUser } from '../../http/caller.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
+import { defineCounter } from '../../metrics/metrics.ts';
 import { toResidentDwelling } from '../occupancy/occupancy.service.ts';
 import { keyedHash, keyedHashes, randomToken, secretKeyId } from '../../kernel/keyed-hash.ts';
 import { SessionCache } from './session-cache.ts';
@@ -17,7 +18,15 @@ import {
   touchSession,
 } from './sessions.queries.ts';
 
-type SessionContext = Pick<AppContext, 'config' | 'db' | 'clock'>;
+/** `metrics` counts the session cache's hits and misses; callers that pass no cache need none. */
+type SessionContext = Pick<AppContext, 'config' | 'db' | 'clock'> & Partial<Pick<AppContext, 'metrics'>>;
+
+const sessionCacheLookups = defineCounter<'result'>({
+  name: 'portal_session_cache_lookups_total',
+  help: 'Sessions looked up in this node\'s cache, by result (hit, miss: read from the database).',
+  labelNames: ['result'],
+  initialLabels: [{ result: 'hit' }, { result: 'miss' }],
+});
 
 export interface StartedSession {
   /** Goes to the cookie only; the database keeps its keyed hash. */
@@ -119,6 +128,7 @@ export function createSessionRowCache(context: Pick<AppContext, 'config'>): Sess
 /** The session's row: kept by this node, or read (and kept) when not. */
 async function sessionRowOf(context: SessionContext, idHash: Buffer, now: Date, cache: SessionRowCache | undefined): Promise<SessionRow | undefined> {
   const kept = cache?.get(idHash, now.getTime());
+  if (cache) context.metrics?.counter(sessionCacheLookups).inc({ result: kept ? 'hit' : 'miss' });
   if (kept) return kept;
   const mark = cache?.mark();
   const row = await findSessionWithAccount(context.db, idHash);

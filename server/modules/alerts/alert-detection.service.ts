@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
+import { defineCounter } from '../../metrics/metrics.ts';
 import type { AlertKind, AlertSource, Fluid } from '../../db/schema.ts';
 import { listOverLimitRuns } from '../consumption/data-health-items.ts';
 import { addDays, startOfLocalDay } from '../../kernel/local-time.ts';
@@ -113,6 +114,7 @@ export async function detectAlerts(
       await unlockDetection(connection);
     }
   });
+  context.metrics.counter(alertEpisodesOpened).inc({}, summary.opened);
   // Notices are scheduled outside the transaction (they queue jobs), for every open episode
   // not yet handed over: this pass's, or one a crash left behind.
   const leaksSeenSince = new Date(now.getTime() - LEAK_NOTICE_EVIDENCE_HOURS * HOUR_MS);
@@ -125,6 +127,8 @@ export async function detectAlerts(
 }
 
 type Db = AppContext['db'];
+
+const alertEpisodesOpened = defineCounter({ name: 'portal_alert_episodes_opened_total', help: 'Alert episodes (leak, over-consumption) opened by detection passes of this process.' });
 
 async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContext['config']['alerts']['flow'], now: Date, shares: number): Promise<Condition[]> {
   const conditions: Condition[] = [];

@@ -555,3 +555,12 @@ export async function recordConflictingDuplicates(db: Db, conflicts: readonly Co
       .execute();
   }
 }
+
+/** How many devices wait for a refresh, and since when the oldest mark waits: for the metrics (the queue drains, so it stays small). */
+export async function findRefreshQueueState(db: Db): Promise<{ marks: number; oldestQueuedAt: Date | null }> {
+  const row = await db
+    .selectFrom('consumption_refresh_queue')
+    .select((eb) => [eb.fn.countAll<number>().as('marks'), eb.fn.min('queued_at').as('oldest')])
+    .executeTakeFirstOrThrow();
+  return { marks: Number(row.marks), oldestQueuedAt: row.oldest === null ? null : new Date(row.oldest as Date) };
+}

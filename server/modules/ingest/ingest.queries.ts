@@ -413,3 +413,17 @@ export function listDataSources(db: Db) {
 export function findDataSourceById(db: Db, id: string) {
   return db.selectFrom('data_sources').select(['id', 'name', 'revoked_at']).where('id', '=', id).executeTakeFirst();
 }
+
+/** What every readings CSV import has done so far, summed over its batches (the command line's too): for the metrics. */
+export async function sumReadingsCsvBatches(db: Db) {
+  return db
+    .selectFrom('import_batches')
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>('rows_stored'), eb.lit(0)).as('stored'),
+      eb.fn.coalesce(eb.fn.sum<number>('rows_duplicate'), eb.lit(0)).as('duplicate'),
+      eb.fn.coalesce(eb.fn.sum<number>('rows_conflicting'), eb.lit(0)).as('conflict'),
+      eb.fn.coalesce(eb.fn.sum<number>('rows_refused'), eb.lit(0)).as('refused'),
+    ])
+    .where('kind', '=', 'readings_csv')
+    .executeTakeFirstOrThrow();
+}

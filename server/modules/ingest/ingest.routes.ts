@@ -10,6 +10,7 @@ import { quarantineQuerySchema, readingsCsvOptionsSchema } from './ingest.schema
 import { quarantineResponseSchema, readingsImportResponseSchema, wmbusIngestResponseSchema } from '#shared/contracts/ingest.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { importReadingsCsv } from './readings-import.service.ts';
+import { countIngestedMessages } from './ingest.metrics.ts';
 import { ingestWmbusMessages, splitMessages } from './wmbusmeters.service.ts';
 
 /** A gateway posting every few seconds stays far below this; a loop gone wrong does not. */
@@ -56,7 +57,9 @@ export function ingestRoutes(context: AppContext, options: { requestsPerMinute?:
       },
       async (request) => {
         const body = typeof request.body === 'string' ? request.body : '';
-        return ingestWmbusMessages(context, splitMessages(body), { dataSourceId: sources.get(request) ?? null });
+        const summary = await ingestWmbusMessages(context, splitMessages(body), { dataSourceId: sources.get(request) ?? null });
+        countIngestedMessages(context, 'http', summary);
+        return summary;
       },
     );
 

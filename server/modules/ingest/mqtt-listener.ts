@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import mqtt from 'mqtt';
 import type { AppContext } from '../../app-context.ts';
+import { countIngestedMessages, setMqttConnected } from './ingest.metrics.ts';
 import { ingestWmbusMessages } from './wmbusmeters.service.ts';
 
 /**
@@ -20,7 +21,7 @@ const MAX_BATCH = 500;
 const BATCH_DELAY_MS = 100;
 
 export function startMqttListener(
-  context: Pick<AppContext, 'database' | 'db' | 'clock'>,
+  context: Pick<AppContext, 'database' | 'db' | 'clock' | 'metrics'>,
   options: { url: string; topic: string; log: FastifyBaseLogger },
 ): MqttListener {
   const client = mqtt.connect(options.url, { clientId: `portal-ingest-${randomBytes(4).toString('hex')}`, reconnectPeriod: 2000 });
@@ -37,6 +38,7 @@ export function startMqttListener(
     flushing = flushing.then(async () => {
       try {
         const summary = await ingestWmbusMessages(context, batch, { dataSourceId: null });
+        countIngestedMessages(context, 'mqtt', summary);
         options.log.info({ ...summary, problems: summary.problems.slice(0, 20) }, 'mqtt ingest batch');
       } catch (error) {
         options.log.error({ err: error, messages: batch.length }, 'mqtt ingest batch failed');
@@ -51,6 +53,9 @@ export function startMqttListener(
     else timer ??= setTimeout(() => void flush(), BATCH_DELAY_MS);
   });
   client.on('error', (error) => options.log.warn({ err: error }, 'mqtt connection error'));
+  setMqttConnected(context, false);
+  client.on('connect', () => setMqttConnected(context, true));
+  client.on('close', () => setMqttConnected(context, false));
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once('connect', () => {
