@@ -70,6 +70,7 @@ export function createMetrics(options: { enabled: boolean }): Metrics {
   if (options.enabled) collectDefaultMetrics({ register: registry });
 
   const existing = (name: string) => registry.getSingleMetric(name);
+  const gaugeObjects = new Map<string, Gauge>();
   const initialise = (metric: Counter | Gauge, definition: MetricDefinition) => {
     for (const labels of definition.initialLabels ?? []) (metric as Counter).inc(labels as Record<string, string>, 0);
   };
@@ -87,9 +88,10 @@ export function createMetrics(options: { enabled: boolean }): Metrics {
     },
     gauge(definition) {
       if (!options.enabled) return noopGauge;
-      const found = existing(definition.name);
-      if (found) return found as Gauge<never>;
+      const found = gaugeObjects.get(definition.name);
+      if (found) return found;
       const gauge = new Gauge({ name: definition.name, help: definition.help, labelNames: [...(definition.labelNames ?? [])], registers: [registry] });
+      gaugeObjects.set(definition.name, gauge);
       return gauge;
     },
     histogram(definition) {
@@ -107,12 +109,17 @@ export function createMetrics(options: { enabled: boolean }): Metrics {
     async scrape() {
       await Promise.all(
         [...collectors].map(async ([name, { gauges, collect }]) => {
-          for (const gauge of gauges) (existing(gauge.name) as Gauge).reset();
+          const own = gauges.map((gauge) => gaugeObjects.get(gauge.name)!);
+          for (const gauge of own) {
+            if (!existing(gauge.name)) registry.registerMetric(gauge);
+            gauge.reset();
+          }
           try {
             await collect();
           } catch {
             collectorErrors.inc({ collector: name });
-            for (const gauge of gauges) (existing(gauge.name) as Gauge).reset();
+            // Out of this scrape, even an unlabelled gauge (which would otherwise show 0).
+            for (const gauge of own) registry.removeSingleMetric(gauge.name);
           }
         }),
       );

@@ -28,6 +28,11 @@ const sessionCacheLookups = defineCounter<'result'>({
   initialLabels: [{ result: 'hit' }, { result: 'miss' }],
 });
 
+/** Shows the session cache's counters at 0 from the start (the accounts manifest's `metrics`). */
+export function registerSessionMetrics(context: Pick<AppContext, 'metrics'>): void {
+  context.metrics.counter(sessionCacheLookups);
+}
+
 export interface StartedSession {
   /** Goes to the cookie only; the database keeps its keyed hash. */
   token: string;

@@ -130,6 +130,11 @@ type Db = AppContext['db'];
 
 const alertEpisodesOpened = defineCounter({ name: 'portal_alert_episodes_opened_total', help: 'Alert episodes (leak, over-consumption) opened by detection passes of this process.' });
 
+/** Shows the counter at 0 from the start (the alerts manifest's `metrics`). */
+export function registerAlertMetrics(context: AppContext): void {
+  context.metrics.counter(alertEpisodesOpened);
+}
+
 async function findLeakConditions(db: Db, scope: DetectionScope, flow: AppContext['config']['alerts']['flow'], now: Date, shares: number): Promise<Condition[]> {
   const conditions: Condition[] = [];
   for (const run of await selectMeterFlagRuns(db, scope)) {

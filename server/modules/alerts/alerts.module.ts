@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../module-manifest.ts';
 import { alertDetectionJobs } from './alert-detection.jobs.ts';
+import { registerAlertMetrics } from './alert-detection.service.ts';
 import { alertNoticeJobs } from './alert-notices.jobs.ts';
 import { alertRoutes } from './alerts.routes.ts';
 
@@ -7,4 +8,5 @@ export const alertsModule: ModuleManifest = {
   name: 'alerts',
   routes: { plugin: alertRoutes },
   jobs: [...alertDetectionJobs, ...alertNoticeJobs],
+  metrics: registerAlertMetrics,
 };

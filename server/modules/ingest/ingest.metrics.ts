@@ -32,6 +32,7 @@ export function setMqttConnected(context: Pick<AppContext, 'metrics'>, connected
  * the csv series across nodes with `max`, not `sum`.
  */
 export function collectIngestMetrics(context: AppContext): void {
+  context.metrics.counter(ingestReadings);
   const seen: Record<string, number> = {};
   context.metrics.collectOnScrape('ingest_csv', [], async () => {
     const totals = await sumReadingsCsvBatches(context.db);
