@@ -81,7 +81,8 @@ describe('metrics', () => {
     expect(sampleOf(text, 'portal_job_failures_total', { job: 'alerts.detect-after-ingest' })).toBe(0);
     expect(sampleOf(text, 'portal_alert_episodes_opened_total')).toBe(0);
     expect(sampleOf(text, 'portal_session_cache_lookups_total', { result: 'hit' })).toBe(0);
-    expect(sampleOf(text, 'portal_db_pool_connections', { state: 'max' })).toBe(context.database.kind === 'pglite' ? 1 : 2);
+    // PGlite's one connection, or the test harness's PostgreSQL pool (server/test/test-database.ts).
+    expect(sampleOf(text, 'portal_db_pool_connections', { state: 'max' })).toBe(context.database.kind === 'pglite' ? 1 : 60);
     expect(sampleOf(text, 'portal_db_pool_waiting_requests')).toBe(0);
     expect(sampleOf(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sampleOf(text, 'portal_metrics_collector_errors_total', { collector: 'outbox' })).toBe(0);
