@@ -28,11 +28,11 @@ export function defineGauge<Label extends string = never>(definition: MetricDefi
 
 type Labels<Label extends string> = Partial<Record<Label, string>>;
 
-export interface CounterHandle<Label extends string> {
+interface CounterHandle<Label extends string> {
   inc(labels?: Labels<Label>, value?: number): void;
 }
 
-export interface GaugeHandle<Label extends string> {
+interface GaugeHandle<Label extends string> {
   set(labels: Labels<Label>, value: number): void;
 }
 
