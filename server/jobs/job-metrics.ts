@@ -5,20 +5,22 @@ import type { JobDefinition } from './job-definition.ts';
 
 const states = ['created', 'retry', 'active', 'failed'] as const;
 
-const queueJobs = defineGauge<'job' | 'state'>({
+// The label is `queue`, not `job`: Prometheus gives every series the `job` of its scrape target.
+
+const queueJobs = defineGauge<'queue' | 'state'>({
   name: 'portal_job_queue_jobs',
-  help: 'Jobs in the queue by job and state: created and retry wait (the depth), active run, failed gave up (until pg-boss archives them).',
-  labelNames: ['job', 'state'],
+  help: 'Jobs in the queue by queue (the job\'s name) and state: created and retry wait (the depth), active run, failed gave up (until pg-boss archives them).',
+  labelNames: ['queue', 'state'],
 });
 
 /** Counted by the worker that ran the job: a failure with retries left is a retry. */
-export const jobRetries = defineCounter<'job'>({ name: 'portal_job_retries_total', help: 'Job runs that failed and will be retried, by job.', labelNames: ['job'] });
-export const jobFailures = defineCounter<'job'>({ name: 'portal_job_failures_total', help: 'Job runs that failed with no retry left, by job.', labelNames: ['job'] });
+export const jobRetries = defineCounter<'queue'>({ name: 'portal_job_retries_total', help: 'Job runs that failed and will be retried, by queue (the job\'s name).', labelNames: ['queue'] });
+export const jobFailures = defineCounter<'queue'>({ name: 'portal_job_failures_total', help: 'Job runs that failed with no retry left, by queue (the job\'s name).', labelNames: ['queue'] });
 
 export function collectJobMetrics(metrics: Metrics, db: Kysely<Database>, definitions: readonly JobDefinition[]): void {
   for (const definition of definitions) {
-    metrics.counter(jobRetries).inc({ job: definition.name }, 0);
-    metrics.counter(jobFailures).inc({ job: definition.name }, 0);
+    metrics.counter(jobRetries).inc({ queue: definition.name }, 0);
+    metrics.counter(jobFailures).inc({ queue: definition.name }, 0);
   }
   metrics.collectOnScrape('job_queue', [queueJobs], async () => {
     const counts = new Map<string, number>();
@@ -32,7 +34,7 @@ export function collectJobMetrics(metrics: Metrics, db: Kysely<Database>, defini
     }
     const names = new Set([...definitions.map((definition) => definition.name), ...[...counts.keys()].map((key) => key.split('\n')[0]!)]);
     for (const job of names) {
-      for (const state of states) metrics.gauge(queueJobs).set({ job, state }, counts.get(`${job}\n${state}`) ?? 0);
+      for (const state of states) metrics.gauge(queueJobs).set({ queue: job, state }, counts.get(`${job}\n${state}`) ?? 0);
     }
   });
 }

@@ -108,7 +108,7 @@ export function createJobQueue(database: DatabaseHandle, options: JobQueueOption
             try {
               await definition.handle(context, definition.payload.parse(job.data));
             } catch (error) {
-              context.metrics.counter(job.retryCount < job.retryLimit ? jobRetries : jobFailures).inc({ job: definition.name });
+              context.metrics.counter(job.retryCount < job.retryLimit ? jobRetries : jobFailures).inc({ queue: definition.name });
               throw error;
             }
           }

@@ -77,8 +77,8 @@ describe('metrics', () => {
     expect(sampleOf(text, 'portal_consumption_refresh_oldest_mark_age_seconds')).toBeGreaterThanOrEqual(0);
     expect(sampleOf(text, 'portal_outbox_messages', { channel: 'email', status: 'pending' })).toBe(0);
     expect(sampleOf(text, 'portal_outbox_oldest_pending_age_seconds', { channel: 'sms' })).toBe(0);
-    expect(sampleOf(text, 'portal_job_queue_jobs', { job: 'alerts.detect-after-ingest', state: 'created' })).toBeGreaterThanOrEqual(0);
-    expect(sampleOf(text, 'portal_job_failures_total', { job: 'alerts.detect-after-ingest' })).toBe(0);
+    expect(sampleOf(text, 'portal_job_queue_jobs', { queue: 'alerts.detect-after-ingest', state: 'created' })).toBeGreaterThanOrEqual(0);
+    expect(sampleOf(text, 'portal_job_failures_total', { queue: 'alerts.detect-after-ingest' })).toBe(0);
     expect(sampleOf(text, 'portal_alert_episodes_opened_total')).toBe(0);
     expect(sampleOf(text, 'portal_session_cache_lookups_total', { result: 'hit' })).toBe(0);
     // PGlite's one connection, or the test harness's PostgreSQL pool (server/test/test-database.ts).
