@@ -13,6 +13,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
+import { systemClock } from '../server/clock.ts';
+import { loadConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { createAppContext } from '../server/modules.ts';
+import { createDataSource } from '../server/modules/ingest/data-sources.service.ts';
+import { importInventoryCsv } from '../server/modules/inventory/inventory-import.service.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -71,29 +78,38 @@ async function main(): Promise<void> {
     ...(useMqtt ? { MQTT_URL: 'mqtt://127.0.0.1:1883', MQTT_TOPIC: `${topic}/#` } : { MQTT_URL: '' }),
   };
 
-  // The command line first: PGlite takes one process at a time. Its CSV import is counted from its batch.
+  // The inventory and the gateway's token in this process (a command-line process each would cost
+  // a start of their own), then the readings CSV from the command line, whose process ends before
+  // any scrape: it is counted from its import batch. PGlite takes one process at a time.
+  const config = loadConfig(environment);
+  if (config.database.kind !== 'pglite') throw new Error('the smoke run wants a fresh PGlite folder: unset DATABASE_URL');
+  const database = await openDatabase(config.database);
+  await migrateToLatest(database.db);
+  const setup = createAppContext({ config, database, clock: systemClock });
+  const inventoryReport = await importInventoryCsv(setup, {
+    text: [
+      'client_name;client_kind;contract_reference;contract_options;building_code;residence_name;street;postal_code;city;time_zone;dwelling_code;client_number;building;staircase;floor;device_kind;serial_number;radio_id;manufacturer;location;is_in_common_area;installed_on;removed_on;replaces_serial_number',
+      'Cabinet Essai;syndic;CTR-SMOKE-1;resident_portal;59000001;Les Essais;1 RUE DU TEST;75001;PARIS;Europe/Paris;01010001;5151 0001;;;;cold_water;900100200;12345678;ISTA;Cuisine;non;2024-01-15;;',
+    ].join('\n'),
+    origin: 'metrics-smoke',
+  });
+  if (inventoryReport.outcome !== 'imported') throw new Error(`inventory refused: ${JSON.stringify(inventoryReport)}`);
+  const { token } = await createDataSource(setup, 'smoke-gateway');
+  await setup.jobs.stop();
+  setup.mailer.close();
+  await database.close();
+
   const cli = (...args: string[]) => {
     const run = spawnSync(tsx, ['server/cli/import.ts', ...args], { cwd: root, env: environment, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`import ${args.join(' ')} failed (${run.status}):\n${run.stdout}${run.stderr}`);
     return run.stdout;
   };
-  const inventory = path.join(folder, 'inventory.csv');
-  writeFileSync(
-    inventory,
-    [
-      'client_name;client_kind;contract_reference;contract_options;building_code;residence_name;street;postal_code;city;time_zone;dwelling_code;client_number;building;staircase;floor;device_kind;serial_number;radio_id;manufacturer;location;is_in_common_area;installed_on;removed_on;replaces_serial_number',
-      'Cabinet Essai;syndic;CTR-SMOKE-1;resident_portal;59000001;Les Essais;1 RUE DU TEST;75001;PARIS;Europe/Paris;01010001;5151 0001;;;;cold_water;900100200;12345678;ISTA;Cuisine;non;2024-01-15;;',
-    ].join('\n'),
-  );
-  cli('inventory', inventory);
-  const token = /^\s+(ds_\S+)$/m.exec(cli('data-source', 'create', 'smoke-gateway'))?.[1];
-  if (!token) throw new Error('no data-source token printed');
   const readings = path.join(folder, 'readings.csv');
   const now = Date.now();
   const hour = 3_600_000;
   writeFileSync(readings, ['serial_number,read_at,index', ...[48, 47, 46].map((ago, position) => `900100200,${new Date(now - ago * hour).toISOString()},${100 + position}`)].join('\n'));
   cli('readings', readings);
-  log('command line: inventory, data source and a readings CSV imported');
+  log('inventory and data source written, a readings CSV imported by `npm run import`');
 
   const portal = spawn(tsx, ['server/main.ts'], { cwd: root, env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(portal);
@@ -126,7 +142,7 @@ async function main(): Promise<void> {
     return fetch(`${base}${url}`, init);
   };
   const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(body) });
-  const trafficUntil = Date.now() + 15_000;
+  const trafficUntil = Date.now() + 10_000;
   for (let round = 0; Date.now() < trafficUntil; round += 1) {
     const at = now - hour + round * 60_000;
     await request('/api/ingest/wmbusmeters', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: `${telegram(at)}\nnot a telegram` });
