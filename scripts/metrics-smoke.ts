@@ -7,7 +7,7 @@
  * docs/grafana/portal.json must return data. Needs `prometheus` and `promtool` on the PATH.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,8 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { createAppContext } from '../server/modules.ts';
 import { createDataSource } from '../server/modules/ingest/data-sources.service.ts';
 import { importInventoryCsv } from '../server/modules/inventory/inventory-import.service.ts';
+import { publishResidence } from '../server/modules/publication/publication.service.ts';
+import { mailFolderOf } from '../server/notifications/mail-folder.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -109,6 +111,13 @@ async function main(): Promise<void> {
   const hour = 3_600_000;
   writeFileSync(readings, ['serial_number,read_at,index', ...[48, 47, 46].map((ago, position) => `900100200,${new Date(now - ago * hour).toISOString()},${100 + position}`)].join('\n'));
   cli('readings', readings);
+  // Published once it has data, so that a resident can sign up.
+  const publishing = await openDatabase(config.database);
+  const publishingContext = createAppContext({ config, database: publishing, clock: systemClock });
+  await publishResidence(publishingContext, (await publishing.db.selectFrom('residences').select('id').executeTakeFirstOrThrow()).id);
+  await publishingContext.jobs.stop();
+  publishingContext.mailer.close();
+  await publishing.close();
   log('inventory and data source written, a readings CSV imported by `npm run import`');
 
   const portal = spawn(tsx, ['server/main.ts'], { cwd: root, env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -142,13 +151,51 @@ async function main(): Promise<void> {
     return fetch(`${base}${url}`, init);
   };
   const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(body) });
+  // A sign-up through the API, as the web app makes it; the code is read from the mail folder (no SMTP).
+  const cookies = new Map<string, string>();
+  const browser = async (method: string, url: string, body?: unknown) => {
+    const response = await request(url, {
+      method,
+      headers: { 'content-type': 'application/json', origin: base, cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (value) cookies.set(name!, value);
+      else cookies.delete(name!);
+    }
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const email = 'resident.smoke@example.org';
+  const password = 'Garnison-Agde-2024';
+  await browser('POST', '/api/signup/identify/serial-number', { deviceType: 'cold_water', serialNumber: '900100200' });
+  await browser('POST', '/api/signup/attestation', { isCurrentOccupant: true });
+  await browser('POST', '/api/signup/profile', { isOwner: false, movedInOn: '2024-05-12', councilMember: 'no' });
+  await browser('POST', '/api/signup/options', { notifyLeakByEmail: true, notifyLeakBySms: false, notifyOverconsumption: false, managerMaySeeDaily: true });
+  await browser('POST', '/api/signup/personal-info', {
+    civility: 'madame', lastName: 'Essai', firstName: 'Claire', mobile: '+33 6 11 54 65 87', email, password, acceptsPrivacyPolicy: true, subscribesNewsletter: false,
+  });
+  const mailFolder = mailFolderOf(folder);
+  const codeMail = readdirSync(mailFolder).sort().reverse().map((file) => readFileSync(path.join(mailFolder, file), 'utf8')).find((text) => text.includes(email));
+  const code = codeMail && /\b(\d{3}) ?(\d{3})\b/.exec(codeMail.replace(/=\r?\n/g, ''));
+  if (!code) throw new Error('no sign-up code found in the mail folder');
+  const verified = await browser('POST', '/api/signup/verification', { code: `${code[1]}${code[2]}` });
+  if (verified.step !== 'completed') throw new Error(`sign-up not completed: ${JSON.stringify(verified)}`);
+  cookies.clear();
+  await browser('POST', '/api/auth/login', { space: 'resident', email, password });
+  log('a resident signed up through the API and logged in');
+
   const trafficUntil = Date.now() + 10_000;
   for (let round = 0; Date.now() < trafficUntil; round += 1) {
     const at = now - hour + round * 60_000;
     await request('/api/ingest/wmbusmeters', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: `${telegram(at)}\nnot a telegram` });
     await publisher?.publishAsync(`${topic}/smoke`, telegram(at + 30_000));
     await request('/api/signup/identify/building-code', json({ buildingCode: '5900 0001' }));
-    await request('/api/auth/login', json({ email: 'claire.fabre@demo.example', password: 'Demo-Resident-2026' }));
+    await request('/api/auth/login', json({ space: 'resident', email, password: 'not-the-password' }));
+    await browser('GET', '/api/resident/consumption');
+    await browser('GET', '/api/auth/me');
     await request('/api/resident/consumption');
     await request('/api/health');
     await sleep(200);
