@@ -13,6 +13,7 @@ import { alertsModule } from './modules/alerts/alerts.module.ts';
 import { assistanceModule } from './modules/assistance/assistance.module.ts';
 import { auditModule } from './modules/audit/audit.module.ts';
 import { backofficeModule } from './modules/backoffice/backoffice.module.ts';
+import { climateModule } from './modules/climate/climate.module.ts';
 import { consumptionModule } from './modules/consumption/consumption.module.ts';
 import { healthModule } from './modules/health/health.module.ts';
 import { ingestModule } from './modules/ingest/ingest.module.ts';
@@ -46,6 +47,7 @@ export const moduleManifests: readonly ModuleManifest[] = [
   consumptionModule,
   occupancyModule,
   publicationModule,
+  climateModule,
 ];
 
 // On import, so that any process or test that reaches the modules answers their codes.

@@ -15,6 +15,7 @@ import { importReadingsCsv } from '../modules/ingest/readings-import.service.ts'
 import { completePendingConsumption } from './pending-consumption.ts';
 import { inventoryTemplateFromReadings } from '../modules/inventory/inventory-template.ts';
 import { importInventoryCsv } from '../modules/inventory/inventory-import.service.ts';
+import { importDegreeDays } from '../modules/climate/climate.service.ts';
 
 /**
  * Data in from the command line, against the database the environment names:
@@ -23,6 +24,7 @@ import { importInventoryCsv } from '../modules/inventory/inventory-import.servic
  *        [--serial-column NAME] [--read-at-column NAME] [--index-column NAME] [--manufacturer-column NAME] [--estimated-column NAME]
  *   npm run import -- inventory-template READINGS_FILE --building-code 12345678 [--serial-column NAME] [--kind cold_water] …
  *   npm run import -- data-source create NAME | data-source revoke NAME
+ *   npm run import -- degree-days FILE
  * Exit code 0 when imported, 2 when the file is refused, 1 on any other failure.
  * Imported readings (and replayed quarantine) queue alert detection like every ingest path;
  * the server's workers run it, this command does not wait for it.
@@ -34,7 +36,8 @@ const USAGE = `Usage:
   npm run import -- inventory-template READINGS_FILE --building-code CODE [--serial-column NAME] [--read-at-column NAME]
                                   [--kind ${DEVICE_KIND_CHOICES.join('|')}] [--manufacturer NAME] [--time-zone ZONE]
   npm run import -- data-source create NAME
-  npm run import -- data-source revoke NAME`;
+  npm run import -- data-source revoke NAME
+  npm run import -- degree-days FILE`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -95,6 +98,7 @@ try {
   if (command === 'inventory') exitCode = await runInventory(argument);
   else if (command === 'readings') exitCode = await runReadings(argument);
   else if (command === 'data-source') exitCode = await runDataSource(argument, name);
+  else if (command === 'degree-days') exitCode = await runDegreeDays(argument);
   else {
     console.error(USAGE);
     exitCode = 1;
@@ -153,6 +157,14 @@ async function runReadings(file: string): Promise<number> {
   for (const conflict of report.conflicts.slice(0, 50)) {
     console.log(`  conflict: lines ${conflict.refs.join(', ')}: ${conflict.serialNumber} at ${conflict.readAt}: stored ${conflict.storedIndex ?? '(none)'}, refused ${conflict.refusedIndexes.join(' / ')}`);
   }
+  return 0;
+}
+
+async function runDegreeDays(file: string): Promise<number> {
+  const report = await importDegreeDays(context, readFileSync(file, 'utf8'), null);
+  if (report.outcome === 'refused') return printRefusal(report.errors.length, report.errors);
+  console.log(`Degree days imported (${report.rowsRead} lines, ${report.stations} station(s)); days imported again replace the stored ones.`);
+  console.table({ 'new days': report.inserted, 'days replaced': report.replaced });
   return 0;
 }
 

@@ -261,6 +261,9 @@ export interface Database {
   staff_upload_previews: StaffUploadPreviewsTable;
   alert_episodes: AlertEpisodesTable;
   alert_notices: AlertNoticesTable;
+  weather_stations: WeatherStationsTable;
+  station_degree_days: StationDegreeDaysTable;
+  residence_weather_stations: ResidenceWeatherStationsTable;
 }
 
 /** Ingest and consumption (issue 5). */
@@ -611,4 +614,26 @@ interface AlertNoticesTable {
   created_at: Timestamp;
   sending_at: Timestamp | null;
   sent_at: Timestamp | null;
+}
+
+/** Heating at equal climate (issue 23): degree days per station and day, a residence's station. */
+interface WeatherStationsTable {
+  code: string;
+  created_at: CreatedAt;
+}
+
+interface StationDegreeDaysTable {
+  station_code: string;
+  day: CalendarDate;
+  /** Base 18 °C, Météo-France's method (server/kernel/degree-days.ts), two decimals. */
+  degree_days: ColumnType<string, string, string>;
+  minimum_temperature: ColumnType<string | null, string | null, string | null>;
+  maximum_temperature: ColumnType<string | null, string | null, string | null>;
+  imported_at: Timestamp;
+}
+
+interface ResidenceWeatherStationsTable {
+  residence_id: string;
+  station_code: string;
+  tied_at: Timestamp;
 }

@@ -13,6 +13,7 @@ type Module =
   | 'alerts'
   | 'assistance'
   | 'audit'
+  | 'climate'
   | 'backoffice'
   | 'consumption'
   | 'ingest'
@@ -67,6 +68,9 @@ const OWNERS = {
   staff_upload_previews: 'backoffice',
   alert_episodes: 'alerts',
   alert_notices: 'alerts',
+  weather_stations: 'climate',
+  station_degree_days: 'climate',
+  residence_weather_stations: 'climate',
 } as const satisfies Record<keyof Database, Owner>;
 
 type Table = keyof typeof OWNERS;

@@ -5,6 +5,7 @@ import { operatorCommands, type InventoryPreview, type ReadingsOptions, type Rea
 import { formatInstantDateTime } from './operator-format.ts';
 import { useOperatorText } from './operator-i18n.ts';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
+import { DegreeDaysUploadPanel } from '../climate/climate-back-office.tsx';
 
 /** CSV uploads, inventory and readings: every error previewed with its line before anything is applied. */
 export function ImportsPage() {
@@ -16,6 +17,7 @@ export function ImportsPage() {
       <p>{t('imports.intro')}</p>
       <UploadPanel kind="inventory" />
       <UploadPanel kind="readings" />
+      <DegreeDaysUploadPanel />
     </>
   );
 }

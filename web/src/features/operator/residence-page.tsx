@@ -16,6 +16,7 @@ import { operatorCommands, operatorQueries, type ResidenceDetail } from './opera
 import { useOperatorText } from './operator-i18n.ts';
 import { operatorLinks } from './operator-paths.ts';
 import { LastReading } from './residence-facts.tsx';
+import { ResidenceStationPanel } from '../climate/climate-back-office.tsx';
 
 /** One residence: its facts, whether it has data, its publication, and its dwellings with their devices. */
 export function ResidencePage() {
@@ -55,6 +56,7 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
       />
       <PublicationPanel residence={residence} />
       <LookupBudgetPanel residence={residence} />
+      <ResidenceStationPanel residenceId={residence.id} />
       <h2>{t('residence.dwellingsTitle')}</h2>
       {residence.dwellings.length === 0 ? <p>{t('residence.noDwellings')}</p> : <DwellingTable residence={residence} />}
     </>

@@ -11,6 +11,7 @@ import { FLUID_ICON, useQuantityText } from './consumption-format.tsx';
 import { fluidOfSlug, residentLinks } from './resident-paths.ts';
 import { residentQueries, type FluidDashboard, type ResidentDashboard } from './residents-api.ts';
 import { EstimatedExplanation } from './estimated-explanation.tsx';
+import { HeatingClimateSection } from '../climate/heating-climate.tsx';
 import { useResidentText } from './residents-i18n.ts';
 
 /** The longest daily range the API gives (server: MAXIMUM_DAILY_RANGE_DAYS). */
@@ -54,6 +55,7 @@ function FluidContent({ dashboard, fluid }: { dashboard: ResidentDashboard; flui
       <FluidSummary fluid={fluid} today={dashboard.today} headingLevel={1} />
       <MonthlySection fluid={fluid} historyStartsOn={dashboard.historyStartsOn} />
       <MonthComparison fluid={fluid} entry={lastMonth} headingLevel={2} />
+      {fluid.fluid === 'heating' && <HeatingClimateSection month={previousMonth(dashboard.today)} />}
       <DailySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />
       {fluid.hasHourlyData && <HourlySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />}
       <EstimatedExplanation fluids={[fluid]} />
