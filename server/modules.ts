@@ -21,6 +21,7 @@ import { occupancyModule } from './modules/occupancy/occupancy.module.ts';
 import { publicationModule } from './modules/publication/publication.module.ts';
 import { residentsModule } from './modules/residents/residents.module.ts';
 import { signupModule } from './modules/signup/signup.module.ts';
+import { tariffsModule } from './modules/tariffs/tariffs.module.ts';
 import { notificationJobs } from './notifications/notifications.jobs.ts';
 
 /**
@@ -45,6 +46,7 @@ export const moduleManifests: readonly ModuleManifest[] = [
   consumptionModule,
   occupancyModule,
   publicationModule,
+  tariffsModule,
 ];
 
 // On import, so that any process or test that reaches the modules answers their codes.
