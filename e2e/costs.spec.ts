@@ -95,7 +95,7 @@ describe('costs and CO₂', () => {
       await addRate('Prix du chauffage, répartiteurs (€/unité)', '2025-01-01', '0,85');
       await addRate('Énergie par unité de répartiteur (kWh/unité)', '2025-01-01', '8');
       const supplyForm = panel.getByRole('form', { name: 'Ajouter l’énergie' });
-      await supplyForm.getByLabel('Énergie', { exact: true }).selectOption({ label: 'Gaz naturel' });
+      await supplyForm.getByRole('combobox').selectOption({ label: 'Gaz naturel' });
       await supplyForm.getByLabel('En vigueur depuis le').fill('2025-01-01');
       await supplyForm.getByLabel('Facteur CO₂ (kg CO₂e/kWh)').fill('0,227');
       await supplyForm.getByLabel('Source du facteur').fill('Base Empreinte ADEME');

@@ -103,6 +103,14 @@ describe('costs and CO₂', () => {
     expect(costs.years.map((year) => year.period)).toEqual(['2026']);
   });
 
+  it('puts the estimated € and kg CO₂e in the resident’s monthly CSV export', async () => {
+    const csv = (await inject('GET', '/api/resident/export/consumption.csv?period=monthly', resident)).body;
+    const lines = csv.replace('\uFEFF', '').split('\r\n');
+    expect(lines[0]).toBe('mois;fluide;consommation;unite;estime;mois_partiel;cout_estime_eur;co2_estime_kg');
+    expect(lines.find((line) => line.startsWith('2026-02;eau froide'))).toMatch(/;12,24;$/);
+    expect(lines.find((line) => line.startsWith('2026-02;eau chaude'))).toMatch(/;10,98;14,7$/);
+  });
+
   it('shows the residence’s figures to its manager', async () => {
     const response = await inject('GET', urlOf('/api/manager/residences/${id}/costs'), manager);
     expect(response.statusCode).toBe(200);
