@@ -197,7 +197,7 @@ describe('resident portal « Mes suivis de consommation »', () => {
     expect(csvLines).toContain(`${sample.day};eau froide;${exportQuantity(sample.consumption, 'm3').value};litres;non`);
     expect(csvLines.slice(1).every((line) => line.slice(0, 10) >= dashboard.historyStartsOn)).toBe(true);
     const [monthlyCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger mes consommations mois par mois (CSV)' }).click()]);
-    expect((await downloadText(monthlyCsv)).split('\r\n')[0]).toBe('mois;fluide;consommation;unite;estime;mois_partiel');
+    expect((await downloadText(monthlyCsv)).split('\r\n')[0]).toBe('mois;fluide;consommation;unite;estime;mois_partiel;cout_estime_eur;co2_estime_kg');
 
     // « Mes options »: withdrawing the manager's access to daily data applies at once.
     const manager = await browser.newContext({ baseURL: baseUrl });

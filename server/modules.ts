@@ -23,6 +23,7 @@ import { occupancyModule } from './modules/occupancy/occupancy.module.ts';
 import { publicationModule } from './modules/publication/publication.module.ts';
 import { residentsModule } from './modules/residents/residents.module.ts';
 import { signupModule } from './modules/signup/signup.module.ts';
+import { tariffsModule } from './modules/tariffs/tariffs.module.ts';
 import { notificationJobs } from './notifications/notifications.jobs.ts';
 
 /**
@@ -48,6 +49,7 @@ export const moduleManifests: readonly ModuleManifest[] = [
   occupancyModule,
   publicationModule,
   climateModule,
+  tariffsModule,
 ];
 
 // On import, so that any process or test that reaches the modules answers their codes.

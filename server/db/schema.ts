@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DeviceKind, DeviceUnit, Fluid } from '#shared/device-kinds.ts';
+import type { SupplyEnergy, TariffComponent } from '#shared/contracts/tariffs.ts';
 
 /**
  * Kysely's view of the tables, written by hand beside the migrations that create them.
@@ -245,6 +246,8 @@ export interface Database {
   daily_consumption: DailyConsumptionTable;
   consumption_excursions: ConsumptionExcursionsTable;
   data_health_items: DataHealthItemsTable;
+  tariff_rates: TariffRatesTable;
+  energy_supplies: EnergySuppliesTable;
   monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
   monthly_residence_average: MonthlyResidenceAverageTable;
   login_throttles: LoginThrottlesTable;
@@ -371,6 +374,28 @@ interface ConsumptionExcursionsTable {
 /** What staff decide about (consumption/data-health-items). */
 export type DataHealthItemKind = 'excursion' | 'over_limit_rate' | 'lasting_decrease';
 export type DataHealthItemStatus = 'open' | 'real' | 'glitch';
+
+interface TariffRatesTable {
+  id: Generated<string>;
+  residence_id: string;
+  component: TariffComponent;
+  valid_from: CalendarDate;
+  value: ColumnType<string, string, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+interface EnergySuppliesTable {
+  id: Generated<string>;
+  residence_id: string;
+  valid_from: CalendarDate;
+  energy: SupplyEnergy;
+  network_name: string | null;
+  co2_kg_per_kwh: ColumnType<string, string, string>;
+  factor_source: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
 
 interface DataHealthItemsTable {
   id: Generated<string>;

@@ -22,7 +22,8 @@ type Module =
   | 'occupancy'
   | 'publication'
   | 'residents'
-  | 'signup';
+  | 'signup'
+  | 'tariffs';
 type Owner = Module | 'platform';
 
 const OWNERS = {
@@ -51,6 +52,8 @@ const OWNERS = {
   daily_consumption: 'consumption',
   consumption_excursions: 'consumption',
   data_health_items: 'consumption',
+  tariff_rates: 'tariffs',
+  energy_supplies: 'tariffs',
   monthly_dwelling_consumption: 'consumption',
   monthly_residence_average: 'consumption',
   login_throttles: 'accounts',

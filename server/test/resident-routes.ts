@@ -8,6 +8,7 @@ export const RESIDENT_GET_ROUTES = [
   '/api/resident/consumption',
   '/api/resident/consumption/daily',
   '/api/resident/consumption/hourly',
+  '/api/resident/costs',
   '/api/resident/export/consumption.csv',
   '/api/resident/export/personal-data.json',
   '/api/resident/options',

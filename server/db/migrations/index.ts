@@ -16,6 +16,7 @@ import * as signupLookupBudget from './2026-12-04T1010-signup-lookup-budget.ts';
 import * as consumptionExcursions from './2026-12-04T1100-consumption-excursions.ts';
 import * as secretKeyIds from './2026-12-05T0100-secret-key-ids.ts';
 import * as dataHealthItems from './2026-12-05T0200-data-health-items.ts';
+import * as tariffs from './2026-12-05T0500-tariffs.ts';
 import * as degreeDays from './2026-12-05T0600-degree-days.ts';
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1100-consumption-excursions': consumptionExcursions,
   '2026-12-05T0100-secret-key-ids': secretKeyIds,
   '2026-12-05T0200-data-health-items': dataHealthItems,
+  '2026-12-05T0500-tariffs': tariffs,
   '2026-12-05T0600-degree-days': degreeDays,
 };

@@ -402,6 +402,22 @@ export async function selectDwellingDaily(db: Db, dwellingId: string, fluid: Flu
   return rows.map((row) => withReason({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }, row.reason));
 }
 
+/** A residence's consumption of a fluid per day, all its dwellings' devices of that fluid added up. */
+export async function selectResidenceDaily(db: Db, residenceId: string, fluid: Fluid, from: string, to: string): Promise<ConsumptionRow[]> {
+  const rows = await db
+    .selectFrom('daily_consumption')
+    .select((eb) => ['day', 'unit', eb.fn.sum<string>('consumption').as('consumption'), eb.fn<boolean>('bool_or', ['is_estimated']).as('is_estimated')])
+    .where('residence_id', '=', residenceId)
+    .where('fluid', '=', fluid)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy(['day', 'unit'])
+    .orderBy('day')
+    .orderBy('unit')
+    .execute();
+  return rows.map((row) => ({ period: row.day, unit: row.unit, consumption: plain(row.consumption), isEstimated: row.is_estimated }));
+}
+
 export async function selectDwellingMonthly(db: Db, dwellingId: string, fluid: Fluid, fromMonth: string, toMonth: string): Promise<ConsumptionRow[]> {
   const rows = await db
     .selectFrom('monthly_dwelling_consumption')

@@ -22,6 +22,7 @@ import {
   replaceIndexDecreases,
   selectDeviceDaily,
   selectDwellingDaily,
+  selectResidenceDaily,
   selectDwellingMonthly,
   type AffectedFromMonth,
   type DeviceDays,
@@ -243,6 +244,11 @@ export async function rebuildMonthlyConsumption(db: Db, scope: { dwellingIds: re
 /** One dwelling's consumption of a fluid per day, all its devices of that fluid added up. */
 export function getDailyConsumption(db: Db, dwellingId: string, fluid: Fluid, fromDay: string, toDay: string) {
   return selectDwellingDaily(db, dwellingId, fluid, fromDay, toDay);
+}
+
+/** One residence's consumption of a fluid per day, all its dwellings added up (the manager space's costs). */
+export function getResidenceDailyConsumption(db: Db, residenceId: string, fluid: Fluid, fromDay: string, toDay: string) {
+  return selectResidenceDaily(db, residenceId, fluid, fromDay, toDay);
 }
 
 /** One dwelling's consumption of a fluid per month (months as YYYY-MM-01), read from the maintained totals. */

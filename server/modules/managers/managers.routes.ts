@@ -1,3 +1,5 @@
+import { managerResidenceCosts } from '#shared/contracts/tariffs.ts';
+import { getManagerResidenceCosts } from './manager-costs.service.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
@@ -41,6 +43,12 @@ export function managerRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/manager/residences/:residenceId',
       { config: { access: managerAccess }, schema: { tags, summary: 'One residence and its dwellings', params: residenceParams, response: { 200: residenceDetail } } },
       async (request) => getManagerResidence(context, managerOf(request), request.params.residenceId),
+    );
+
+    app.get(
+      '/manager/residences/:residenceId/costs',
+      { config: { access: managerAccess }, schema: { tags, summary: 'The residence’s estimated costs (€) and CO₂ (kg CO₂e) per month and year, with the tariffs used; not a bill', params: residenceParams, response: { 200: managerResidenceCosts } } },
+      async (request) => getManagerResidenceCosts(context, managerOf(request), request.params.residenceId),
     );
 
     app.get(

@@ -11,6 +11,7 @@ import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays, localDayOf, startOfLocalDay } from '../../kernel/local-time.ts';
 import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.service.ts';
 import { csvField } from '../managers/managers.service.ts';
+import { getResidentCosts } from './resident-costs.service.ts';
 import { getResidentDashboard } from './resident-consumption.service.ts';
 import {
   anonymiseResidentProfile,
@@ -36,7 +37,8 @@ type Context = Pick<AppContext, 'config' | 'db' | 'clock'>;
 /**
  * Consumption as CSV for a spreadsheet: `;` separated, decimal comma, UTF-8 with a byte-order
  * mark (the route adds it) so Excel reads accents; one line per day or month and fluid (water
- * in litres, exact), the estimated flag as `oui`/`non`. Only from the privacy boundary on, like every view.
+ * in litres, exact), the estimated flag as `oui`/`non`; monthly lines of this year and the last
+ * carry the estimated € and kg CO₂e (empty without a tariff). Only from the privacy boundary on, like every view.
  */
 export async function exportConsumptionCsv(context: Context, scope: ResidentScope, period: 'daily' | 'monthly'): Promise<string> {
   if (period === 'daily') {
@@ -51,14 +53,26 @@ export async function exportConsumptionCsv(context: Context, scope: ResidentScop
     );
     return dailyConsumptionCsv({ fluids });
   }
-  const dashboard = await getResidentDashboard(context, scope);
-  const lines = ['mois;fluide;consommation;unite;estime;mois_partiel'];
+  const [dashboard, costs] = await Promise.all([getResidentDashboard(context, scope), getResidentCosts(context, scope)]);
+  // Estimated € and kg CO₂e of this year's and last year's months (an estimate from the residence's tariffs, not a bill).
+  const costOf = new Map(costs.months.flatMap((month) => month.fluids.map((figure) => [`${month.period}:${figure.fluid}:${figure.unit}`, figure] as const)));
+  const decimalComma = (value: string | null | undefined) => (value == null ? '' : value.replace('.', ','));
+  const lines = ['mois;fluide;consommation;unite;estime;mois_partiel;cout_estime_eur;co2_estime_kg'];
   for (const series of dashboard.fluids) {
     for (const month of series.months) {
       if (month.consumption === null) continue;
       const quantity = exportQuantity(month.consumption, series.unit);
       lines.push(
-        [month.month, FLUID_LABELS[series.fluid], quantity.value, quantity.unit, month.isEstimated ? 'oui' : 'non', month.isPartial ? 'oui' : 'non']
+        [
+          month.month,
+          FLUID_LABELS[series.fluid],
+          quantity.value,
+          quantity.unit,
+          month.isEstimated ? 'oui' : 'non',
+          month.isPartial ? 'oui' : 'non',
+          decimalComma(costOf.get(`${month.month}:${series.fluid}:${series.unit}`)?.costEur),
+          decimalComma(costOf.get(`${month.month}:${series.fluid}:${series.unit}`)?.co2Kg),
+        ]
           .map(csvField)
           .join(';'),
       );

@@ -78,6 +78,14 @@ describe('a same-day handover: the new occupant’s history starts at the instan
     expect(daily.days.slice(1).every((day: { consumption: number; isPartial?: boolean }) => Math.abs(day.consumption - 0.1) < 0.001 && !day.isPartial)).toBe(true);
   });
 
+  it('costs: the handover month counts only what was read after the deletion, like the daily view', async () => {
+    const daily = (await get('/api/resident/consumption/daily?fluid=cold_water&from=2026-08-01&to=2026-08-31')).json();
+    const dailyTotal = daily.days.reduce((total: number, day: { consumption: number }) => total + day.consumption, 0);
+    const costs = (await get('/api/resident/costs')).json();
+    expect(costs.months.map((month: { period: string }) => month.period)).toEqual(['2026-08']);
+    expect(Number(costs.months[0].fluids[0].consumption)).toBeCloseTo(dailyTotal, 3);
+  });
+
   it('hourly view: only the hours read after the deletion', async () => {
     const hours = (await get(`/api/resident/consumption/hourly?fluid=cold_water&day=${HANDOVER_DAY}`)).json().hours;
     expect(hours).toHaveLength(11);

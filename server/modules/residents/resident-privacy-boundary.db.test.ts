@@ -101,9 +101,9 @@ describe('the privacy boundary on every resident endpoint', () => {
 
     const monthly = await get('/api/resident/export/consumption.csv?period=monthly');
     const monthLines = monthly.body.slice(1).trim().split('\r\n');
-    expect(monthLines[0]).toBe('mois;fluide;consommation;unite;estime;mois_partiel');
-    expect(monthLines[1]).toBe('2025-06;eau froide;2100;litres;non;oui');
-    expect(monthLines[2]).toBe('2025-07;eau froide;3100;litres;non;non');
+    expect(monthLines[0]).toBe('mois;fluide;consommation;unite;estime;mois_partiel;cout_estime_eur;co2_estime_kg');
+    expect(monthLines[1]).toBe('2025-06;eau froide;2100;litres;non;oui;;');
+    expect(monthLines[2]).toBe('2025-07;eau froide;3100;litres;non;non;;');
     expect(monthLines.slice(1).every((line) => line.slice(0, 7) >= '2025-06')).toBe(true);
     // The daily rows of a month add up to its monthly row, in the same unit.
     const julyLitres = lines.filter((line) => line.startsWith('2025-07')).reduce((sum, line) => sum + Number(line.split(';')[2]!.replace(',', '.')), 0);
@@ -117,6 +117,14 @@ describe('the privacy boundary on every resident endpoint', () => {
     expect(exported.consumption.historyStartsOn).toBe(BOUNDARY);
     expect(exported.consumption.fluids[0].months[0]).toMatchObject({ month: '2025-06', isPartial: true });
     expect(exported.profile.movedInOn).toBe('2025-03-01');
+  });
+
+  it('costs: priced from the boundary on only', async () => {
+    const response = await get('/api/resident/costs');
+    expect(response.statusCode).toBe(200);
+    const { months } = response.json<{ months: Array<{ period: string; fluids: Array<{ consumption: string }> }> }>();
+    expect(months[0]).toMatchObject({ period: '2025-06', fluids: [{ consumption: '2.1' }] });
+    expect(months.every((month) => month.period >= '2025-06')).toBe(true);
   });
 
   it('alerts: nothing of the previous occupant’s time', async () => {

@@ -9,6 +9,8 @@ import type { ClientInfo } from '../accounts/auth-events.ts';
 import { clearSessionCookie } from '../accounts/session-cookie.ts';
 import { declareMoveOut, deleteResidentAccount, exportConsumptionCsv, exportPersonalData } from './data-rights.service.ts';
 import { confirmEmailChange, emailChangeLimits, requestEmailChange } from './email-change.service.ts';
+import { residentCosts } from '#shared/contracts/tariffs.ts';
+import { getResidentCosts } from './resident-costs.service.ts';
 import { getResidentDaily, getResidentDashboard, getResidentHourly } from './resident-consumption.service.ts';
 import { residentScopeOf } from './resident-scope.ts';
 import { getResidentOptions, getResidentProfile, updateResidentOptions, updateResidentProfileDetails } from './resident-settings.service.ts';
@@ -61,6 +63,12 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
           JSON.stringify(z.encode(residentDashboard, await getResidentDashboard(context, scope))),
         );
       },
+    );
+
+    app.get(
+      '/resident/costs',
+      { config, schema: { tags, summary: 'Estimated costs (€) and CO₂ (kg CO₂e) per month and per year, with the tariffs used; not a bill', response: { 200: residentCosts } } },
+      async (request) => getResidentCosts(context, scopeOf(request)),
     );
 
     app.get(

@@ -7,6 +7,7 @@ import { managerLinks } from './manager-paths.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { ResidenceFacts } from '../../components/residence-facts.tsx';
 import { useManagerText } from './managers-i18n.ts';
+import { ManagerCostsPanel } from '../costs/manager-costs-panel.tsx';
 import { DwellingList } from './dwelling-list.tsx';
 
 /** One residence: its sign-ups and what to hand out first, then its dwellings (searchable), then its facts. */
@@ -52,6 +53,8 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
         <h2 id="dwellings-title">{t('residence.dwellingsTitle')}</h2>
         {residence.dwellings.length === 0 ? <p>{t('residence.noDwellings')}</p> : <DwellingList residence={residence} />}
       </section>
+
+      <ManagerCostsPanel residenceId={residence.id} />
 
       <section className="panel" aria-labelledby="signup-codes-title">
         <h2 id="signup-codes-title">{t('residence.codesTitle')}</h2>

@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useCurrentUser } from '../accounts/use-current-user.ts';
 import { residenceHitBudget } from '#shared/signup-lookup-budget.ts';
 import { DEVICE_KINDS } from '#shared/device-kinds.ts';
+import { ResidenceTariffsPanel } from '../costs/residence-tariffs-panel.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ActionOutcome, useStaffAction } from './staff-action.tsx';
 import { operatorCommands, operatorQueries, type ResidenceDetail } from './operator-api.ts';
@@ -57,6 +58,7 @@ function ResidenceContent({ residence }: { residence: ResidenceDetail }) {
       <PublicationPanel residence={residence} />
       <LookupBudgetPanel residence={residence} />
       <ResidenceStationPanel residenceId={residence.id} />
+      <ResidenceTariffsPanel residenceId={residence.id} />
       <h2>{t('residence.dwellingsTitle')}</h2>
       {residence.dwellings.length === 0 ? <p>{t('residence.noDwellings')}</p> : <DwellingTable residence={residence} />}
     </>

@@ -9,6 +9,7 @@ import { residentLinks } from './resident-paths.ts';
 import { useDwellingDescription } from './resident-assistance.ts';
 import { RunningAlerts } from './running-alerts.tsx';
 import { residentQueries, type FluidDashboard, type ResidentDashboard } from './residents-api.ts';
+import { ResidentCostsPanel } from '../costs/resident-costs-panel.tsx';
 import { EstimatedExplanation } from './estimated-explanation.tsx';
 import { useResidentText } from './residents-i18n.ts';
 
@@ -49,6 +50,7 @@ function DashboardContent({ dashboard }: { dashboard: ResidentDashboard }) {
           ))}
         </ul>
       )}
+      <ResidentCostsPanel today={dashboard.today} />
       <EstimatedExplanation fluids={dashboard.fluids} />
       <p>
         <Link to={residentLinks.monthlyInformation()}>{t('dashboard.monthlyInformationLink')}</Link>
