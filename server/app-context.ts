@@ -32,6 +32,31 @@ export interface AppContext {
   /** Queues jobs (`server/jobs/`); main.ts starts the workers of the modules' jobs. */
   jobs: JobQueue;
   hooks: AppHooks;
+  /** What the process's long-lived parts report about themselves (the MQTT listener…), read by the health module. */
+  status: StatusBoard;
+}
+
+/** The state of a part of the process that is not the database: reported in /api/health/ready's body, never in its verdict. */
+export interface PartStatus {
+  state: 'ok' | 'degraded' | 'disabled';
+  detail?: string;
+}
+
+/**
+ * Where the composition root reports the state of the parts it starts (main.ts: the MQTT
+ * listener), so that a module reads it without importing the module that owns the part.
+ */
+interface StatusBoard {
+  report(part: string, read: () => PartStatus): void;
+  read(): Record<string, PartStatus>;
+}
+
+function createStatusBoard(): StatusBoard {
+  const parts = new Map<string, () => PartStatus>();
+  return {
+    report: (part, read) => void parts.set(part, read),
+    read: () => Object.fromEntries([...parts].map(([part, read]) => [part, read()])),
+  };
 }
 
 /** Assembles the context around an opened database: the mailer and the job queue are built over it. */
@@ -40,5 +65,5 @@ export function assembleAppContext(
   jobOptions?: JobQueueOptions,
 ): AppContext {
   const base = { ...parts, db: parts.database.db };
-  return { ...base, mailer: createMailer(base), jobs: createJobQueue(parts.database, jobOptions) };
+  return { ...base, mailer: createMailer(base), jobs: createJobQueue(parts.database, jobOptions), status: createStatusBoard() };
 }

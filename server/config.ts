@@ -59,6 +59,8 @@ export const environmentSchema = z.object({
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** On SIGTERM or SIGINT: how long requests in flight and running jobs get to finish before the process exits anyway (non-zero). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000),
   /** true when a reverse proxy sets X-Forwarded-For; otherwise the client address is the socket's. */
   TRUST_PROXY: booleanFromString.default(false),
   /** Load the demo portfolio into an empty database. Defaults to true outside production. */
@@ -96,6 +98,8 @@ export interface Config {
   /** 0 when sessions are not kept (accounts/session-cache.ts). */
   sessionCacheMs: number;
   logLevel: string;
+  /** SHUTDOWN_TIMEOUT_MS: the budget of a graceful shutdown (main.ts). */
+  shutdownTimeoutMs: number;
   trustProxy: boolean;
   demo: { enabled: boolean; referenceDate: string | undefined };
   /** Alert detection thresholds (the alerts module). */
@@ -176,6 +180,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     previousSessionSecret: env.SESSION_SECRET_PREVIOUS,
     sessionCacheMs: env.SESSION_CACHE_SECONDS * 1000,
     logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: env.TRUST_PROXY,
     demo: { enabled: env.DEMO_DATA ?? !isProduction, referenceDate: env.DEMO_REFERENCE_DATE },
     alerts: {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import mqtt from 'mqtt';
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext, PartStatus } from '../../app-context.ts';
 import { ingestWmbusMessages } from './wmbusmeters.service.ts';
 
 /**
@@ -14,6 +14,8 @@ export interface MqttListener {
   ready: Promise<void>;
   /** Ingests what is buffered, then disconnects. */
   close(): Promise<void>;
+  /** For /api/health/ready's body: ok while connected to the broker, degraded while (re)connecting. */
+  status(): PartStatus;
 }
 
 const MAX_BATCH = 500;
@@ -50,7 +52,11 @@ export function startMqttListener(
     if (buffer.length >= MAX_BATCH) void flush();
     else timer ??= setTimeout(() => void flush(), BATCH_DELAY_MS);
   });
-  client.on('error', (error) => options.log.warn({ err: error }, 'mqtt connection error'));
+  let lastError: string | undefined;
+  client.on('error', (error) => {
+    lastError = error.message;
+    options.log.warn({ err: error }, 'mqtt connection error');
+  });
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once('connect', () => {
@@ -64,5 +70,9 @@ export function startMqttListener(
       await flush();
       await client.endAsync();
     },
+    status: () =>
+      client.connected
+        ? { state: 'ok', detail: `subscribed to ${options.topic}` }
+        : { state: 'degraded', detail: `not connected to the broker${lastError ? `: ${lastError}` : ''}` },
   };
 }
