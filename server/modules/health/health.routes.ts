@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { migrations } from '../../db/migrations/index.ts';
+import { pendingMigrations } from '../../db/migrate.ts';
 import { publicAccess } from '../../http/access.ts';
-import { appliedMigrationNames, checkDatabase, outboxCounts } from './health.queries.ts';
+import { checkDatabase, outboxCounts } from './health.queries.ts';
 
 const healthResponse = z.object({
   status: z.enum(['ok', 'unavailable']),
@@ -32,14 +32,13 @@ type Readiness = z.infer<typeof readinessResponse>;
 
 async function readiness(context: AppContext, log: { warn(object: object, message: string): void }): Promise<Readiness> {
   const info: Readiness['info'] = { parts: context.status.read() };
-  let applied: Set<string>;
+  let pending: string[];
   try {
-    applied = await appliedMigrationNames(context.db);
+    pending = await pendingMigrations(context.db);
   } catch (error) {
     log.warn({ err: error }, 'readiness: database unreachable');
     return { status: 'not_ready', checks: { database: 'unreachable', migrations: 'unknown' }, failing: 'database', info };
   }
-  const pending = Object.keys(migrations).filter((name) => !applied.has(name));
   info.outbox = await outboxCounts(context.db).catch(() => undefined);
   if (pending.length > 0) {
     return { status: 'not_ready', checks: { database: 'ok', migrations: 'pending' }, failing: 'migrations', pendingMigrations: pending, info };
