@@ -14,7 +14,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createAppContext } from './modules.ts';
 import { alertDetectionJobs } from './modules/alerts/alert-detection.jobs.ts';
 import { testConfig } from './test/test-config.ts';
-import { createTestDatabase, type TestDatabase } from './test/test-database.ts';
+import { createTestDatabase, isOnPostgres, type TestDatabase } from './test/test-database.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const REQUESTS = 200;
@@ -37,7 +37,7 @@ describe('graceful shutdown of the server process', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(os.tmpdir(), 'portal-shutdown-'));
-    if (process.env.TEST_DATABASE_URL) {
+    if (isOnPostgres()) {
       testDatabase = await createTestDatabase();
       environment = { DATABASE_URL: testDatabase.url! };
     } else {
