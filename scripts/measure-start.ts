@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runsArgument = process.argv.indexOf('--runs');
 const runs = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 3;
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 600_000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
