@@ -70,7 +70,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', 'server/main.bundle.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,6 +37,31 @@ export interface AppContext {
   /** Prometheus metrics (`server/metrics/`): no-ops unless METRICS_PORT is set. */
   metrics: Metrics;
   hooks: AppHooks;
+  /** What the process's long-lived parts report about themselves (the MQTT listener…), read by the health module. */
+  status: StatusBoard;
+}
+
+/** The state of a part of the process that is not the database: reported in /api/health/ready's body, never in its verdict. */
+export interface PartStatus {
+  state: 'ok' | 'degraded' | 'disabled';
+  detail?: string;
+}
+
+/**
+ * Where the composition root reports the state of the parts it starts (main.ts: the MQTT
+ * listener), so that a module reads it without importing the module that owns the part.
+ */
+interface StatusBoard {
+  report(part: string, read: () => PartStatus): void;
+  read(): Record<string, PartStatus>;
+}
+
+function createStatusBoard(): StatusBoard {
+  const parts = new Map<string, () => PartStatus>();
+  return {
+    report: (part, read) => void parts.set(part, read),
+    read: () => Object.fromEntries([...parts].map(([part, read]) => [part, read()])),
+  };
 }
 
 /**
@@ -51,5 +76,5 @@ export function assembleAppContext(
   const metrics = createMetrics({ enabled: parts.config.metrics.port !== undefined });
   collectPoolMetrics(metrics, parts.database);
   collectOutboxMetrics(metrics, base);
-  return { ...base, mailer: createMailer(base), jobs: createJobQueue(parts.database, jobOptions), metrics };
+  return { ...base, mailer: createMailer(base), jobs: createJobQueue(parts.database, jobOptions), metrics, status: createStatusBoard() };
 }

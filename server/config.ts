@@ -63,6 +63,8 @@ export const environmentSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** On SIGTERM or SIGINT: how long requests in flight and running jobs get to finish before the process exits anyway (non-zero). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000),
   /** true when a reverse proxy sets X-Forwarded-For; otherwise the client address is the socket's. */
   TRUST_PROXY: booleanFromString.default(false),
   /** Load the demo portfolio into an empty database. Defaults to true outside production. */
@@ -102,6 +104,8 @@ export interface Config {
   /** The Prometheus metrics' own listener (server/metrics); undefined port: metrics off. */
   metrics: { port: number | undefined; host: string };
   logLevel: string;
+  /** SHUTDOWN_TIMEOUT_MS: the budget of a graceful shutdown (main.ts). */
+  shutdownTimeoutMs: number;
   trustProxy: boolean;
   demo: { enabled: boolean; referenceDate: string | undefined };
   /** Alert detection thresholds (the alerts module). */
@@ -184,6 +188,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     sessionCacheMs: env.SESSION_CACHE_SECONDS * 1000,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: env.TRUST_PROXY,
     demo: { enabled: env.DEMO_DATA ?? !isProduction, referenceDate: env.DEMO_REFERENCE_DATE },
     alerts: {

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { describeLoadedDemo, loadDemoDataIfEmpty } from './demo/demo-loader.ts';
+import { closeInOrder, type Closer } from './kernel/shutdown.ts';
 import { createAppContext, jobDefinitions } from './modules.ts';
 import { startConsumptionRefresher } from './modules/consumption/consumption-refresher.ts';
 import { startMqttListener } from './modules/ingest/mqtt-listener.ts';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const mqttListener = config.mqtt.url
     ? startMqttListener(context, { url: config.mqtt.url, topic: config.mqtt.topic, log: app.log })
     : undefined;
+  context.status.report('mqtt', () => mqttListener?.status() ?? { state: 'disabled', detail: 'MQTT_URL is not set' });
 
   const databaseLabel = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
   const lines = [
@@ -43,19 +45,39 @@ async function main(): Promise<void> {
   else if (config.demo.enabled) lines.push('', ...describeLoadedDemo(config, context.clock));
   console.log(lines.join('\n') + '\n');
 
+  // Closed in this order on SIGTERM or SIGINT: first no new connection (requests in flight
+  // finish), then what produces work, then the job workers, and the database last.
+  const closers: Closer[] = [
+    { name: 'http', close: () => app.close() },
+    { name: 'metrics', close: () => metricsServer?.stop() },
+    { name: 'mqtt', close: () => mqttListener?.close() },
+    { name: 'consumption refresher', close: () => consumptionRefresher.stop() },
+    // Running jobs get the time left (minus a margin to close the database); then pg-boss hands them back.
+    { name: 'jobs', close: (remainingMs) => context.jobs.stop({ timeoutMs: remainingMs - 1000 }) },
+    { name: 'mailer', close: () => context.mailer.close() },
+    { name: 'database', close: () => database.close() },
+  ];
   const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await metricsServer?.stop();
-    await mqttListener?.close();
-    await consumptionRefresher.stop();
-    await context.jobs.stop();
-    context.mailer.close();
-    await database.close();
-    process.exit(0);
+    const stoppingAt = performance.now();
+    app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    const outcome = await closeInOrder(closers, config.shutdownTimeoutMs);
+    const elapsedMs = Math.round(performance.now() - stoppingAt);
+    if (outcome.kind === 'timed-out') {
+      app.log.error({ signal, elapsedMs, pending: outcome.pending }, `shutdown timed out while closing ${outcome.pending}: forcing exit`);
+      process.exit(1);
+    }
+    for (const { name, error } of outcome.failed) app.log.error({ err: error, part: name }, `shutdown: closing ${name} failed`);
+    app.log.info({ signal, elapsedMs }, 'shut down');
+    process.exit(outcome.failed.length === 0 ? 0 : 1);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void shutdown(signal);
+    });
+  }
 }
 
 main().catch((error: unknown) => {

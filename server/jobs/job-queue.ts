@@ -15,7 +15,11 @@ export interface JobQueue {
    * job's effect at a known moment instead of a polling worker's.
    */
   runWaiting(context: AppContext, definitions: readonly JobDefinition[]): Promise<number>;
-  stop(): Promise<void>;
+  /**
+   * Stops fetching, lets the jobs running on this node finish for up to `timeoutMs` (30 s by
+   * default), then hands back those still running: pg-boss marks them failed, and they are retried.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 const SCHEDULE_TIME_ZONE = 'Europe/Paris';
@@ -139,10 +143,10 @@ export function createJobQueue(database: DatabaseHandle, options: JobQueueOption
       }
       return ran;
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       if (!started) return;
       const instance = await started;
-      await instance.stop({ graceful: true, wait: true, close: false });
+      await instance.stop({ graceful: true, wait: true, close: false, timeout: stopOptions.timeoutMs ?? 30_000 });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import mqtt from 'mqtt';
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext, PartStatus } from '../../app-context.ts';
 import { countIngestedMessages, setMqttConnected } from './ingest.metrics.ts';
 import { ingestWmbusMessages } from './wmbusmeters.service.ts';
 
@@ -15,6 +15,8 @@ export interface MqttListener {
   ready: Promise<void>;
   /** Ingests what is buffered, then disconnects. */
   close(): Promise<void>;
+  /** For /api/health/ready's body: ok while connected to the broker, degraded while (re)connecting. */
+  status(): PartStatus;
 }
 
 const MAX_BATCH = 500;
@@ -52,7 +54,11 @@ export function startMqttListener(
     if (buffer.length >= MAX_BATCH) void flush();
     else timer ??= setTimeout(() => void flush(), BATCH_DELAY_MS);
   });
-  client.on('error', (error) => options.log.warn({ err: error }, 'mqtt connection error'));
+  let lastError: string | undefined;
+  client.on('error', (error) => {
+    lastError = error.message;
+    options.log.warn({ err: error }, 'mqtt connection error');
+  });
   setMqttConnected(context, false);
   client.on('connect', () => setMqttConnected(context, true));
   client.on('close', () => setMqttConnected(context, false));
@@ -69,5 +75,9 @@ export function startMqttListener(
       await flush();
       await client.endAsync();
     },
+    status: () =>
+      client.connected
+        ? { state: 'ok', detail: `subscribed to ${options.topic}` }
+        : { state: 'degraded', detail: `not connected to the broker${lastError ? `: ${lastError}` : ''}` },
   };
 }

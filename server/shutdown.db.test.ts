@@ -1,0 +1,276 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from './clock.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createAppContext } from './modules.ts';
+import { alertDetectionJobs } from './modules/alerts/alert-detection.jobs.ts';
+import { testConfig } from './test/test-config.ts';
+import { createTestDatabase, isOnPostgres, type TestDatabase } from './test/test-database.ts';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const REQUESTS = 200;
+/** Requests whose body the client sends in two halves, the second after SIGTERM: in flight for sure. */
+const SLOW_REQUESTS = 40;
+const JOBS = 30;
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+const JOB_NAME = alertDetectionJobs[0]!.name;
+
+/**
+ * The real entry point (server/main.ts) in a process of its own, on a PGlite folder or on a
+ * PostgreSQL database of its own: SIGTERM while 200 requests and a batch of jobs are in
+ * flight. Every request the server had received is answered, the process exits 0 within
+ * SHUTDOWN_TIMEOUT_MS, and every job is done or back in the queue, done after a restart.
+ */
+describe('graceful shutdown of the server process', () => {
+  let folder: string;
+  let testDatabase: TestDatabase | undefined;
+  let environment: Record<string, string>;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(os.tmpdir(), 'portal-shutdown-'));
+    if (isOnPostgres()) {
+      testDatabase = await createTestDatabase();
+      environment = { DATABASE_URL: testDatabase.url! };
+    } else {
+      environment = { DATA_DIR: folder };
+    }
+  });
+
+  afterAll(async () => {
+    await testDatabase?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /** The server's database, while no server runs on it (a PGlite folder takes one process at a time). */
+  async function withDatabase<T>(use: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+    if (testDatabase) return use(testDatabase);
+    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(folder, 'pglite') });
+    try {
+      return await use(database);
+    } finally {
+      await database.close();
+    }
+  }
+
+  async function jobStates(): Promise<Record<string, number>> {
+    return withDatabase(async (database) => {
+      const rows = await sql<{ state: string; count: number }>`
+        select state, count(*)::int as count from pgboss.job where name = ${JOB_NAME} group by state`.execute(database.db);
+      return Object.fromEntries(rows.rows.map((row) => [row.state, row.count]));
+    });
+  }
+
+  it('answers every request it received, exits 0 in time and loses no job', { timeout: 300_000 }, async () => {
+    // The jobs, queued before the server starts (its workers take them at once).
+    await withDatabase(async (database) => {
+      await migrateToLatest(database.db);
+      const context = createAppContext({ config: testConfig(), database, clock: systemClock }, { maintenance: false });
+      for (let index = 0; index < JOBS; index += 1) {
+        const residenceId = randomUUID();
+        await context.jobs.send(alertDetectionJobs[0]!, { residenceId }, { singletonKey: residenceId });
+      }
+      await context.jobs.stop();
+      context.mailer.close();
+    });
+
+    const server = await startServer(environment);
+    const slowRequests = Array.from({ length: SLOW_REQUESTS }, () => startSlowLogin(server.port));
+    const quickRequests = Array.from({ length: REQUESTS - SLOW_REQUESTS }, (_, index) =>
+      get(server.port, index % 2 === 0 ? '/api/health/ready' : '/api/health'),
+    );
+    // "Started" means the server has read the request's head: wait until it logged all 200.
+    await waitFor(() => server.receivedRequests() >= REQUESTS, 60_000, () => `only ${server.receivedRequests()} requests received`);
+    const answeredBeforeSignal = server.answeredRequests();
+    const signalledAt = performance.now();
+    server.child.kill('SIGTERM');
+    // The slow clients finish their bodies after the signal: the server must still read and answer them.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const request of slowRequests) request.finish();
+
+    const [exitCode, answers] = await Promise.all([
+      server.exited,
+      Promise.all([...slowRequests.map((request) => request.answer), ...quickRequests]),
+    ]);
+    const exitMs = performance.now() - signalledAt;
+    const statesAfterShutdown = await jobStates();
+    console.log(
+      `shutdown: ${answers.filter((answer) => answer.complete).length}/${REQUESTS} requests answered ` +
+        `(${REQUESTS - answeredBeforeSignal} still in flight at SIGTERM), exit ${exitCode} after ${Math.round(exitMs)} ms, ` +
+        `jobs after shutdown ${JSON.stringify(statesAfterShutdown)}`,
+    );
+
+    expect(answers.filter((answer) => !answer.complete)).toEqual([]);
+    expect(answers.filter((answer) => answer.status >= 500)).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(exitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+    expect(server.output()).toContain('shut down');
+    // No job lost: done, or waiting again (created, or retry when handed back mid-run).
+    expect(Object.keys(statesAfterShutdown).every((state) => ['completed', 'created', 'retry'].includes(state))).toBe(true);
+    expect(Object.values(statesAfterShutdown).reduce((sum, count) => sum + count, 0)).toBe(JOBS);
+
+    // A job handed back waits out its retry delay (30 s and more): the test does not.
+    await withDatabase((database) => sql`update pgboss.job set start_after = now() where name = ${JOB_NAME} and state = 'retry'`.execute(database.db));
+    // Restart until the queue is drained: PostgreSQL is read while the server runs; a PGlite folder
+    // takes one process at a time, so it is read between runs of 15 s.
+    let statesAfterRestart = statesAfterShutdown;
+    for (let run = 0; run < 6 && (statesAfterRestart.completed ?? 0) < JOBS; run += 1) {
+      const restarted = await startServer(environment);
+      const until = performance.now() + (testDatabase ? 60_000 : 15_000);
+      while (performance.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (testDatabase && ((await jobStates()).completed ?? 0) === JOBS) break;
+      }
+      restarted.child.kill('SIGTERM');
+      expect(await restarted.exited).toBe(0);
+      statesAfterRestart = await jobStates();
+    }
+    console.log(`jobs: ${statesAfterShutdown.completed ?? 0} completed before the restart, ${statesAfterRestart.completed ?? 0} after`);
+    expect(statesAfterRestart).toEqual({ completed: JOBS });
+  });
+
+  it('forces a non-zero exit, and logs it, when the budget runs out', { timeout: 120_000 }, async () => {
+    const server = await startServer({ ...environment, SHUTDOWN_TIMEOUT_MS: '500' });
+    // A request whose body never ends keeps the HTTP server from closing.
+    const stuck = startSlowLogin(server.port);
+    await waitFor(() => server.receivedRequests() >= 1, 30_000, () => 'the stuck request was not received');
+    const signalledAt = performance.now();
+    server.child.kill('SIGTERM');
+    const exitCode = await server.exited;
+    stuck.finish();
+    await stuck.answer;
+    expect(exitCode).toBe(1);
+    expect(performance.now() - signalledAt).toBeLessThan(5_000);
+    expect(server.output()).toContain('shutdown timed out while closing http');
+  });
+});
+
+interface RunningServer {
+  port: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+  receivedRequests(): number;
+  answeredRequests(): number;
+}
+
+async function startServer(environment: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      DEMO_DATA: 'false',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      ...environment,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  const count = (message: string) => output.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
+  await waitFor(
+    () => {
+      if (hasExited) throw new Error(`the server exited during start-up:\n${output}`);
+      return output.includes('is running');
+    },
+    120_000,
+    () => `the server did not start:\n${output}`,
+  );
+  // Readiness is what the requests below count on.
+  const ready = await get(port, '/api/health/ready');
+  expect(ready.status).toBe(200);
+  const baseline = { received: count('incoming request'), answered: count('request completed') };
+  return {
+    port,
+    child,
+    exited,
+    output: () => output,
+    receivedRequests: () => count('incoming request') - baseline.received,
+    answeredRequests: () => count('request completed') - baseline.answered,
+  };
+}
+
+interface Answer {
+  status: number;
+  complete: boolean;
+}
+
+/** One request on a connection of its own; `complete` when the whole JSON body arrived. */
+function request(port: number, options: http.RequestOptions, body?: { first: string; rest: string }): { answer: Promise<Answer>; finish(): void } {
+  let finish = () => {};
+  const answer = new Promise<Answer>((resolve) => {
+    const outgoing = http.request({ host: '127.0.0.1', port, agent: false, ...options }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        let complete = response.complete;
+        try {
+          JSON.parse(text);
+        } catch {
+          complete = false;
+        }
+        resolve({ status: response.statusCode ?? 0, complete });
+      });
+      response.on('error', () => resolve({ status: response.statusCode ?? 0, complete: false }));
+    });
+    outgoing.on('error', (error) => resolve({ status: 0, complete: false, ...{ error: error.message } }));
+    if (body) {
+      outgoing.write(body.first);
+      finish = () => outgoing.end(body.rest);
+    } else {
+      outgoing.end();
+    }
+  });
+  return { answer, finish };
+}
+
+function get(port: number, url: string): Promise<Answer> {
+  return request(port, { method: 'GET', path: url }).answer;
+}
+
+/** A sign-in whose body arrives in two parts: the server has its head and waits for the rest. */
+function startSlowLogin(port: number): { answer: Promise<Answer>; finish(): void } {
+  const body = JSON.stringify({ email: `nobody-${randomUUID()}@example.test`, password: 'not the password' });
+  const half = Math.floor(body.length / 2);
+  return request(
+    port,
+    { method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+    { first: body.slice(0, half), rest: body.slice(half) },
+  );
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(describe());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
