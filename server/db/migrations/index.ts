@@ -16,6 +16,7 @@ import * as signupLookupBudget from './2026-12-04T1010-signup-lookup-budget.ts';
 import * as consumptionExcursions from './2026-12-04T1100-consumption-excursions.ts';
 import * as secretKeyIds from './2026-12-05T0100-secret-key-ids.ts';
 import * as dataHealthItems from './2026-12-05T0200-data-health-items.ts';
+import * as apiTokens from './2026-12-05T0700-api-tokens.ts';
 
 /**
  * Every migration, by timestamped name, listed in name order: the order Kysely's Migrator runs
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1100-consumption-excursions': consumptionExcursions,
   '2026-12-05T0100-secret-key-ids': secretKeyIds,
   '2026-12-05T0200-data-health-items': dataHealthItems,
+  '2026-12-05T0700-api-tokens': apiTokens,
 };
