@@ -67,4 +67,15 @@ export const residentMeterTotals = z.object({
       totalKwh: z.number().nullable(),
     }),
   ),
+}).meta({
+  examples: [
+    {
+      historyStartsOn: '2025-09-01',
+      through: '2026-11-20',
+      meters: [
+        { deviceId: '5b0d1a52-3c1e-4d8e-9a55-0d6f1e2a7c10', serialNumber: '123456789', kind: 'hot_water', fluid: 'hot_water', location: 'Cuisine', total: 14.532, unit: 'm3', isEstimated: false, homeAssistantDeviceClass: 'water', homeAssistantUnit: 'm³', totalKwh: null },
+        { deviceId: '7e2c4b61-8f3a-4b2d-b7c1-2a9e5d3f4b21', serialNumber: '223456789', kind: 'heat_cost_allocator', fluid: 'heating', location: 'Séjour', total: 812, unit: 'units', isEstimated: false, homeAssistantDeviceClass: null, homeAssistantUnit: 'units', totalKwh: null },
+      ],
+    },
+  ],
 });

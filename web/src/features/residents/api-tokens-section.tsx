@@ -71,7 +71,7 @@ export function ApiTokensSection() {
           {t('tokens.revoked', { name: revokedName })}
         </p>
       )}
-      <form className="account-form" onSubmit={submit} noValidate>
+      <form className="account-form resident-token-form" onSubmit={submit} noValidate>
         <AccountRefusal error={submission.error} />
         <AccountField
           id="token-name"
@@ -96,7 +96,7 @@ export function ApiTokensSection() {
           {t('tokens.create')}
         </button>
       </form>
-      <h3>{t('tokens.listTitle')}</h3>
+      <h3 className="resident-token-list-title">{t('tokens.listTitle')}</h3>
       {tokens.data && tokens.data.tokens.length === 0 && <p>{t('tokens.none')}</p>}
       <ul className="resident-token-list">
         {tokens.data?.tokens.map((token) => (
