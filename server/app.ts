@@ -64,6 +64,16 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
         description: 'Resident consumption portal: sign-up, consumption, manager space, back office, ingest.',
         version: '0.1.0',
       },
+      components: {
+        securitySchemes: {
+          residentApiToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A resident’s personal access token (`rcp_…`), created in « Mes données »: read-only, opens only the routes that list it (consumption, alerts, consumption export, meter totals). Example: `curl -H "Authorization: Bearer rcp_…" https://portal.example/api/resident/consumption/meters`.',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });

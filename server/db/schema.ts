@@ -175,6 +175,31 @@ export interface SessionsTable {
   assurance: ColumnType<SessionAssurance, SessionAssurance | undefined, SessionAssurance>;
 }
 
+/** A resident's personal access token (issue 23); only its keyed hash is stored. */
+export type ApiTokenRevokedReason = 'resident' | 'move_out' | 'closure' | 'deletion';
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: Buffer;
+  key_id: SecretKeyId;
+  prefix: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked_reason: ColumnType<ApiTokenRevokedReason | null, ApiTokenRevokedReason | null | undefined, ApiTokenRevokedReason | null>;
+  window_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  window_count: ColumnType<number, number | undefined, number>;
+}
+
+interface ApiTokenDailyUsesTable {
+  token_id: string;
+  day: CalendarDate;
+  count: number;
+}
+
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'outbox';
 
 export interface OutboxMessagesTable {
@@ -248,6 +273,8 @@ export interface Database {
   data_health_items: DataHealthItemsTable;
   tariff_rates: TariffRatesTable;
   energy_supplies: EnergySuppliesTable;
+  api_tokens: ApiTokensTable;
+  api_token_daily_uses: ApiTokenDailyUsesTable;
   monthly_dwelling_consumption: MonthlyDwellingConsumptionTable;
   monthly_residence_average: MonthlyResidenceAverageTable;
   login_throttles: LoginThrottlesTable;

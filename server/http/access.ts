@@ -13,8 +13,12 @@ export type AccessPolicy =
   | { kind: 'signed-in' }
   /** A staff member who gave the password and still owes the second factor (enrolment or code). */
   | { kind: 'second-factor-pending' }
-  /** A resident, on their own dwelling only (`residentOf(request)`). */
-  | { kind: 'resident' }
+  /**
+   * A resident, on their own dwelling only (`residentOf(request)`). `apiToken: 'read'` also lets
+   * the resident's personal access token (`Authorization: Bearer rcp_…`) call the route, GET only;
+   * every other route refuses such a token.
+   */
+  | { kind: 'resident'; apiToken?: 'read' }
   /** A manager, on the residences their user has access to (`managerOf(request)`, `assertResidenceAccess`). */
   | { kind: 'manager'; portalAdminOnly?: boolean }
   | { kind: 'staff'; staffRoles: ReadonlyArray<'support' | 'data' | 'admin'> };
@@ -26,6 +30,11 @@ declare module 'fastify' {
 }
 
 export const publicAccess: AccessPolicy = { kind: 'public' };
+
+/** Whether a personal access token may call a route of this policy (its method aside: GET and HEAD only). */
+export function opensToApiToken(access: AccessPolicy | undefined): boolean {
+  return access?.kind === 'resident' && access.apiToken === 'read';
+}
 
 /** Routes that Fastify plugins register on their own (OpenAPI UI) rather than a module. */
 const pluginRoutePrefixes = ['/api/docs'];

@@ -44,7 +44,10 @@ export interface SessionUser {
 }
 
 export interface ActiveSession {
+  /** The session's id hash; for a personal access token, the token's hash. */
   idHash: Buffer;
+  /** Set when the request carries a personal access token rather than a session cookie. */
+  apiTokenId?: string;
   assurance: SessionAssurance;
   user: SessionUser;
 }
@@ -57,6 +60,11 @@ export interface SessionPorts {
   readToken(request: FastifyRequest): string | undefined;
   clearCookie(reply: FastifyReply): void;
   resolve(token: string): Promise<SessionLookup>;
+  /**
+   * The resident behind a personal access token (`Authorization: Bearer rcp_…`), recording its
+   * use; throws `api_token_rate_limited` over the token's limit.
+   */
+  resolveApiToken(token: string): Promise<SessionLookup>;
 }
 
 export interface ResidentCaller extends ResidentDwelling {

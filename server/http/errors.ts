@@ -38,6 +38,21 @@ export const platformErrors = {
     fr: "Cette demande ne provient pas du portail. Rechargez la page, puis réessayez.",
     en: 'This request does not come from the portal. Reload the page, then try again.',
   },
+  api_token_invalid: {
+    status: 401,
+    fr: "Ce jeton d'accès est inconnu, expiré ou révoqué. Créez-en un nouveau dans « Mes données ».",
+    en: 'This access token is unknown, expired or revoked. Create a new one in “My data”.',
+  },
+  api_token_not_allowed: {
+    status: 403,
+    fr: "Un jeton d'accès ne permet que de lire vos consommations et alertes. Connectez-vous au portail pour le reste.",
+    en: 'An access token only reads your consumption and alerts. Log in to the portal for anything else.',
+  },
+  api_token_rate_limited: {
+    status: 429,
+    fr: "Trop de demandes avec ce jeton d'accès. Réessayez dans un moment ; une lecture toutes les 15 minutes suffit.",
+    en: 'Too many requests with this access token. Try again in a moment; one read every 15 minutes is enough.',
+  },
   forbidden: { status: 403, fr: "Vous n'avez pas accès à cette page.", en: 'You do not have access to this page.' },
   not_found: { status: 404, fr: 'Page introuvable.', en: 'Page not found.' },
   conflict: { status: 409, fr: 'Cette opération entre en conflit avec une autre.', en: 'This operation conflicts with another.' },

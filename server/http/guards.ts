@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { StaffRole } from '../db/schema.ts';
-import type { AccessPolicy } from './access.ts';
+import { opensToApiToken, type AccessPolicy } from './access.ts';
 import type { ActiveSession, ManagerCaller, ResidentCaller, SessionPorts, SessionUser } from './caller.ts';
 import { AppError } from './errors.ts';
 
@@ -28,6 +28,15 @@ export interface GuardedRoute {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a personal access token may do: read. */
+const TOKEN_METHODS = new Set(['GET', 'HEAD']);
+const API_TOKEN_BEARER = /^Bearer\s+(rcp_\S+)\s*$/i;
+
+/** The personal access token the request's Authorization header carries, if any (`Bearer rcp_…`). */
+function apiTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header ? API_TOKEN_BEARER.exec(header)?.[1] : undefined;
+}
 
 /**
  * CSRF defence: a state-changing request that carries the session cookie must say it comes
@@ -90,6 +99,16 @@ export function registerGuardLayer(app: FastifyInstance, config: Config, session
 
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
+    // A personal access token opens only the routes that say so, to read, and nothing of a
+    // session: a request that carries one is judged on the token alone, its cookie ignored.
+    const apiToken = apiTokenOf(request);
+    if (apiToken !== undefined) {
+      if (!opensToApiToken(access) || !TOKEN_METHODS.has(request.method)) throw new AppError('api_token_not_allowed');
+      const lookup = await sessions.resolveApiToken(apiToken);
+      if (lookup.status !== 'active') throw new AppError('api_token_invalid');
+      request.auth = lookup.session;
+      return;
+    }
     // Unknown paths (404) and machine ingest (its own token check) carry no user session.
     if (!access || access.kind === 'ingest-token') return;
     const token = sessions.readToken(request);

@@ -13,7 +13,8 @@ export type KeyedHashPurpose =
   | 'signup-attempt-token'
   | 'signup-email-code'
   | 'signup-lookup'
-  | 'email-change-code';
+  | 'email-change-code'
+  | 'api-token';
 
 /** HMAC-SHA256 of the purpose label and each part, NUL-separated: a hash made for one use never matches another. */
 export function keyedHash(secret: string, purpose: KeyedHashPurpose, ...parts: string[]): Buffer {

@@ -40,6 +40,8 @@ const OWNERS = {
   staff_members: 'backoffice',
   occupant_changes: 'residents',
   sessions: 'accounts',
+  api_tokens: 'accounts',
+  api_token_daily_uses: 'accounts',
   outbox_messages: 'platform',
   audit_events: 'audit',
   manager_documents: 'publication',

@@ -5,11 +5,14 @@ import type { TestApp } from './test-app.ts';
 /** Every GET route under /api/resident: a test that checks them all lists them here (a new route must be added). */
 export const RESIDENT_GET_ROUTES = [
   '/api/resident/alerts',
+  '/api/resident/api-tokens',
   '/api/resident/consumption',
   '/api/resident/consumption/daily',
   '/api/resident/consumption/hourly',
+  '/api/resident/consumption/meters',
   '/api/resident/costs',
   '/api/resident/export/consumption.csv',
+  '/api/resident/heating-climate',
   '/api/resident/export/personal-data.json',
   '/api/resident/options',
   '/api/resident/profile',

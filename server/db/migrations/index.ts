@@ -18,6 +18,7 @@ import * as secretKeyIds from './2026-12-05T0100-secret-key-ids.ts';
 import * as dataHealthItems from './2026-12-05T0200-data-health-items.ts';
 import * as tariffs from './2026-12-05T0500-tariffs.ts';
 import * as degreeDays from './2026-12-05T0600-degree-days.ts';
+import * as apiTokens from './2026-12-05T0700-api-tokens.ts';
 
 /**
  * Every migration, by timestamped name, listed in name order: the order Kysely's Migrator runs
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0200-data-health-items': dataHealthItems,
   '2026-12-05T0500-tariffs': tariffs,
   '2026-12-05T0600-degree-days': degreeDays,
+  '2026-12-05T0700-api-tokens': apiTokens,
 };

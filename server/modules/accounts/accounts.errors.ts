@@ -2,6 +2,12 @@ import type { ErrorDefinitions } from '../../http/errors.ts';
 
 /** Accounts and sessions (issue 3). Every login failure gets the one message, whatever its cause. */
 export const accountsErrors = {
+  api_token_limit_reached: {
+    status: 409,
+    fr: "Vous avez déjà 10 jetons d'accès actifs. Révoquez-en un avant d'en créer un autre.",
+    en: 'You already have 10 active access tokens. Revoke one before creating another.',
+  },
+  api_token_not_found: { status: 404, fr: "Ce jeton d'accès est introuvable ou déjà révoqué.", en: 'This access token cannot be found or is already revoked.' },
   invalid_credentials: {
     status: 401,
     fr: 'Adresse email ou mot de passe incorrect. Après plusieurs échecs, la connexion est suspendue quelques minutes.',

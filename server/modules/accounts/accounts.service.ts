@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, UserRole } from '../../db/schema.ts';
 import { closeAndAnonymiseUser, findActiveAccountByEmail, insertAccount, markAccountClosed } from './accounts.queries.ts';
+import { markApiTokensOfUserRevoked } from './api-tokens.queries.ts';
 import { deleteThrottleRow } from './login-throttle.queries.ts';
 import { deleteResetCodesOf } from './password-reset.queries.ts';
 
@@ -22,9 +23,10 @@ export function openAccount(db: Kysely<Database>, account: { role: UserRole; ema
   return insertAccount(db, account);
 }
 
-/** Closes the account as of `closedAt`; an account already closed keeps its date. */
-export function closeAccount(db: Kysely<Database>, userId: string, closedAt: Date): Promise<void> {
-  return markAccountClosed(db, userId, closedAt);
+/** Closes the account as of `closedAt`; an account already closed keeps its date. Its personal access tokens are revoked. */
+export async function closeAccount(db: Kysely<Database>, userId: string, closedAt: Date): Promise<void> {
+  await markAccountClosed(db, userId, closedAt);
+  await markApiTokensOfUserRevoked(db, userId, closedAt, 'closure');
 }
 
 /**
@@ -33,6 +35,7 @@ export function closeAccount(db: Kysely<Database>, userId: string, closedAt: Dat
  */
 export async function closeAndAnonymiseAccount(db: Kysely<Database>, userId: string, now: Date, throttleKey: string): Promise<void> {
   await closeAndAnonymiseUser(db, userId, now);
+  await markApiTokensOfUserRevoked(db, userId, now, 'closure');
   await deleteResetCodesOf(db, userId);
   await deleteThrottleRow(db, throttleKey);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import { registerGuardLayer } from '../../http/guards.ts';
+import { resolveApiToken } from './api-tokens.service.ts';
 import { clearSessionCookie, readSessionToken } from './session-cookie.ts';
 import { resolveSession, type SessionRowCache } from './sessions.service.ts';
 
@@ -10,5 +11,6 @@ export function registerGuards(app: FastifyInstance, context: AppContext, sessio
     readToken: (request) => readSessionToken(request, context.config),
     clearCookie: (reply) => clearSessionCookie(reply, context.config),
     resolve: (token) => resolveSession(context, token, sessionCache),
+    resolveApiToken: (token) => resolveApiToken(context, token),
   });
 }

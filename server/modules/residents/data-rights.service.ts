@@ -5,6 +5,7 @@ import type { ClientInfo } from '../accounts/auth-events.ts';
 import { closeAccount, closeAndAnonymiseAccount } from '../accounts/accounts.service.ts';
 import { accountThrottleKey } from '../accounts/login-throttle.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
+import { revokeApiTokensOfUser } from '../accounts/api-tokens.service.ts';
 import { endAllSessionsOfUser } from '../accounts/sessions.service.ts';
 import { getBoundedDailyConsumption } from '../occupancy/handover-day.ts';
 import { exportQuantity } from '../consumption/export-quantity.ts';
@@ -138,6 +139,7 @@ export async function deleteResidentAccount(context: Context, scope: ResidentSco
     const now = context.clock.now();
     const account = await lockResidentAccount(trx, user.userId);
     if (!account) throw new AppError('unauthenticated');
+    await revokeApiTokensOfUser(trx, user.userId, now, 'deletion');
     await closeAndAnonymiseAccount(trx, user.userId, now, accountThrottleKey('resident', account.email));
     await anonymiseResidentProfile(trx, user.userId);
     const endedSessions = await endAllSessionsOfUser(trx, user.userId);
@@ -220,6 +222,7 @@ export async function closeAccountsPastMoveOut(context: Pick<AppContext, 'db' | 
     await context.db.transaction().execute(async (trx) => {
       // Closed as of the first moment after the move-out day, so the closure never reaches past it.
       const accessEndedAt = startOfLocalDay(addDays(resident.moved_out_on!, 1), resident.time_zone);
+      await revokeApiTokensOfUser(trx, resident.id, now, 'move_out');
       await closeAccount(trx, resident.id, new Date(Math.min(accessEndedAt, now.getTime())));
       await endAllSessionsOfUser(trx, resident.id);
       await recordAuditEvent(trx, {

@@ -86,3 +86,31 @@ export async function selectDashboardRows(
     order by part, fluid, period`.execute(db);
   return result.rows;
 }
+
+/**
+ * Per device of the dwelling (current or past), its consumption summed over the days from
+ * `from` to `to`, and whether any of them is estimated: the meter totals Home Assistant reads.
+ */
+export async function selectDeviceTotals(db: Db, scope: { residenceId: string; dwellingId: string }, from: string, to: string) {
+  return db
+    .selectFrom('devices')
+    .leftJoin('daily_consumption', (join) =>
+      join.onRef('daily_consumption.device_id', '=', 'devices.id').on('daily_consumption.day', '>=', from).on('daily_consumption.day', '<=', to),
+    )
+    .select((eb) => [
+      'devices.id',
+      'devices.serial_number',
+      'devices.kind',
+      'devices.unit',
+      'devices.location',
+      eb.fn.coalesce(eb.fn.sum<string>('daily_consumption.consumption'), sql<string>`0`).as('total'),
+      eb.fn.coalesce(eb.fn('bool_or', [eb.ref('daily_consumption.is_estimated')]), sql<boolean>`false`).as('is_estimated'),
+    ])
+    .where('devices.residence_id', '=', scope.residenceId)
+    .where('devices.dwelling_id', '=', scope.dwellingId)
+    .where('devices.is_in_common_area', '=', false)
+    .groupBy('devices.id')
+    .orderBy('devices.kind')
+    .orderBy('devices.serial_number')
+    .execute() as Promise<Array<{ id: string; serial_number: string; kind: DeviceKind; unit: DeviceUnit; location: string; total: string; is_estimated: boolean }>>;
+}

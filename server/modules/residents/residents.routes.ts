@@ -13,6 +13,9 @@ import { residentCosts } from '#shared/contracts/tariffs.ts';
 import { getResidentCosts } from './resident-costs.service.ts';
 import { getResidentDaily, getResidentDashboard, getResidentHourly } from './resident-consumption.service.ts';
 import { residentScopeOf } from './resident-scope.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../accounts/api-tokens.service.ts';
+import { getResidentMeterTotals } from './meter-totals.service.ts';
+import { apiTokenCreateBody, apiTokenCreated, apiTokenList, residentMeterTotals } from '#shared/contracts/api-tokens.ts';
 import { getResidentOptions, getResidentProfile, updateResidentOptions, updateResidentProfileDetails } from './resident-settings.service.ts';
 import { consumptionExportQuery, dailyQuery, hourlyQuery } from './residents.schemas.ts';
 import {
@@ -34,6 +37,12 @@ import {
 } from '#shared/contracts/residents.ts';
 
 const residentAccess: AccessPolicy = { kind: 'resident' };
+/** The resident's consumption reads, which their personal access token may also call (GET only). */
+const tokenReadAccess: AccessPolicy = { kind: 'resident', apiToken: 'read' };
+/** OpenAPI: the route accepts the session cookie or `Authorization: Bearer rcp_…`. */
+const tokenSecurity = [{ residentApiToken: [] }];
+const tokenNote = (example: string) =>
+  `Also with a personal access token (read-only): \`curl -H "Authorization: Bearer rcp_…" https://portal.example/api${example}\``;
 /** Some thousand residents' dashboards per process (about 30 kB each, plus 3 kB gzipped). */
 const DASHBOARD_CACHE_SIZE = 32 * 1024 * 1024;
 const tags = ['resident portal'];
@@ -49,13 +58,23 @@ function clientOf(request: FastifyRequest): ClientInfo {
 export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
   const scopeOf = (request: FastifyRequest) => residentScopeOf(residentOf(request), context.clock);
   const config = { access: residentAccess };
+  const tokenConfig = { access: tokenReadAccess };
 
   const dashboards = new ResponseCache(DASHBOARD_CACHE_SIZE);
 
   return async (app) => {
     app.get(
       '/resident/consumption',
-      { config, schema: { tags, summary: 'Dashboard: each fluid’s month, year, history, last 30 days and comparisons', response: { 200: residentDashboard } } },
+      {
+        config: tokenConfig,
+        schema: {
+          tags,
+          summary: 'Dashboard: each fluid’s month, year, history, last 30 days and comparisons',
+          description: tokenNote('/resident/consumption'),
+          security: tokenSecurity,
+          response: { 200: residentDashboard },
+        },
+      },
       async (request, reply) => {
         const scope = scopeOf(request);
         // The scope holds all a dashboard depends on: the dwelling, the privacy boundary, today, the residence's consumption version.
@@ -73,15 +92,75 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/resident/consumption/daily',
-      { config, schema: { tags, summary: 'Daily consumption of one fluid', querystring: dailyQuery, response: { 200: residentDaily } } },
+      {
+        config: tokenConfig,
+        schema: {
+          tags,
+          summary: 'Daily consumption of one fluid',
+          description: tokenNote('/resident/consumption/daily?fluid=cold_water&from=2026-03-01&to=2026-03-15'),
+          security: tokenSecurity,
+          querystring: dailyQuery,
+          response: { 200: residentDaily },
+        },
+      },
       async (request) => getResidentDaily(context, scopeOf(request), request.query),
     );
 
     app.get(
       '/resident/consumption/hourly',
-      { config, schema: { tags, summary: 'Hourly consumption of one fluid on one day, for hourly meters', querystring: hourlyQuery, response: { 200: residentHourly } } },
+      {
+        config: tokenConfig,
+        schema: {
+          tags,
+          summary: 'Hourly consumption of one fluid on one day, for hourly meters',
+          description: tokenNote('/resident/consumption/hourly?fluid=hot_water&day=2026-03-15'),
+          security: tokenSecurity,
+          querystring: hourlyQuery,
+          response: { 200: residentHourly },
+        },
+      },
       async (request) => getResidentHourly(context, scopeOf(request), request.query),
     );
+
+    app.get(
+      '/resident/consumption/meters',
+      {
+        config: tokenConfig,
+        schema: {
+          tags,
+          summary: 'Per meter, the consumption since move-in as a growing total and its unit (for Home Assistant’s energy dashboard)',
+          description: `${tokenNote('/resident/consumption/meters')}. See docs/HOME-ASSISTANT.md for REST sensors reading it.`,
+          security: tokenSecurity,
+          response: { 200: residentMeterTotals },
+        },
+      },
+      async (request) => getResidentMeterTotals(context, scopeOf(request)),
+    );
+
+    app.get(
+      '/resident/api-tokens',
+      { config, schema: { tags, summary: 'The resident’s personal access tokens: name, expiry, last use, daily use counts (never the token itself)', response: { 200: apiTokenList } } },
+      async (request) => listApiTokens(context, residentOf(request)),
+    );
+
+    app.post(
+      '/resident/api-tokens',
+      {
+        config,
+        schema: { tags, summary: 'Create a personal access token (read-only; shown once, in this answer only)', body: apiTokenCreateBody, response: { 201: apiTokenCreated } },
+      },
+      async (request, reply) => reply.status(201).send(await createApiToken(context, residentOf(request), request.body)),
+    );
+
+    app.delete(
+      '/resident/api-tokens/:tokenId',
+      { config, schema: { tags, summary: 'Revoke a personal access token at once', params: z.object({ tokenId: z.uuid() }) } },
+      async (request, reply) => {
+        await revokeApiToken(context, residentOf(request).userId, request.params.tokenId);
+        return reply.status(204).send();
+      },
+    );
+
 
     app.get(
       '/resident/options',
@@ -131,7 +210,16 @@ export function residentRoutes(context: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/resident/export/consumption.csv',
-      { config, schema: { tags, summary: 'Own consumption as CSV (daily or monthly; `;`, decimal comma, UTF-8 with BOM)', querystring: consumptionExportQuery } },
+      {
+        config: tokenConfig,
+        schema: {
+          tags,
+          summary: 'Own consumption as CSV (daily or monthly; `;`, decimal comma, UTF-8 with BOM)',
+          description: tokenNote('/resident/export/consumption.csv?period=monthly'),
+          security: tokenSecurity,
+          querystring: consumptionExportQuery,
+        },
+      },
       async (request, reply) => {
         const csv = await exportConsumptionCsv(context, scopeOf(request), request.query.period);
         const name = request.query.period === 'daily' ? 'consommation-quotidienne.csv' : 'consommation-mensuelle.csv';

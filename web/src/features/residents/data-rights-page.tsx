@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { accountSpaces } from '../accounts/account-spaces.ts';
 import type { LoginNotice } from '../accounts/login-page.tsx';
 import { AccountField, AccountRefusal, CurrentPasswordField, useAccountSubmission } from '../accounts/account-form.tsx';
+import { ApiTokensSection } from './api-tokens-section.tsx';
 import { residentApi, residentDownloads, residentSettingsKeys, type MoveOutDeclared } from './residents-api.ts';
 import { useResidentText, type ResidentTextKey } from './residents-i18n.ts';
 
@@ -64,6 +65,7 @@ export function DataRightsPage() {
           </a>
         </p>
       </section>
+      <ApiTokensSection />
       <MoveOut
         onAccessEnded={(day) => {
           setEndedDay(day);

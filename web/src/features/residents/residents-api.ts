@@ -1,3 +1,4 @@
+import type { apiTokenCreateBody, apiTokenCreated, apiTokenSummary } from '#shared/contracts/api-tokens.ts';
 import type { z } from 'zod';
 import type {
   emailChangeConfirmed,
@@ -26,6 +27,8 @@ export type ResidentProfile = z.infer<typeof residentProfile>;
 export type EmailChangeRequested = z.infer<typeof emailChangeRequested>;
 export type EmailChangeConfirmed = z.infer<typeof emailChangeConfirmed>;
 export type MoveOutDeclared = z.infer<typeof moveOutDeclared>;
+export type ApiTokenSummary = z.infer<typeof apiTokenSummary>;
+export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
 
 /** The resident portal's API calls, each keyed for TanStack Query. */
 export const residentQueries = {
@@ -63,10 +66,14 @@ export const residentApi = {
   requestEmailChange: (body: z.input<typeof emailChangeRequestBody>) => apiRequest<EmailChangeRequested>('/api/resident/email-change', { body }),
   confirmEmailChange: (code: string) => apiRequest<EmailChangeConfirmed>('/api/resident/email-change/confirm', { body: { code } }),
   declareMoveOut: (body: z.input<typeof moveOutBody>) => apiRequest<MoveOutDeclared>('/api/resident/move-out', { method: 'PUT', body }),
+  apiTokens: () => apiRequest<{ tokens: ApiTokenSummary[] }>('/api/resident/api-tokens'),
+  createApiToken: (body: z.input<typeof apiTokenCreateBody>) => apiRequest<ApiTokenCreated>('/api/resident/api-tokens', { body }),
+  revokeApiToken: (id: string) => apiRequest<undefined>(`/api/resident/api-tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   deleteAccount: (currentPassword: string) => apiRequest<undefined>('/api/resident/account', { method: 'DELETE', body: { currentPassword } }),
 };
 
 export const residentSettingsKeys = {
   options: ['resident', 'options'] as const,
   profile: ['resident', 'profile'] as const,
+  apiTokens: ['resident', 'api-tokens'] as const,
 };
