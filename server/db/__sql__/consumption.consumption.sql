@@ -2,7 +2,7 @@
 -- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
 -- Exported functions that issued the statements below: claimQueuedRefreshes, completeQueuedRefreshes, findDevicesForEngine, findReadingMomentsBefore, listReadingsFrom, lockDwellingsForRefresh, lockResidencesForRefresh, queueConsumptionRefresh, queueDevicesMissingConsumption, rebuildMonthlyDwellingConsumption, rebuildResidenceAverages, recordConflictingDuplicates, replaceDailyConsumption, replaceExcursions, replaceIndexDecreases, selectDeviceDaily, selectDevicesToRebuild, selectDwellingDaily, selectDwellingMonthly, selectQueuedRefreshDevices, selectStoredDays
--- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): findRefreshQueueState, refreshMarksFrom
+-- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): findRefreshQueueState, refreshMarksFrom, selectResidenceDaily
 
 -- claimQueuedRefreshes
 select device_id from consumption_refresh_queue

@@ -117,4 +117,15 @@ describe('costs and CO₂', () => {
     const february = response.json<ResidentCosts>().months.find((month) => month.period === '2026-02')!;
     expect(february.totalCostEur).toBe('23.22');
   });
+
+  it('gives Home Assistant’s meter totals the allocators’ kWh-per-unit factor valid on the day asked, through the app’s hooks', async () => {
+    const add = (body: object) => inject('POST', urlOf(rates), dataStaff, body);
+    const factorOn = (day: string) => harness().context.hooks.allocatorKwhPerUnit!(harness().context, { residenceId, deviceId: 'any', day });
+    expect(await factorOn('2026-03-01')).toBeNull();
+    expect((await add({ component: 'allocator_kwh_per_unit', validFrom: '2026-01-01', value: '8' })).statusCode).toBe(201);
+    expect((await add({ component: 'allocator_kwh_per_unit', validFrom: '2026-03-01', value: '9.5' })).statusCode).toBe(201);
+    expect(await factorOn('2025-12-31')).toBeNull();
+    expect(await factorOn('2026-02-28')).toBe(8);
+    expect(await factorOn('2026-03-01')).toBe(9.5);
+  });
 });

@@ -121,3 +121,11 @@ export async function priceConsumption(db: Db, residenceId: string, days: readon
     years: priceDays(rows, tariffs, (day) => day.slice(0, 4)),
   };
 }
+
+/** The kWh one allocator unit stands for in a residence on a day (the latest value valid then), or null when none is set. */
+export async function allocatorKwhPerUnitOn(context: Pick<AppContext, 'db'>, input: { residenceId: string; day: string }): Promise<number | null> {
+  const rates = await selectTariffRates(context.db, input.residenceId);
+  const valid = rates.filter((row) => row.component === 'allocator_kwh_per_unit' && row.valid_from <= input.day).sort((a, b) => a.valid_from.localeCompare(b.valid_from));
+  const latest = valid.at(-1);
+  return latest ? Number(latest.value) : null;
+}
