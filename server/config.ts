@@ -34,6 +34,8 @@ export const environmentSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   /** Folder for the embedded database and other local state. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Append-only log of erased accounts (ids and times only), replayed by `npm run restore`. Keep it outside the backups. Defaults to DATA_DIR/erasure-log.jsonl. */
+  ERASURE_LOG_PATH: z.string().trim().min(1).optional(),
   /** smtp:// or smtps:// URL of the mail relay. Unset: mail goes to the outbox, readable in the back office. */
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   /** Sender of every email. */
@@ -89,6 +91,8 @@ export interface Config {
   publicUrl: string;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   dataDir: string;
+  /** The erasure log (`accounts/erasure-log.ts`): one JSON line per erased account, replayed by `npm run restore`. */
+  erasureLogPath: string;
   mail: { smtpUrl: string | undefined; from: string };
   /** The SMS provider (Vonage SMS API); undefined when not configured (SMS go to the outbox). */
   sms: { url: string; apiKey: string; apiSecret: string; sender: string } | undefined;
@@ -171,6 +175,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       ? { kind: 'postgres', url: env.DATABASE_URL }
       : { kind: 'pglite', dataDir: `${env.DATA_DIR.replace(/\/$/, '')}/pglite` },
     dataDir: env.DATA_DIR,
+    erasureLogPath: env.ERASURE_LOG_PATH ?? `${env.DATA_DIR.replace(/\/$/, '')}/erasure-log.jsonl`,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     sms:
       env.SMS_API_KEY && env.SMS_API_SECRET

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect, type Driver } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -8,7 +8,8 @@ import type { Database } from './schema.ts';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; maxConnections?: number }
-  | { kind: 'pglite'; dataDir: string }
+  /** A PGlite folder; `loadDataDir` (a `dumpDataDir` tarball) fills a new, empty one (restore). */
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
   /** An in-memory PGlite, optionally started from a dump (the test harness's migrated template). */
   | { kind: 'pglite-memory'; loadDataDir?: Blob };
 
@@ -56,15 +57,21 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     return { db, kind: 'postgres', pool, connections, close: () => db.destroy() };
   }
   if (target.kind === 'pglite') mkdirSync(target.dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(target.kind === 'pglite' ? { dataDir: target.dataDir } : {}),
-    ...(target.kind === 'pglite-memory' && target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
-    parsers: pgliteParsers,
-  });
-  const { dialect, connections } = observedPgliteDialect(new PGliteDialect(pglite));
-  const db = new Kysely<Database>({ dialect });
-  // Destroying Kysely closes the PGlite instance too (kysely-pglite-dialect ≥ 1.3).
-  return { db, kind: 'pglite', pglite, connections, close: () => db.destroy() };
+  const releaseLock = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
+  try {
+    const pglite = await PGlite.create({
+      ...(target.kind === 'pglite' ? { dataDir: target.dataDir } : {}),
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      parsers: pgliteParsers,
+    });
+    const { dialect, connections } = observedPgliteDialect(new PGliteDialect(pglite));
+    const db = new Kysely<Database>({ dialect });
+    // Destroying Kysely closes the PGlite instance too (kysely-pglite-dialect ≥ 1.3).
+    return { db, kind: 'pglite', pglite, connections, close: () => db.destroy().finally(releaseLock) };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
 }
 
 /**
@@ -81,4 +88,42 @@ function observedPgliteDialect(inner: PGliteDialect): { dialect: Dialect; connec
     createQueryCompiler: () => inner.createQueryCompiler(),
   };
   return { dialect, connections: () => ({ inUse: driver?.connection === undefined ? 0 : 1, waiting: driver?.queue?.length ?? 0, max: 1 }) };
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(`The PGlite folder ${dataDir} is in use by process ${pid} (a running portal, or another command): stop it first. PGlite admits one process at a time.`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+/**
+ * PGlite has no lock of its own, and two processes on one folder corrupt it: every opening
+ * takes `<folder>.lock` (the holder's pid) and drops it on close. A lock whose process is gone
+ * (a crash, a kill) is taken over; so is one naming this very process (a container restarted
+ * with the same pid).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = `${dataDir.replace(/\/$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw new DataDirInUseError(dataDir, holder);
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not take the lock ${lockPath}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { ClientInfo } from '../accounts/auth-events.ts';
 import { closeAccount, closeAndAnonymiseAccount } from '../accounts/accounts.service.ts';
+import { appendErasure } from '../accounts/erasure-log.ts';
 import { accountThrottleKey } from '../accounts/login-throttle.ts';
 import { confirmCurrentPassword } from '../accounts/password-change.service.ts';
 import { revokeApiTokensOfUser } from '../accounts/api-tokens.service.ts';
@@ -18,6 +19,7 @@ import {
   anonymiseResidentProfile,
   deleteOccupantChangesRecordedBy,
   insertOccupantChange,
+  lockOpenResidentPlace,
   lockResidentAccount,
   selectAuditEventsAbout,
   selectResidentsPastMoveOut,
@@ -135,30 +137,46 @@ export async function exportPersonalData(context: Context, scope: ResidentScope,
  */
 export async function deleteResidentAccount(context: Context, scope: ResidentScope, user: SessionUser, input: { currentPassword: string; client: ClientInfo }): Promise<void> {
   await confirmCurrentPassword(context, user, input.currentPassword, input.client);
-  await context.db.transaction().execute(async (trx) => {
-    const now = context.clock.now();
-    const account = await lockResidentAccount(trx, user.userId);
-    if (!account) throw new AppError('unauthenticated');
-    await revokeApiTokensOfUser(trx, user.userId, now, 'deletion');
-    await closeAndAnonymiseAccount(trx, user.userId, now, accountThrottleKey('resident', account.email));
-    await anonymiseResidentProfile(trx, user.userId);
-    const endedSessions = await endAllSessionsOfUser(trx, user.userId);
+  if (!(await eraseResidentAccount(context, user.userId, { actor: 'resident' }))) throw new AppError('unauthenticated');
+}
+
+/**
+ * Erases an open resident account (what `deleteResidentAccount` does once the password is
+ * confirmed), then appends it to the erasure log (`accounts/erasure-log.ts`) so that restoring
+ * an older backup erases it again: `npm run restore` replays the log through this function
+ * (actor `restore`, which does not log again). False when there was no open resident account with that id (already
+ * erased or closed, or unknown): nothing is written then.
+ */
+export async function eraseResidentAccount(context: Context, userId: string, options: { actor: 'resident' | 'restore' }): Promise<boolean> {
+  const now = context.clock.now();
+  const erased = await context.db.transaction().execute(async (trx) => {
+    const account = await lockOpenResidentPlace(trx, userId);
+    if (!account || !account.dwelling_id) return false;
+    await revokeApiTokensOfUser(trx, userId, now, 'deletion');
+    await closeAndAnonymiseAccount(trx, userId, now, accountThrottleKey('resident', account.email));
+    await anonymiseResidentProfile(trx, userId);
+    const endedSessions = await endAllSessionsOfUser(trx, userId);
     await insertOccupantChange(trx, {
-      residenceId: scope.residenceId,
-      dwellingId: scope.dwellingId,
-      changedOn: addDays(localDayOf(now.getTime(), scope.timeZone), 1),
-      recordedByUserId: user.userId,
-      note: 'Compte résident supprimé par son titulaire',
+      residenceId: account.residence_id,
+      dwellingId: account.dwelling_id,
+      changedOn: addDays(localDayOf(now.getTime(), account.time_zone), 1),
+      recordedByUserId: userId,
+      note: options.actor === 'resident' ? 'Compte résident supprimé par son titulaire' : 'Suppression du compte résident rejouée après une restauration',
     });
     await recordAuditEvent(trx, {
       occurredAt: now,
       action: 'resident.account_deleted',
-      actor: { userId: user.userId, role: 'resident' },
-      target: { type: 'dwelling', id: scope.dwellingId },
+      actor: options.actor === 'resident' ? { userId, role: 'resident' } : { userId: null, role: 'system' },
+      target: { type: 'dwelling', id: account.dwelling_id },
       clientAddress: null,
-      details: { ended_sessions: endedSessions },
+      details: { ended_sessions: endedSessions, ...(options.actor === 'restore' ? { replayed_after_restore: true } : {}) },
     });
+    // Logged before the commit: a crash between the two leaves a line for an erasure the resident
+    // asked for (a replay completes it) rather than an erasure no restore would know of.
+    if (options.actor === 'resident') appendErasure(context.config.erasureLogPath, { userId, erasedAt: now });
+    return true;
   });
+  return erased;
 }
 
 const MOVE_OUT_MAXIMUM_DAYS_AHEAD = 365;

@@ -54,6 +54,20 @@ export async function lockResidentAccount(db: Db, userId: string) {
     .executeTakeFirst();
 }
 
+/** Where an open resident account lives (its dwelling, residence and time zone), locking the user row; undefined when closed or unknown. */
+export async function lockOpenResidentPlace(db: Db, userId: string) {
+  return db
+    .selectFrom('users')
+    .innerJoin('resident_profiles', 'resident_profiles.user_id', 'users.id')
+    .innerJoin('residences', 'residences.id', 'resident_profiles.residence_id')
+    .select(['users.id', 'users.email', 'users.dwelling_id', 'resident_profiles.residence_id', 'residences.time_zone'])
+    .where('users.id', '=', userId)
+    .where('users.role', '=', 'resident')
+    .where('users.closed_at', 'is', null)
+    .forUpdate(['users'])
+    .executeTakeFirst();
+}
+
 export async function isEmailUsedByAnotherActiveResident(db: Db, email: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('users')
