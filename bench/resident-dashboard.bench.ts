@@ -106,8 +106,14 @@ const dashboardRuns: HttpLoadRun[] = [];
 const meteredRuns: HttpLoadRun[] = [];
 for (let round = 0; round < ROUNDS; round += 1) {
   baselineRuns.push(await load('/api/bench/baseline', false));
-  dashboardRuns.push(await load('/api/resident/consumption', true));
-  meteredRuns.push(await load('/api/resident/consumption', true, meteredAddress));
+  // Off then on, then on then off: neither always runs right after the baseline.
+  if (round % 2 === 0) {
+    dashboardRuns.push(await load('/api/resident/consumption', true));
+    meteredRuns.push(await load('/api/resident/consumption', true, meteredAddress));
+  } else {
+    meteredRuns.push(await load('/api/resident/consumption', true, meteredAddress));
+    dashboardRuns.push(await load('/api/resident/consumption', true));
+  }
 }
 clearInterval(scraper);
 const baseline = mergeHttpLoadRuns(baselineRuns);
