@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     throw new Error(`${String(error)}\n${portalOutput}`);
   });
   log(`portal up (metrics on 127.0.0.1:${metricsPort}${useMqtt ? ', MQTT on 127.0.0.1:1883' : ', no MQTT broker'})`);
-  if ((await fetch(`${base}/metrics`)).status !== 404) throw new Error('the public port serves /metrics');
+  // The web app's fallback may answer /metrics with its page; what must never come back is the exposition format.
+  if (/^# (HELP|TYPE) /m.test(await (await fetch(`${base}/metrics`)).text())) throw new Error('the public port serves /metrics');
 
   const prometheusConfig = path.join(folder, 'prometheus.yml');
   writeFileSync(prometheusConfig, `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: portal\n    static_configs:\n      - targets: ['127.0.0.1:${metricsPort}']\n`);
