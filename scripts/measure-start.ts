@@ -3,30 +3,19 @@
 // median. Usage: npm run measure:start [-- --runs 5]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findFreePort } from '../server/test/free-port.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runsArgument = process.argv.indexOf('--runs');
 const runs = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 3;
 const TIMEOUT_MS = 600_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /** Starts `npm start` on `dataDir`, returns the milliseconds until /api/health answered 200, then stops it. */
 async function timeStart(dataDir: string): Promise<number> {
-  const port = await freePort();
+  const port = await findFreePort();
   const environment: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   for (const name of ['DATABASE_URL', 'MQTT_URL', 'SMTP_URL', 'PUBLIC_URL']) delete environment[name];
   const startedAt = performance.now();

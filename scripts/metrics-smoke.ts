@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { createDataSource } from '../server/modules/ingest/data-sources.service.
 import { importInventoryCsv } from '../server/modules/inventory/inventory-import.service.ts';
 import { publishResidence } from '../server/modules/publication/publication.service.ts';
 import { mailFolderOf } from '../server/notifications/mail-folder.ts';
+import { findFreePort } from '../server/test/free-port.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -29,14 +30,6 @@ const startedAt = performance.now();
 const seconds = () => ((performance.now() - startedAt) / 1000).toFixed(1);
 const log = (line: string) => console.log(`[${seconds()} s] ${line}`);
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 const isBrokerUp = () =>
   new Promise<boolean>((resolve) => {
@@ -64,7 +57,7 @@ const stopAll = () => {
 process.once('exit', stopAll);
 
 async function main(): Promise<void> {
-  const [port, metricsPort, prometheusPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, metricsPort, prometheusPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
   const useMqtt = await isBrokerUp();
   const topic = `portal-metrics-smoke-${process.pid}`;
   const environment = {

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createAppContext } from './modules.ts';
 import { alertDetectionJobs } from './modules/alerts/alert-detection.jobs.ts';
+import { findFreePort } from './test/free-port.ts';
 import { testConfig } from './test/test-config.ts';
 import { createTestDatabase, isOnPostgres, type TestDatabase } from './test/test-database.ts';
 
@@ -163,7 +163,7 @@ interface RunningServer {
 }
 
 async function startServer(environment: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
+  const port = await findFreePort();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: {
       PATH: process.env.PATH,
@@ -264,13 +264,3 @@ async function waitFor(condition: () => boolean, timeoutMs: number, describe: ()
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

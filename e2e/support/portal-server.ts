@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { findFreePort } from '../../server/test/free-port.ts';
 import { portalEnvironment, repositoryRoot, tsxBin } from './repository.ts';
 
 export interface PortalServer {
@@ -26,17 +26,6 @@ function killGroup(groupId: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function findFreePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
-}
 
 function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
