@@ -163,6 +163,22 @@ function figureOf(fluid: Fluid, unit: DeviceUnit, sum: Accumulator): CostFigure 
 
 const sortedByValidity = <T extends { validFrom: string }>(rows: readonly T[]) => [...rows].sort((left, right) => left.validFrom.localeCompare(right.validFrom));
 
+/**
+ * The kWh an allocator's days stand for, each day's units at the kWh-per-unit factor valid that
+ * day (days before the first factor count none), rounded once to 3 decimals; null when no factor
+ * is set. Day by day, so a new factor never rewrites the energy of days already counted.
+ */
+export function allocatorEnergyKwh(days: ReadonlyArray<{ day: string; units: string }>, factors: ReadonlyArray<{ validFrom: string; value: string }>): string | null {
+  if (factors.length === 0) return null;
+  const sorted = sortedByValidity(factors);
+  let energy = 0n;
+  for (const { day, units } of days) {
+    const factor = validOn(sorted, day);
+    if (factor) energy += toFixedPoint(units) * toFixedPoint(factor.value);
+  }
+  return roundedText(energy, 2 * FIXED_POINT_DECIMALS, 3);
+}
+
 /** Sums of figures' rounded amounts (what is shown adds up), null when none has one. */
 function totalOf(figures: readonly CostFigure[], field: 'costEur' | 'co2Kg', keep: number): string | null {
   const values = figures.map((figure) => figure[field]).filter((value): value is string => value !== null);

@@ -162,14 +162,36 @@ describe('costs and CO₂', () => {
     expect(february.totalCostEur).toBe('23.22');
   });
 
-  it('gives Home Assistant’s meter totals the allocators’ kWh-per-unit factor valid on the day asked, through the app’s hooks', async () => {
-    const add = (body: object) => inject('POST', urlOf(rates), dataStaff, body);
-    const factorOn = (day: string) => harness().context.hooks.allocatorKwhPerUnit!(harness().context, { residenceId, deviceId: 'any', day });
-    expect(await factorOn('2026-03-01')).toBeNull();
-    expect((await add({ component: 'allocator_kwh_per_unit', validFrom: '2026-01-01', value: '8' })).statusCode).toBe(201);
-    expect((await add({ component: 'allocator_kwh_per_unit', validFrom: '2026-03-01', value: '9.5' })).statusCode).toBe(201);
-    expect(await factorOn('2025-12-31')).toBeNull();
-    expect(await factorOn('2026-02-28')).toBe(8);
-    expect(await factorOn('2026-03-01')).toBe(9.5);
+  it('gives Home Assistant’s allocator total in kWh day by day, each day at its factor: a new factor never rewrites the past', async () => {
+    const { db, clock } = harness().context;
+    const residence = await buildResidence(db);
+    const dwelling = await buildDwelling(db, { residence_id: residence.id });
+    const owner = await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2026-01-01' } });
+    const allocator = await buildDevice(db, { dwelling_id: dwelling.id, kind: 'heat_cost_allocator' });
+    // 2 units a day from 1 to 10 March (readings at midnight Paris, 23:00 UTC in winter): 20 units.
+    const readings = Array.from({ length: 11 }, (_, day) => ({
+      residence_id: residence.id,
+      device_id: allocator.id,
+      read_at: new Date(Date.UTC(2026, 1, 28 + day, 23)),
+      index_value: String(2 * day),
+      source: 'csv' as const,
+    }));
+    await db.insertInto('readings').values(readings).execute();
+    await queueConsumptionRefresh(db, [{ deviceId: allocator.id, changedFrom: readings[0]!.read_at }], clock.now());
+    await refreshQueuedConsumption(harness().context);
+    const holder = await signInAs(harness(), owner.user);
+    const meter = async () => (await inject('GET', '/api/resident/consumption/meters', holder)).json().meters[0];
+    const addFactor = async (validFrom: string, value: string) =>
+      expect((await inject('POST', `/api/staff/residences/${residence.id}/tariffs/rates`, dataStaff, { component: 'allocator_kwh_per_unit', validFrom, value })).statusCode).toBe(201);
+
+    expect(await meter()).toMatchObject({ total: 20, totalKwh: null, homeAssistantDeviceClass: null });
+    await addFactor('2026-01-01', '8');
+    expect(await meter()).toMatchObject({ total: 20, totalKwh: 160, homeAssistantDeviceClass: 'energy', homeAssistantUnit: 'kWh' });
+    // From today on, 9.5 kWh a unit: the days already counted keep their 8 kWh (the total stays 160, not 190).
+    await addFactor('2026-03-16', '9.5');
+    expect((await meter()).totalKwh).toBe(160);
+    // Days 6 to 10 March at 4 kWh a unit, days 1 to 5 at 8: 10 × 8 + 10 × 4.
+    await addFactor('2026-03-06', '4');
+    expect((await meter()).totalKwh).toBe(120);
   });
 });
