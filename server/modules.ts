@@ -24,7 +24,7 @@ import { publicationModule } from './modules/publication/publication.module.ts';
 import { residentsModule } from './modules/residents/residents.module.ts';
 import { signupModule } from './modules/signup/signup.module.ts';
 import { tariffsModule } from './modules/tariffs/tariffs.module.ts';
-import { allocatorKwhPerUnitOn } from './modules/tariffs/tariffs.service.ts';
+import { allocatorKwhOfDays } from './modules/tariffs/tariffs.service.ts';
 import { notificationJobs } from './notifications/notifications.jobs.ts';
 
 /**
@@ -66,7 +66,7 @@ const appHooks: AppHooks = {
   // Alert detection reads consumption: every refresh queues it for the residences it changed.
   afterConsumptionRefresh: [queueDetectionAfterIngest],
   // Home Assistant's meter totals offer allocators as energy where the residence sets a kWh-per-unit factor.
-  allocatorKwhPerUnit: allocatorKwhPerUnitOn,
+  allocatorKwh: allocatorKwhOfDays,
 };
 
 /** The context of a process of this app: the platform's services, the modules' hooks and their metrics' collectors. */

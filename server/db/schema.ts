@@ -176,7 +176,7 @@ export interface SessionsTable {
 }
 
 /** A resident's personal access token (issue 23); only its keyed hash is stored. */
-export type ApiTokenRevokedReason = 'resident' | 'move_out' | 'closure' | 'deletion';
+export type ApiTokenRevokedReason = 'resident' | 'move_out' | 'closure' | 'deletion' | 'secret_rotation';
 
 export interface ApiTokensTable {
   id: Generated<string>;
@@ -672,6 +672,8 @@ interface AlertNoticesTable {
 interface WeatherStationsTable {
   code: string;
   created_at: CreatedAt;
+  /** Goes up at each import of the station's degree days (the heating comparison's cache key). */
+  degree_days_version: ColumnType<string, never, never>;
 }
 
 interface StationDegreeDaysTable {

@@ -29,7 +29,7 @@ export const apiTokenSummary = z.object({
   expiresAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
-  revokedReason: z.enum(['resident', 'move_out', 'closure', 'deletion']).nullable(),
+  revokedReason: z.enum(['resident', 'move_out', 'closure', 'deletion', 'secret_rotation']).nullable(),
   status: z.enum(['active', 'expired', 'revoked']),
   /** Requests per day over the last 7 days (residence's time zone), oldest first; days without use are 0. */
   dailyUses: z.array(z.object({ day: z.string(), count: z.number().int() })),

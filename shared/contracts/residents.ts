@@ -111,6 +111,9 @@ export const moveOutBody = z.strictObject({
 export const moveOutDeclared = z.object({ movedOutOn: z.string(), accessEndsAt: z.string(), hasAccessEnded: z.boolean() });
 
 /** The personal data export (GDPR art. 15 and 20): everything held about the resident, no secret. */
+/** Estimated euros (2 decimals) and kg CO₂e (1 decimal) as decimal texts; null without a tariff or a CO₂ factor. */
+const costEstimates = { estimatedCostEur: z.string().nullable(), estimatedCo2Kg: z.string().nullable() };
+
 export const personalDataExport = z.object({
   exportedAt: z.string(),
   account: z.object({ email: z.string(), language: z.enum(['fr', 'en']), createdAt: z.string() }),
@@ -136,12 +139,24 @@ export const personalDataExport = z.object({
   ),
   consumption: z.object({
     historyStartsOn: z.string(),
+    /** The € and kg CO₂e are estimates from the residence's tariffs, never a bill (`/api/resident/costs`). */
+    costsAreEstimates: z.literal(true),
     fluids: z.array(
       z.object({
         fluid,
         unit,
         dataUntil: z.string().nullable(),
-        months: z.array(z.object({ month: z.string(), consumption: z.number().nullable(), isEstimated: z.boolean(), isPartial: z.boolean() })),
+        months: z.array(
+          z.object({
+            month: z.string(),
+            consumption: z.number().nullable(),
+            isEstimated: z.boolean(),
+            isPartial: z.boolean(),
+            ...costEstimates,
+          }),
+        ),
+        /** Each calendar year of the history: the volume and its estimates. */
+        years: z.array(z.object({ year: z.string(), consumption: z.number(), ...costEstimates })),
       }),
     ),
   }),

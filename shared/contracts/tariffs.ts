@@ -97,6 +97,11 @@ const costFigure = z.object({
   co2Kg: z.string().nullable(),
   /** Days of consumption no price covered. */
   unpricedDays: z.number().int(),
+  /**
+   * Days of heat or hot water left out of the CO₂ (no energy supply set that day, or allocator
+   * units without a kWh-per-unit factor): the kg CO₂e covers the other days only. 0 for cold water.
+   */
+  daysWithoutCo2: z.number().int(),
   tariffs: z.array(appliedTariff),
   supplies: z.array(appliedSupply),
   /** The hot water energy used the documented default (no kWh/m³ set for some days). */

@@ -19,6 +19,7 @@ import * as dataHealthItems from './2026-12-05T0200-data-health-items.ts';
 import * as tariffs from './2026-12-05T0500-tariffs.ts';
 import * as degreeDays from './2026-12-05T0600-degree-days.ts';
 import * as apiTokens from './2026-12-05T0700-api-tokens.ts';
+import * as climateVersionTokenRotation from './2026-12-05T0830-climate-version-token-rotation.ts';
 
 /**
  * Every migration, by timestamped name, listed in name order: the order Kysely's Migrator runs
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0500-tariffs': tariffs,
   '2026-12-05T0600-degree-days': degreeDays,
   '2026-12-05T0700-api-tokens': apiTokens,
+  '2026-12-05T0830-climate-version-token-rotation': climateVersionTokenRotation,
 };

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { opensToApiToken } from '../../http/access.ts';
-import { buildDevice, buildDwelling, buildResidence, buildResident } from '../../test/factories.ts';
+import { buildDevice, buildDwelling, buildResidence, buildResident, buildStaff } from '../../test/factories.ts';
 import { givePassword, signInAs, TEST_PASSWORD, type SessionHeaders } from '../../test/login-as.ts';
 import { TEST_NOW, useTestApp } from '../../test/test-app.ts';
 import { closeAccountsPastMoveOut } from '../residents/data-rights.service.ts';
+import { addTariffRate } from '../tariffs/tariffs.service.ts';
 import { closeAccount } from './accounts.service.ts';
 import { API_TOKEN_RATE_LIMIT } from './api-token-policy.ts';
 
@@ -183,16 +184,16 @@ describe('personal access tokens', () => {
     expect((await read(busy.token, '/api/resident/alerts')).statusCode).toBe(200);
   });
 
-  it('offers an allocator as energy once the composition root gives a kWh-per-unit factor', async () => {
+  it('offers an allocator as energy once the residence sets a kWh-per-unit factor', async () => {
     const testApp = harness();
     const session = await resident('facteur@example.test');
     const { token } = await createToken(session);
-    testApp.context.hooks.allocatorKwhPerUnit = async () => 0.5;
-    try {
-      const allocator = (await read(token)).json().meters.find((meter: { kind: string }) => meter.kind === 'heat_cost_allocator');
-      expect(allocator).toMatchObject({ homeAssistantDeviceClass: 'energy', homeAssistantUnit: 'kWh', totalKwh: 0 });
-    } finally {
-      delete testApp.context.hooks.allocatorKwhPerUnit;
-    }
+    const allocatorOf = async () => (await read(token)).json().meters.find((meter: { kind: string }) => meter.kind === 'heat_cost_allocator');
+    expect(await allocatorOf()).toMatchObject({ homeAssistantDeviceClass: null, homeAssistantUnit: 'units', totalKwh: null });
+    const { db } = testApp.context;
+    const { residence_id: residenceId } = await db.selectFrom('dwellings').select('residence_id').where('id', '=', session.dwellingId).executeTakeFirstOrThrow();
+    const staff = await buildStaff(db, { staff_role: 'data' });
+    await addTariffRate(testApp.context, { userId: staff.user.id, clientAddress: '127.0.0.1' }, residenceId, { component: 'allocator_kwh_per_unit', validFrom: '2020-01-01', value: '0.5' });
+    expect(await allocatorOf()).toMatchObject({ homeAssistantDeviceClass: 'energy', homeAssistantUnit: 'kWh', totalKwh: 0 });
   });
 });

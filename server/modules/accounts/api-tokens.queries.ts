@@ -60,6 +60,29 @@ export async function markApiTokensOfUserRevoked(db: Db, userId: string, now: Da
   return Number(result.numUpdatedRows);
 }
 
+/** Stores the token's hash under another secret; only if the row still holds the hash it was found by (another node may have re-keyed it). */
+export async function rekeyApiToken(db: Db, token: { id: string; foundHash: Buffer }, rekeyed: { hash: Buffer; keyId: string }): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ token_hash: rekeyed.hash, key_id: rekeyed.keyId })
+    .where('id', '=', token.id)
+    .where('token_hash', '=', token.foundHash)
+    .execute();
+}
+
+/** Revokes (`secret_rotation`) the live tokens keyed under a known secret that is none of `keyIds`; how many. */
+export async function markApiTokensUnderOtherSecretsRevoked(db: Db, keyIds: readonly string[], now: Date): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now, revoked_reason: 'secret_rotation' })
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('key_id', 'is not', null)
+    .where('key_id', 'not in', keyIds)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /**
  * The live token by its hash, with its account's profile (null columns once closed) and the
  * resident's dwelling: what a token request needs, in one round trip, like the session lookup.

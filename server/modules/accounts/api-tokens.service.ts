@@ -15,6 +15,8 @@ import {
   insertApiToken,
   markApiTokenRevoked,
   markApiTokensOfUserRevoked,
+  markApiTokensUnderOtherSecretsRevoked,
+  rekeyApiToken,
   recordApiTokenUse,
   selectApiTokensOf,
   selectDailyUsesOf,
@@ -34,6 +36,16 @@ const SHOWN_CHARACTERS = API_TOKEN_PREFIX.length + 6;
 
 function tokenHash(context: Pick<AppContext, 'config'>, token: string): Buffer {
   return keyedHash(context.config.sessionSecret, 'api-token', token);
+}
+
+/**
+ * A token found under the retiring secret of a rotation (phase 2's SESSION_SECRET_PREVIOUS) is
+ * re-keyed to the signing secret at that use, so it keeps working once the old secret is dropped
+ * (like a gateway token). One found under phase 1's SESSION_SECRET_NEXT stays as it is: nodes
+ * still signing with the old secret must keep finding it.
+ */
+function isRetiring(context: Pick<AppContext, 'config'>, secret: string | undefined): boolean {
+  return secret !== undefined && secret !== context.config.sessionSecret && secret === context.config.previousSessionSecret;
 }
 
 function statusOf(row: { expires_at: Date; revoked_at: Date | null }, now: Date): ApiTokenSummary['status'] {
@@ -106,6 +118,17 @@ export function revokeApiTokensOfUser(db: Kysely<Database>, userId: string, now:
 }
 
 /**
+ * Phase 3 of a SESSION_SECRET rotation (`npm run secrets -- revoke-unreachable-api-tokens`):
+ * revokes the live tokens keyed under a secret none of `config.acceptedSessionSecrets` is (not
+ * used during phase 2, so never re-keyed): they can no longer be found, and their holders' list
+ * then says « revoked » (`secret_rotation`) rather than showing a dead token as active. A token
+ * whose key is unknown (null) is left alone. Returns how many.
+ */
+export function revokeApiTokensUnderDroppedSecrets(context: Pick<AppContext, 'config' | 'db' | 'clock'>): Promise<number> {
+  return markApiTokensUnderOtherSecretsRevoked(context.db, context.config.acceptedSessionSecrets.map(secretKeyId), context.clock.now());
+}
+
+/**
  * The resident behind a token, as a full-assurance session of their own dwelling; 'none' for
  * an unknown, expired or revoked token, or an account closed or past its move-out. Each use is
  * recorded (last use, the day's count) and counted against the token's rate limit.
@@ -113,9 +136,12 @@ export function revokeApiTokensOfUser(db: Kysely<Database>, userId: string, now:
 export async function resolveApiToken(context: Context, token: string): Promise<SessionLookup> {
   const now = context.clock.now();
   const candidates = keyedHashes(context.config.acceptedSessionSecrets, 'api-token', token);
-  for (const candidate of candidates) {
+  for (const [position, candidate] of candidates.entries()) {
     const row = await findApiTokenWithAccount(context.db, candidate);
     if (!row || !isAnyHash([candidate], row.token_hash)) continue;
+    if (isRetiring(context, context.config.acceptedSessionSecrets[position]) && !row.revoked_at) {
+      await rekeyApiToken(context.db, { id: row.token_id, foundHash: candidate }, { hash: tokenHash(context, token), keyId: secretKeyId(context.config.sessionSecret) });
+    }
     const dwelling = row.resident_dwelling && toResidentDwelling(row.resident_dwelling);
     if (row.revoked_at || row.expires_at.getTime() <= now.getTime() || row.id === null || row.role !== 'resident' || !dwelling) return { status: 'none' };
     const timeZone = row.resident_time_zone ?? dwelling.timeZone;

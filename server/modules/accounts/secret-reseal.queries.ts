@@ -29,11 +29,13 @@ export interface RowsUnderOtherSecrets {
   gatewayTokens: number;
   resetCodes: number;
   sessions: number;
+  apiTokens: number;
 }
 
 /**
  * What dropping every secret but `keyId`'s would break now: unused recovery codes, active gateway
- * tokens, live reset codes and sessions, each counted where its key_id is not `keyId`.
+ * tokens, live reset codes, sessions and residents' live personal access tokens, each counted where
+ * its key_id is not `keyId`.
  */
 export async function countRowsUnderOtherSecrets(db: Db, keyId: string, now: Date): Promise<RowsUnderOtherSecrets> {
   const isOther = sql<boolean>`key_id is distinct from ${keyId}`;
@@ -42,8 +44,15 @@ export async function countRowsUnderOtherSecrets(db: Db, keyId: string, now: Dat
       (select count(*) from staff_recovery_codes where used_at is null and ${isOther}) as "recoveryCodes",
       (select count(*) from data_sources where revoked_at is null and ${isOther}) as "gatewayTokens",
       (select count(*) from password_reset_codes where consumed_at is null and expires_at > ${now} and ${isOther}) as "resetCodes",
-      (select count(*) from sessions where expires_at > ${now} and ${isOther}) as "sessions"
+      (select count(*) from sessions where expires_at > ${now} and ${isOther}) as "sessions",
+      (select count(*) from api_tokens where revoked_at is null and expires_at > ${now} and ${isOther}) as "apiTokens"
   `.execute(db);
   const row = rows[0]!;
-  return { recoveryCodes: Number(row.recoveryCodes), gatewayTokens: Number(row.gatewayTokens), resetCodes: Number(row.resetCodes), sessions: Number(row.sessions) };
+  return {
+    recoveryCodes: Number(row.recoveryCodes),
+    gatewayTokens: Number(row.gatewayTokens),
+    resetCodes: Number(row.resetCodes),
+    sessions: Number(row.sessions),
+    apiTokens: Number(row.apiTokens),
+  };
 }

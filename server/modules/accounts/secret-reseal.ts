@@ -62,7 +62,9 @@ export async function resealStoredSecrets(
 /**
  * What still depends on a secret other than the signing one. Hashes cannot be re-keyed without
  * what they hash: recovery codes go once their holders issue a fresh set, gateway tokens are
- * re-keyed at their next use, reset codes expire within 10 minutes and sessions within 24 hours.
+ * re-keyed at their next use, reset codes expire within 10 minutes and sessions within 24 hours;
+ * residents' personal access tokens are re-keyed at their next use, and those left under a dropped
+ * secret are revoked in phase 3 (`revokeApiTokensUnderDroppedSecrets`).
  * The old secret can be dropped (phase 3) once these are zero, or once their loss is accepted.
  */
 export function countStillUnderOtherSecrets(

@@ -6,6 +6,7 @@ import { authenticateDataSource, createDataSource } from '../ingest/data-sources
 import { secretKeyId } from '../../kernel/keyed-hash.ts';
 import { settlePasswordResetRequests } from './password-reset.service.ts';
 import { countStillUnderOtherSecrets } from './secret-reseal.ts';
+import { createApiToken, listApiTokens, resolveApiToken, revokeApiTokensUnderDroppedSecrets } from './api-tokens.service.ts';
 import {
   enrolledStaff,
   NEW_SECRET,
@@ -122,6 +123,7 @@ describe('hashes that outlive a SESSION_SECRET rotation', () => {
       gatewayTokens: 1,
       resetCodes: 1,
       sessions: 5,
+      apiTokens: 0,
     });
     const staffWaitingOnNew = await staffSessionOn(signsWithNew, waiting);
     expect((await post(signsWithNew, '/api/auth/second-factor/recovery-codes', staffWaitingOnNew, { code: nextTotpCode(signsWithNew, waiting.secret) })).statusCode).toBe(200);
@@ -132,6 +134,7 @@ describe('hashes that outlive a SESSION_SECRET rotation', () => {
       gatewayTokens: 0,
       resetCodes: 0,
       sessions: 0,
+      apiTokens: 0,
     });
 
     // Phase 3: the old secret is gone. The gateways work without being reconfigured, the fresh
@@ -143,6 +146,53 @@ describe('hashes that outlive a SESSION_SECRET rotation', () => {
     expect(await staffLogsIn(after, reissuing.email, { recoveryCode: freshCodes[1]! })).toBe(200);
     expect(await staffLogsIn(after, reissuing.email, { recoveryCode: reissuing.recoveryCodes[2]! })).toBe(401);
     expect(await staffLogsIn(after, waiting.email, { recoveryCode: waiting.recoveryCodes[0]! })).toBe(401);
+  });
+
+  it('re-keys a resident’s personal access token at its first use in phase 2, counts those not re-keyed, and revokes them in phase 3', async () => {
+    const { user, dwelling } = await buildResident(first.context.db);
+    const { time_zone: timeZone } = await first.context.db.selectFrom('residences').select('time_zone').where('id', '=', dwelling.residence_id).executeTakeFirstOrThrow();
+    const holder = { userId: user.id, timeZone };
+    const used = await createApiToken(first.context, holder, { name: 'Home Assistant', lifetimeDays: 90 });
+    const idle = await createApiToken(first.context, holder, { name: 'Tableur', lifetimeDays: 90 });
+    const stored = (id: string) => first.context.db.selectFrom('api_tokens').select(['token_hash', 'key_id', 'revoked_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+    const opens = async (node: TestApp, token: string) => (await resolveApiToken(node.context, token)).status;
+    const newKeyId = secretKeyId(NEW_SECRET);
+    const before = await stored(used.id);
+    expect(before.key_id).toBe(secretKeyId(OLD_SECRET));
+
+    const acceptsNew = await startNode(phases.acceptsNew);
+    const signsWithNew = await startNode(phases.signsWithNew);
+    // Phase 1 leaves it under the old secret, which nodes still signing with it must find.
+    expect(await opens(acceptsNew, used.token)).toBe('active');
+    expect(await stored(used.id)).toEqual(before);
+    const counted = () => countStillUnderOtherSecrets(first.context.db, signsWithNew.context.config, first.clock.now());
+    expect((await counted()).apiTokens).toBe(2);
+
+    // Phase 2 re-keys it at its first use; the idle one stays under the old secret.
+    expect(await opens(signsWithNew, used.token)).toBe('active');
+    const rekeyed = await stored(used.id);
+    expect(rekeyed.key_id).toBe(newKeyId);
+    expect(Buffer.from(rekeyed.token_hash).equals(Buffer.from(before.token_hash))).toBe(false);
+    expect(await opens(acceptsNew, used.token)).toBe('active');
+    expect((await counted()).apiTokens).toBe(1);
+    // Nothing is revoked while the old secret is still accepted.
+    expect(await revokeApiTokensUnderDroppedSecrets(signsWithNew.context)).toBe(0);
+
+    // Phase 3: the re-keyed token works, the idle one cannot be found any more and is revoked,
+    // so its holder's list says why instead of showing a dead token as active.
+    const after = await startNode(phases.after);
+    expect(await opens(after, used.token)).toBe('active');
+    expect(await opens(after, idle.token)).toBe('none');
+    expect(await revokeApiTokensUnderDroppedSecrets(after.context)).toBe(1);
+    expect(await revokeApiTokensUnderDroppedSecrets(after.context)).toBe(0);
+    const listed = (await listApiTokens(after.context, holder)).tokens;
+    expect(listed.map((token) => [token.name, token.status, token.revokedReason])).toEqual(
+      expect.arrayContaining([
+        ['Home Assistant', 'active', null],
+        ['Tableur', 'revoked', 'secret_rotation'],
+      ]),
+    );
+    expect((await countStillUnderOtherSecrets(first.context.db, after.context.config, first.clock.now())).apiTokens).toBe(0);
   });
 
   it('lets only a fully signed-in staff member reissue recovery codes', async () => {

@@ -45,6 +45,12 @@ export async function upsertDegreeDays(db: Kysely<Database>, rows: DegreeDayInse
     .execute();
 }
 
+/** Moves the stations' degree-day version on: a heating comparison cached under the old one is not read again. */
+export async function bumpDegreeDayVersions(db: Kysely<Database>, codes: string[]): Promise<void> {
+  if (codes.length === 0) return;
+  await sql`update weather_stations set degree_days_version = degree_days_version + 1 where code = any(${codes}::text[])`.execute(db);
+}
+
 export async function selectStations(db: Kysely<Database>) {
   return db
     .selectFrom('weather_stations as s')
@@ -66,6 +72,16 @@ export async function isKnownResidence(db: Kysely<Database>, residenceId: string
 export async function findResidenceStation(db: Kysely<Database>, residenceId: string): Promise<string | undefined> {
   const row = await db.selectFrom('residence_weather_stations').select('station_code').where('residence_id', '=', residenceId).executeTakeFirst();
   return row?.station_code;
+}
+
+/** The residence's station with its degree-day version, in one look-up. */
+export async function findResidenceStationVersion(db: Kysely<Database>, residenceId: string) {
+  return db
+    .selectFrom('residence_weather_stations as tie')
+    .innerJoin('weather_stations as station', 'station.code', 'tie.station_code')
+    .select(['station.code', sql<string>`station.degree_days_version::text`.as('version')])
+    .where('tie.residence_id', '=', residenceId)
+    .executeTakeFirst();
 }
 
 export async function upsertResidenceStation(db: Kysely<Database>, residenceId: string, station: string, at: Date): Promise<void> {

@@ -3,14 +3,16 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
 import { hundredthsToText } from '../../kernel/degree-days.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import { getResidentDashboard } from '../residents/resident-consumption.service.ts';
+import { getResidentMonthlySeries } from '../residents/resident-consumption.service.ts';
 import type { ResidentScope } from '../residents/resident-scope.ts';
 import type { heatingClimate } from '#shared/contracts/climate.ts';
 import { correctForClimate, type PeriodDegreeDays } from './climate-correction.ts';
 import {
+  bumpDegreeDayVersions,
   countStoredDays,
   deleteResidenceStation,
   findResidenceStation,
+  findResidenceStationVersion,
   insertStations,
   isKnownResidence,
   isKnownStation,
@@ -59,6 +61,7 @@ export async function importDegreeDays(context: Context, text: string, actor: Ac
         })),
       );
     }
+    await bumpDegreeDayVersions(trx, stations);
     await recordAuditEvent(trx, {
       occurredAt: now,
       action: 'climate.degree_days_imported',
@@ -109,15 +112,27 @@ function daysInMonth(month: string): number {
   return new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
 }
 
+/** The station a residence is tied to and its degree-day version, or null: with the resident's scope, all a heating comparison depends on. */
+export async function findHeatingClimateStation(context: Pick<AppContext, 'db'>, residenceId: string): Promise<HeatingClimateStation | null> {
+  const row = await findResidenceStationVersion(context.db, residenceId);
+  return row ? { code: row.code, degreeDaysVersion: row.version } : null;
+}
+
+export interface HeatingClimateStation {
+  code: string;
+  /** Moves on at each import of the station's degree days. */
+  degreeDaysVersion: string;
+}
+
 /**
  * The resident's heating, month by month, raw and at last year's climate: each month's
  * consumption × (the same month a year before's degree days ÷ this month's), at the residence's
- * station. Only whole months the resident holds and that are over are corrected.
+ * station (`findHeatingClimateStation`). Only whole months the resident holds and that are over
+ * are corrected. Reads the heating months alone (`getResidentMonthlySeries`), not the dashboard.
  */
-export async function getHeatingClimate(context: Context, scope: ResidentScope): Promise<z.infer<typeof heatingClimate>> {
-  const station = (await findResidenceStation(context.db, scope.residenceId)) ?? null;
-  const dashboard = await getResidentDashboard(context, scope);
-  const heating = dashboard.fluids.find((fluid) => fluid.fluid === 'heating');
+export async function getHeatingClimate(context: Context, scope: ResidentScope, tied: HeatingClimateStation | null): Promise<z.infer<typeof heatingClimate>> {
+  const station = tied?.code ?? null;
+  const heating = await getResidentMonthlySeries(context, scope, 'heating');
   if (!heating) return { station, unit: null, months: [] };
   const currentMonth = scope.today.slice(0, 7);
   const degreeDays = new Map<string, { hundredths: number; days: number }>();

@@ -13,7 +13,7 @@ import { exportQuantity } from '../consumption/export-quantity.ts';
 import { addDays, localDayOf, startOfLocalDay } from '../../kernel/local-time.ts';
 import { dailyConsumptionCsv, FLUID_LABELS } from '../managers/consented-daily.service.ts';
 import { csvField } from '../managers/managers.service.ts';
-import { getResidentCosts } from './resident-costs.service.ts';
+import { costFigureFinder, getResidentCosts } from './resident-costs.service.ts';
 import { getResidentDashboard } from './resident-consumption.service.ts';
 import {
   anonymiseResidentProfile,
@@ -29,6 +29,7 @@ import {
 import type { ResidentScope } from './resident-scope.ts';
 import { requireResidentAccount, toOptions, toProfile } from './resident-settings.service.ts';
 import type { ActiveSession, SessionUser } from '../../http/caller.ts';
+import type { CostFigure } from '#shared/contracts/tariffs.ts';
 
 type Context = Pick<AppContext, 'config' | 'db' | 'clock'>;
 
@@ -40,8 +41,10 @@ type Context = Pick<AppContext, 'config' | 'db' | 'clock'>;
 /**
  * Consumption as CSV for a spreadsheet: `;` separated, decimal comma, UTF-8 with a byte-order
  * mark (the route adds it) so Excel reads accents; one line per day or month and fluid (water
- * in litres, exact), the estimated flag as `oui`/`non`; monthly lines of this year and the last
- * carry the estimated € and kg CO₂e (empty without a tariff). Only from the privacy boundary on, like every view.
+ * in litres, exact), the estimated flag as `oui`/`non`; monthly lines carry the estimated € and
+ * kg CO₂e (empty without a tariff or a CO₂ factor). Daily lines carry none: the € and CO₂ are
+ * rounded once per month (a day's rounded cents would not add up to the month's figure). Only
+ * from the privacy boundary on, like every view.
  */
 export async function exportConsumptionCsv(context: Context, scope: ResidentScope, period: 'daily' | 'monthly'): Promise<string> {
   if (period === 'daily') {
@@ -56,9 +59,9 @@ export async function exportConsumptionCsv(context: Context, scope: ResidentScop
     );
     return dailyConsumptionCsv({ fluids });
   }
-  const [dashboard, costs] = await Promise.all([getResidentDashboard(context, scope), getResidentCosts(context, scope)]);
-  // Estimated € and kg CO₂e of this year's and last year's months (an estimate from the residence's tariffs, not a bill).
-  const costOf = new Map(costs.months.flatMap((month) => month.fluids.map((figure) => [`${month.period}:${figure.fluid}:${figure.unit}`, figure] as const)));
+  const [dashboard, costs] = await Promise.all([getResidentDashboard(context, scope), getResidentCosts(context, scope, { from: scope.boundaryDay })]);
+  // Estimated € and kg CO₂e of every month exported (an estimate from the residence's tariffs, not a bill).
+  const costOf = costFigureFinder(costs.months);
   const decimalComma = (value: string | null | undefined) => (value == null ? '' : value.replace('.', ','));
   const lines = ['mois;fluide;consommation;unite;estime;mois_partiel;cout_estime_eur;co2_estime_kg'];
   for (const series of dashboard.fluids) {
@@ -73,8 +76,8 @@ export async function exportConsumptionCsv(context: Context, scope: ResidentScop
           quantity.unit,
           month.isEstimated ? 'oui' : 'non',
           month.isPartial ? 'oui' : 'non',
-          decimalComma(costOf.get(`${month.month}:${series.fluid}:${series.unit}`)?.costEur),
-          decimalComma(costOf.get(`${month.month}:${series.fluid}:${series.unit}`)?.co2Kg),
+          decimalComma(costOf(month.month, series.fluid, series.unit)?.costEur),
+          decimalComma(costOf(month.month, series.fluid, series.unit)?.co2Kg),
         ]
           .map(csvField)
           .join(';'),
@@ -87,11 +90,14 @@ export async function exportConsumptionCsv(context: Context, scope: ResidentScop
 /** Everything the portal holds about the resident, secrets left out (no password hash, no session id, no code). */
 export async function exportPersonalData(context: Context, scope: ResidentScope, session: ActiveSession) {
   const account = await requireResidentAccount(context, scope.userId);
-  const [sessions, auditEvents, dashboard] = await Promise.all([
+  const [sessions, auditEvents, dashboard, costs] = await Promise.all([
     selectSessionsOfUser(context.db, scope.userId),
     selectAuditEventsAbout(context.db, scope.userId),
     getResidentDashboard(context, scope),
+    getResidentCosts(context, scope, { from: scope.boundaryDay }),
   ]);
+  const monthCost = costFigureFinder(costs.months);
+  const yearCost = costFigureFinder(costs.years);
   return {
     exportedAt: context.clock.now().toISOString(),
     account: { email: account.email, language: account.locale, createdAt: account.created_at.toISOString() },
@@ -119,14 +125,30 @@ export async function exportPersonalData(context: Context, scope: ResidentScope,
     })),
     consumption: {
       historyStartsOn: dashboard.historyStartsOn,
+      costsAreEstimates: true as const,
       fluids: dashboard.fluids.map((series) => ({
         fluid: series.fluid,
         unit: series.unit,
         dataUntil: series.dataUntil,
-        months: series.months.map((month) => ({ month: month.month, consumption: month.consumption, isEstimated: month.isEstimated, isPartial: month.isPartial })),
+        months: series.months.map((month) => ({
+          month: month.month,
+          consumption: month.consumption,
+          isEstimated: month.isEstimated,
+          isPartial: month.isPartial,
+          ...estimatesOf(monthCost(month.month, series.fluid, series.unit)),
+        })),
+        years: costs.years.flatMap((year) => {
+          const figure = yearCost(year.period, series.fluid, series.unit);
+          return figure ? [{ year: year.period, consumption: Number(figure.consumption), ...estimatesOf(figure) }] : [];
+        }),
       })),
     },
   };
+}
+
+/** A figure's estimated € and kg CO₂e as the personal-data export names them (null: no tariff or factor). */
+function estimatesOf(figure: CostFigure | undefined) {
+  return { estimatedCostEur: figure?.costEur ?? null, estimatedCo2Kg: figure?.co2Kg ?? null };
 }
 
 /**

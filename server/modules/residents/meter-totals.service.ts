@@ -3,21 +3,22 @@ import type { DeviceKind } from '../../db/schema.ts';
 import { fluidOf } from '#shared/device-kinds.ts';
 import type { residentMeterTotals } from '#shared/contracts/api-tokens.ts';
 import type { z } from 'zod';
+import { getDeviceDailyConsumption } from '../consumption/consumption.service.ts';
 import { firstWholeDayFrom } from '../occupancy/handover-day.ts';
 import { selectDeviceTotals } from './resident-consumption.queries.ts';
 import type { ResidentScope } from './resident-scope.ts';
 
 /**
- * The kWh a heat cost allocator's unit stands for, in one residence, on one day; null when none
- * is set. The tariffs module (per residence, with validity dates) provides it; until the
- * composition root wires it, allocators are offered as plain sensors.
+ * The kWh a heat cost allocator's days stand for in one residence, each day at the kWh-per-unit
+ * factor valid that day; null when none is set. The tariffs module (per residence, with validity
+ * dates) provides it; until the composition root wires it, allocators are offered as plain sensors.
  */
-type AllocatorKwhPerUnit = (context: Pick<AppContext, 'db'>, input: { residenceId: string; deviceId: string; day: string }) => Promise<number | null>;
+type AllocatorKwh = (context: Pick<AppContext, 'db'>, input: { residenceId: string; days: ReadonlyArray<{ day: string; units: string }> }) => Promise<number | null>;
 
 declare module '../../app-context.ts' {
   interface AppHooks {
-    /** Optional: the allocators' kWh-per-unit factor (server/modules.ts wires it when a module provides one). */
-    allocatorKwhPerUnit?: AllocatorKwhPerUnit;
+    /** Optional: the allocators' energy (server/modules.ts wires it when a module provides one). */
+    allocatorKwh?: AllocatorKwh;
   }
 }
 
@@ -35,18 +36,24 @@ function round(value: number): number {
  * dashboard expects (`state_class: total_increasing`). A same-day handover's partial first day
  * is left out, so that no part of the previous occupant's day is ever counted. Water meters are
  * `water` (m³), heat meters `energy` (kWh); an allocator's units are no energy: a plain sensor,
- * unless a kWh-per-unit factor is set for the residence.
+ * unless a kWh-per-unit factor is set for the residence (then each day's units at that day's factor).
  */
 export async function getResidentMeterTotals(context: Pick<AppContext, 'db' | 'hooks'>, scope: ResidentScope): Promise<MeterTotals> {
   const from = firstWholeDayFrom(scope, scope.boundaryDay);
   const rows = await selectDeviceTotals(context.db, scope, from, scope.today);
-  const factorOf = context.hooks.allocatorKwhPerUnit;
+  const kwhOf = context.hooks.allocatorKwh;
   const meters = await Promise.all(
     rows.map(async (row) => {
       const kind: DeviceKind = row.kind;
       const total = round(Number(row.total));
-      const factor = kind === 'heat_cost_allocator' && factorOf ? await factorOf(context, { residenceId: scope.residenceId, deviceId: row.id, day: scope.today }) : null;
-      const totalKwh = factor === null ? null : round(total * factor);
+      // Each day at the factor valid that day: a new factor never rewrites a total Home Assistant already recorded.
+      const totalKwh =
+        kind === 'heat_cost_allocator' && kwhOf
+          ? await kwhOf(context, {
+              residenceId: scope.residenceId,
+              days: (await getDeviceDailyConsumption(context.db, row.id, from, scope.today)).map((day) => ({ day: day.period, units: day.consumption })),
+            })
+          : null;
       const deviceClass = kind === 'heat_meter' || totalKwh !== null ? 'energy' : kind === 'heat_cost_allocator' ? null : 'water';
       return {
         deviceId: row.id,

@@ -2,7 +2,8 @@ import type { AppContext } from '../../app-context.ts';
 import type { DeviceUnit, EstimateReason, Fluid } from '../../db/schema.ts';
 import { kindsOfFluid } from '#shared/device-kinds.ts';
 import { AppError } from '../../http/errors.ts';
-import { moreTellingReason } from '../consumption/consumption.service.ts';
+import { getMonthlyConsumption, moreTellingReason } from '../consumption/consumption.service.ts';
+import { fromFixedPoint, toFixedPoint } from '../../kernel/fixed-point.ts';
 import { addDays, firstDayOfMonth, startOfLocalDay } from '../../kernel/local-time.ts';
 import { firstWholeDayFrom, getBoundedDailyConsumption, handoverDayRows, isHandoverDayPartial } from '../occupancy/handover-day.ts';
 import { selectDashboardRows, selectLastDayWithData, selectReadingsBetween, type DashboardRow } from './resident-consumption.queries.ts';
@@ -94,86 +95,41 @@ const HOURLY_PROFILE_MINIMUM_READINGS = 12;
  * whole months and the boundary month's days from the boundary on, never before.
  */
 export async function getResidentDashboard(context: Context, scope: ResidentScope) {
-  const currentMonth = firstDayOfMonth(scope.today);
+  const window = monthWindowOf(scope);
+  const { currentMonth, historyStart } = window;
   const lastMonth = monthShift(currentMonth, -1);
-  const historyStart = laterDay(firstDayOfMonth(scope.boundaryDay), monthShift(currentMonth, -(MONTHLY_HISTORY_MONTHS - 1)));
-  const boundaryMonth = firstDayOfMonth(scope.boundaryDay);
-  const isHandoverPartial = isHandoverDayPartial(scope);
-  const isBoundaryMidMonth = scope.boundaryDay !== boundaryMonth || isHandoverPartial;
-  const firstFullMonth = isBoundaryMidMonth ? monthShift(boundaryMonth, 1) : boundaryMonth;
-  // A year before the first month shown, for its « same month last year ».
-  const fromMonth = laterDay(firstFullMonth, monthShift(historyStart, -12));
   const recentFrom = laterDay(addDays(scope.today, -(DEFAULT_DAILY_RANGE_DAYS - 1)), scope.boundaryDay);
 
   const stored = await selectDashboardRows(context.db, {
     dwellingId: scope.dwellingId,
     residenceId: scope.residenceId,
-    fromMonth,
+    fromMonth: window.fromMonth,
     averagesFromMonth: historyStart,
     toMonth: currentMonth,
     recent: recentFrom <= scope.today ? { from: firstWholeDayFrom(scope, recentFrom), to: scope.today } : null,
-    partial: isBoundaryMidMonth && boundaryMonth <= currentMonth ? { from: firstWholeDayFrom(scope, scope.boundaryDay), to: lastDayOfMonth(boundaryMonth) } : null,
+    partial: window.partial,
   });
   const rows: Array<DashboardRow & { isPartial?: boolean }> = [...(await handoverDashboardRows(context, scope, recentFrom)), ...stored];
   const hourlyKinds = new Set(
     rows.filter((row) => row.part === 'readings_last_day' && Number(row.value) >= HOURLY_PROFILE_MINIMUM_READINGS).map((row) => row.fluid as string),
   );
 
-  // The months shown, each with the same month a year before when the resident's whole month is theirs to see.
-  const shownMonths: Array<{ month: string; key: string; yearBeforeKey: string | null }> = [];
-  for (let month = historyStart; month <= currentMonth; month = monthShift(month, 1)) {
-    const yearBefore = monthShift(month, -12);
-    const isYearBeforeWhole = yearBefore > boundaryMonth || (yearBefore === boundaryMonth && !isBoundaryMidMonth);
-    shownMonths.push({ month, key: month.slice(0, 7), yearBeforeKey: isYearBeforeWhole ? yearBefore.slice(0, 7) : null });
-  }
-
   const fluids = await Promise.all(
     scope.fluids.map(async ({ fluid, unit }) => {
-      const own = new Map<string, MonthValue>();
+      const monthRows: MonthRow[] = [];
       const averages = new Map<string, number>();
       const recentDays: Array<{ day: string; consumption: number; isEstimated: boolean; estimateReason?: EstimateReason }> = [];
       for (const row of rows) {
         if (row.fluid !== fluid) continue;
-        if (row.part === 'month' && row.period >= firstFullMonth) {
-          const month = row.period.slice(0, 7);
-          const previous = own.get(month);
-          own.set(month, { ...addedUp(month, previous, row), isPartial: false });
-        } else if (row.part === 'partial') {
-          const month = boundaryMonth.slice(0, 7);
-          const previous = own.get(month);
-          own.set(month, { ...addedUp(month, previous, row), isPartial: true });
+        if (row.part === 'month' || row.part === 'partial') {
+          monthRows.push({ part: row.part, period: row.period, value: row.value, flag: row.flag, reason: row.reason });
         } else if (row.part === 'average' && row.unit === unit) {
           averages.set(row.period.slice(0, 7), Number(row.value));
         } else if (row.part === 'day' && row.unit === unit) {
           recentDays.push(dayEntryOf({ period: row.period, consumption: row.value, isEstimated: row.flag, estimateReason: row.reason, isPartial: row.isPartial }));
         }
       }
-      const months: Array<{
-        month: string;
-        consumption: number | null;
-        isEstimated: boolean;
-        estimateReason?: EstimateReason;
-        isPartial: boolean;
-        sameMonthLastYear: number | null;
-        residenceAverage: number | null;
-      }> = [];
-      for (const { month, key, yearBeforeKey } of shownMonths) {
-        const value = own.get(key);
-        const sameMonthLastYear = yearBeforeKey === null ? null : (own.get(yearBeforeKey)?.consumption ?? null);
-        months.push({
-          month: key,
-          consumption: value?.consumption ?? null,
-          isEstimated: value?.isEstimated ?? false,
-          ...reasonField(value?.estimateReason),
-          isPartial: value?.isPartial ?? (month === boundaryMonth && isBoundaryMidMonth),
-          sameMonthLastYear,
-          residenceAverage: averages.get(key) ?? null,
-        });
-      }
-      // The history starts at the first month with data, not at the boundary of an empty past.
-      const firstWithData = months.findIndex((entry) => entry.consumption !== null);
-      if (firstWithData > 0) months.splice(0, firstWithData);
-      if (firstWithData < 0) months.length = 0;
+      const { own, months } = monthSeriesOf(window, monthRows, averages);
       const lastMonthEntry = months.find((entry) => entry.month === lastMonth.slice(0, 7));
       // The last day with data is in the last 30 days whenever the meter is alive; else one look-up.
       const lastRecentDay = recentDays.at(-1);
@@ -200,6 +156,108 @@ export async function getResidentDashboard(context: Context, scope: ResidentScop
     today: scope.today,
     fluids,
   };
+}
+
+/**
+ * One fluid's monthly history exactly as the dashboard shows it (each month with the same month a
+ * year before, the boundary month partial), without the rest of the dashboard: the monthly totals
+ * and, when the boundary falls within a month, that month's own days. Null when the dwelling has
+ * no device of that fluid. For the heating comparison at equal climate (climate module).
+ */
+export async function getResidentMonthlySeries(context: Context, scope: ResidentScope, fluid: Fluid) {
+  const found = scope.fluids.find((entry) => entry.fluid === fluid);
+  if (!found) return null;
+  const window = monthWindowOf(scope);
+  const [monthly, partialDays] = await Promise.all([
+    getMonthlyConsumption(context.db, scope.dwellingId, fluid, window.fromMonth, window.currentMonth),
+    window.partial ? getBoundedDailyConsumption(context.db, scope, fluid, scope.boundaryDay, window.partial.to) : Promise.resolve([]),
+  ]);
+  const monthRows: MonthRow[] = monthly.map((row) => ({ part: 'month', period: row.period, value: row.consumption, flag: row.isEstimated, reason: row.estimateReason ?? null }));
+  // The boundary month's own days added up per unit, as the dashboard's query sums them.
+  const partialByUnit = new Map<DeviceUnit, { total: bigint; flag: boolean; reason: EstimateReason | null }>();
+  for (const day of partialDays) {
+    const sum = partialByUnit.get(day.unit) ?? { total: 0n, flag: false, reason: null };
+    partialByUnit.set(day.unit, { total: sum.total + toFixedPoint(day.consumption), flag: sum.flag || day.isEstimated, reason: moreTellingReason(sum.reason, day.estimateReason ?? null) });
+  }
+  for (const sum of partialByUnit.values()) monthRows.push({ part: 'partial', period: null, value: fromFixedPoint(sum.total), flag: sum.flag, reason: sum.reason });
+  return { fluid, unit: found.unit, months: monthSeriesOf(window, monthRows, new Map()).months };
+}
+
+/** The months a resident's history shows and reads, from their privacy boundary and today. */
+function monthWindowOf(scope: ResidentScope) {
+  const currentMonth = firstDayOfMonth(scope.today);
+  const historyStart = laterDay(firstDayOfMonth(scope.boundaryDay), monthShift(currentMonth, -(MONTHLY_HISTORY_MONTHS - 1)));
+  const boundaryMonth = firstDayOfMonth(scope.boundaryDay);
+  const isBoundaryMidMonth = scope.boundaryDay !== boundaryMonth || isHandoverDayPartial(scope);
+  const firstFullMonth = isBoundaryMidMonth ? monthShift(boundaryMonth, 1) : boundaryMonth;
+  // The months shown, each with the same month a year before when the resident's whole month is theirs to see.
+  const shownMonths: Array<{ month: string; key: string; yearBeforeKey: string | null }> = [];
+  for (let month = historyStart; month <= currentMonth; month = monthShift(month, 1)) {
+    const yearBefore = monthShift(month, -12);
+    const isYearBeforeWhole = yearBefore > boundaryMonth || (yearBefore === boundaryMonth && !isBoundaryMidMonth);
+    shownMonths.push({ month, key: month.slice(0, 7), yearBeforeKey: isYearBeforeWhole ? yearBefore.slice(0, 7) : null });
+  }
+  return {
+    currentMonth,
+    historyStart,
+    boundaryMonth,
+    isBoundaryMidMonth,
+    firstFullMonth,
+    // A year before the first month shown, for its « same month last year ».
+    fromMonth: laterDay(firstFullMonth, monthShift(historyStart, -12)),
+    shownMonths,
+    /** The boundary month's own days, when the boundary falls within a month. */
+    partial: isBoundaryMidMonth && boundaryMonth <= currentMonth ? { from: firstWholeDayFrom(scope, scope.boundaryDay), to: lastDayOfMonth(boundaryMonth) } : null,
+  };
+}
+
+/** A stored month's total of one unit, or (`partial`) the boundary month's own days of one unit added up. */
+interface MonthRow {
+  part: 'month' | 'partial';
+  period: string | null;
+  value: string;
+  flag: boolean;
+  reason: EstimateReason | null;
+}
+
+/** One fluid's months as shown: the resident's own (whole months, and the boundary month from the boundary on), from the first with data. */
+function monthSeriesOf(window: ReturnType<typeof monthWindowOf>, rows: readonly MonthRow[], averages: ReadonlyMap<string, number>) {
+  const own = new Map<string, MonthValue>();
+  for (const row of rows) {
+    if (row.part === 'month' && row.period !== null && row.period >= window.firstFullMonth) {
+      const month = row.period.slice(0, 7);
+      own.set(month, { ...addedUp(month, own.get(month), row), isPartial: false });
+    } else if (row.part === 'partial') {
+      const month = window.boundaryMonth.slice(0, 7);
+      own.set(month, { ...addedUp(month, own.get(month), row), isPartial: true });
+    }
+  }
+  const months: Array<{
+    month: string;
+    consumption: number | null;
+    isEstimated: boolean;
+    estimateReason?: EstimateReason;
+    isPartial: boolean;
+    sameMonthLastYear: number | null;
+    residenceAverage: number | null;
+  }> = [];
+  for (const { month, key, yearBeforeKey } of window.shownMonths) {
+    const value = own.get(key);
+    months.push({
+      month: key,
+      consumption: value?.consumption ?? null,
+      isEstimated: value?.isEstimated ?? false,
+      ...reasonField(value?.estimateReason),
+      isPartial: value?.isPartial ?? (month === window.boundaryMonth && window.isBoundaryMidMonth),
+      sameMonthLastYear: yearBeforeKey === null ? null : (own.get(yearBeforeKey)?.consumption ?? null),
+      residenceAverage: averages.get(key) ?? null,
+    });
+  }
+  // The history starts at the first month with data, not at the boundary of an empty past.
+  const firstWithData = months.findIndex((entry) => entry.consumption !== null);
+  if (firstWithData > 0) months.splice(0, firstWithData);
+  if (firstWithData < 0) months.length = 0;
+  return { own, months };
 }
 
 /** A day as the resident's views send it; `isPartial` only on a handover day counted from the boundary. */

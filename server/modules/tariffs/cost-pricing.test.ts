@@ -60,6 +60,24 @@ describe('priceDays', () => {
     ]);
   });
 
+  it('says how many days the CO₂ leaves out: before the energy supply is set, or allocator units without a kWh-per-unit factor', async () => {
+    const supplies = [{ ...gas, validFrom: '2026-10-21', co2KgPerKwh: '0.2' }];
+    const [october] = priceDays(
+      [
+        { fluid: 'hot_water', rows: days(1, 31, 'm3', '0.1') },
+        { fluid: 'heating', rows: days(1, 31, 'units', '1') },
+        { fluid: 'cold_water', rows: days(1, 31, 'm3', '0.1') },
+      ],
+      { rates: [], supplies },
+      month,
+    );
+    const [hot, allocator, cold] = october!.fluids;
+    // 11 days from the 21st: 11 × 0.1 m³ × 58 kWh × 0.2 kg = 12.76 kg, the first 20 days left out.
+    expect(hot).toMatchObject({ co2Kg: '12.8', daysWithoutCo2: 20 });
+    expect(allocator).toMatchObject({ co2Kg: null, energyKwh: null, daysWithoutCo2: 31 });
+    expect(cold).toMatchObject({ co2Kg: null, daysWithoutCo2: 0 });
+  });
+
   it('uses the documented 58 kWh/m³ for hot water until staff set a value, and the set value after', () => {
     const tariffs: Tariffs = {
       rates: [{ component: 'hot_water_kwh_per_m3', validFrom: '2026-10-02', value: '70' }],

@@ -77,6 +77,8 @@ interface Accumulator {
   /** 10⁻²⁷ kg. */
   co2: bigint;
   co2Days: number;
+  /** Days of heat or hot water with no CO₂: no supply set, or an allocator without a kWh-per-unit factor. */
+  daysWithoutCo2: number;
   tariffs: Map<string, { component: TariffComponent; value: string; validFrom: string; from: string; to: string }>;
   supplies: Map<string, EnergySupply & { from: string; to: string }>;
   usesDefaultHotWaterEnergy: boolean;
@@ -90,6 +92,7 @@ const emptyAccumulator = (): Accumulator => ({
   energy: 0n,
   co2: 0n,
   co2Days: 0,
+  daysWithoutCo2: 0,
   tariffs: new Map(),
   supplies: new Map(),
   usesDefaultHotWaterEnergy: false,
@@ -136,9 +139,10 @@ function addDay(into: Accumulator, fluid: Fluid, row: PricedDay, byComponent: Ma
     const factor = rateOn('allocator_kwh_per_unit');
     energy = factor ? consumption * toFixedPoint(factor.value) : null;
   } else energy = consumption * SCALE;
+  const supply = validOn(supplies, row.day);
+  if (energy === null || !supply) into.daysWithoutCo2 += 1;
   if (energy === null) return;
   into.energy += energy;
-  const supply = validOn(supplies, row.day);
   if (!supply) return;
   noteUse(into.supplies, supply.validFrom, row.day, () => ({ ...supply, from: row.day, to: row.day }));
   into.co2 += energy * toFixedPoint(supply.co2KgPerKwh);
@@ -155,6 +159,7 @@ function figureOf(fluid: Fluid, unit: DeviceUnit, sum: Accumulator): CostFigure 
     energyKwh: hasEnergy ? roundedText(sum.energy, 18, 1) : null,
     co2Kg: hasEnergy ? roundedText(sum.co2, 27, 1) : null,
     unpricedDays: sum.unpricedDays,
+    daysWithoutCo2: sum.daysWithoutCo2,
     tariffs: [...sum.tariffs.values()].sort((left, right) => left.component.localeCompare(right.component) || left.from.localeCompare(right.from)),
     supplies: [...sum.supplies.values()].sort((left, right) => left.from.localeCompare(right.from)),
     usesDefaultHotWaterEnergy: fluid === 'hot_water' && sum.usesDefaultHotWaterEnergy,
@@ -162,6 +167,22 @@ function figureOf(fluid: Fluid, unit: DeviceUnit, sum: Accumulator): CostFigure 
 }
 
 const sortedByValidity = <T extends { validFrom: string }>(rows: readonly T[]) => [...rows].sort((left, right) => left.validFrom.localeCompare(right.validFrom));
+
+/**
+ * The kWh an allocator's days stand for, each day's units at the kWh-per-unit factor valid that
+ * day (days before the first factor count none), rounded once to 3 decimals; null when no factor
+ * is set. Day by day, so a new factor never rewrites the energy of days already counted.
+ */
+export function allocatorEnergyKwh(days: ReadonlyArray<{ day: string; units: string }>, factors: ReadonlyArray<{ validFrom: string; value: string }>): string | null {
+  if (factors.length === 0) return null;
+  const sorted = sortedByValidity(factors);
+  let energy = 0n;
+  for (const { day, units } of days) {
+    const factor = validOn(sorted, day);
+    if (factor) energy += toFixedPoint(units) * toFixedPoint(factor.value);
+  }
+  return roundedText(energy, 2 * FIXED_POINT_DECIMALS, 3);
+}
 
 /** Sums of figures' rounded amounts (what is shown adds up), null when none has one. */
 function totalOf(figures: readonly CostFigure[], field: 'costEur' | 'co2Kg', keep: number): string | null {

@@ -111,6 +111,50 @@ describe('costs and CO₂', () => {
     expect(lines.find((line) => line.startsWith('2026-02;eau chaude'))).toMatch(/;10,98;14,7$/);
   });
 
+  it('puts the estimated € and kg CO₂e of each month and year in the personal-data export, labelled as estimates', async () => {
+    const exported = await inject('GET', '/api/resident/export/personal-data.json', resident);
+    expect(exported.statusCode).toBe(200);
+    const { consumption } = exported.json();
+    expect(consumption.costsAreEstimates).toBe(true);
+    const hot = consumption.fluids.find((series: { fluid: string }) => series.fluid === 'hot_water');
+    expect(hot.months.find((month: { month: string }) => month.month === '2026-02')).toMatchObject({ consumption: 1.12, estimatedCostEur: '10.98', estimatedCo2Kg: '14.7' });
+    const costs = (await inject('GET', '/api/resident/costs', resident)).json<ResidentCosts>();
+    const year = costs.years.find((period) => period.period === '2026')!.fluids.find((figure) => figure.fluid === 'hot_water')!;
+    expect(hot.years).toEqual([{ year: '2026', consumption: Number(year.consumption), estimatedCostEur: year.costEur, estimatedCo2Kg: year.co2Kg }]);
+    const cold = consumption.fluids.find((series: { fluid: string }) => series.fluid === 'cold_water');
+    expect(cold.months.find((month: { month: string }) => month.month === '2026-02')).toMatchObject({ estimatedCostEur: '12.24', estimatedCo2Kg: null });
+  });
+
+  it('prices every month of the exports, not only this year’s and last year’s', async () => {
+    // Another residence, whose resident has lived there since 2023: November 2024 is before last year.
+    const { db, clock } = harness().context;
+    const residence = await buildResidence(db);
+    const dwelling = await buildDwelling(db, { residence_id: residence.id });
+    const owner = await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2023-01-01' } });
+    const device = await buildDevice(db, { dwelling_id: dwelling.id, kind: 'cold_water' });
+    // 1 m³ a day through November 2024 (readings at midnight Paris, 23:00 UTC in winter).
+    const readings = Array.from({ length: 31 }, (_, day) => ({
+      residence_id: residence.id,
+      device_id: device.id,
+      read_at: new Date(Date.UTC(2024, 9, 31 + day, 23)),
+      index_value: String(day),
+      source: 'csv' as const,
+    }));
+    await db.insertInto('readings').values(readings).execute();
+    await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
+    await refreshQueuedConsumption(harness().context);
+    const rate = { component: 'cold_water_eur_per_m3', validFrom: '2024-01-01', value: '4' };
+    expect((await inject('POST', `/api/staff/residences/${residence.id}/tariffs/rates`, dataStaff, rate)).statusCode).toBe(201);
+    const oldResident = await signInAs(harness(), owner.user);
+
+    const csv = (await inject('GET', '/api/resident/export/consumption.csv?period=monthly', oldResident)).body;
+    expect(csv.replace('\uFEFF', '').split('\r\n')).toContain('2024-11;eau froide;30000;litres;non;non;120,00;');
+    const exported = (await inject('GET', '/api/resident/export/personal-data.json', oldResident)).json();
+    const cold = exported.consumption.fluids.find((series: { fluid: string }) => series.fluid === 'cold_water');
+    expect(cold.months.find((month: { month: string }) => month.month === '2024-11')).toMatchObject({ consumption: 30, estimatedCostEur: '120.00', estimatedCo2Kg: null });
+    expect(cold.years).toEqual([{ year: '2024', consumption: 30, estimatedCostEur: '120.00', estimatedCo2Kg: null }]);
+  });
+
   it('shows the residence’s figures to its manager', async () => {
     const response = await inject('GET', urlOf('/api/manager/residences/${id}/costs'), manager);
     expect(response.statusCode).toBe(200);
@@ -118,14 +162,36 @@ describe('costs and CO₂', () => {
     expect(february.totalCostEur).toBe('23.22');
   });
 
-  it('gives Home Assistant’s meter totals the allocators’ kWh-per-unit factor valid on the day asked, through the app’s hooks', async () => {
-    const add = (body: object) => inject('POST', urlOf(rates), dataStaff, body);
-    const factorOn = (day: string) => harness().context.hooks.allocatorKwhPerUnit!(harness().context, { residenceId, deviceId: 'any', day });
-    expect(await factorOn('2026-03-01')).toBeNull();
-    expect((await add({ component: 'allocator_kwh_per_unit', validFrom: '2026-01-01', value: '8' })).statusCode).toBe(201);
-    expect((await add({ component: 'allocator_kwh_per_unit', validFrom: '2026-03-01', value: '9.5' })).statusCode).toBe(201);
-    expect(await factorOn('2025-12-31')).toBeNull();
-    expect(await factorOn('2026-02-28')).toBe(8);
-    expect(await factorOn('2026-03-01')).toBe(9.5);
+  it('gives Home Assistant’s allocator total in kWh day by day, each day at its factor: a new factor never rewrites the past', async () => {
+    const { db, clock } = harness().context;
+    const residence = await buildResidence(db);
+    const dwelling = await buildDwelling(db, { residence_id: residence.id });
+    const owner = await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2026-01-01' } });
+    const allocator = await buildDevice(db, { dwelling_id: dwelling.id, kind: 'heat_cost_allocator' });
+    // 2 units a day from 1 to 10 March (readings at midnight Paris, 23:00 UTC in winter): 20 units.
+    const readings = Array.from({ length: 11 }, (_, day) => ({
+      residence_id: residence.id,
+      device_id: allocator.id,
+      read_at: new Date(Date.UTC(2026, 1, 28 + day, 23)),
+      index_value: String(2 * day),
+      source: 'csv' as const,
+    }));
+    await db.insertInto('readings').values(readings).execute();
+    await queueConsumptionRefresh(db, [{ deviceId: allocator.id, changedFrom: readings[0]!.read_at }], clock.now());
+    await refreshQueuedConsumption(harness().context);
+    const holder = await signInAs(harness(), owner.user);
+    const meter = async () => (await inject('GET', '/api/resident/consumption/meters', holder)).json().meters[0];
+    const addFactor = async (validFrom: string, value: string) =>
+      expect((await inject('POST', `/api/staff/residences/${residence.id}/tariffs/rates`, dataStaff, { component: 'allocator_kwh_per_unit', validFrom, value })).statusCode).toBe(201);
+
+    expect(await meter()).toMatchObject({ total: 20, totalKwh: null, homeAssistantDeviceClass: null });
+    await addFactor('2026-01-01', '8');
+    expect(await meter()).toMatchObject({ total: 20, totalKwh: 160, homeAssistantDeviceClass: 'energy', homeAssistantUnit: 'kWh' });
+    // From today on, 9.5 kWh a unit: the days already counted keep their 8 kWh (the total stays 160, not 190).
+    await addFactor('2026-03-16', '9.5');
+    expect((await meter()).totalKwh).toBe(160);
+    // Days 6 to 10 March at 4 kWh a unit, days 1 to 5 at 8: 10 × 8 + 10 × 4.
+    await addFactor('2026-03-06', '4');
+    expect((await meter()).totalKwh).toBe(120);
   });
 });

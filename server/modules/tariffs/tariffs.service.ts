@@ -6,7 +6,7 @@ import { DEFAULT_HOT_WATER_KWH_PER_M3, type ResidenceTariffs, type CostPeriod } 
 import type { z } from 'zod';
 import type { energySupplyBody, tariffRateBody } from '#shared/contracts/tariffs.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import { priceDays, type Tariffs } from './cost-pricing.ts';
+import { allocatorEnergyKwh, priceDays, type Tariffs } from './cost-pricing.ts';
 import { insertEnergySupply, insertTariffRate, selectEnergySupplies, selectResidenceExists, selectTariffRates } from './tariffs.queries.ts';
 
 type Db = Kysely<Database>;
@@ -122,10 +122,16 @@ export async function priceConsumption(db: Db, residenceId: string, days: readon
   };
 }
 
-/** The kWh one allocator unit stands for in a residence on a day (the latest value valid then), or null when none is set. */
-export async function allocatorKwhPerUnitOn(context: Pick<AppContext, 'db'>, input: { residenceId: string; day: string }): Promise<number | null> {
+/**
+ * The kWh a heat cost allocator's days stand for in a residence (`allocatorEnergyKwh`: each day at
+ * the kWh-per-unit factor valid that day), or null when the residence sets no factor.
+ */
+export async function allocatorKwhOfDays(
+  context: Pick<AppContext, 'db'>,
+  input: { residenceId: string; days: ReadonlyArray<{ day: string; units: string }> },
+): Promise<number | null> {
   const rates = await selectTariffRates(context.db, input.residenceId);
-  const valid = rates.filter((row) => row.component === 'allocator_kwh_per_unit' && row.valid_from <= input.day).sort((a, b) => a.valid_from.localeCompare(b.valid_from));
-  const latest = valid.at(-1);
-  return latest ? Number(latest.value) : null;
+  const factors = rates.filter((row) => row.component === 'allocator_kwh_per_unit').map((row) => ({ validFrom: row.valid_from, value: row.value }));
+  const kwh = allocatorEnergyKwh(input.days, factors);
+  return kwh === null ? null : Number(kwh);
 }
