@@ -17,7 +17,20 @@ interface CostRow {
  * Rows of volume, € and kg CO₂e: a real table, whose rows become cards under 40rem (each cell
  * then says its column's name) so it reads on a 360 px phone without scrolling sideways.
  */
-export function CostRowsTable({ title, rowHeader, rows, total }: { title: string; rowHeader: string; rows: CostRow[]; total?: Pick<CostPeriod, 'totalCostEur' | 'totalCo2Kg'> }) {
+export function CostRowsTable({
+  title,
+  rowHeader,
+  rows,
+  total,
+  captionHidden = false,
+}: {
+  title: string;
+  rowHeader: string;
+  rows: CostRow[];
+  total?: Pick<CostPeriod, 'totalCostEur' | 'totalCo2Kg'>;
+  /** The title is already a heading just above: the caption still names the table for screen readers. */
+  captionHidden?: boolean;
+}) {
   const { t, language } = useCostsText();
   const dash = <span aria-label={t('staff.none')}>–</span>;
   const volume = (figure: CostFigure) =>
@@ -27,7 +40,7 @@ export function CostRowsTable({ title, rowHeader, rows, total }: { title: string
   return (
     <TableRegion label={title}>
       <table className="data-table data-table-stacked costs-table" aria-label={title}>
-        <caption>{title}</caption>
+        <caption className={captionHidden ? 'visually-hidden' : undefined}>{title}</caption>
         <thead>
           <tr>
             <th scope="col">{rowHeader}</th>
@@ -81,6 +94,31 @@ export function CostRowsTable({ title, rowHeader, rows, total }: { title: string
 export function CostTable({ period, title }: { period: CostPeriod; title: string }) {
   const { t, language } = useCostsText();
   const unpriced = period.fluids.reduce((total, figure) => total + figure.unpricedDays, 0);
+  // Heating and hot water often share one energy supply: it is listed once.
+  const appliedLines = [
+    ...new Set(
+      period.fluids.flatMap((figure) => [
+        ...figure.tariffs.map((tariff) =>
+          t('appliedRate', {
+            component: t(`components.${tariff.component}`),
+            value: formatDecimal(tariff.value, language),
+            from: formatDay(tariff.from, language),
+            to: formatDay(tariff.to, language),
+            validFrom: formatDay(tariff.validFrom, language),
+          }),
+        ),
+        ...figure.supplies.map((supply) =>
+          t('appliedSupply', {
+            energy: supply.networkName ? `${t(`energies.${supply.energy}`)} ${supply.networkName}` : t(`energies.${supply.energy}`),
+            factor: formatDecimal(supply.co2KgPerKwh, language),
+            source: supply.factorSource,
+            from: formatDay(supply.from, language),
+            to: formatDay(supply.to, language),
+          }),
+        ),
+      ]),
+    ),
+  ];
   return (
     <div className="costs-period">
       <CostRowsTable
@@ -93,30 +131,9 @@ export function CostTable({ period, title }: { period: CostPeriod; title: string
       <details className="costs-tariffs">
         <summary>{t('resident.tariffsUsed', { period: title })}</summary>
         <ul>
-          {period.fluids.flatMap((figure) => [
-            ...figure.tariffs.map((tariff) => (
-              <li key={`${figure.fluid}-${tariff.component}-${tariff.validFrom}`}>
-                {t('appliedRate', {
-                  component: t(`components.${tariff.component}`),
-                  value: formatDecimal(tariff.value, language),
-                  from: formatDay(tariff.from, language),
-                  to: formatDay(tariff.to, language),
-                  validFrom: formatDay(tariff.validFrom, language),
-                })}
-              </li>
-            )),
-            ...figure.supplies.map((supply) => (
-              <li key={`${figure.fluid}-supply-${supply.validFrom}`}>
-                {t('appliedSupply', {
-                  energy: supply.networkName ? `${t(`energies.${supply.energy}`)} ${supply.networkName}` : t(`energies.${supply.energy}`),
-                  factor: formatDecimal(supply.co2KgPerKwh, language),
-                  source: supply.factorSource,
-                  from: formatDay(supply.from, language),
-                  to: formatDay(supply.to, language),
-                })}
-              </li>
-            )),
-          ])}
+          {appliedLines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
         </ul>
       </details>
     </div>

@@ -44,6 +44,7 @@ export function FluidYearCosts({ fluid, unit, today }: { fluid: Fluid; unit: Uni
       <CostRowsTable
         title={title}
         rowHeader={t('resident.period')}
+        captionHidden
         rows={years.map(({ year, figure }) => ({
           key: year,
           label: year === today.slice(0, 4) ? t('resident.currentYear', { year }) : t('resident.year', { year }),
