@@ -36,9 +36,21 @@ export interface ChartComparison {
   values: Array<number | null>;
 }
 
+/**
+ * More figures per bar, written beside its value in the read-out and as a column of the table,
+ * never drawn (e.g. a month's estimated cost): already formatted, null where there is none.
+ */
+export interface ChartFigure {
+  key: string;
+  /** The table column's header and the read-out's label. */
+  name: string;
+  values: Array<string | null>;
+}
+
 interface BarChartProps {
   bars: ChartBar[];
   comparisons?: ChartComparison[];
+  figures?: ChartFigure[];
   /** What the picture shows, read by screen readers instead of the bars. */
   chartLabel: string;
   /** The data table's caption (and its region's name). */
@@ -66,7 +78,7 @@ const CHART_HEIGHT = 220;
  * it, a legend in words, then the same values as a table: the chart is for the eye, the table
  * is what screen readers and keyboard users read. Shared by the resident and manager spaces.
  */
-export function BarChart({ bars, comparisons = [], chartLabel, caption, categoryHeader, valueHeader, unit, tone, formatValue, summary, table = 'open', onChart }: BarChartProps) {
+export function BarChart({ bars, comparisons = [], figures = [], chartLabel, caption, categoryHeader, valueHeader, unit, tone, formatValue, summary, table = 'open', onChart }: BarChartProps) {
   const { t, language } = useChartText();
   const [readIndex, setReadIndex] = useState<number | null>(null);
   const hasEstimates = bars.some((bar) => bar.isEstimated);
@@ -91,6 +103,11 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
                 {comparison.name}
               </th>
             ))}
+            {figures.map((figure) => (
+              <th scope="col" className="numeric" key={figure.key}>
+                {figure.name}
+              </th>
+            ))}
             <th scope="col">{t('estimated')}</th>
             {hasNotes && <th scope="col">{t('note')}</th>}
           </tr>
@@ -105,6 +122,11 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
               {comparisons.map((comparison) => (
                 <td className="numeric" key={comparison.kind}>
                   <ValueCell value={comparison.values[index] ?? null} formatValue={formatValue} noValue={t('noValue')} />
+                </td>
+              ))}
+              {figures.map((figure) => (
+                <td className="numeric" key={figure.key}>
+                  <FigureCell text={figure.values[index] ?? null} noValue={t('noValue')} />
                 </td>
               ))}
               <td>{estimatedCell(bar)}</td>
@@ -129,6 +151,10 @@ export function BarChart({ bars, comparisons = [], chartLabel, caption, category
             {comparisons.map((comparison) => {
               const value = comparison.values[readIndex!];
               return value === null || value === undefined ? null : <span key={comparison.kind}>{` · ${comparison.name} : ${formatValue(value)} ${unit}`}</span>;
+            })}
+            {figures.map((figure) => {
+              const text = figure.values[readIndex!];
+              return text === null || text === undefined ? null : <span key={figure.key}>{` · ${figure.name} : ${text}`}</span>;
             })}
           </>
         ) : (
@@ -253,7 +279,11 @@ function ChartCanvas({ bars, comparisons, unit, chartLabel, language, onRead, on
 }
 
 function ValueCell({ value, formatValue, noValue }: { value: number | null; formatValue: (value: number) => string; noValue: string }) {
-  if (value !== null) return <>{formatValue(value)}</>;
+  return <FigureCell text={value === null ? null : formatValue(value)} noValue={noValue} />;
+}
+
+function FigureCell({ text, noValue }: { text: string | null; noValue: string }) {
+  if (text !== null) return <>{text}</>;
   return (
     <>
       <span aria-hidden="true">—</span>

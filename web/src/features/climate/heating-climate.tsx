@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatMonth, formatQuantity } from '../../components/format.ts';
 import { QueryState } from '../../components/query-state.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 import { useQuantityText } from '../residents/consumption-format.tsx';
 import { useResidentText } from '../residents/residents-i18n.ts';
 import { climateQueries, type HeatingClimate, type HeatingClimateMonth } from './climate-api.ts';
@@ -74,7 +75,8 @@ function HeatingClimateContent({ data, month }: { data: HeatingClimate; month: s
 
 const WIDTH = 640;
 const HEIGHT = 240;
-const PAD = { top: 12, right: 44, bottom: 28, left: 48 };
+// Room for the axes' widest labels (« 1 471 » at the phone's larger font) inside the picture.
+const PAD = { top: 16, right: 64, bottom: 28, left: 72 };
 
 /** Bars of raw heating, a marker for the corrected figure, and the degree days as a line on the right axis; the same figures as a table. */
 function HeatingClimateChart({ months, unit }: { months: HeatingClimateMonth[]; unit: NonNullable<HeatingClimate['unit']> }) {
@@ -135,30 +137,30 @@ function HeatingClimateChart({ months, unit }: { months: HeatingClimateMonth[]; 
       </figcaption>
       <details>
         <summary>{t('heating.showTable')}</summary>
-        <div className="heating-climate-table">
-          <table>
+        <TableRegion label={t('heating.caption', { unit: unitText })}>
+          <table className="data-table" aria-label={t('heating.caption', { unit: unitText })}>
             <thead>
               <tr>
                 <th scope="col">{t('heating.columns.month')}</th>
-                <th scope="col">{t('heating.columns.raw', { unit: unitText })}</th>
-                <th scope="col">{t('heating.columns.corrected', { unit: unitText })}</th>
-                <th scope="col">{t('heating.columns.degreeDays')}</th>
-                <th scope="col">{t('heating.columns.referenceDegreeDays')}</th>
+                <th scope="col" className="numeric">{t('heating.columns.raw', { unit: unitText })}</th>
+                <th scope="col" className="numeric">{t('heating.columns.corrected', { unit: unitText })}</th>
+                <th scope="col" className="numeric">{t('heating.columns.degreeDays')}</th>
+                <th scope="col" className="numeric">{t('heating.columns.referenceDegreeDays')}</th>
               </tr>
             </thead>
             <tbody>
               {months.map((entry) => (
                 <tr key={entry.month}>
                   <th scope="row">{formatMonth(entry.month, language)}</th>
-                  <td>{format(entry.consumption)}</td>
-                  <td>{format(entry.correctedConsumption)}</td>
-                  <td>{formatDegreeDays(entry.degreeDays)}</td>
-                  <td>{formatDegreeDays(entry.referenceDegreeDays)}</td>
+                  <td className="numeric">{format(entry.consumption)}</td>
+                  <td className="numeric">{format(entry.correctedConsumption)}</td>
+                  <td className="numeric">{formatDegreeDays(entry.degreeDays)}</td>
+                  <td className="numeric">{formatDegreeDays(entry.referenceDegreeDays)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </details>
     </figure>
   );

@@ -48,7 +48,7 @@ function TariffTables({ tariffs }: { tariffs: ResidenceTariffs }) {
   return (
     <>
       <TableRegion label={t('staff.ratesCaption')}>
-        <table className="data-table" aria-label={t('staff.ratesCaption')}>
+        <table className="data-table data-table-stacked tariffs-table" aria-label={t('staff.ratesCaption')}>
           <thead>
             <tr>
               <th scope="col">{t('staff.component')}</th>
@@ -67,8 +67,10 @@ function TariffTables({ tariffs }: { tariffs: ResidenceTariffs }) {
             {tariffs.rates.map((rate) => (
               <tr key={rate.id}>
                 <th scope="row">{t(`components.${rate.component}`)}</th>
-                <td>{formatDay(rate.validFrom, language)}</td>
-                <td className="numeric">{formatDecimal(rate.value, language)}</td>
+                <td data-label={t('staff.validFrom')}>{formatDay(rate.validFrom, language)}</td>
+                <td className="numeric" data-label={t('staff.value')}>
+                  {formatDecimal(rate.value, language)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -76,7 +78,7 @@ function TariffTables({ tariffs }: { tariffs: ResidenceTariffs }) {
       </TableRegion>
       <p className="resident-hint">{t('staff.defaultHotWater', { kwh: formatDecimal(tariffs.defaultHotWaterKwhPerM3, language) })}</p>
       <TableRegion label={t('staff.suppliesCaption')}>
-        <table className="data-table" aria-label={t('staff.suppliesCaption')}>
+        <table className="data-table data-table-stacked tariffs-table" aria-label={t('staff.suppliesCaption')}>
           <thead>
             <tr>
               <th scope="col">{t('staff.validFrom')}</th>
@@ -96,9 +98,11 @@ function TariffTables({ tariffs }: { tariffs: ResidenceTariffs }) {
             {tariffs.supplies.map((supply) => (
               <tr key={supply.id}>
                 <th scope="row">{formatDay(supply.validFrom, language)}</th>
-                <td>{supply.networkName ? `${t(`energies.${supply.energy}`)} ${supply.networkName}` : t(`energies.${supply.energy}`)}</td>
-                <td className="numeric">{formatDecimal(supply.co2KgPerKwh, language)}</td>
-                <td>{supply.factorSource}</td>
+                <td data-label={t('staff.energy')}>{supply.networkName ? `${t(`energies.${supply.energy}`)} ${supply.networkName}` : t(`energies.${supply.energy}`)}</td>
+                <td className="numeric" data-label={t('staff.co2Factor')}>
+                  {formatDecimal(supply.co2KgPerKwh, language)}
+                </td>
+                <td data-label={t('staff.factorSource')}>{supply.factorSource}</td>
               </tr>
             ))}
           </tbody>

@@ -5,6 +5,7 @@ import { CostTable } from './cost-table.tsx';
 import { costsQueries, type CostPeriod, type ResidentCosts } from './costs-api.ts';
 import { formatDecimal } from './costs-format.ts';
 import { useCostsText } from './costs-i18n.ts';
+import { isPriced } from './fluid-costs.ts';
 import './costs.css';
 
 function previousMonth(today: string): string {
@@ -31,7 +32,7 @@ export function ResidentCostsPanel({ today }: { today: string }) {
 
 function CostsContent({ costs, today }: { costs: ResidentCosts; today: string }) {
   const { t, language } = useCostsText();
-  const priced = (period: CostPeriod | undefined) => period && period.fluids.some((figure) => figure.costEur !== null || figure.co2Kg !== null);
+  const priced = (period: CostPeriod | undefined) => period?.fluids.some(isPriced);
   const thisMonth = costs.months.find((period) => period.period === today.slice(0, 7));
   const lastMonth = costs.months.find((period) => period.period === previousMonth(today));
   const year = costs.years.find((period) => period.period === today.slice(0, 4));

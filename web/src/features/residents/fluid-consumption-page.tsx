@@ -12,6 +12,7 @@ import { fluidOfSlug, residentLinks } from './resident-paths.ts';
 import { residentQueries, type FluidDashboard, type ResidentDashboard } from './residents-api.ts';
 import { EstimatedExplanation } from './estimated-explanation.tsx';
 import { HeatingClimateSection } from '../climate/heating-climate.tsx';
+import { FluidYearCosts, useMonthlyCostFigures } from '../costs/fluid-chart-costs.tsx';
 import { useResidentText } from './residents-i18n.ts';
 
 /** The longest daily range the API gives (server: MAXIMUM_DAILY_RANGE_DAYS). */
@@ -53,7 +54,7 @@ function FluidContent({ dashboard, fluid }: { dashboard: ResidentDashboard; flui
   return (
     <div className={`resident-fluid-page fluid-${FLUID_ICON[fluid.fluid]}`}>
       <FluidSummary fluid={fluid} today={dashboard.today} headingLevel={1} />
-      <MonthlySection fluid={fluid} historyStartsOn={dashboard.historyStartsOn} />
+      <MonthlySection fluid={fluid} historyStartsOn={dashboard.historyStartsOn} today={dashboard.today} />
       <MonthComparison fluid={fluid} entry={lastMonth} headingLevel={2} />
       {fluid.fluid === 'heating' && <HeatingClimateSection month={previousMonth(dashboard.today)} />}
       <DailySection fluid={fluid} today={dashboard.today} historyStartsOn={dashboard.historyStartsOn} />
@@ -64,11 +65,13 @@ function FluidContent({ dashboard, fluid }: { dashboard: ResidentDashboard; flui
   );
 }
 
-function MonthlySection({ fluid, historyStartsOn }: { fluid: FluidDashboard; historyStartsOn: string }) {
+/** The monthly history, each month's estimated € and kg CO₂e beside its volume, then the years'. */
+function MonthlySection({ fluid, historyStartsOn, today }: { fluid: FluidDashboard; historyStartsOn: string; today: string }) {
   const { t, language } = useResidentText();
   const unit = t(`units.${fluid.unit}`);
   const fluidLabel = t(`fluids.${fluid.fluid}`);
   const { months } = fluid;
+  const costs = useMonthlyCostFigures(fluid.fluid, fluid.unit, months.map((month) => month.month));
   return (
     <section aria-labelledby="monthly-title">
       <h2 id="monthly-title">{t('fluid.monthlyTitle')}</h2>
@@ -89,6 +92,8 @@ function MonthlySection({ fluid, historyStartsOn }: { fluid: FluidDashboard; his
             { kind: 'previousYear', name: t('fluid.sameMonthLastYear'), values: months.map((month) => month.sameMonthLastYear) },
             { kind: 'average', name: t('fluid.residenceAverage'), values: months.map((month) => month.residenceAverage) },
           ]}
+          figures={costs.figures}
+          summary={costs.notice}
           chartLabel={t('fluid.monthlyChartLabel', {
             fluid: fluidLabel,
             from: formatMonth(months[0]!.month, language),
@@ -104,6 +109,7 @@ function MonthlySection({ fluid, historyStartsOn }: { fluid: FluidDashboard; his
           table="toggle"
         />
       )}
+      <FluidYearCosts fluid={fluid.fluid} unit={fluid.unit} today={today} />
     </section>
   );
 }
