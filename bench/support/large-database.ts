@@ -4,7 +4,8 @@
  *
  * API (stable; benches import it):
  *
- *   const large = await openLargeBenchDatabase();
+ *   const large = await openLargeBenchDatabase();          // the base: 1 block, 10.2 M readings
+ *   const grown = await openLargeBenchDatabase({ blocks: 10 }); // 10 blocks, 102 M readings
  *   // large.url: the bench's own copy (its scratch database, BENCH_SCRATCH_URL, replaced by a
  *   //   copy of the template; `npm run bench` drops it afterwards as usual). Call it BEFORE
  *   //   opening any connection to the scratch database: it is dropped and made again.
@@ -26,13 +27,25 @@
  * step (what the engine computes for such readings); monthly totals and residence averages are
  * made by the engine's own statements (rebuildMonthlyConsumption).
  *
+ * Scale: those 12 residences are one block. `blocks: n` grows the portfolio to n blocks by the
+ * same generator: block b adds residences 12b + 1 … 12b + 12 (building codes 8400…), each shaped
+ * as the base's residence at the same position, over the same five years, so n blocks hold n
+ * times the dwellings and readings (about 10.2 M readings and 4 GB a block). When `readings` is
+ * partitioned by month, the generator creates the monthly partitions it writes into first
+ * (reading-partitions.ts).
+ *
  * How it is cached: the database is built once, with set-based SQL (generate_series), into a
  * template database named after GENERATOR_VERSION and the list of migrations, which no one
  * connects to (ALLOW_CONNECTIONS false). Each bench gets a copy by CREATE DATABASE … TEMPLATE …
  * STRATEGY FILE_COPY (a file copy, seconds). When migrations were added since, the new template
  * is made from the previous one (copy, then the new migrations) instead of from scratch; older
  * templates are then dropped (a migration that cannot run on the previous template means a
- * build from scratch). A server-wide advisory lock keeps two benches from building at once. Change GENERATOR_VERSION whenever what is generated changes.
+ * build from scratch). A scaled database has a template of its own, named after the base's
+ * with `_x<blocks>`, made by growing a copy of the base template in place, or, when migrations
+ * were added since, from the previous scaled template of the same size and those migrations; a
+ * new base keeps the scaled template for that, and a new scaled template drops every other
+ * (drop one by hand to free its disk: `drop database bench_large_…_x10`). A server-wide advisory lock keeps two benches from
+ * building at once. Change GENERATOR_VERSION whenever what is generated changes.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -220,7 +233,8 @@ async function buildTemplate(
     await buildFromScratch(server, serverUrl, buildName, timings, log);
   }
   started = performance.now();
-  await makeTemplate(server, buildName, templateName, [templateName]);
+  // Scaled templates stay: the next scaled build migrates one rather than growing it again for hours.
+  await makeTemplate(server, buildName, templateName, [templateName], { keepScaled: true });
   timings.finish = (performance.now() - started) / 1000;
 }
 
@@ -240,29 +254,50 @@ async function growTemplate(
 ): Promise<void> {
   const buildName = `${templateName}_building`;
   await server.query(`drop database if exists ${quoteIdentifier(buildName)} with (force)`);
-  log(`large bench database: growing a copy of ${baseName} to ${blocks} blocks (once; about as long per block as the base took)`);
+  const previous = await server.query<{ datname: string }>(`select datname from pg_database where datname like $1 and datname <> $2 order by oid desc`, [
+    `${TEMPLATE_PREFIX}g${GENERATOR_VERSION}\\_%\\${SCALED_SUFFIX}${blocks}`,
+    templateName,
+  ]);
   let started = performance.now();
-  await server.query(`create database ${quoteIdentifier(buildName)} template ${quoteIdentifier(baseName)} strategy file_copy`);
-  timings['copy of the base'] = (performance.now() - started) / 1000;
-  const database = await openDatabase({ kind: 'postgres', url: withDatabaseName(serverUrl, buildName), maxConnections: 1 });
-  try {
-    for (let block = 1; block < blocks; block += 1) await generate(database.db, block, timings, log);
-  } finally {
-    await database.close();
+  let migrated = false;
+  const earlier = previous.rows[0]?.datname;
+  if (earlier) {
+    log(`large bench database: making ${templateName} from ${earlier} and the migrations added since`);
+    await server.query(`create database ${quoteIdentifier(buildName)} template ${quoteIdentifier(earlier)} strategy file_copy`);
+    try {
+      await migrateDatabase(withDatabaseName(serverUrl, buildName));
+      timings.migrate = (performance.now() - started) / 1000;
+      migrated = true;
+    } catch (error) {
+      log(`large bench database: ${error instanceof Error ? error.message : String(error)}; growing the base again`);
+      await server.query(`drop database if exists ${quoteIdentifier(buildName)} with (force)`);
+    }
+  }
+  if (!migrated) {
+    log(`large bench database: growing a copy of ${baseName} to ${blocks} blocks (once; about as long per block as the base took)`);
+    started = performance.now();
+    await server.query(`create database ${quoteIdentifier(buildName)} template ${quoteIdentifier(baseName)} strategy file_copy`);
+    timings['copy of the base'] = (performance.now() - started) / 1000;
+    const database = await openDatabase({ kind: 'postgres', url: withDatabaseName(serverUrl, buildName), maxConnections: 1 });
+    try {
+      for (let block = 1; block < blocks; block += 1) await generate(database.db, block, timings, log);
+    } finally {
+      await database.close();
+    }
   }
   started = performance.now();
   await makeTemplate(server, buildName, templateName, [baseName, templateName]);
   timings.finish = (performance.now() - started) / 1000;
 }
 
-/** Renames a finished build to its template name, then drops every other large template but `kept`. */
-async function makeTemplate(server: pg.Client, buildName: string, templateName: string, kept: readonly string[]): Promise<void> {
+/** Renames a finished build to its template name, then drops every other large template but `kept` (and the scaled ones if asked). */
+async function makeTemplate(server: pg.Client, buildName: string, templateName: string, kept: readonly string[], options: { keepScaled?: boolean } = {}): Promise<void> {
   await server.query(`alter database ${quoteIdentifier(buildName)} rename to ${quoteIdentifier(templateName)}`);
   await server.query(`alter database ${quoteIdentifier(templateName)} with is_template true allow_connections false`);
-  const stale = await server.query<{ datname: string }>(`select datname from pg_database where datname like $1 and not (datname = any($2))`, [
-    `${TEMPLATE_PREFIX}%`,
-    kept,
-  ]);
+  const stale = await server.query<{ datname: string }>(
+    `select datname from pg_database where datname like $1 and not (datname = any($2)) and not ($3 and datname like $4)`,
+    [`${TEMPLATE_PREFIX}%`, kept, options.keepScaled === true, `%\\${SCALED_SUFFIX}%`],
+  );
   for (const { datname } of stale.rows) {
     await server.query(`alter database ${quoteIdentifier(datname)} with is_template false`);
     await server.query(`drop database if exists ${quoteIdentifier(datname)} with (force)`);
