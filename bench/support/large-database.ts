@@ -4,8 +4,8 @@
  *
  * API (stable; benches import it):
  *
- *   const large = await openLargeBenchDatabase();          // the base: 1 block, 10.2 M readings
- *   const grown = await openLargeBenchDatabase({ blocks: 10 }); // 10 blocks, 102 M readings
+ *   const large = await openLargeBenchDatabase();          // the base: 1 block, 10.3 M readings
+ *   const grown = await openLargeBenchDatabase({ blocks: 10 }); // 10 blocks, 103 M readings
  *   // large.url: the bench's own copy (its scratch database, BENCH_SCRATCH_URL, replaced by a
  *   //   copy of the template; `npm run bench` drops it afterwards as usual). Call it BEFORE
  *   //   opening any connection to the scratch database: it is dropped and made again.
@@ -30,7 +30,7 @@
  * Scale: those 12 residences are one block. `blocks: n` grows the portfolio to n blocks by the
  * same generator: block b adds residences 12b + 1 … 12b + 12 (building codes 8400…), each shaped
  * as the base's residence at the same position, over the same five years, so n blocks hold n
- * times the dwellings and readings (about 10.2 M readings and 4 GB a block). When `readings` is
+ * times the dwellings and readings (about 10.3 M readings and 4.7 GiB a block). When `readings` is
  * partitioned by month, the generator creates the monthly partitions it writes into first
  * (reading-partitions.ts).
  *
@@ -44,8 +44,9 @@
  * with `_x<blocks>`, made by growing a copy of the base template in place, or, when migrations
  * were added since, from the previous scaled template of the same size and those migrations; a
  * new base keeps the scaled template for that, and a new scaled template drops every other
- * (drop one by hand to free its disk: `drop database bench_large_…_x10`). A server-wide advisory lock keeps two benches from
- * building at once. Change GENERATOR_VERSION whenever what is generated changes.
+ * (drop one by hand to free its disk: `drop database bench_large_…_x10`). A server-wide
+ * advisory lock keeps two benches from building at once. Change GENERATOR_VERSION whenever what
+ * is generated changes.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -103,7 +104,7 @@ export interface LargeBenchDatabase {
  * Replaces the bench's scratch database with a copy of the large template (built if missing).
  * `blocks` (default 1, the base) asks for the portfolio grown to that many blocks of 12
  * residences: its own template, `…_x<blocks>`, made from the base template by growing a copy in
- * place (the base is built first if missing); only one such scaled template is kept.
+ * place (the base is built first if missing), or migrated from the previous one of that size.
  */
 export async function openLargeBenchDatabase(options: { blocks?: number; log?: (line: string) => void } = {}): Promise<LargeBenchDatabase> {
   const log = options.log ?? ((line: string) => console.log(line));
