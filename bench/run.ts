@@ -2,7 +2,9 @@
  * `npm run bench`: runs every bench/*.bench.ts in its own process, each on a scratch database
  * it creates on the real PostgreSQL (BENCH_DATABASE_URL, default the local server) and drops
  * afterwards, then prints every figure and whether its target is met. `npm run bench -- NAME`
- * runs the benches whose file name contains NAME.
+ * runs the benches whose file name contains NAME. `npm run bench:scale` (`--scale`) runs the
+ * scale benches, bench/*.scale.ts, the same way: they build databases of tens of gigabytes, so
+ * they are never part of the default list.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -15,8 +17,10 @@ import { formatNumber, meetsTarget, type BenchFigure } from './support/bench-out
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2] ?? '';
-const files = readdirSync(benchDir).filter((file) => file.endsWith('.bench.ts') && file.includes(filter)).sort();
+const args = process.argv.slice(2);
+const suffix = args.includes('--scale') ? '.scale.ts' : '.bench.ts';
+const filter = args.find((arg) => !arg.startsWith('--')) ?? '';
+const files = readdirSync(benchDir).filter((file) => file.endsWith(suffix) && file.includes(filter)).sort();
 
 function runFile(file: string, scratchUrl: string): Promise<{ code: number; figures: BenchFigure[] }> {
   return new Promise((resolve) => {
@@ -43,7 +47,7 @@ const startedAt = performance.now();
 const allFigures: BenchFigure[] = [];
 let failures = 0;
 for (const file of files) {
-  const scratchName = `bench_${path.basename(file, '.bench.ts').replace(/\W/g, '_')}_${process.pid}`;
+  const scratchName = `bench_${path.basename(file, suffix).replace(/\W/g, '_')}_${process.pid}`;
   const scratchUrl = withDatabaseName(serverUrl, scratchName);
   console.log(`\n▶ ${file}`);
   await runOnServer(serverUrl, `create database ${scratchName}`);
