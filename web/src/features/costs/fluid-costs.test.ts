@@ -3,7 +3,7 @@ import type { CostFigure, ResidentCosts } from './costs-api.ts';
 import { monthlyFiguresOf, yearlyFiguresOf } from './fluid-costs.ts';
 
 function figure(fluid: CostFigure['fluid'], unit: CostFigure['unit'], costEur: string | null, co2Kg: string | null): CostFigure {
-  return { fluid, unit, consumption: '1', costEur, energyKwh: null, co2Kg, unpricedDays: 0, tariffs: [], supplies: [], usesDefaultHotWaterEnergy: false };
+  return { fluid, unit, consumption: '1', costEur, energyKwh: null, co2Kg, unpricedDays: 0, daysWithoutCo2: 0, tariffs: [], supplies: [], usesDefaultHotWaterEnergy: false };
 }
 
 const costs: ResidentCosts = {
