@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import os from 'node:os';
+import { ConfigError, defaultMqttClientId, loadConfig } from './config.ts';
 import { estimatedEntropyBits } from './kernel/secret-strength.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -11,10 +12,23 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       database: { kind: 'pglite', dataDir: './data/pglite' },
       mail: { smtpUrl: undefined },
-      mqtt: { url: undefined, topic: 'wmbusmeters/#' },
+      mqtt: { url: undefined, topic: 'wmbusmeters/#', clientId: defaultMqttClientId(os.hostname()), connections: 32, sessionExpirySeconds: 86400, shareGroup: 'portal' },
       demo: { enabled: true },
       trustProxy: false,
     });
+  });
+
+  it('gives each node a stable MQTT client id from its host name, or the one set', () => {
+    expect(defaultMqttClientId('node-1.internal')).toBe('portal-node-1.internal');
+    expect(defaultMqttClientId('hôte 2')).toBe('portal-h-te-2');
+    expect(loadConfig({ MQTT_CLIENT_ID: 'portal-b', MQTT_CONNECTIONS: '2', MQTT_SESSION_EXPIRY_SECONDS: '60' }).mqtt).toMatchObject({
+      clientId: 'portal-b',
+      connections: 2,
+      sessionExpirySeconds: 60,
+    });
+    expect(() => loadConfig({ MQTT_CLIENT_ID: 'has space' })).toThrow(/MQTT_CLIENT_ID:/);
+    expect(() => loadConfig({ MQTT_SHARE_GROUP: 'a/b' })).toThrow(/MQTT_SHARE_GROUP:/);
+    expect(() => loadConfig({ MQTT_CONNECTIONS: '0' })).toThrow(/MQTT_CONNECTIONS:/);
   });
 
   it('uses a real PostgreSQL server when DATABASE_URL is set', () => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z } from 'zod';
 import { secretWeakness } from './kernel/secret-strength.ts';
 
@@ -51,6 +52,14 @@ export const environmentSchema = z.object({
   MQTT_URL: optionalUrl(['mqtt', 'mqtts', 'ws', 'wss']),
   /** Topic filter the portal subscribes to. */
   MQTT_TOPIC: z.string().min(1).default('wmbusmeters/#'),
+  /** This node's MQTT client id, stable across restarts so its persistent sessions come back to it; each connection adds `-1`, `-2`…. Defaults to `portal-<host name>`; set one per node when several share a host. */
+  MQTT_CLIENT_ID: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'must be 1 to 60 letters, digits, dots, dashes or underscores').optional(),
+  /** MQTT connections per node: each handles one message at a time, acknowledged once its batch committed. */
+  MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(32),
+  /** How long the broker keeps a node's sessions (and the messages meant for them) after it disconnects. */
+  MQTT_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).max(4294967295).default(86400),
+  /** Shared-subscription group: the nodes' connections in one group split MQTT_TOPIC between them. */
+  MQTT_SHARE_GROUP: z.string().trim().regex(/^[^/#+]{1,60}$/, 'must be 1 to 60 characters, none of / # +').default('portal'),
   /** Secret for keyed hashes of session ids and one-time codes; at least 32 characters. Required in production, and refused there when weak or published. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Rotation, phase 1: the coming secret, accepted beside SESSION_SECRET but not yet used to sign or seal (README, "Rotating SESSION_SECRET"). */
@@ -63,6 +72,10 @@ export const environmentSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Interface the metrics port binds; keep it private (loopback, or the monitoring network's). */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Single-message wmbusmeters posts are written together: how long the first of a group waits for others (0: each post alone). */
+  INGEST_GROUP_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  /** …and how many posts make a group written at once, without waiting out the window (1: each post alone). */
+  INGEST_GROUP_MAX_POSTS: z.coerce.number().int().min(1).max(1000).default(100),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** On SIGTERM or SIGINT: how long requests in flight and running jobs get to finish before the process exits anyway (non-zero). */
@@ -96,7 +109,10 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string };
   /** The SMS provider (Vonage SMS API); undefined when not configured (SMS go to the outbox). */
   sms: { url: string; apiKey: string; apiSecret: string; sender: string } | undefined;
-  mqtt: { url: string | undefined; topic: string };
+  /** The MQTT listener (ingest/mqtt-listener.ts); url undefined: no listener. */
+  mqtt: { url: string | undefined; topic: string; clientId: string; connections: number; sessionExpirySeconds: number; shareGroup: string };
+  /** The group commit of wmbusmeters posts (ingest.routes.ts): a window of at most windowMs or maxPosts posts. */
+  ingestGroup: { windowMs: number; maxPosts: number };
   /** The secret new hashes and seals are made with. */
   sessionSecret: string;
   /** Every secret a hash or seal is checked against during a rotation: sessionSecret first, then NEXT and PREVIOUS when set. */
@@ -121,6 +137,11 @@ export interface FlowThresholds {
   minimumFlowLitresPerHour: number;
   minimumDurationHours: number;
   maximumGapHours: number;
+}
+
+/** `portal-<host name>`, kept to the characters every broker accepts in a client id. */
+export function defaultMqttClientId(hostName: string): string {
+  return `portal-${hostName.replace(/[^A-Za-z0-9_.-]/g, '-')}`.slice(0, 60);
 }
 
 export class ConfigError extends Error {
@@ -186,7 +207,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
             sender: env.SMS_SENDER,
           }
         : undefined,
-    mqtt: { url: env.MQTT_URL, topic: env.MQTT_TOPIC },
+    mqtt: {
+      url: env.MQTT_URL,
+      topic: env.MQTT_TOPIC,
+      clientId: env.MQTT_CLIENT_ID ?? defaultMqttClientId(os.hostname()),
+      connections: env.MQTT_CONNECTIONS,
+      sessionExpirySeconds: env.MQTT_SESSION_EXPIRY_SECONDS,
+      shareGroup: env.MQTT_SHARE_GROUP,
+    },
+    ingestGroup: { windowMs: env.INGEST_GROUP_WINDOW_MS, maxPosts: env.INGEST_GROUP_WINDOW_MS === 0 ? 1 : env.INGEST_GROUP_MAX_POSTS },
     sessionSecret: signingSecret,
     acceptedSessionSecrets: [...new Set([signingSecret, env.SESSION_SECRET_NEXT, env.SESSION_SECRET_PREVIOUS].filter((secret) => secret !== undefined))],
     previousSessionSecret: env.SESSION_SECRET_PREVIOUS,

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   await context.jobs.work(context, jobDefinitions);
   const consumptionRefresher = startConsumptionRefresher(context, { log: app.log });
   const mqttListener = config.mqtt.url
-    ? startMqttListener(context, { url: config.mqtt.url, topic: config.mqtt.topic, log: app.log })
+    ? startMqttListener(context, { ...config.mqtt, url: config.mqtt.url, log: app.log })
     : undefined;
   context.status.report('mqtt', () => mqttListener?.status() ?? { state: 'disabled', detail: 'MQTT_URL is not set' });
 

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.ts';
@@ -12,14 +10,18 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createAppContext } from './modules.ts';
 import { alertDetectionJobs } from './modules/alerts/alert-detection.jobs.ts';
-import { findFreePort } from './test/free-port.ts';
+import { createDataSource } from './modules/ingest/data-sources.service.ts';
+import { buildDevice, buildResidence } from './test/factories.ts';
+import { startServerProcess, waitFor, type ServerProcess } from './test/server-process.ts';
 import { testConfig } from './test/test-config.ts';
 import { createTestDatabase, isOnPostgres, type TestDatabase } from './test/test-database.ts';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const REQUESTS = 200;
 /** Requests whose body the client sends in two halves, the second after SIGTERM: in flight for sure. */
 const SLOW_REQUESTS = 40;
+/** Of those, single-message wmbusmeters posts: read after SIGTERM, they join a group (group commit) that must still be written and answered. */
+const SLOW_POSTS = 10;
+const RADIO_ID = '5a5a5a5a';
 const JOBS = 30;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 const JOB_NAME = alertDetectionJobs[0]!.name;
@@ -29,6 +31,7 @@ const JOB_NAME = alertDetectionJobs[0]!.name;
  * PostgreSQL database of its own: SIGTERM while 200 requests and a batch of jobs are in
  * flight. Every request the server had received is answered, the process exits 0 within
  * SHUTDOWN_TIMEOUT_MS, and every job is done or back in the queue, done after a restart.
+ * Among the requests, wmbusmeters posts: each is answered, its reading stored.
  */
 describe('graceful shutdown of the server process', () => {
   let folder: string;
@@ -43,6 +46,8 @@ describe('graceful shutdown of the server process', () => {
     } else {
       environment = { DATA_DIR: folder };
     }
+    // The server signs data-source tokens as the test's context does.
+    environment.SESSION_SECRET = testConfig().sessionSecret;
   });
 
   afterAll(async () => {
@@ -61,29 +66,39 @@ describe('graceful shutdown of the server process', () => {
     }
   }
 
+  /** The residences of the jobs queued before the start (the posts' readings queue one more, for theirs). */
+  const plantedResidenceIds: string[] = [];
   async function jobStates(): Promise<Record<string, number>> {
     return withDatabase(async (database) => {
       const rows = await sql<{ state: string; count: number }>`
-        select state, count(*)::int as count from pgboss.job where name = ${JOB_NAME} group by state`.execute(database.db);
+        select state, count(*)::int as count from pgboss.job
+        where name = ${JOB_NAME} and data->>'residenceId' = any(${plantedResidenceIds}::text[]) group by state`.execute(database.db);
       return Object.fromEntries(rows.rows.map((row) => [row.state, row.count]));
     });
   }
 
   it('answers every request it received, exits 0 in time and loses no job', { timeout: 300_000 }, async () => {
+    let gatewayToken = '';
     // The jobs, queued before the server starts (its workers take them at once).
     await withDatabase(async (database) => {
       await migrateToLatest(database.db);
       const context = createAppContext({ config: testConfig(), database, clock: systemClock }, { maintenance: false });
       for (let index = 0; index < JOBS; index += 1) {
         const residenceId = randomUUID();
+        plantedResidenceIds.push(residenceId);
         await context.jobs.send(alertDetectionJobs[0]!, { residenceId }, { singletonKey: residenceId });
       }
+      const residence = await buildResidence(database.db);
+      await buildDevice(database.db, { residence_id: residence.id, radio_id: RADIO_ID, kind: 'cold_water' });
+      gatewayToken = (await createDataSource(context, 'shutdown-gateway')).token;
       await context.jobs.stop();
       context.mailer.close();
     });
 
     const server = await startServer(environment);
-    const slowRequests = Array.from({ length: SLOW_REQUESTS }, () => startSlowLogin(server.port));
+    const slowRequests = Array.from({ length: SLOW_REQUESTS }, (_, index) =>
+      index < SLOW_POSTS ? startSlowPost(server.port, gatewayToken, index) : startSlowLogin(server.port),
+    );
     const quickRequests = Array.from({ length: REQUESTS - SLOW_REQUESTS }, (_, index) =>
       get(server.port, index % 2 === 0 ? '/api/health/ready' : '/api/health'),
     );
@@ -113,6 +128,12 @@ describe('graceful shutdown of the server process', () => {
     expect(exitCode).toBe(0);
     expect(exitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     expect(server.output()).toContain('shut down');
+    const postAnswers = await Promise.all(slowRequests.slice(0, SLOW_POSTS).map((request) => request.answer));
+    expect(postAnswers.map((answer) => answer.body?.stored)).toEqual(Array.from({ length: SLOW_POSTS }, () => 1));
+    const stored = await withDatabase((database) =>
+      database.db.selectFrom('readings').innerJoin('devices', 'devices.id', 'readings.device_id').select('readings.read_at').where('devices.radio_id', '=', RADIO_ID).execute(),
+    );
+    expect(stored).toHaveLength(SLOW_POSTS);
     // No job lost: done, or waiting again (created, or retry when handed back mid-run).
     expect(Object.keys(statesAfterShutdown).every((state) => ['completed', 'created', 'retry'].includes(state))).toBe(true);
     expect(Object.values(statesAfterShutdown).reduce((sum, count) => sum + count, 0)).toBe(JOBS);
@@ -153,54 +174,20 @@ describe('graceful shutdown of the server process', () => {
   });
 });
 
-interface RunningServer {
-  port: number;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output(): string;
+interface RunningServer extends ServerProcess {
   receivedRequests(): number;
   answeredRequests(): number;
 }
 
 async function startServer(environment: Record<string, string>): Promise<RunningServer> {
-  const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'info',
-      DEMO_DATA: 'false',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-      ...environment,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let hasExited = false;
-  void exited.then(() => (hasExited = true));
-  const count = (message: string) => output.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
-  await waitFor(
-    () => {
-      if (hasExited) throw new Error(`the server exited during start-up:\n${output}`);
-      return output.includes('is running');
-    },
-    120_000,
-    () => `the server did not start:\n${output}`,
-  );
+  const server = await startServerProcess({ SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), ...environment });
+  const count = (message: string) => server.output().split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
   // Readiness is what the requests below count on.
-  const ready = await get(port, '/api/health/ready');
+  const ready = await get(server.port, '/api/health/ready');
   expect(ready.status).toBe(200);
   const baseline = { received: count('incoming request'), answered: count('request completed') };
   return {
-    port,
-    child,
-    exited,
-    output: () => output,
+    ...server,
     receivedRequests: () => count('incoming request') - baseline.received,
     answeredRequests: () => count('request completed') - baseline.answered,
   };
@@ -209,6 +196,7 @@ async function startServer(environment: Record<string, string>): Promise<Running
 interface Answer {
   status: number;
   complete: boolean;
+  body?: { stored?: number };
 }
 
 /** One request on a connection of its own; `complete` when the whole JSON body arrived. */
@@ -221,12 +209,13 @@ function request(port: number, options: http.RequestOptions, body?: { first: str
       response.on('data', (chunk: string) => (text += chunk));
       response.on('end', () => {
         let complete = response.complete;
+        let body: Answer['body'];
         try {
-          JSON.parse(text);
+          body = JSON.parse(text) as Answer['body'];
         } catch {
           complete = false;
         }
-        resolve({ status: response.statusCode ?? 0, complete });
+        resolve({ status: response.statusCode ?? 0, complete, body });
       });
       response.on('error', () => resolve({ status: response.statusCode ?? 0, complete: false }));
     });
@@ -256,11 +245,19 @@ function startSlowLogin(port: number): { answer: Promise<Answer>; finish(): void
   );
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(describe());
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** A wmbusmeters post of one message (its own minute of yesterday) whose body arrives in two parts. */
+function startSlowPost(port: number, token: string, index: number): { answer: Promise<Answer>; finish(): void } {
+  const at = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000 + index * 60_000).toISOString();
+  const body = JSON.stringify({ _: 'telegram', media: 'water', meter: 'multical21', id: RADIO_ID, total_m3: 10 + index, timestamp: at });
+  const half = Math.floor(body.length / 2);
+  return request(
+    port,
+    {
+      method: 'POST',
+      path: '/api/ingest/wmbusmeters',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    },
+    { first: body.slice(0, half), rest: body.slice(half) },
+  );
 }
 

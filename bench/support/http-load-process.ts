@@ -15,15 +15,18 @@ process.once('message', (message) => {
   const load = message as HttpLoad;
   const latencies: number[] = [];
   let nextConnection = 0;
+  let nextBody = 0;
   const instance = (autocannon as unknown as Start)(
     {
       url: load.url,
+      ...(load.bodies ? { method: 'POST' } : {}),
       connections: load.connections,
       duration: load.seconds,
       headers: load.headers ?? {},
       requests: [
         {
-          setupRequest: (request: { headers?: Record<string, string> }, connection: { extraHeaders?: Record<string, string> }) => {
+          setupRequest: (request: { headers?: Record<string, string>; body?: string }, connection: { extraHeaders?: Record<string, string> }) => {
+            if (load.bodies) request = { ...request, body: load.bodies[nextBody++ % load.bodies.length] };
             if (!load.connectionHeaders?.length) return request;
             connection.extraHeaders ??= load.connectionHeaders[nextConnection++ % load.connectionHeaders.length];
             return { ...request, headers: { ...request.headers, ...connection.extraHeaders } };

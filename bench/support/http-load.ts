@@ -8,6 +8,9 @@
  *
  * connectionHeaders: headers for each connection in turn (a session cookie each, say), added
  * to `headers`; a connection keeps its own for the whole run.
+ *
+ * bodies: POST these bodies, one per request in turn (each once, as long as the list lasts the
+ * run; `run.requests` tells how many were sent).
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,7 @@ export interface HttpLoad {
   seconds: number;
   headers?: Record<string, string>;
   connectionHeaders?: Array<Record<string, string>>;
+  bodies?: readonly string[];
 }
 
 export interface HttpLoadRun {

@@ -16,6 +16,7 @@ import { givePassword, signInAs, TEST_PASSWORD } from '../test/login-as.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../test/test-app.ts';
 import { testConfig } from '../test/test-config.ts';
 import { replayErasures } from './replay-erasures.ts';
+import { insertReadings } from '../test/readings.ts';
 
 /**
  * `npm run backup` and `npm run restore` on the engine the suite runs on: a seeded database is
@@ -112,7 +113,7 @@ describe('backup and restore', () => {
         index_value: ((day * 95) / 1000).toFixed(3),
         source: 'csv' as const,
       }));
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], source.clock.now());
       const resident = await buildResident(db, { dwelling_id: dwelling.id, user: { email }, profile: { moved_in_on: '2025-01-01', last_name: 'Martin' } });
       residents.push(resident.user.id);

@@ -5,13 +5,16 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { rebuildConsumption } from '../modules/consumption/consumption-rebuild.ts';
+import { consumptionRebuildRefusal } from './rebuild-refusal.ts';
 import { completePendingConsumption } from './pending-consumption.ts';
 
 /**
  * Consumption upkeep from the command line, against the database the environment names:
  *   npm run consumption -- rebuild [--residence BUILDING_CODE]
  * recomputes every device's (or one residence's) consumption from its readings and prints what
- * changed. Exit code 0 when done, 1 on any failure.
+ * changed. It refuses while months of readings are archived (`npm run readings -- archive`): it
+ * would recompute their days from readings no longer there. Exit code 0 when done, 1 on any
+ * failure or refusal.
  */
 const USAGE = 'Usage:\n  npm run consumption -- rebuild [--residence BUILDING_CODE]';
 
@@ -26,6 +29,21 @@ const database = await openDatabase(config.database);
 const context = createAppContext({ config, database, clock: systemClock }, { maintenance: false });
 try {
   await migrateToLatest(database.db);
+  const refusal = await consumptionRebuildRefusal(database.db);
+  if (refusal) {
+    console.error(refusal);
+    process.exitCode = 1;
+  } else {
+    await rebuildFromReadings();
+  }
+} finally {
+  await context.jobs.stop();
+  context.mailer.close();
+  await database.close();
+}
+process.exit();
+
+async function rebuildFromReadings(): Promise<void> {
   await completePendingConsumption(context);
   const started = performance.now();
   const report = await rebuildConsumption(context, { buildingCode: values.residence });
@@ -39,9 +57,4 @@ try {
     'total before': report.totalBefore,
     'total after': report.totalAfter,
   });
-} finally {
-  await context.jobs.stop();
-  context.mailer.close();
-  await database.close();
 }
-process.exit(0);

@@ -93,6 +93,14 @@ interface ReadingsTable {
   received_at: CreatedAt;
 }
 
+/** The months of `readings` whose partition was detached by the archive command. */
+interface ReadingsArchivedMonthsTable {
+  /** The first day of the month (UTC). */
+  month: string;
+  partition_name: string;
+  archived_at: Timestamp;
+}
+
 export interface UsersTable {
   id: Generated<string>;
   role: UserRole;
@@ -252,6 +260,7 @@ export interface Database {
   dwellings: DwellingsTable;
   devices: DevicesTable;
   readings: ReadingsTable;
+  readings_archived_months: ReadingsArchivedMonthsTable;
   users: UsersTable;
   resident_profiles: ResidentProfilesTable;
   manager_memberships: ManagerMembershipsTable;

@@ -41,6 +41,7 @@ import { lastCodeSentTo } from '../test/sent-mail.ts';
 import { TEST_NOW } from '../test/test-app.ts';
 import { testConfig } from '../test/test-config.ts';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.ts';
+import { insertReadings } from '../test/readings.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODULES = ['consumption', 'alerts', 'ingest', 'signup'] as const;
@@ -264,14 +265,11 @@ describe('compiled SQL of the heavy query files', () => {
     const resident = await buildResident(context.db);
     const device = await buildDevice(context.db, { dwelling_id: resident.dwelling.id, kind: 'cold_water' });
     const start = Date.parse(TEST_NOW) - 60 * HOUR;
-    await context.db
-      .insertInto('readings')
-      .values(Array.from({ length: 60 }, (_, hour) => ({ residence_id: device.residence_id, device_id: device.id, read_at: new Date(start + hour * HOUR), index_value: (100 + hour * 0.005).toFixed(6), source: 'csv' as const })))
-      .execute();
+    await insertReadings(context.db, Array.from({ length: 60 }, (_, hour) => ({ residence_id: device.residence_id, device_id: device.id, read_at: new Date(start + hour * HOUR), index_value: (100 + hour * 0.005).toFixed(6), source: 'csv' as const })));
     await detectAlerts(context, { residenceIds: [device.residence_id] });
     await detectAlerts(context, { residenceIds: null });
     // A later reading extends the open episode.
-    await context.db.insertInto('readings').values({ residence_id: device.residence_id, device_id: device.id, read_at: new Date(TEST_NOW), index_value: '100.310000', source: 'csv' }).execute();
+    await insertReadings(context.db, { residence_id: device.residence_id, device_id: device.id, read_at: new Date(TEST_NOW), index_value: '100.310000', source: 'csv' });
     await detectAlerts(context, { residenceIds: [device.residence_id] });
     const episode = await context.db.selectFrom('alert_episodes').select('id').where('device_id', '=', device.id).executeTakeFirstOrThrow();
     await scheduleEpisodeNotices(context, episode.id);

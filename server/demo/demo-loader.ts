@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { hashPassword } from '../modules/accounts/password-hashing.ts';
 import { detectAlerts } from '../modules/alerts/alert-detection.service.ts';
 import { rebuildMonthlyConsumption } from '../modules/consumption/consumption.service.ts';
+import { ensureReadingPartitions } from '../modules/ingest/reading-partitions.service.ts';
 import { publishResidence } from '../modules/publication/publication.service.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS } from './demo-accounts.ts';
 import { SEED_BUILDING_CODE, SEED_DWELLING_CODE } from './demo-catalogue.ts';
@@ -47,6 +48,8 @@ export async function loadDemoDataIfEmpty(
   const referenceDate = demoReferenceDate(context.config, context.clock);
   const plan = planDemoPortfolio({ referenceDate, ...options });
   const passwordHashes = await hashDemoPasswords();
+  // Committed apart, before the bulk load's COPY (which bypasses ingest): an empty month left by a failed load is harmless.
+  await ensureReadingPartitions(context.db, plannedReadingInstants(plan));
   const counts = await inBulkLoadTransaction(context.database, async (session) =>
     (await session.isPortfolioEmpty()) ? writeDemoPlan(session, plan, passwordHashes) : undefined,
   );
@@ -62,6 +65,10 @@ export async function loadDemoDataIfEmpty(
   // The nightly alert detection, once: the planted leaks become episodes (and their notices).
   await detectAlerts(context, { residenceIds: null });
   return demoLoadResult(plan, counts, performance.now() - startedAt);
+}
+
+function* plannedReadingInstants(plan: DemoPlan): Generator<number> {
+  for (const series of plan.readingSeries) yield* series.readAtMs;
 }
 
 /**

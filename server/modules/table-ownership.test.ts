@@ -33,6 +33,7 @@ const OWNERS = {
   dwellings: 'inventory',
   devices: 'inventory',
   readings: 'ingest',
+  readings_archived_months: 'ingest',
   users: 'accounts',
   resident_profiles: 'residents',
   manager_memberships: 'backoffice',

@@ -4,6 +4,7 @@ import { buildDevice, buildDwelling, buildResidence, buildResident } from '../..
 import { signInAs } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * docs/HOME-ASSISTANT.md's configuration, read as Home Assistant reads it: its one `rest:`
@@ -72,7 +73,7 @@ describe('docs/HOME-ASSISTANT.md', () => {
         index_value: (day * perDay[kind]).toFixed(3),
         source: 'csv' as const,
       })).filter((reading) => reading.read_at <= clock.now());
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     }
     await refreshQueuedConsumption(testApp.context);

@@ -5,6 +5,7 @@ import { alertDetectionJobs, queueDetectionAfterIngest } from './alert-detection
 import { selectContinuousFlowRuns } from './alert-detection.queries.ts';
 import { detectAlerts } from './alert-detection.service.ts';
 import { DEFAULT_FLOW_THRESHOLDS, findContinuousFlowRuns } from './leak-detection.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 const harness = useTestApp();
 const HOUR = 3_600_000;
@@ -28,7 +29,7 @@ async function writeReadings(
       source: 'csv',
     });
   }
-  for (let start = 0; start < rows.length; start += 1000) await harness().context.db.insertInto('readings').values(rows.slice(start, start + 1000)).execute();
+  await insertReadings(harness().context.db, rows);
 }
 
 async function meterIn(residenceId?: string, overrides: Parameters<typeof buildDevice>[1] = {}) {
@@ -97,10 +98,7 @@ describe('leak detection from the readings', () => {
 
     // An hour without flow closes it; a further pass changes nothing.
     const index = 1000 + (64 * 3) / 1000;
-    await harness().context.db
-      .insertInto('readings')
-      .values({ residence_id: meter.residence_id, device_id: meter.id, read_at: new Date(start + 66 * HOUR), index_value: index.toFixed(4), source: 'csv' })
-      .execute();
+    await insertReadings(harness().context.db, { residence_id: meter.residence_id, device_id: meter.id, read_at: new Date(start + 66 * HOUR), index_value: index.toFixed(4), source: 'csv' });
     expect(await detectIn(meter.residence_id)).toMatchObject({ opened: 0, closed: 1 });
     expect(await detectIn(meter.residence_id)).toMatchObject({ opened: 0, closed: 0, recordedClosed: 0 });
     const episodes = await episodesOf({ deviceId: meter.id });
@@ -174,7 +172,7 @@ describe('leak detection from the readings', () => {
       samples.push({ at, litres: Math.round(litres * 10) / 10 });
     }
     const rows = samples.map((sample) => ({ residence_id: meter.residence_id, device_id: meter.id, read_at: new Date(sample.at), index_value: (sample.litres / 1000).toFixed(4), source: 'csv' as const }));
-    for (let start = 0; start < rows.length; start += 1000) await harness().context.db.insertInto('readings').values(rows.slice(start, start + 1000)).execute();
+    await insertReadings(harness().context.db, rows);
     const expected = findContinuousFlowRuns(samples, DEFAULT_FLOW_THRESHOLDS);
     const found = await selectContinuousFlowRuns(harness().context.db, { residenceIds: [meter.residence_id], from: null }, DEFAULT_FLOW_THRESHOLDS);
     expect(expected.length).toBeGreaterThan(2);

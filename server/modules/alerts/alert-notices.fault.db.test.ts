@@ -10,6 +10,7 @@ import { detectAlerts } from './alert-detection.service.ts';
 import { buildEpisodeWithResident } from '../../test/alert-notices-support.ts';
 import { sendAlertNoticeJob } from './alert-notices.jobs.ts';
 import { noticeMessageId, scheduleEpisodeNotices } from './alert-notices.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../../test/alert-notice-worker.ts', import.meta.url));
 const MINIMUM_KILLS = 20;
@@ -231,18 +232,16 @@ describe.runIf(isOnPostgres())('alert notice delivery under faults (PostgreSQL)'
       const dwelling = await buildDwelling(harness.context.db, { residence_id: residence.id });
       await buildResident(harness.context.db, { dwelling_id: dwelling.id, profile: { notify_leak_by_email: true, notify_leak_by_sms: false } });
       const device = await buildDevice(harness.context.db, { dwelling_id: dwelling.id, kind: 'cold_water' });
-      await harness.context.db
-        .insertInto('readings')
-        .values(
-          Array.from({ length: 49 }, (_, position) => ({
-            residence_id: residence.id,
-            device_id: device.id,
-            read_at: new Date(start + position * HOUR),
-            index_value: (100 + (position * 5) / 1000).toFixed(6),
-            source: 'csv' as const,
-          })),
-        )
-        .execute();
+      await insertReadings(
+        harness.context.db,
+        Array.from({ length: 49 }, (_, position) => ({
+          residence_id: residence.id,
+          device_id: device.id,
+          read_at: new Date(start + position * HOUR),
+          index_value: (100 + (position * 5) / 1000).toFixed(6),
+          source: 'csv' as const,
+        })),
+      );
     }
 
     smtp.setAccepting(false);

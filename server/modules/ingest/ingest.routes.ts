@@ -11,7 +11,7 @@ import { quarantineResponseSchema, readingsImportResponseSchema, wmbusIngestResp
 import { RateLimiter } from './rate-limiter.ts';
 import { importReadingsCsv } from './readings-import.service.ts';
 import { countIngestedMessages } from './ingest.metrics.ts';
-import { ingestWmbusMessages, splitMessages } from './wmbusmeters.service.ts';
+import { createGroupedWmbusIngest, splitMessages } from './wmbusmeters.service.ts';
 
 /** A gateway posting every few seconds stays far below this; a loop gone wrong does not. */
 const INGEST_REQUESTS_PER_MINUTE = 60_000;
@@ -42,6 +42,9 @@ export function ingestRoutes(context: AppContext, options: { requestsPerMinute?:
       }
       sources.set(request, source.id);
     };
+    const wmbusIngest = createGroupedWmbusIngest(context, context.config.ingestGroup);
+    // On close (graceful shutdown), posts waiting for their group are written at once, and later ones alone.
+    app.addHook('onClose', () => wmbusIngest.close());
 
     app.post(
       '/ingest/wmbusmeters',
@@ -57,7 +60,7 @@ export function ingestRoutes(context: AppContext, options: { requestsPerMinute?:
       },
       async (request) => {
         const body = typeof request.body === 'string' ? request.body : '';
-        const summary = await ingestWmbusMessages(context, splitMessages(body), { dataSourceId: sources.get(request) ?? null });
+        const summary = await wmbusIngest.ingest(splitMessages(body), { dataSourceId: sources.get(request) ?? null });
         countIngestedMessages(context, 'http', summary);
         return summary;
       },

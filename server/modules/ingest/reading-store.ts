@@ -3,6 +3,7 @@ import type { Database, ReadingSource } from '../../db/schema.ts';
 import { queueConsumptionRefresh, recordConflictingDuplicates } from '../consumption/consumption.service.ts';
 import { toFixedPoint } from '../../kernel/fixed-point.ts';
 import type { CopyRows } from './ingest-transaction.ts';
+import { ensureReadingPartitions, forgetKnownReadingMonths, isMissingReadingPartition } from './reading-partitions.service.ts';
 import {
   findReadingsAt,
   findReadingsInSpans,
@@ -59,8 +60,17 @@ export async function storeReadings(
   const { unique, duplicates, conflicts } = separateWithinBatch(candidates);
   for (const candidate of options.unfit ?? []) conflicts.push(conflictOf([candidate], null));
   const outcome = { stored: [] as CandidateReading[], duplicates, conflicts };
-  if (copy && unique.length > COPY_FROM_ROWS) await storeByCopy(trx, copy, unique, outcome, options);
-  else await storeByInsert(trx, unique, outcome, options);
+  await ensureReadingPartitions(trx, (function* () {
+    for (const candidate of unique) yield candidate.at;
+  })());
+  try {
+    if (copy && unique.length > COPY_FROM_ROWS) await storeByCopy(trx, copy, unique, outcome, options);
+    else await storeByInsert(trx, unique, outcome, options);
+  } catch (error) {
+    // A month remembered as there was archived or restored away meanwhile: the next attempt looks again.
+    if (isMissingReadingPartition(error)) forgetKnownReadingMonths();
+    throw error;
+  }
   await recordConflictingDuplicates(
     trx,
     conflicts.map((conflict) => conflict.anomaly),

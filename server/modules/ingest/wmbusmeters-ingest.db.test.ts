@@ -1,8 +1,5 @@
-import { createServer, type AddressInfo } from 'node:net';
-import { Aedes } from 'aedes';
 import { sql } from 'kysely';
-import mqtt from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDevice, buildResidence } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { alertDetectionJobs } from '../alerts/alert-detection.jobs.ts';
@@ -10,7 +7,6 @@ import { getDeviceDailyConsumption } from '../consumption/consumption.service.ts
 import { importInventoryCsv } from '../inventory/inventory-import.service.ts';
 import { INVENTORY_COLUMNS } from '../inventory/inventory-csv.ts';
 import { createDataSource, revokeDataSourceByName } from './data-sources.service.ts';
-import { startMqttListener } from './mqtt-listener.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { replayQuarantineFor } from './wmbusmeters.service.ts';
 
@@ -242,40 +238,4 @@ describe('wmbusmeters ingest', () => {
     now = 60_000;
     expect(limiter.take('a')).toBe(0);
   });
-
-  describe('over MQTT', () => {
-    let brokerUrl = process.env.MQTT_TEST_URL ?? '';
-    let closeBroker = async () => {};
-
-    beforeAll(async () => {
-      if (brokerUrl) return;
-      const broker = await Aedes.createBroker();
-      const server = createServer(broker.handle);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      brokerUrl = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      closeBroker = async () => {
-        await new Promise<void>((resolve) => broker.close(() => resolve()));
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      };
-    });
-    afterAll(async () => closeBroker());
-
-    it('ingests what wmbusmeters publishes on the configured topic', async () => {
-      const { context } = harness();
-      const topicRoot = `wmbusmeters-test-${process.pid}`;
-      const listener = startMqttListener(context, { url: brokerUrl, topic: `${topicRoot}/#`, log: silentLog });
-      await listener.ready;
-      const publisher = await mqtt.connectAsync(brokerUrl);
-      await publisher.publishAsync(
-        `${topicRoot}/kitchen`,
-        telegram({ id: '12345678', meter: 'multical21', timestamp: '2026-03-16T08:00:00Z' }, { total_m3: '125.125' }),
-        { qos: 1 },
-      );
-      await publisher.endAsync();
-      await expect.poll(async () => (await readingsOf('700000001')).map((row) => row.index_value), { timeout: 10_000 }).toContain('125.125');
-      await listener.close();
-    });
-  });
 });
-
-const silentLog = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} } as never;

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database, QuarantineReason } from '../../db/schema.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
+import { isDataFault, isDeadlock } from '../../db/database-errors.ts';
+import { GroupCommitter } from '../../kernel/group-commit.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
 import {
   claimQuarantineFor,
@@ -15,7 +17,7 @@ import {
   type QuarantinedMessage,
 } from './ingest.queries.ts';
 import { runIngestTransaction } from './ingest-transaction.ts';
-import { storeReadings, type CandidateReading } from './reading-store.ts';
+import { storeReadings, type CandidateReading, type StoreOutcome } from './reading-store.ts';
 import { indexForUnit, parseWmbusMessage, type IndexProblem, type MessageProblem, type WmbusMessage } from './wmbusmeters-message.ts';
 
 /**
@@ -66,84 +68,159 @@ export async function ingestWmbusMessages(
   messages: readonly string[],
   origin: { dataSourceId: string | null },
 ): Promise<IngestSummary> {
-  const results = await ingestWithin(context.db, context, messages, { dataSourceId: origin.dataSourceId, quarantineUnknown: true });
-  return summarise(results);
+  const post = readPost(messages, origin.dataSourceId, context.clock.now());
+  const [results] = await writePosts(context.db, context, [post], { quarantineUnknown: true });
+  return summarise(results!);
 }
 
-async function ingestWithin(
-  db: Kysely<Database>,
-  context: Context,
-  messages: readonly string[],
-  options: { dataSourceId: string | null; quarantineUnknown: boolean },
-): Promise<MessageResult[]> {
-  const now = context.clock.now();
-  const results: MessageResult[] = messages.map((_, position) => ({ line: position + 1, outcome: 'refused' }));
+/**
+ * The HTTP route's way in: concurrent posts (wmbusmeters sends one telegram per post) are
+ * written together, a window of at most `windowMs` or `maxPosts` posts, each answered once its
+ * own readings are committed, with its own summary. Each post's messages are read before it
+ * joins a group; a group that fails by one post's data is written again post by post, so only
+ * that post fails. `close` writes what waits (graceful shutdown).
+ */
+export function createGroupedWmbusIngest(context: Context, options: { windowMs: number; maxPosts: number }) {
+  const committer = new GroupCommitter<ReadPost, MessageResult[]>({
+    windowMs: options.windowMs,
+    maxItems: options.maxPosts,
+    flush: (posts) => writePosts(context.db, context, posts, { quarantineUnknown: true }),
+    // A deadlock too: posts sharing readings write in rounds, so two groups may lock them in opposite orders.
+    mayBeOneItemsFault: (error) => isDataFault(error) || isDeadlock(error),
+  });
+  return {
+    async ingest(messages: readonly string[], origin: { dataSourceId: string | null }): Promise<IngestSummary> {
+      const post = readPost(messages, origin.dataSourceId, context.clock.now());
+      if (post.parsed.length === 0) return summarise(post.refusals);
+      return summarise(await committer.enqueue(post));
+    },
+    close: () => committer.close(),
+  };
+}
+
+/** A post's messages, parsed (or refused) before anything is written. */
+interface ReadPost {
+  /** One per message: refused with its reason, or a placeholder until written. */
+  refusals: readonly MessageResult[];
+  parsed: ReadonlyArray<{ position: number; message: WmbusMessage }>;
+  dataSourceId: string | null;
+  receivedAt: Date;
+}
+
+function readPost(messages: readonly string[], dataSourceId: string | null, now: Date): ReadPost {
+  const refusals: MessageResult[] = messages.map((_, position) => ({ line: position + 1, outcome: 'refused' }));
   const parsed: Array<{ position: number; message: WmbusMessage }> = [];
   messages.forEach((raw, position) => {
     const outcome = parseWmbusMessage(raw, now);
-    if ('problem' in outcome) results[position]!.reason = outcome.problem;
+    if ('problem' in outcome) refusals[position]!.reason = outcome.problem;
     else parsed.push({ position, message: outcome.message });
   });
+  return { refusals, parsed, dataSourceId, receivedAt: now };
+}
 
+/**
+ * Ties the posts' messages to their devices (one lookup for all) and writes them together;
+ * returns each post's results. A post whose readings another post of the group also carries
+ * is written after it, by a statement of its own, so that it gets the answer it would have
+ * got alone (a duplicate, or a conflict with the index stored), not the batch rule that keeps
+ * every disagreeing reading out.
+ */
+async function writePosts(
+  db: Kysely<Database>,
+  context: Context,
+  posts: readonly ReadPost[],
+  options: { quarantineUnknown: boolean },
+): Promise<MessageResult[][]> {
+  const resultsOf = posts.map((post) => post.refusals.map((result) => ({ ...result })));
   const devices = await findDevicesByRadioIdOrSerial(
     db,
-    [...new Set(parsed.map(({ message }) => message.radioId))],
-    [...new Set(parsed.flatMap(({ message }) => message.printedSerials))],
+    [...new Set(posts.flatMap((post) => post.parsed.map(({ message }) => message.radioId)))],
+    [...new Set(posts.flatMap((post) => post.parsed.flatMap(({ message }) => message.printedSerials)))],
   );
-  const candidates: CandidateReading[] = [];
+  // A candidate's ref is its place in `resultOf`, across the posts.
+  const resultOf: MessageResult[] = [];
+  const candidatesOf: CandidateReading[][] = [];
   const telegrams = new Map<number, NewTelegram>();
   const quarantine: QuarantineEntry[] = [];
-  for (const { position, message } of parsed) {
-    const result = results[position]!;
-    const device = matchDevice(message, devices);
-    if (!device || device === OF_ANOTHER_KIND) {
-      result.outcome = 'quarantined';
-      result.reason = device === OF_ANOTHER_KIND ? 'device_of_another_kind' : 'unknown_device';
-      quarantine.push({
-        reason: result.reason,
-        receivedAt: now,
-        dataSourceId: options.dataSourceId,
-        driver: message.driver,
-        radioId: message.radioId,
-        printedSerial: message.printedSerials[0] ?? '',
-        rawMessage: message.raw,
-      });
-      continue;
+  posts.forEach((post, postIndex) => {
+    const candidates: CandidateReading[] = [];
+    for (const { position, message } of post.parsed) {
+      const result = resultsOf[postIndex]![position]!;
+      const device = matchDevice(message, devices);
+      if (!device || device === OF_ANOTHER_KIND) {
+        result.outcome = 'quarantined';
+        result.reason = device === OF_ANOTHER_KIND ? 'device_of_another_kind' : 'unknown_device';
+        quarantine.push({
+          reason: result.reason,
+          receivedAt: post.receivedAt,
+          dataSourceId: post.dataSourceId,
+          driver: message.driver,
+          radioId: message.radioId,
+          printedSerial: message.printedSerials[0] ?? '',
+          rawMessage: message.raw,
+        });
+        continue;
+      }
+      result.serialNumber = device.serialNumber;
+      const index = indexForUnit(message, device.unit);
+      if ('problem' in index) {
+        result.reason = index.problem;
+        continue;
+      }
+      result.indexField = index.field;
+      if (!isWithinInstallation(device, message.at)) {
+        result.reason = 'outside_installation';
+        continue;
+      }
+      const ref = resultOf.push(result) - 1;
+      candidates.push({ ref, device, at: message.at, indexValue: index.value, isEstimated: false });
+      telegrams.set(ref, { driver: message.driver, statusFlags: message.statusFlags, alarmKinds: message.alarmKinds, rawMessage: message.raw });
     }
-    result.serialNumber = device.serialNumber;
-    const index = indexForUnit(message, device.unit);
-    if ('problem' in index) {
-      result.reason = index.problem;
-      continue;
-    }
-    result.indexField = index.field;
-    if (!isWithinInstallation(device, message.at)) {
-      result.reason = 'outside_installation';
-      continue;
-    }
-    candidates.push({ ref: position, device, at: message.at, indexValue: index.value, isEstimated: false });
-    telegrams.set(position, {
-      driver: message.driver,
-      statusFlags: message.statusFlags,
-      alarmKinds: message.alarmKinds,
-      rawMessage: message.raw,
-    });
-  }
+    candidatesOf.push(candidates);
+  });
 
-  // The telegrams of the readings stored go in with them, in the same statement.
   // New readings, their telegrams and refresh marks go in by one statement, atomic by itself (a
-  // repeat is then read back, a conflict recorded); with quarantined messages too, all of it is
-  // one transaction. Called within a transaction (a replay), it writes in that one.
+  // repeat is then read back, a conflict recorded); with quarantined messages, or for several
+  // posts (so that a group is written whole or not at all, then post by post), all of it is one
+  // transaction. Called within a transaction (a replay), it writes in that one.
+  const rounds = roundsWithoutSharedReadings(candidatesOf);
+  const now = context.clock.now();
   const write = async (writer: Kysely<Database>) => {
-    const outcome = await storeReadings(writer, undefined, candidates, { source: 'wmbusmeters', now, telegramOf: (candidate) => telegrams.get(candidate.ref)! });
+    const outcomes: StoreOutcome[] = [];
+    for (const round of rounds) {
+      outcomes.push(await storeReadings(writer, undefined, round, { source: 'wmbusmeters', now, telegramOf: (candidate) => telegrams.get(candidate.ref)! }));
+    }
     if (options.quarantineUnknown) await insertQuarantine(writer, quarantine);
-    return outcome;
+    return outcomes;
   };
-  const stored = options.quarantineUnknown && quarantine.length > 0 ? await db.transaction().execute(write) : await write(db);
-  for (const reading of stored.stored) results[reading.ref]!.outcome = 'stored';
-  for (const reading of stored.duplicates) results[reading.ref]!.outcome = 'duplicate';
-  for (const conflict of stored.conflicts) for (const ref of conflict.refs) results[ref]!.outcome = 'conflict';
-  return results;
+  const needsTransaction = posts.length > 1 || (options.quarantineUnknown && quarantine.length > 0);
+  for (const stored of needsTransaction ? await db.transaction().execute(write) : await write(db)) {
+    for (const reading of stored.stored) resultOf[reading.ref]!.outcome = 'stored';
+    for (const reading of stored.duplicates) resultOf[reading.ref]!.outcome = 'duplicate';
+    for (const conflict of stored.conflicts) for (const ref of conflict.refs) resultOf[ref]!.outcome = 'conflict';
+  }
+  return resultsOf;
+}
+
+/**
+ * The posts' candidates in rounds to write one after the other: a post goes in the round after
+ * the last one holding a reading (device and moment) it carries too, else in the first.
+ */
+function roundsWithoutSharedReadings(candidatesOf: readonly CandidateReading[][]): CandidateReading[][] {
+  const rounds: CandidateReading[][] = [];
+  const roundOfReading = new Map<string, number>();
+  const keyOf = (candidate: CandidateReading) => `${candidate.device.id} ${candidate.at}`;
+  for (const candidates of candidatesOf) {
+    if (candidates.length === 0) continue;
+    let round = 0;
+    for (const candidate of candidates) {
+      const earlier = roundOfReading.get(keyOf(candidate));
+      if (earlier !== undefined) round = Math.max(round, earlier + 1);
+    }
+    for (const candidate of candidates) roundOfReading.set(keyOf(candidate), round);
+    (rounds[round] ??= []).push(...candidates);
+  }
+  return rounds;
 }
 
 const OF_ANOTHER_KIND = Symbol('device of another kind');
@@ -192,11 +269,11 @@ export async function replayQuarantineFor(
 ): Promise<{ replayed: number; summary: IngestSummary }> {
   const outcome = await runIngestTransaction(context.database, async (trx) => {
     const pending = await claimQuarantineFor(trx, devices.radioIds.map((id) => id.toLowerCase()), devices.serialNumbers);
-    const raws = pending.map((entry) => entry.rawText);
-    const results = await ingestWithin(trx, context, raws, { dataSourceId: null, quarantineUnknown: false });
-    const replayedIds = pending.filter((_, position) => results[position]!.outcome !== 'quarantined').map((entry) => entry.id);
+    const post = readPost(pending.map((entry) => entry.rawText), null, context.clock.now());
+    const [results] = await writePosts(trx, context, [post], { quarantineUnknown: false });
+    const replayedIds = pending.filter((_, position) => results![position]!.outcome !== 'quarantined').map((entry) => entry.id);
     await markQuarantineReplayed(trx, replayedIds, context.clock.now());
-    return { replayed: replayedIds.length, results };
+    return { replayed: replayedIds.length, results: results! };
   });
   if (outcome.replayed > 0) await refreshConsumptionThenDetect(context);
   return { replayed: outcome.replayed, summary: summarise(outcome.results) };

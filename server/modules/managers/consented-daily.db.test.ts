@@ -3,6 +3,7 @@ import { buildDevice, buildDwelling, buildManager, buildResidence, buildResident
 import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /** Now is 2026-03-16; readings at 06:00 Paris each day from 1 to 15 March, 10 L a day more each day. */
 describe('consented daily data in the manager space', () => {
@@ -27,7 +28,7 @@ describe('consented daily data in the manager space', () => {
         index_value: (100 + index * 0.01).toFixed(3),
         source: 'csv' as const,
       }));
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     };
     consenting = await buildResident(db, {
@@ -48,7 +49,7 @@ describe('consented daily data in the manager space', () => {
       const spike = readAt.toISOString().startsWith('2026-03-05') ? 900 : 0;
       return { residence_id: residence.id, device_id: spikeDevice.id, read_at: readAt, index_value: (day / 10 + spike).toFixed(3), source: 'csv' as const };
     }).filter((reading) => reading.read_at <= clock.now());
-    await db.insertInto('readings').values(spikeReadings).execute();
+    await insertReadings(db, spikeReadings);
     await queueConsumptionRefresh(db, [{ deviceId: spikeDevice.id, changedFrom: spikeReadings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(testApp.context);
 

@@ -6,14 +6,12 @@ import { signInAs } from '../../test/login-as.ts';
 import { TEST_NOW, useTestAppWithSmtp } from '../../test/test-app.ts';
 import { selectDocumentsVisibleToManager } from '../managers/manager-documents.queries.ts';
 import { publishResidence } from './publication.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 async function buildUnpublishedResidenceWithData(db: Kysely<Database>, clientId: string, name: string | null = null) {
   const residence = await buildResidence(db, { client_id: clientId, published_at: null, name });
   const device = await buildDevice(db, { residence_id: residence.id });
-  await db
-    .insertInto('readings')
-    .values({ residence_id: residence.id, device_id: device.id, read_at: '2026-03-15T06:00:00Z', index_value: '12.345', source: 'csv' })
-    .execute();
+  await insertReadings(db, { residence_id: residence.id, device_id: device.id, read_at: '2026-03-15T06:00:00Z', index_value: '12.345', source: 'csv' });
   return residence;
 }
 

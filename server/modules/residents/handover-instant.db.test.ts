@@ -4,6 +4,7 @@ import { givePassword, signInAs, type SessionHeaders } from '../../test/login-as
 import { insertClosedLeak, RESIDENT_GET_ROUTES, residentGetRoutesOf } from '../../test/resident-routes.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * A same-day handover on every resident and manager endpoint. Today is 2026-08-16 (Paris). The
@@ -40,7 +41,7 @@ describe('a same-day handover: the new occupant’s history starts at the instan
       readings.push({ residence_id: residence.id, device_id: device.id, read_at: new Date(at), index_value: index.toFixed(6), source: 'csv' as const });
       index += at < HANDOVER_AT ? 0.9 / 24 : 0.1 / 24;
     }
-    await db.insertInto('readings').values(readings).execute();
+    await insertReadings(db, readings);
     await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(testApp.context);
 

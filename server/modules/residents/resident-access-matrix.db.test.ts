@@ -4,6 +4,7 @@ import { buildDevice, buildDwelling, buildManager, buildResidence, buildResident
 import { givePassword, signInAs, TEST_PASSWORD, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * The access matrix of the resident portal: every route under /api/resident, read from the
@@ -39,7 +40,7 @@ describe('who may call each resident route', () => {
         index_value: ((day * litresPerDay) / 1000).toFixed(3),
         source: 'csv' as const,
       })).filter((reading) => reading.read_at <= clock.now());
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
       const built = await buildResident(db, {
         dwelling_id: dwelling.id,

@@ -4,6 +4,7 @@ import { buildDevice, buildDwelling, buildResidence, buildResident } from '../..
 import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * Today is 2026-03-16 (Paris). The dwelling's cold-water meter is read every day at 05:00 UTC
@@ -35,7 +36,7 @@ describe('the resident’s consumption views', () => {
         index_value: ((day * litresPerDay) / 1000).toFixed(3),
         source: 'csv' as const,
       })).filter((reading) => reading.read_at <= clock.now());
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     }
     await refreshQueuedConsumption(testApp.context);
@@ -93,7 +94,7 @@ describe('the resident’s consumption views', () => {
       index_value: (day * 0.2).toFixed(3),
       source: 'csv' as const,
     }));
-    await db.insertInto('readings').values(readings).execute();
+    await insertReadings(db, readings);
     await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], testApp.clock.now());
     await refreshQueuedConsumption(testApp.context);
     const silent = await signInAs(testApp, (await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2025-12-01' } })).user);
@@ -141,10 +142,7 @@ describe('the resident’s consumption views', () => {
 
     const lastReading = await db.selectFrom('readings').select(['index_value', 'residence_id']).where('device_id', '=', residentMeterId).orderBy('read_at', 'desc').limit(1).executeTakeFirstOrThrow();
     const readAt = new Date(clock.now().getTime() - 60_000);
-    await db
-      .insertInto('readings')
-      .values({ residence_id: lastReading.residence_id, device_id: residentMeterId, read_at: readAt, index_value: (Number(lastReading.index_value) + 1).toFixed(3), source: 'csv' })
-      .execute();
+    await insertReadings(db, { residence_id: lastReading.residence_id, device_id: residentMeterId, read_at: readAt, index_value: (Number(lastReading.index_value) + 1).toFixed(3), source: 'csv' });
     await queueConsumptionRefresh(db, [{ deviceId: residentMeterId, changedFrom: readAt }], clock.now());
     await refreshQueuedConsumption(harness().context);
 

@@ -3,6 +3,7 @@ import { buildDevice, buildDwelling, buildResidence, buildResident } from '../..
 import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * Today is 2026-03-16 (Paris). Two dwellings' cold-water meters are read every day at 05:00 UTC,
@@ -28,7 +29,7 @@ describe('why a resident’s day is estimated', () => {
         const spike = hasSpike && readAt.toISOString().startsWith('2026-03-05') ? 900 : 0;
         return { residence_id: residence.id, device_id: device.id, read_at: readAt, index_value: ((day * litresPerDay) / 1000 + spike).toFixed(3), source: 'csv' as const };
       }).filter((reading) => reading.read_at <= clock.now());
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
       if (hasSpike) resident = await signInAs(testApp, (await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2025-01-01' } })).user);
     }

@@ -4,6 +4,7 @@ import { givePassword, logInThroughRoute, signInAs, TEST_PASSWORD, type SessionH
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
 import { closeAccountsPastMoveOut } from './data-rights.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * Leaving the portal: deleting the account, and declaring a move-out. Today is 2026-03-16
@@ -30,7 +31,7 @@ describe('leaving: account deletion and move-out', () => {
         index_value: ((day * 100) / 1000).toFixed(3),
         source: 'csv' as const,
       })).filter((reading) => reading.read_at <= (key === 'deleting' ? clock.now() : new Date(Date.UTC(2026, 2, 25, 6))));
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     }
     await refreshQueuedConsumption(testApp.context);

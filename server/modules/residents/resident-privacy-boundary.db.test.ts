@@ -4,6 +4,7 @@ import { givePassword, signInAs, type SessionHeaders } from '../../test/login-as
 import { insertClosedLeak, RESIDENT_GET_ROUTES, residentGetRoutesOf } from '../../test/resident-routes.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * The privacy boundary on every resident endpoint. Today is 2026-08-16 (Paris). The dwelling's
@@ -31,7 +32,7 @@ describe('the privacy boundary on every resident endpoint', () => {
       // 2025-06-10 00:00 in Paris is 2025-06-09 22:00 UTC.
       index += at < Date.UTC(2025, 5, 9, 22) ? 0.9 / 24 : 0.1 / 24;
     }
-    for (let start = 0; start < readings.length; start += 5000) await db.insertInto('readings').values(readings.slice(start, start + 5000)).execute();
+    await insertReadings(db, readings);
     await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(testApp.context);
     await db.insertInto('occupant_changes').values({ residence_id: residence.id, dwelling_id: dwelling.id, changed_on: BOUNDARY }).execute();

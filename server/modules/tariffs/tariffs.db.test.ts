@@ -4,6 +4,7 @@ import { buildDevice, buildDwelling, buildManager, buildResidence, buildResident
 import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 
 /**
  * Now is 2026-03-16. The resident's cold and hot water read at midnight Paris each day from
@@ -35,7 +36,7 @@ describe('costs and CO₂', () => {
         index_value: ((day * litresPerDay) / 1000).toFixed(3),
         source: 'csv' as const,
       }));
-      await db.insertInto('readings').values(readings).execute();
+      await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     }
     await refreshQueuedConsumption(testApp.context);
