@@ -3,6 +3,7 @@ import { buildDevice, buildDwelling, buildResidence, buildResident, buildStaff }
 import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
+import { insertReadings } from '../../test/readings.ts';
 import { getResidentDashboard, getResidentMonthlySeries } from '../residents/resident-consumption.service.ts';
 import { residentScopeOf } from '../residents/resident-scope.ts';
 import { residentDwellingQuery, toResidentDwelling } from '../occupancy/occupancy.service.ts';
@@ -39,7 +40,7 @@ describe('the resident’s heating at equal climate', () => {
       readings.push({ residence_id: residence.id, device_id: device.id, read_at: new Date(at), index_value: String(index), source: 'csv' as const });
       index += kwhPerDay(new Date(at + 3_600_000));
     }
-    await db.insertInto('readings').values(readings).execute();
+    await insertReadings(db, readings);
     await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(testApp.context);
     resident = await signInAs(testApp, owner.user);
@@ -97,7 +98,7 @@ describe('the resident’s heating at equal climate', () => {
     expect(december(afterImport)).toBe(15 * 30);
     const { db, clock } = harness().context;
     const readAt = new Date(Date.UTC(2025, 11, 16, 9));
-    await db.insertInto('readings').values({ residence_id: residenceId, device_id: deviceId, read_at: readAt, index_value: String(1000 + 10_000), source: 'csv' }).execute();
+    await insertReadings(db, { residence_id: residenceId, device_id: deviceId, read_at: readAt, index_value: String(1000 + 10_000), source: 'csv' });
     await queueConsumptionRefresh(db, [{ deviceId, changedFrom: readAt }], clock.now());
     await refreshQueuedConsumption(harness().context);
     const afterReading = await read({ 'if-none-match': afterImport.headers.etag as string });

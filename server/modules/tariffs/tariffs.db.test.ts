@@ -141,7 +141,7 @@ describe('costs and CO₂', () => {
       index_value: String(day),
       source: 'csv' as const,
     }));
-    await db.insertInto('readings').values(readings).execute();
+    await insertReadings(db, readings);
     await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(harness().context);
     const rate = { component: 'cold_water_eur_per_m3', validFrom: '2024-01-01', value: '4' };
@@ -177,7 +177,7 @@ describe('costs and CO₂', () => {
       index_value: String(2 * day),
       source: 'csv' as const,
     }));
-    await db.insertInto('readings').values(readings).execute();
+    await insertReadings(db, readings);
     await queueConsumptionRefresh(db, [{ deviceId: allocator.id, changedFrom: readings[0]!.read_at }], clock.now());
     await refreshQueuedConsumption(harness().context);
     const holder = await signInAs(harness(), owner.user);
