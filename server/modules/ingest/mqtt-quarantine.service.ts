@@ -9,7 +9,7 @@ import { insertMqttQuarantine, listLatestMqttQuarantine, type MqttQuarantineEntr
  * staff can see what the gateways sent (`npm run readings -- mqtt-quarantine`,
  * `portal_mqtt_quarantined_total`). Only the first bytes of a payload are kept.
  */
-export const QUARANTINED_PAYLOAD_BYTES = 4096;
+const QUARANTINED_PAYLOAD_BYTES = 4096;
 
 /** The reason and detail a failure for good is quarantined with. */
 export function quarantineReasonOf(error: unknown): { reason: string; detail: string | null } {
