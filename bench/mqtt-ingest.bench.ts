@@ -8,7 +8,8 @@
  * committed. Eight publishers, eight QoS 1 publishes outstanding each, keep the broker's backlog
  * under 250 messages per session, far below Mosquitto's default max_queued_messages (1000),
  * so nothing is dropped. The figure is MQTT's readings stored per second over HTTP's.
- * Measured 6 Dec 2026 on a busy 2-core machine (docs/SCALING.md): 0.6 to 0.7 × at 4 connections.
+ * Measured 6 Dec 2026 on a busy 2-core machine (docs/SCALING.md): five runs at the defaults gave
+ * 0.45 to 0.76 ×, median 0.63 × (0.47 × before, at 128 connections of one message each).
  */
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
