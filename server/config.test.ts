@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       database: { kind: 'pglite', dataDir: './data/pglite' },
       mail: { smtpUrl: undefined },
-      mqtt: { url: undefined, topic: 'wmbusmeters/#', clientId: defaultMqttClientId(os.hostname()), connections: 32, sessionExpirySeconds: 86400, shareGroup: 'portal' },
+      mqtt: { url: undefined, topic: 'wmbusmeters/#', clientId: defaultMqttClientId(os.hostname()), connections: 4, messagesInFlight: 100, sessionExpirySeconds: 86400, shareGroup: 'portal' },
       demo: { enabled: true },
       trustProxy: false,
     });
@@ -21,14 +21,16 @@ describe('loadConfig', () => {
   it('gives each node a stable MQTT client id from its host name, or the one set', () => {
     expect(defaultMqttClientId('node-1.internal')).toBe('portal-node-1.internal');
     expect(defaultMqttClientId('hôte 2')).toBe('portal-h-te-2');
-    expect(loadConfig({ MQTT_CLIENT_ID: 'portal-b', MQTT_CONNECTIONS: '2', MQTT_SESSION_EXPIRY_SECONDS: '60' }).mqtt).toMatchObject({
+    expect(loadConfig({ MQTT_CLIENT_ID: 'portal-b', MQTT_CONNECTIONS: '2', MQTT_MESSAGES_IN_FLIGHT: '20', MQTT_SESSION_EXPIRY_SECONDS: '60' }).mqtt).toMatchObject({
       clientId: 'portal-b',
       connections: 2,
+      messagesInFlight: 20,
       sessionExpirySeconds: 60,
     });
     expect(() => loadConfig({ MQTT_CLIENT_ID: 'has space' })).toThrow(/MQTT_CLIENT_ID:/);
     expect(() => loadConfig({ MQTT_SHARE_GROUP: 'a/b' })).toThrow(/MQTT_SHARE_GROUP:/);
     expect(() => loadConfig({ MQTT_CONNECTIONS: '0' })).toThrow(/MQTT_CONNECTIONS:/);
+    expect(() => loadConfig({ MQTT_MESSAGES_IN_FLIGHT: '0' })).toThrow(/MQTT_MESSAGES_IN_FLIGHT:/);
   });
 
   it('uses a real PostgreSQL server when DATABASE_URL is set', () => {

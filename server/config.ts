@@ -54,8 +54,10 @@ export const environmentSchema = z.object({
   MQTT_TOPIC: z.string().min(1).default('wmbusmeters/#'),
   /** This node's MQTT client id, stable across restarts so its persistent sessions come back to it; each connection adds `-1`, `-2`…. Defaults to `portal-<host name>`; set one per node when several share a host. */
   MQTT_CLIENT_ID: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'must be 1 to 60 letters, digits, dots, dashes or underscores').optional(),
-  /** MQTT connections per node: each handles one message at a time, acknowledged once its batch committed. */
-  MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(32),
+  /** MQTT connections per node (a shared subscription splits the topic between them and the other nodes'). */
+  MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(4),
+  /** Messages each MQTT connection holds unacknowledged at most (its MQTT 5 receive maximum): each is acknowledged once committed. */
+  MQTT_MESSAGES_IN_FLIGHT: z.coerce.number().int().min(1).max(65535).default(100),
   /** How long the broker keeps a node's sessions (and the messages meant for them) after it disconnects. */
   MQTT_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).max(4294967295).default(86400),
   /** Shared-subscription group: the nodes' connections in one group split MQTT_TOPIC between them. */
@@ -110,7 +112,7 @@ export interface Config {
   /** The SMS provider (Vonage SMS API); undefined when not configured (SMS go to the outbox). */
   sms: { url: string; apiKey: string; apiSecret: string; sender: string } | undefined;
   /** The MQTT listener (ingest/mqtt-listener.ts); url undefined: no listener. */
-  mqtt: { url: string | undefined; topic: string; clientId: string; connections: number; sessionExpirySeconds: number; shareGroup: string };
+  mqtt: { url: string | undefined; topic: string; clientId: string; connections: number; messagesInFlight: number; sessionExpirySeconds: number; shareGroup: string };
   /** The group commit of wmbusmeters posts (ingest.routes.ts): a window of at most windowMs or maxPosts posts. */
   ingestGroup: { windowMs: number; maxPosts: number };
   /** The secret new hashes and seals are made with. */
@@ -212,6 +214,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       topic: env.MQTT_TOPIC,
       clientId: env.MQTT_CLIENT_ID ?? defaultMqttClientId(os.hostname()),
       connections: env.MQTT_CONNECTIONS,
+      messagesInFlight: env.MQTT_MESSAGES_IN_FLIGHT,
       sessionExpirySeconds: env.MQTT_SESSION_EXPIRY_SECONDS,
       shareGroup: env.MQTT_SHARE_GROUP,
     },

@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.ts';
-import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createAppContext } from './modules.ts';
 import { alertDetectionJobs } from './modules/alerts/alert-detection.jobs.ts';
 import { createDataSource } from './modules/ingest/data-sources.service.ts';
 import { buildDevice, buildResidence } from './test/factories.ts';
-import { startServerProcess, waitFor, type ServerProcess } from './test/server-process.ts';
+import { createServerDatabase, startServerProcess, waitFor, type ServerDatabase, type ServerProcess } from './test/server-process.ts';
 import { testConfig } from './test/test-config.ts';
-import { createTestDatabase, isOnPostgres, type TestDatabase } from './test/test-database.ts';
+import { isOnPostgres } from './test/test-database.ts';
 
 const REQUESTS = 200;
 /** Requests whose body the client sends in two halves, the second after SIGTERM: in flight for sure. */
@@ -34,42 +30,21 @@ const JOB_NAME = alertDetectionJobs[0]!.name;
  * Among the requests, wmbusmeters posts: each is answered, its reading stored.
  */
 describe('graceful shutdown of the server process', () => {
-  let folder: string;
-  let testDatabase: TestDatabase | undefined;
+  let serverDatabase: ServerDatabase;
   let environment: Record<string, string>;
 
   beforeAll(async () => {
-    folder = await mkdtemp(path.join(os.tmpdir(), 'portal-shutdown-'));
-    if (isOnPostgres()) {
-      testDatabase = await createTestDatabase();
-      environment = { DATABASE_URL: testDatabase.url! };
-    } else {
-      environment = { DATA_DIR: folder };
-    }
+    serverDatabase = await createServerDatabase('portal-shutdown-');
     // The server signs data-source tokens as the test's context does.
-    environment.SESSION_SECRET = testConfig().sessionSecret;
+    environment = { ...serverDatabase.environment, SESSION_SECRET: testConfig().sessionSecret };
   });
 
-  afterAll(async () => {
-    await testDatabase?.close();
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  /** The server's database, while no server runs on it (a PGlite folder takes one process at a time). */
-  async function withDatabase<T>(use: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-    if (testDatabase) return use(testDatabase);
-    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(folder, 'pglite') });
-    try {
-      return await use(database);
-    } finally {
-      await database.close();
-    }
-  }
+  afterAll(() => serverDatabase?.close());
 
   /** The residences of the jobs queued before the start (the posts' readings queue one more, for theirs). */
   const plantedResidenceIds: string[] = [];
   async function jobStates(): Promise<Record<string, number>> {
-    return withDatabase(async (database) => {
+    return serverDatabase.use(async (database) => {
       const rows = await sql<{ state: string; count: number }>`
         select state, count(*)::int as count from pgboss.job
         where name = ${JOB_NAME} and data->>'residenceId' = any(${plantedResidenceIds}::text[]) group by state`.execute(database.db);
@@ -80,7 +55,7 @@ describe('graceful shutdown of the server process', () => {
   it('answers every request it received, exits 0 in time and loses no job', { timeout: 300_000 }, async () => {
     let gatewayToken = '';
     // The jobs, queued before the server starts (its workers take them at once).
-    await withDatabase(async (database) => {
+    await serverDatabase.use(async (database) => {
       await migrateToLatest(database.db);
       const context = createAppContext({ config: testConfig(), database, clock: systemClock }, { maintenance: false });
       for (let index = 0; index < JOBS; index += 1) {
@@ -130,7 +105,7 @@ describe('graceful shutdown of the server process', () => {
     expect(server.output()).toContain('shut down');
     const postAnswers = await Promise.all(slowRequests.slice(0, SLOW_POSTS).map((request) => request.answer));
     expect(postAnswers.map((answer) => answer.body?.stored)).toEqual(Array.from({ length: SLOW_POSTS }, () => 1));
-    const stored = await withDatabase((database) =>
+    const stored = await serverDatabase.use((database) =>
       database.db.selectFrom('readings').innerJoin('devices', 'devices.id', 'readings.device_id').select('readings.read_at').where('devices.radio_id', '=', RADIO_ID).execute(),
     );
     expect(stored).toHaveLength(SLOW_POSTS);
@@ -139,16 +114,16 @@ describe('graceful shutdown of the server process', () => {
     expect(Object.values(statesAfterShutdown).reduce((sum, count) => sum + count, 0)).toBe(JOBS);
 
     // A job handed back waits out its retry delay (30 s and more): the test does not.
-    await withDatabase((database) => sql`update pgboss.job set start_after = now() where name = ${JOB_NAME} and state = 'retry'`.execute(database.db));
+    await serverDatabase.use((database) => sql`update pgboss.job set start_after = now() where name = ${JOB_NAME} and state = 'retry'`.execute(database.db));
     // Restart until the queue is drained: PostgreSQL is read while the server runs; a PGlite folder
     // takes one process at a time, so it is read between runs of 15 s.
     let statesAfterRestart = statesAfterShutdown;
     for (let run = 0; run < 6 && (statesAfterRestart.completed ?? 0) < JOBS; run += 1) {
       const restarted = await startServer(environment);
-      const until = performance.now() + (testDatabase ? 60_000 : 15_000);
+      const until = performance.now() + (isOnPostgres() ? 60_000 : 15_000);
       while (performance.now() < until) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        if (testDatabase && ((await jobStates()).completed ?? 0) === JOBS) break;
+        if (isOnPostgres() && ((await jobStates()).completed ?? 0) === JOBS) break;
       }
       restarted.child.kill('SIGTERM');
       expect(await restarted.exited).toBe(0);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { listMqttQuarantine } from '../modules/ingest/mqtt-quarantine.service.ts';
 import { archiveReadingsBefore, listArchivedReadingMonths } from '../modules/ingest/reading-archive.service.ts';
 
 /**
@@ -11,13 +12,24 @@ import { archiveReadingsBefore, listArchivedReadingMonths } from '../modules/ing
  * months as archived (ingest then refuses them, and `npm run consumption -- rebuild` refuses to
  * run); the detached tables stay, to be dumped and dropped (docs/SCALING.md).
  *   npm run readings -- archived
- * lists the archived months. Exit code 0 when done, 1 on any failure.
+ * lists the archived months.
+ *   npm run readings -- mqtt-quarantine [--limit 20]
+ * lists the latest MQTT messages that could never be stored (kept in mqtt_quarantine, then
+ * acknowledged), newest first, with their reason. Exit code 0 when done, 1 on any failure.
  */
-const USAGE = 'Usage:\n  npm run readings -- archive --before YYYY-MM\n  npm run readings -- archived';
+const USAGE = 'Usage:\n  npm run readings -- archive --before YYYY-MM\n  npm run readings -- archived\n  npm run readings -- mqtt-quarantine [--limit 20]';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { before: { type: 'string' }, help: { type: 'boolean' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { before: { type: 'string' }, limit: { type: 'string', default: '20' }, help: { type: 'boolean' } },
+});
 const command = positionals[0];
-if (values.help || !(command === 'archived' || (command === 'archive' && /^\d{4}-(0[1-9]|1[0-2])$/.test(values.before ?? '')))) {
+const limit = Number(values.limit);
+const understood =
+  command === 'archived' ||
+  (command === 'archive' && /^\d{4}-(0[1-9]|1[0-2])$/.test(values.before ?? '')) ||
+  (command === 'mqtt-quarantine' && Number.isInteger(limit) && limit >= 1 && limit <= 1000);
+if (values.help || !understood) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 1);
 }
@@ -30,9 +42,17 @@ try {
     const archived = await archiveReadingsBefore(database, values.before!, new Date());
     if (archived.length === 0) console.log(`No partition of readings lies wholly before ${values.before}.`);
     for (const partition of archived) console.log(`Detached ${partition.name} (${partition.months[0]} to ${partition.months.at(-1)}).`);
-  } else {
+  } else if (command === 'archived') {
     const months = await listArchivedReadingMonths(database.db);
     console.log(months.length === 0 ? 'No archived month.' : `Archived months: ${months.join(', ')}.`);
+  } else {
+    const { total, messages } = await listMqttQuarantine(database, limit);
+    console.log(`${total} MQTT message(s) quarantined${total > messages.length ? `, the latest ${messages.length}` : ''}.`);
+    for (const message of messages) {
+      const payload = Buffer.from(message.payload).toString().slice(0, 200);
+      const cut = message.payloadBytes > 200 ? ` (${message.payloadBytes} bytes in all)` : '';
+      console.log(`${message.receivedAt.toISOString()}  ${message.reason}${message.detail ? ` (${message.detail.slice(0, 200)})` : ''}  ${message.topic}\n  ${JSON.stringify(payload)}${cut}`);
+    }
   }
 } finally {
   await database.close();

@@ -275,6 +275,7 @@ export interface Database {
   import_batches: ImportBatchesTable;
   device_telegrams: DeviceTelegramsTable;
   ingest_quarantine: IngestQuarantineTable;
+  mqtt_quarantine: MqttQuarantineTable;
   reading_anomalies: ReadingAnomaliesTable;
   consumption_refresh_queue: ConsumptionRefreshQueueTable;
   daily_consumption: DailyConsumptionTable;
@@ -360,6 +361,18 @@ interface IngestQuarantineTable {
   reason: QuarantineReason;
   raw_message: ColumnType<Record<string, unknown>, string, string>;
   replayed_at: Timestamp | null;
+}
+
+/** An MQTT message that can never be stored, kept with why (ingest/mqtt-quarantine.service.ts). */
+interface MqttQuarantineTable {
+  id: Generated<number>;
+  received_at: Timestamp;
+  topic: string;
+  /** Its first 4 KiB; payload_bytes is its whole size. */
+  payload: Uint8Array;
+  payload_bytes: number;
+  reason: string;
+  detail: string | null;
 }
 
 interface ReadingAnomaliesTable {

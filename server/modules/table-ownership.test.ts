@@ -50,6 +50,7 @@ const OWNERS = {
   import_batches: 'ingest',
   device_telegrams: 'ingest',
   ingest_quarantine: 'ingest',
+  mqtt_quarantine: 'ingest',
   reading_anomalies: 'consumption',
   consumption_refresh_queue: 'consumption',
   daily_consumption: 'consumption',

@@ -9,6 +9,29 @@ export function mqttTestUrl(): string {
   return process.env.MQTT_TEST_URL || 'mqtt://127.0.0.1:1883';
 }
 
+let probe: Promise<string | undefined> | undefined;
+
+/**
+ * Why the MQTT tests cannot run here (no broker answers at mqttTestUrl() within a second), or
+ * undefined when one does; probed once per test file. Printed, so that a skip says why: the
+ * MQTT tests skip on a machine without a broker as the PostgreSQL-only ones skip on PGlite.
+ * CI always has one (`.ci/run` starts Mosquitto).
+ */
+export function mqttBrokerAbsence(): Promise<string | undefined> {
+  probe ??= mqtt.connectAsync(mqttTestUrl(), { protocolVersion: 5, connectTimeout: 1000, reconnectPeriod: 0 }).then(
+    async (client) => {
+      await client.endAsync(true);
+      return undefined;
+    },
+    (error: Error) => {
+      const reason = `MQTT tests skipped: no broker answers at ${mqttTestUrl()} (${error.message || 'no answer'}); set MQTT_TEST_URL or start Mosquitto to run them`;
+      console.warn(reason);
+      return reason;
+    },
+  );
+  return probe;
+}
+
 /** A topic, share group and client id no other test run uses on the shared broker. */
 export function uniqueMqttNames(prefix: string): { topicRoot: string; shareGroup: string; clientId: string } {
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;

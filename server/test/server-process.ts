@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { findFreePort } from './free-port.ts';
+import { createTestDatabase, isOnPostgres, type TestDatabase } from './test-database.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -10,6 +15,40 @@ export interface ServerProcess {
   exited: Promise<number | null>;
   /** Everything it printed so far (its log lines are JSON). */
   output(): string;
+}
+
+export interface ServerDatabase {
+  /** What startServerProcess needs to reach it: DATABASE_URL (PostgreSQL) or DATA_DIR (a PGlite folder). */
+  environment: Record<string, string>;
+  /** The server's database, while no server runs on it (a PGlite folder takes one process at a time). */
+  use<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * A database for server processes to run on: a fresh copy of the migrated template under
+ * TEST_DATABASE_URL, else an empty PGlite folder of its own (`prefix` names it); either way,
+ * `migrateToLatest` in `use` makes it ready.
+ */
+export async function createServerDatabase(prefix: string): Promise<ServerDatabase> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const testDatabase: TestDatabase | undefined = isOnPostgres() ? await createTestDatabase() : undefined;
+  return {
+    environment: testDatabase ? { DATABASE_URL: testDatabase.url! } : { DATA_DIR: folder },
+    async use(work) {
+      if (testDatabase) return work(testDatabase);
+      const database = await openDatabase({ kind: 'pglite', dataDir: path.join(folder, 'pglite') });
+      try {
+        return await work(database);
+      } finally {
+        await database.close();
+      }
+    },
+    async close() {
+      await testDatabase?.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 -- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
 -- Exported functions that issued the statements below: claimQuarantineFor, findActiveDataSourceByTokenHash, findDataSourceById, findDataSourceByName, findDevicesByRadioIdOrSerial, findDevicesBySerial, findReadingsAt, findReadingsInSpans, insertDataSource, insertImportBatch, insertQuarantine, insertReadingsIfNew, listDataSources, listPendingQuarantine, lockDevicesForIngest, markQuarantineReplayed, moveReading, rekeyDataSourceToken, revokeDataSource
--- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): readingCopyLine, sumReadingsCsvBatches
+-- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): insertMqttQuarantine, listLatestMqttQuarantine, readingCopyLine, sumReadingsCsvBatches
 
 -- claimQuarantineFor
 select "id", raw_message::text as "rawText"

@@ -21,6 +21,7 @@ import * as degreeDays from './2026-12-05T0600-degree-days.ts';
 import * as apiTokens from './2026-12-05T0700-api-tokens.ts';
 import * as climateVersionTokenRotation from './2026-12-05T0830-climate-version-token-rotation.ts';
 import * as readingsByMonth from './2026-12-06T0100-readings-by-month.ts';
+import * as mqttQuarantine from './2026-12-06T0200-mqtt-quarantine.ts';
 
 /**
  * Every migration, by timestamped name, listed in name order: the order Kysely's Migrator runs
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0700-api-tokens': apiTokens,
   '2026-12-05T0830-climate-version-token-rotation': climateVersionTokenRotation,
   '2026-12-06T0100-readings-by-month': readingsByMonth,
+  '2026-12-06T0200-mqtt-quarantine': mqttQuarantine,
 };

@@ -15,10 +15,20 @@ const ingestReadings = defineCounter<'source' | 'outcome'>({
 
 const mqttConnected = defineGauge({ name: 'portal_mqtt_connected', help: '1 while the MQTT listener is connected to its broker, 0 otherwise.' });
 
+const mqttQuarantined = defineCounter<'reason'>({
+  name: 'portal_mqtt_quarantined_total',
+  help: 'MQTT messages that can never be stored, kept in mqtt_quarantine then acknowledged, by reason (not_json, invalid_index, database_refused…).',
+  labelNames: ['reason'],
+});
+
 /** Counts an HTTP or MQTT ingest batch's outcomes. */
 export function countIngestedMessages(context: Pick<AppContext, 'metrics'>, source: Exclude<Source, 'csv'>, summary: IngestSummary): void {
   const counter = context.metrics.counter(ingestReadings);
   for (const outcome of outcomes) if (summary[outcome] > 0) counter.inc({ source, outcome }, summary[outcome]);
+}
+
+export function countMqttQuarantined(context: Pick<AppContext, 'metrics'>, reason: string): void {
+  context.metrics.counter(mqttQuarantined).inc({ reason });
 }
 
 export function setMqttConnected(context: Pick<AppContext, 'metrics'>, connected: boolean): void {

@@ -427,3 +427,45 @@ export async function sumReadingsCsvBatches(db: Db) {
     .where('kind', '=', 'readings_csv')
     .executeTakeFirstOrThrow();
 }
+
+export interface MqttQuarantineEntry {
+  receivedAt: Date;
+  topic: string;
+  /** Already cut to the bytes kept. */
+  payload: Uint8Array;
+  payloadBytes: number;
+  reason: string;
+  detail: string | null;
+}
+
+export async function insertMqttQuarantine(db: Db, entry: MqttQuarantineEntry): Promise<void> {
+  await db
+    .insertInto('mqtt_quarantine')
+    .values({
+      received_at: entry.receivedAt,
+      topic: entry.topic,
+      payload: entry.payload,
+      payload_bytes: entry.payloadBytes,
+      reason: entry.reason,
+      detail: entry.detail,
+    })
+    .execute();
+}
+
+export async function listLatestMqttQuarantine(db: Db, limit: number): Promise<{ total: number; messages: MqttQuarantineEntry[] }> {
+  const [rows, count] = await Promise.all([
+    db.selectFrom('mqtt_quarantine').selectAll().orderBy('id', 'desc').limit(limit).execute(),
+    db.selectFrom('mqtt_quarantine').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(count.total),
+    messages: rows.map((row) => ({
+      receivedAt: row.received_at,
+      topic: row.topic,
+      payload: row.payload,
+      payloadBytes: row.payload_bytes,
+      reason: row.reason,
+      detail: row.detail,
+    })),
+  };
+}

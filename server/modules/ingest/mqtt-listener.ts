@@ -3,28 +3,37 @@ import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { AppContext, PartStatus } from '../../app-context.ts';
 import type { Config } from '../../config.ts';
 import { countIngestedMessages, setMqttConnected } from './ingest.metrics.ts';
-import { ingestWmbusMessages } from './wmbusmeters.service.ts';
+import { quarantineMqttMessage, quarantineReasonOf } from './mqtt-quarantine.service.ts';
+import { createGroupedWmbusIngest, failsForGood } from './wmbusmeters.service.ts';
 
 /**
  * Subscribes to the topic where wmbusmeters publishes (MQTT_URL, MQTT_TOPIC) and ingests what
- * arrives like an HTTP body, losing nothing it acknowledged: QoS 1, a persistent MQTT 5 session
- * per connection under a client id stable across restarts, and each message acknowledged
- * (PUBACK) only once its readings are committed. The broker's own authentication stands for the
- * data-source token here.
+ * arrives like single-message HTTP posts, losing nothing it acknowledged: QoS 1, a persistent
+ * MQTT 5 session per connection under a client id stable across restarts, and each message
+ * acknowledged (PUBACK) only once its readings are committed. The broker's own authentication
+ * stands for the data-source token here.
  *
- * mqtt.js hands a connection's messages to `handleMessage` one at a time and sends the PUBACK
- * when its callback is called, so holding the callback until the commit holds that connection's
- * next message too. Hence several connections (MQTT_CONNECTIONS), splitting the topic by a shared
- * subscription with every other node's: the messages they hold go in one transaction (a group
- * commit, see scheduleFlush), and each is acknowledged once that transaction committed.
- * A batch that fails (database away) is not acknowledged: its connections are dropped and come
- * back after a growing delay, and the broker hands the messages again. How Mosquitto treats a
- * departed member's messages: docs/SCALING.md.
+ * Each connection holds up to MQTT_MESSAGES_IN_FLIGHT messages unacknowledged (its receive
+ * maximum, which the broker honours), and every message goes through the same group commit as
+ * single-message HTTP posts (`createGroupedWmbusIngest`, INGEST_GROUP_WINDOW_MS and
+ * INGEST_GROUP_MAX_POSTS), so concurrent messages share one statement. mqtt.js would send a
+ * message's PUBACK as soon as `handleMessage` calls back, and hand over no other message until
+ * then; the listener calls back at once with HELD, which makes mqtt.js move on without a
+ * PUBACK, and sends that PUBACK itself once the message committed, in the order the
+ * connection's messages came (MQTT 5, section 4.6).
+ *
+ * A message that can never be stored (not JSON, not a telegram the parser takes, a value the
+ * database refuses, a month archived) is quarantined (`mqtt-quarantine.service.ts`), then
+ * acknowledged. Any other failure (database away, connection lost, serialization failure) is
+ * not acknowledged: that connection is dropped and comes back after a growing delay, and the
+ * broker hands its messages again. Several connections (MQTT_CONNECTIONS) and every other
+ * node's split the topic by a shared subscription. How Mosquitto treats a departed member's
+ * messages: docs/SCALING.md.
  */
 export interface MqttListener {
   /** Resolves once every connection is subscribed. */
   ready: Promise<void>;
-  /** Finishes the batch being committed and acknowledges it, then disconnects; what was not committed stays with the broker. */
+  /** Finishes the messages being committed and acknowledges them, then disconnects; what was not committed stays with the broker. */
   close(): Promise<void>;
   /** For /api/health/ready's body: ok while every connection is up, degraded while one is (re)connecting. */
   status(): PartStatus;
@@ -38,30 +47,35 @@ interface Connection {
   generation: number;
   /** Between the broker's SUBACK and the connection's end. */
   subscribed: boolean;
-  /** Its message is in a batch being committed: it hands over no other until then. */
-  inBatch: boolean;
+  /** This connection's QoS 1 messages not yet acknowledged, in the order they came. */
+  unacknowledged: Delivery[];
+  /** Failures in a row (not for good): the delay before the next reconnection grows with them. */
+  failures: number;
+  /** Dropped after a failure, until it is connected again. */
+  dropped: boolean;
   reconnectTimer?: NodeJS.Timeout;
 }
 
 interface Delivery {
-  payload: string;
-  connection: Connection;
+  topic: string;
+  payload: Buffer;
+  messageId: number | undefined;
+  receivedAt: Date;
   generation: number;
-  acknowledge(): void;
+  /** Its readings, or its quarantine entry, are committed. */
+  committed: boolean;
 }
 
-const BATCH_WINDOW_MS = 5;
-const MAX_BATCHES_IN_FLIGHT = 2;
+/** Handed to mqtt.js's `handleMessage` callback: it then takes the next message and sends no PUBACK for this one. */
+const HELD = new Error('held until committed; acknowledged by the listener');
 const FIRST_RETRY_DELAY_MS = 500;
 const LONGEST_RETRY_DELAY_MS = 30_000;
 
-export function startMqttListener(context: Pick<AppContext, 'database' | 'db' | 'clock' | 'metrics'>, options: MqttListenerOptions): MqttListener {
+export function startMqttListener(context: Pick<AppContext, 'database' | 'db' | 'clock' | 'metrics' | 'config'>, options: MqttListenerOptions): MqttListener {
   const subscription = `$share/${options.shareGroup}/${options.topic}`;
-  let waiting: Delivery[] = [];
-  const batchesInFlight = new Set<Promise<void>>();
-  let windowTimer: NodeJS.Timeout | undefined;
+  const grouped = createGroupedWmbusIngest(context, context.config.ingestGroup);
+  const inFlight = new Set<Promise<void>>();
   let closing = false;
-  let consecutiveFailures = 0;
   let lastError: string | undefined;
 
   const connections: Connection[] = Array.from({ length: options.connections }, (_, index) => {
@@ -69,29 +83,26 @@ export function startMqttListener(context: Pick<AppContext, 'database' | 'db' | 
       clientId: `${options.clientId}-${index + 1}`,
       protocolVersion: 5,
       clean: false,
-      properties: { sessionExpiryInterval: options.sessionExpirySeconds },
+      properties: { sessionExpiryInterval: options.sessionExpirySeconds, receiveMaximum: options.messagesInFlight },
       reconnectPeriod: 2000,
       // Subscribed again at each connect below, whether the broker kept the session or not.
       resubscribe: false,
     });
-    const connection: Connection = { client, generation: 0, subscribed: false, inBatch: false };
-    client.handleMessage = (packet, acknowledge) => {
-      // While closing, a message stays unacknowledged: the broker keeps it for this session.
-      if (closing) return;
-      waiting.push({
-        payload: (packet as IPublishPacket).payload.toString(),
-        connection,
-        generation: connection.generation,
-        acknowledge: () => acknowledge(),
-      });
-      scheduleFlush();
+    const connection: Connection = { client, generation: 0, subscribed: false, unacknowledged: [], failures: 0, dropped: false };
+    client.handleMessage = (packet, callback) => {
+      // While closing, a message is left unacknowledged: the broker keeps it for this session.
+      if (!closing) receive(connection, packet);
+      callback(HELD);
     };
     client.on('connect', () => {
       connection.generation += 1;
+      connection.dropped = false;
       reportConnected();
     });
     client.on('close', () => {
       connection.subscribed = false;
+      // The broker hands them again on the next connection.
+      connection.unacknowledged = [];
       reportConnected();
     });
     client.on('error', (error) => {
@@ -128,74 +139,82 @@ export function startMqttListener(context: Pick<AppContext, 'database' | 'db' | 
     setMqttConnected(context, connections.every(({ client }) => client.connected));
   }
 
-  /**
-   * A batch starts once every connection that is up and not waiting for a batch holds a message,
-   * or BATCH_WINDOW_MS after the first one waiting: the connections just acknowledged need a
-   * moment to hand over their next message, and without the wait each batch would carry one or
-   * two. Up to MAX_BATCHES_IN_FLIGHT commit side by side (on PostgreSQL; PGlite takes them in turn).
-   */
-  function scheduleFlush() {
-    if (closing || waiting.length === 0 || batchesInFlight.size >= MAX_BATCHES_IN_FLIGHT) return;
-    const free = connections.filter(({ client, inBatch }) => client.connected && !inBatch).length;
-    if (waiting.length >= free) {
-      clearTimeout(windowTimer);
-      windowTimer = undefined;
-      startBatch();
-    } else windowTimer ??= setTimeout(() => {
-      windowTimer = undefined;
-      startBatch();
-    }, BATCH_WINDOW_MS);
+  function receive(connection: Connection, packet: IPublishPacket) {
+    const delivery: Delivery = {
+      topic: packet.topic,
+      payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+      // QoS 0 (the publisher's choice) has nothing to acknowledge.
+      messageId: packet.qos > 0 ? packet.messageId : undefined,
+      receivedAt: context.clock.now(),
+      generation: connection.generation,
+      committed: false,
+    };
+    if (delivery.messageId !== undefined) connection.unacknowledged.push(delivery);
+    const ingesting: Promise<void> = ingest(connection, delivery).finally(() => inFlight.delete(ingesting));
+    inFlight.add(ingesting);
   }
 
-  function startBatch() {
-    if (closing || waiting.length === 0 || batchesInFlight.size >= MAX_BATCHES_IN_FLIGHT) return;
-    const batch = waiting;
-    waiting = [];
-    for (const { connection } of batch) connection.inBatch = true;
-    const committing = commitBatch(batch).finally(() => {
-      for (const { connection } of batch) connection.inBatch = false;
-      batchesInFlight.delete(committing);
-      scheduleFlush();
-    });
-    batchesInFlight.add(committing);
-  }
-
-  async function commitBatch(batch: Delivery[]): Promise<void> {
+  async function ingest(connection: Connection, delivery: Delivery): Promise<void> {
     try {
-      const summary = await ingestWmbusMessages(context, batch.map((delivery) => delivery.payload), { dataSourceId: null });
-      consecutiveFailures = 0;
-      for (const delivery of batch) if (delivery.generation === delivery.connection.generation) delivery.acknowledge();
-      countIngestedMessages(context, 'mqtt', summary);
-      if (summary.problems.length > 0) options.log.info({ ...summary, problems: summary.problems.slice(0, 20) }, 'mqtt ingest batch');
+      await store(delivery);
     } catch (error) {
-      consecutiveFailures += 1;
-      const retryInMs = Math.min(FIRST_RETRY_DELAY_MS * 2 ** (consecutiveFailures - 1), LONGEST_RETRY_DELAY_MS);
-      options.log.error({ err: error, messages: batch.length, retryInMs }, 'mqtt ingest batch failed: not acknowledged, the broker hands it again after a reconnect');
-      for (const connection of new Set(batch.map((delivery) => delivery.connection))) reconnectLater(connection, retryInMs);
+      leaveWithBroker(connection, delivery, error);
+      return;
+    }
+    delivery.committed = true;
+    if (delivery.generation === connection.generation) connection.failures = 0;
+    acknowledgeInOrder(connection);
+  }
+
+  /** Resolves once the message's readings, or its quarantine entry, are committed; rejects when it may pass another time. */
+  async function store(delivery: Delivery): Promise<void> {
+    let summary;
+    try {
+      summary = await grouped.ingest([delivery.payload.toString()], { dataSourceId: null });
+    } catch (error) {
+      if (!failsForGood(error)) throw error;
+      await quarantineMqttMessage(context, delivery, quarantineReasonOf(error));
+      return;
+    }
+    countIngestedMessages(context, 'mqtt', summary);
+    const refusal = summary.problems.find((problem) => problem.outcome === 'refused');
+    if (refusal) {
+      await quarantineMqttMessage(context, delivery, {
+        reason: refusal.reason ?? 'refused',
+        detail: refusal.serialNumber ? `device ${refusal.serialNumber}${refusal.indexField ? `, field ${refusal.indexField}` : ''}` : null,
+      });
     }
   }
 
-  /** Drops the connection (its unacknowledged message stays with the broker) and comes back after `delayMs`. */
-  function reconnectLater(connection: Connection, delayMs: number) {
-    if (closing || connection.reconnectTimer) return;
+  /** Sends the PUBACKs of the connection's first messages that are committed, up to the first that is not. */
+  function acknowledgeInOrder(connection: Connection) {
+    const { unacknowledged, client } = connection;
+    while (unacknowledged[0]?.committed) {
+      const delivery = unacknowledged.shift()!;
+      if (delivery.generation !== connection.generation || !client.connected) continue;
+      // mqtt.js has no public call for a PUBACK of our own; this is the one its handler uses.
+      client['_sendPacket']({ cmd: 'puback', messageId: delivery.messageId, reasonCode: 0 });
+    }
+  }
+
+  /** A failure that may pass: the message is not acknowledged, and its connection is dropped so that the broker hands it again. */
+  function leaveWithBroker(connection: Connection, delivery: Delivery, error: unknown) {
+    lastError = error instanceof Error ? error.message : String(error);
+    if (closing || connection.dropped || delivery.generation !== connection.generation) return;
+    connection.failures += 1;
+    const retryInMs = Math.min(FIRST_RETRY_DELAY_MS * 2 ** (connection.failures - 1), LONGEST_RETRY_DELAY_MS);
+    options.log.error(
+      { err: error, clientId: connection.client.options.clientId, retryInMs },
+      'mqtt ingest failed: not acknowledged, the broker hands the message again after a reconnect',
+    );
+    connection.dropped = true;
     connection.client.end(true, {}, () => {
       if (closing) return;
       connection.reconnectTimer = setTimeout(() => {
         connection.reconnectTimer = undefined;
         if (!closing) connection.client.reconnect();
-      }, delayMs);
+      }, retryInMs);
     });
-  }
-
-  /**
-   * DISCONNECT, keeping the session. A message held back unacknowledged stalls the socket's
-   * reading, so the socket would never report its close: once DISCONNECT and the last PUBACKs
-   * are flushed (its writing side finished), it is destroyed.
-   */
-  async function disconnect(client: MqttClient) {
-    if (!client.connected) return client.endAsync(true);
-    client.stream.once('finish', () => client.stream.destroy());
-    return client.endAsync();
   }
 
   setMqttConnected(context, false);
@@ -203,10 +222,11 @@ export function startMqttListener(context: Pick<AppContext, 'database' | 'db' | 
     ready,
     close: async () => {
       closing = true;
-      clearTimeout(windowTimer);
       for (const connection of connections) clearTimeout(connection.reconnectTimer);
-      await Promise.all(batchesInFlight);
-      await Promise.all(connections.map(({ client }) => disconnect(client)));
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await grouped.close();
+      // DISCONNECT keeps the sessions (their expiry): what was not acknowledged stays with the broker.
+      await Promise.all(connections.map(({ client }) => client.endAsync(!client.connected)));
     },
     status: () => {
       const subscribed = connections.filter((connection) => connection.subscribed && connection.client.connected).length;

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database, QuarantineReason } from '../../db/schema.ts';
 import { refreshConsumptionThenDetect } from '../consumption/consumption-refresher.ts';
 import { isDataFault, isDeadlock } from '../../db/database-errors.ts';
+import { AppError } from '../../http/errors.ts';
 import { GroupCommitter } from '../../kernel/group-commit.ts';
 import { localDayOf } from '../../kernel/local-time.ts';
 import {
@@ -86,7 +87,7 @@ export function createGroupedWmbusIngest(context: Context, options: { windowMs: 
     maxItems: options.maxPosts,
     flush: (posts) => writePosts(context.db, context, posts, { quarantineUnknown: true }),
     // A deadlock too: posts sharing readings write in rounds, so two groups may lock them in opposite orders.
-    mayBeOneItemsFault: (error) => isDataFault(error) || isDeadlock(error),
+    mayBeOneItemsFault: (error) => failsForGood(error) || isDeadlock(error),
   });
   return {
     async ingest(messages: readonly string[], origin: { dataSourceId: string | null }): Promise<IngestSummary> {
@@ -96,6 +97,16 @@ export function createGroupedWmbusIngest(context: Context, options: { windowMs: 
     },
     close: () => committer.close(),
   };
+}
+
+/**
+ * Whether writing messages failed for their own sake, for good: the database refused their data
+ * (SQLSTATE class 22 or 23), or their month of readings is archived. Anything else (the
+ * database away, a lost connection, a serialization failure or deadlock, an unforeseen error)
+ * may pass another time.
+ */
+export function failsForGood(error: unknown): boolean {
+  return isDataFault(error) || (error instanceof AppError && error.code === 'readings_month_archived');
 }
 
 /** A post's messages, parsed (or refused) before anything is written. */
