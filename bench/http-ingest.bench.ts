@@ -7,13 +7,22 @@
  * 2. Single-message posts (what wmbusmeters sends by default) over 50 connections, standing for
  *    50 gateways (a data source each), from a load process of its own (support/http-load.ts), as a ratio of a bare
  *    primary-key route measured in the same run with the same settings (issue 21: ≥ 0.5 ×).
- *    The portal writes concurrent posts together (group commit, INGEST_GROUP_WINDOW_MS); a second
- *    app over the same database writes each post alone (INGEST_GROUP_MAX_POSTS=1), which gives
- *    the p95 latency the window adds: at 50 connections, and for one gateway posting alone (one
- *    connection), whose post then waits out the whole window. They take turns in rounds, so
- *    that other load on the machine weighs on all alike.
+ *    The portal writes concurrent posts together (group commit: a post is written at once when
+ *    no group is being written, else with the posts that arrived during that group, at most
+ *    INGEST_GROUP_WINDOW_MS later); a second app over the same database writes each post alone
+ *    (INGEST_GROUP_MAX_POSTS=1), which gives the p95 latency grouping adds: at 50 connections,
+ *    and for one gateway posting alone (one connection), which no other post can join. They
+ *    take turns in rounds, so that other load on the machine weighs on all alike. The readings
+ *    per writing transaction (distinct `xmin` of the readings stored) say how large groups grow.
+ *
+ * Takes about 2.5 minutes. Three runs on 6 Dec 2026, 2 cores shared with other sessions (load
+ * average 10–15): together / primary-key route 0.28, 0.85 and 0.65 × (the route swung from 385
+ * to 1,717/s); together / alone 2.0–2.7 ×, 14–18 readings per transaction, p95 at 50 connections
+ * 150–380 ms lower together; one gateway alone, p95 +1.1 to +3.8 ms together. Details in
+ * docs/SCALING.md.
  */
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
@@ -32,6 +41,7 @@ const BATCH_CONNECTIONS = 8;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 const GATEWAYS = 50;
 const ROUNDS = 3;
+const LONELY_ROUNDS = 4;
 /** More bodies than a round can send: each reading is new. */
 const BODIES_PER_ROUND = 60_000;
 const TARGET_SHARE_OF_PRIMARY_KEY_ROUTE = 0.5;
@@ -100,17 +110,18 @@ try {
     target: { comparison: '>=', value: 5000 },
   });
 
-  /** One round of single-message posts; counts the readings it stored. */
-  const postSingleMessages = async (on: string, connections = GATEWAYS): Promise<HttpLoadRun & { stored: number }> => {
+  /** One round of single-message posts; counts the readings it stored and the transactions that wrote them. */
+  const postSingleMessages = async (on: string, connections = GATEWAYS, seconds = SECONDS / ROUNDS): Promise<HttpLoadRun & { stored: number; writers: number }> => {
     const before = await countReadings();
+    const writersBefore = await countReadingWriters();
     const bodies = Array.from({ length: BODIES_PER_ROUND }, nextMessage);
-    const run = await runHttpLoad({ url: `${on}/api/ingest/wmbusmeters`, connections, seconds: SECONDS / ROUNDS, headers, connectionHeaders: gatewayHeaders, bodies });
+    const run = await runHttpLoad({ url: `${on}/api/ingest/wmbusmeters`, connections, seconds, headers, connectionHeaders: gatewayHeaders, bodies });
     if (run.requests > bodies.length) throw new Error(`${run.requests} posts sent, only ${bodies.length} bodies made: raise BODIES_PER_ROUND`);
-    return { ...run, stored: (await countReadings()) - before };
+    return { ...run, stored: (await countReadings()) - before, writers: (await countReadingWriters()) - writersBefore };
   };
   const primaryKeyRuns: HttpLoadRun[] = [];
-  const groupedRuns: Array<HttpLoadRun & { stored: number }> = [];
-  const aloneRuns: Array<HttpLoadRun & { stored: number }> = [];
+  const groupedRuns: Array<HttpLoadRun & { stored: number; writers: number }> = [];
+  const aloneRuns: Array<HttpLoadRun & { stored: number; writers: number }> = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     primaryKeyRuns.push(await runHttpLoad({ url: `${address}/api/bench/primary-key`, connections: GATEWAYS, seconds: SECONDS / ROUNDS }));
     // Grouped then alone, then alone then grouped: neither always runs right after the baseline.
@@ -127,21 +138,24 @@ try {
     { on: address, runs: [] as HttpLoadRun[] },
     { on: aloneAddress, runs: [] as HttpLoadRun[] },
   ];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    for (const side of round % 2 === 0 ? lonely : [...lonely].reverse()) side.runs.push(await postSingleMessages(side.on, 1));
+  // An even number of rounds, so that each side goes first as often: the first round after the
+  // 50-connection rounds shares the machine with the refresher's backlog.
+  for (let round = 0; round < LONELY_ROUNDS; round += 1) {
+    for (const side of round % 2 === 0 ? lonely : [...lonely].reverse()) side.runs.push(await postSingleMessages(side.on, 1, SECONDS / LONELY_ROUNDS));
   }
   const [lonelyGrouped, lonelyAlone] = lonely.map((side) => mergeHttpLoadRuns(side.runs)) as [HttpLoadRun, HttpLoadRun];
   console.log(
-    `  one gateway alone: p50 ${percentile(lonelyGrouped.latencies, 0.5).toFixed(1)} ms written together (${lonelyGrouped.perSecond.toFixed(0)}/s), ` +
-      `${percentile(lonelyAlone.latencies, 0.5).toFixed(1)} ms each alone (${lonelyAlone.perSecond.toFixed(0)}/s)`,
+    `  one gateway alone: p50 / p95 ${percentile(lonelyGrouped.latencies, 0.5).toFixed(1)} / ${percentile(lonelyGrouped.latencies, 0.95).toFixed(1)} ms written together (${lonelyGrouped.perSecond.toFixed(0)}/s), ` +
+      `${percentile(lonelyAlone.latencies, 0.5).toFixed(1)} / ${percentile(lonelyAlone.latencies, 0.95).toFixed(1)} ms each alone (${lonelyAlone.perSecond.toFixed(0)}/s)`,
   );
   const primaryKey = mergeHttpLoadRuns(primaryKeyRuns);
-  const grouped = { ...mergeHttpLoadRuns(groupedRuns), stored: groupedRuns.reduce((sum, run) => sum + run.stored, 0) };
-  const alone = { ...mergeHttpLoadRuns(aloneRuns), stored: aloneRuns.reduce((sum, run) => sum + run.stored, 0) };
+  const sum = (runs: ReadonlyArray<{ stored: number; writers: number }>, key: 'stored' | 'writers') => runs.reduce((total, run) => total + run[key], 0);
+  const grouped = { ...mergeHttpLoadRuns(groupedRuns), stored: sum(groupedRuns, 'stored'), writers: sum(groupedRuns, 'writers') };
+  const alone = { ...mergeHttpLoadRuns(aloneRuns), stored: sum(aloneRuns, 'stored'), writers: sum(aloneRuns, 'writers') };
   const storedPerSecond = (run: typeof grouped) => run.stored / (run.requests / run.perSecond);
   for (const [name, run] of [['primary-key route', primaryKey], ['single-message posts, written together', grouped], ['single-message posts, each written alone', alone]] as const) {
     console.log(
-      `  ${name}: ${run.requests} requests${'stored' in run ? ` (${run.stored} readings stored)` : ''} in ${SECONDS} s (${ROUNDS} rounds taking turns) (${run.perSecond.toFixed(0)}/s), ${run.non2xx} not 2xx, ` +
+      `  ${name}: ${run.requests} requests${'stored' in run ? ` (${run.stored} readings stored by ${run.writers} transactions)` : ''} in ${SECONDS} s (${ROUNDS} rounds taking turns) (${run.perSecond.toFixed(0)}/s), ${run.non2xx} not 2xx, ` +
         `p50 ${percentile(run.latencies, 0.5).toFixed(1)} ms, p95 ${percentile(run.latencies, 0.95).toFixed(1)} ms, ${GATEWAYS} connections`,
     );
   }
@@ -163,6 +177,7 @@ try {
     target: { comparison: '>=', value: TARGET_SHARE_OF_PRIMARY_KEY_ROUTE },
   });
   reportFigure({ bench: BENCH, name: `${label} each written alone / primary-key route (same run)`, value: storedPerSecond(alone) / primaryKey.perSecond, unit: '×' });
+  reportFigure({ bench: BENCH, name: `readings per writing transaction, ${label}, written together`, value: grouped.stored / grouped.writers, unit: 'readings' });
   const p95 = (run: HttpLoadRun) => percentile(run.latencies, 0.95);
   reportFigure({ bench: BENCH, name: `p95, ${label}, written together`, value: p95(grouped), unit: 'ms' });
   reportFigure({ bench: BENCH, name: `p95, ${label}, each written alone`, value: p95(alone), unit: 'ms' });
@@ -179,6 +194,12 @@ try {
   }
   await database.close();
   await aloneDatabase.close();
+}
+
+/** Transactions that wrote readings so far: a reading's `xmin` is the transaction that inserted it (none updates them here). */
+async function countReadingWriters(): Promise<number> {
+  const result = await sql<{ count: string }>`select count(distinct xmin::text) as count from readings`.execute(database.db);
+  return Number(result.rows[0]!.count);
 }
 
 async function countReadings(): Promise<number> {

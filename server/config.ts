@@ -74,9 +74,12 @@ export const environmentSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Interface the metrics port binds; keep it private (loopback, or the monitoring network's). */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Single-message wmbusmeters posts are written together: how long the first of a group waits for others (0: each post alone). */
+  /**
+   * Single-message wmbusmeters posts are written together: a post is written at once when no group is being written, else
+   * joins the next group, written when the one under way ends or after this many ms at most (0: each post alone).
+   */
   INGEST_GROUP_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(5),
-  /** …and how many posts make a group written at once, without waiting out the window (1: each post alone). */
+  /** …and how many posts make a group written at once, without waiting for the one under way (1: each post alone). */
   INGEST_GROUP_MAX_POSTS: z.coerce.number().int().min(1).max(1000).default(100),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

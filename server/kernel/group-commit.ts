@@ -1,7 +1,7 @@
 export interface GroupCommitOptions<Item, Result> {
-  /** How long the first item of a group waits for others. */
+  /** The longest an item waits for a flush under way to end before it is written anyway. */
   windowMs: number;
-  /** A group this large is written at once, without waiting out the window. */
+  /** A group this large is written at once, without waiting for the flush under way. */
   maxItems: number;
   /** Writes the items together, all or nothing, and gives each one's result, in order. */
   flush(items: readonly Item[]): Promise<readonly Result[]>;
@@ -19,13 +19,21 @@ interface Waiting<Item, Result> {
 }
 
 /**
- * Group commit: items that arrive within a short window are written by one flush, and each
- * caller's promise settles once that flush has committed. One round trip and one commit then
- * serve many small writers (single-message posts) instead of one each.
+ * Group commit: items are written by flushes of many, and each caller's promise settles once
+ * the flush holding its item has committed. One round trip and one commit then serve many small
+ * writers (single-message posts) instead of one each.
+ *
+ * Groups form from real concurrency, not from a fixed wait: when no flush is under way, what
+ * waits is written at once (after the current turn of the event loop, so items arriving
+ * together start together), and a lone item pays nothing. While a flush is under way, arrivals
+ * wait for it and are written as one group as soon as it ends, or once `windowMs` has passed,
+ * or once `maxItems` wait, whichever comes first. Items are written in arrival order within a
+ * group, and groups start in arrival order; groups under way at the same time may commit in
+ * any order (a caller who needs an order awaits its answer before sending more).
  */
 export class GroupCommitter<Item, Result> {
   private waiting: Waiting<Item, Result>[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private scheduled: { cancel(): void } | undefined;
   private readonly flushing = new Set<Promise<void>>();
   private isClosed = false;
 
@@ -36,7 +44,7 @@ export class GroupCommitter<Item, Result> {
     return new Promise<Result>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       if (this.isClosed || this.waiting.length >= this.options.maxItems) this.flushWaiting();
-      else this.timer ??= setTimeout(() => this.flushWaiting(), this.options.windowMs);
+      else if (this.scheduled === undefined) this.scheduleFlush();
     });
   }
 
@@ -50,13 +58,27 @@ export class GroupCommitter<Item, Result> {
     while (this.flushing.size > 0) await Promise.allSettled([...this.flushing]);
   }
 
+  private scheduleFlush(): void {
+    if (this.flushing.size === 0) {
+      const immediate = setImmediate(() => this.flushWaiting());
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(() => this.flushWaiting(), this.options.windowMs);
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    }
+  }
+
   private flushWaiting(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.scheduled?.cancel();
+    this.scheduled = undefined;
     if (this.waiting.length === 0) return;
     const group = this.waiting;
     this.waiting = [];
-    const flushed: Promise<void> = this.commit(group).finally(() => this.flushing.delete(flushed));
+    const flushed: Promise<void> = this.commit(group).finally(() => {
+      this.flushing.delete(flushed);
+      // What arrived during this flush waited for it: its turn now.
+      this.flushWaiting();
+    });
     this.flushing.add(flushed);
   }
 

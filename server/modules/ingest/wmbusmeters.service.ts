@@ -76,10 +76,11 @@ export async function ingestWmbusMessages(
 
 /**
  * The HTTP route's way in: concurrent posts (wmbusmeters sends one telegram per post) are
- * written together, a window of at most `windowMs` or `maxPosts` posts, each answered once its
- * own readings are committed, with its own summary. Each post's messages are read before it
- * joins a group; a group that fails by one post's data is written again post by post, so only
- * that post fails. `close` writes what waits (graceful shutdown).
+ * written together, each answered once its own readings are committed, with its own summary. A
+ * post is written at once when no group is being written; otherwise it joins the posts waiting
+ * for that group to end (at most `windowMs`, or until `maxPosts` wait). Each post's messages are
+ * read before it joins a group; a group that fails by one post's data is written again post by
+ * post, so only that post fails. `close` writes what waits (graceful shutdown).
  */
 export function createGroupedWmbusIngest(context: Context, options: { windowMs: number; maxPosts: number }) {
   const committer = new GroupCommitter<ReadPost, MessageResult[]>({
