@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import type { Database } from './db/schema.ts';
 import { collectPoolMetrics } from './db/pool-metrics.ts';
+import { primaryOnly, type ReadReplica } from './db/read-replica.ts';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { createMailer, type Mailer } from './notifications/mailer.ts';
@@ -29,7 +30,15 @@ export interface AppHooks {}
 export interface AppContext {
   config: Config;
   database: DatabaseHandle;
+  /** The primary: every write, and every read unless the caller asks for lag-tolerant reads. */
   db: Kysely<Database>;
+  /**
+   * A reader for pure reads that tolerate a few seconds of lag (exports, manager lists,
+   * back-office searches): the replica while its replay lag is under 5 s, else the primary
+   * (`server/db/read-replica.ts`). Ask once per request; never for consent, access or
+   * privacy-boundary checks, sessions, or a read something is written from.
+   */
+  lagTolerantDb: () => Kysely<Database>;
   clock: Clock;
   mailer: Mailer;
   /** Queues jobs (`server/jobs/`); main.ts starts the workers of the modules' jobs. */
@@ -69,10 +78,11 @@ function createStatusBoard(): StatusBoard {
  * are built over it (with the platform's scrape-time collectors: connections, outbox).
  */
 export function assembleAppContext(
-  parts: { config: Config; database: DatabaseHandle; clock: Clock; hooks: AppHooks },
+  parts: { config: Config; database: DatabaseHandle; readReplica?: ReadReplica; clock: Clock; hooks: AppHooks },
   jobOptions?: JobQueueOptions,
 ): AppContext {
-  const base = { ...parts, db: parts.database.db };
+  const { readReplica = primaryOnly(parts.database.db), ...rest } = parts;
+  const base = { ...rest, db: parts.database.db, lagTolerantDb: () => readReplica.lagTolerantDb() };
   const metrics = createMetrics({ enabled: parts.config.metrics.port !== undefined });
   collectPoolMetrics(metrics, parts.database);
   collectOutboxMetrics(metrics, base);

@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://portal@db.internal:5432/portal' });
   });
 
+  it('reads a replica only beside a PostgreSQL primary', () => {
+    expect(loadConfig({}).databaseReplicaUrl).toBeUndefined();
+    const config = loadConfig({ DATABASE_URL: 'postgres://portal@db-primary:5432/portal', DATABASE_REPLICA_URL: 'postgres://portal@db-replica:5432/portal' });
+    expect(config.databaseReplicaUrl).toBe('postgres://portal@db-replica:5432/portal');
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://portal@db-replica:5432/portal' })).toThrow(/DATABASE_REPLICA_URL: needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://portal@db-primary:5432/portal', DATABASE_REPLICA_URL: 'mysql://db-replica/portal' })).toThrow(/DATABASE_REPLICA_URL:/);
+  });
+
   it.each([
     ['PORT', { PORT: 'eighty' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/portal' }],

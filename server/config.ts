@@ -33,6 +33,8 @@ export const environmentSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** postgres://… for a real PostgreSQL server. Unset: embedded PGlite under DATA_DIR. */
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /** postgres://… of a streaming replica of DATABASE_URL. Only pure reads that tolerate lag (exports, lists, searches) go there, and only while its replay lag is under 5 s. Unset: every read goes to DATABASE_URL. */
+  DATABASE_REPLICA_URL: optionalUrl(['postgres', 'postgresql']),
   /** Folder for the embedded database and other local state. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Append-only log of erased accounts (ids and times only), replayed by `npm run restore`. Keep it outside the backups. Defaults to DATA_DIR/erasure-log.jsonl. */
@@ -108,6 +110,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  /** DATABASE_REPLICA_URL (server/db/read-replica.ts); undefined: every read goes to `database`. */
+  databaseReplicaUrl: string | undefined;
   dataDir: string;
   /** The erasure log (`accounts/erasure-log.ts`): one JSON line per erased account, replayed by `npm run restore`. */
   erasureLogPath: string;
@@ -187,6 +191,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const isProduction = env.NODE_ENV === 'production';
   const problems: string[] = isProduction ? productionProblems(env) : [];
   if (Boolean(env.SMS_API_KEY) !== Boolean(env.SMS_API_SECRET)) problems.push('SMS_API_KEY, SMS_API_SECRET: set both or neither');
+  if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (a replica streams from a PostgreSQL server, never from the embedded PGlite)');
   if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) problems.push('METRICS_PORT: must differ from PORT (metrics are never served on the public port)');
   if (problems.length > 0) throw new ConfigError(problems);
   const signingSecret = env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET;
@@ -200,6 +205,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL }
       : { kind: 'pglite', dataDir: `${env.DATA_DIR.replace(/\/$/, '')}/pglite` },
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL,
     dataDir: env.DATA_DIR,
     erasureLogPath: env.ERASURE_LOG_PATH ?? `${env.DATA_DIR.replace(/\/$/, '')}/erasure-log.jsonl`,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

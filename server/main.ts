@@ -4,6 +4,7 @@ import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { openReadReplica } from './db/read-replica.ts';
 import { describeLoadedDemo, loadDemoDataIfEmpty } from './demo/demo-loader.ts';
 import { closeInOrder, type Closer } from './kernel/shutdown.ts';
 import { createAppContext, jobDefinitions } from './modules.ts';
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
-  const context = createAppContext({ config, database, clock: systemClock });
+  const readReplica = config.databaseReplicaUrl ? await openReadReplica(database, config.databaseReplicaUrl) : undefined;
+  const context = createAppContext({ config, database, readReplica, clock: systemClock });
   const demo = config.demo.enabled ? await loadDemoDataIfEmpty(context) : undefined;
 
   const app = await buildApp(context, { serveWeb: true });
@@ -30,6 +32,12 @@ async function main(): Promise<void> {
     ? startMqttListener(context, { ...config.mqtt, url: config.mqtt.url, log: app.log })
     : undefined;
   context.status.report('mqtt', () => mqttListener?.status() ?? { state: 'disabled', detail: 'MQTT_URL is not set' });
+  context.status.report('readReplica', () => {
+    if (!readReplica) return { state: 'disabled', detail: 'DATABASE_REPLICA_URL is not set' };
+    const replica = readReplica.describe();
+    const lag = replica.lagMs === null ? 'unknown' : `${replica.lagMs} ms`;
+    return replica.serving ? { state: 'ok', detail: `replay lag ${lag}` } : { state: 'degraded', detail: `lag-tolerant reads on the primary: ${replica.problem} (replay lag ${lag})` };
+  });
 
   const databaseLabel = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
   const lines = [
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
     // Running jobs get the time left (minus a margin to close the database); then pg-boss hands them back.
     { name: 'jobs', close: (remainingMs) => context.jobs.stop({ timeoutMs: remainingMs - 1000 }) },
     { name: 'mailer', close: () => context.mailer.close() },
+    { name: 'read replica', close: () => readReplica?.close() },
     { name: 'database', close: () => database.close() },
   ];
   const shutdown = async (signal: string) => {

@@ -2,6 +2,7 @@ import { assembleAppContext, type AppContext, type AppHooks } from './app-contex
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
+import type { ReadReplica } from './db/read-replica.ts';
 import { registerErrorDefinitions } from './http/errors.ts';
 import type { JobDefinition } from './jobs/job-definition.ts';
 import { collectJobMetrics } from './jobs/job-metrics.ts';
@@ -70,7 +71,7 @@ const appHooks: AppHooks = {
 };
 
 /** The context of a process of this app: the platform's services, the modules' hooks and their metrics' collectors. */
-export function createAppContext(parts: { config: Config; database: DatabaseHandle; clock: Clock }, jobOptions?: JobQueueOptions): AppContext {
+export function createAppContext(parts: { config: Config; database: DatabaseHandle; readReplica?: ReadReplica; clock: Clock }, jobOptions?: JobQueueOptions): AppContext {
   const context = assembleAppContext({ ...parts, hooks: appHooks }, jobOptions);
   if (context.metrics.enabled) {
     collectJobMetrics(context.metrics, context.db, jobDefinitions);

@@ -7,7 +7,7 @@ import { preparingPool } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'postgres'; url: string; maxConnections?: number; connectionTimeoutMs?: number }
   /** A PGlite folder; `loadDataDir` (a `dumpDataDir` tarball) fills a new, empty one (restore). */
   | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
   /** An in-memory PGlite, optionally started from a dump (the test harness's migrated template). */
@@ -47,7 +47,7 @@ const pgliteParsers = {
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10, connectionTimeoutMillis: target.connectionTimeoutMs ?? 0 });
     // An idle pooled connection closed by the server (a restart, an administrator) is dropped
     // from the pool and replaced at the next checkout; without a listener it would end the process.
     pool.on('error', (error) => console.warn(`database: an idle connection was closed (${error.message})`));

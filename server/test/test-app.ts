@@ -4,6 +4,7 @@ import { buildApp } from '../app.ts';
 import type { AppContext } from '../app-context.ts';
 import { createAppContext } from '../modules.ts';
 import { FixedClock } from '../clock.ts';
+import type { ReadReplica } from '../db/read-replica.ts';
 import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { testConfig } from './test-config.ts';
@@ -20,11 +21,21 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { now?: string; environment?: Record<string, string>; maxConnections?: number } = {},
+  options: {
+    now?: string;
+    environment?: Record<string, string>;
+    maxConnections?: number;
+    /** A database of the test's own making (closed with the app) instead of a fresh copy of the template, and its read replica. */
+    database?: TestDatabase;
+    readReplica?: ReadReplica;
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase({ maxConnections: options.maxConnections });
+  const database = options.database ?? (await createTestDatabase({ maxConnections: options.maxConnections }));
   const clock = new FixedClock(options.now ?? TEST_NOW);
-  const context: AppContext = createAppContext({ config: testConfig(options.environment), database, clock }, { pollingIntervalSeconds: 0.5, maintenance: false });
+  const context: AppContext = createAppContext(
+    { config: testConfig(options.environment), database, readReplica: options.readReplica, clock },
+    { pollingIntervalSeconds: 0.5, maintenance: false },
+  );
   const app = await buildApp(context, { logger: false });
   await app.ready();
   return {

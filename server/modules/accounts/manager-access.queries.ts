@@ -26,3 +26,10 @@ export async function hasResidenceAccess(db: Kysely<Database>, manager: ManagerS
   const row = await accessibleResidencesQuery(db, manager).where('residences.id', '=', residenceId).executeTakeFirst();
   return row !== undefined;
 }
+
+/** Those of `residenceIds` the manager may see now. */
+export async function selectAccessibleAmong(db: Kysely<Database>, manager: ManagerScope, residenceIds: readonly string[]): Promise<Set<string>> {
+  if (residenceIds.length === 0) return new Set();
+  const rows = await accessibleResidencesQuery(db, manager).where('residences.id', 'in', residenceIds).execute();
+  return new Set(rows.map((row) => row.id));
+}

@@ -1,11 +1,12 @@
 import type { AppContext } from '../../app-context.ts';
 import { searchAuditEvents } from './audit-trail.queries.ts';
 
+/** A search: tolerates a few seconds of lag, so it reads `lagTolerantDb` (docs/SCALING.md, « Read replicas »). */
 export async function getAuditTrail(
-  context: Pick<AppContext, 'db'>,
+  context: Pick<AppContext, 'lagTolerantDb'>,
   query: { actorUserId?: string; actorEmail?: string; action?: string; targetType?: string; targetId?: string; from?: string; to?: string; page: number; pageSize: number },
 ) {
-  const { rows, total } = await searchAuditEvents(context.db, {
+  const { rows, total } = await searchAuditEvents(context.lagTolerantDb(), {
     ...query,
     from: query.from ? new Date(query.from) : undefined,
     to: query.to ? new Date(query.to) : undefined,

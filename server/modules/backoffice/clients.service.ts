@@ -37,8 +37,9 @@ function toManagerUser(row: ManagerRow): ManagerUser {
   };
 }
 
-export async function listClients(context: Pick<AppContext, 'db' | 'clock'>, query: { search?: string; page: number; pageSize: number }) {
-  const { rows, total } = await searchClients(context.db, { ...query, today: context.clock.now().toISOString().slice(0, 10) });
+/** A search: tolerates a few seconds of lag, so it reads `lagTolerantDb` (docs/SCALING.md, « Read replicas »). */
+export async function listClients(context: Pick<AppContext, 'lagTolerantDb' | 'clock'>, query: { search?: string; page: number; pageSize: number }) {
+  const { rows, total } = await searchClients(context.lagTolerantDb(), { ...query, today: context.clock.now().toISOString().slice(0, 10) });
   return {
     items: rows.map((row) => ({
       id: row.id,

@@ -73,9 +73,11 @@ export function toDevice(row: DeviceRow): DeviceView {
   };
 }
 
-export async function listResidences(context: Pick<AppContext, 'db'>, query: PageInput) {
-  const { ids, total } = await searchResidenceIds(context.db, query);
-  const rows = new Map((await findResidenceRows(context.db, ids)).map((row) => [row.id, row]));
+/** A search: tolerates a few seconds of lag, so it reads `lagTolerantDb` (docs/SCALING.md, « Read replicas »). */
+export async function listResidences(context: Pick<AppContext, 'lagTolerantDb'>, query: PageInput) {
+  const reader = context.lagTolerantDb();
+  const { ids, total } = await searchResidenceIds(reader, query);
+  const rows = new Map((await findResidenceRows(reader, ids)).map((row) => [row.id, row]));
   return { items: ids.map((id) => toResidence(rows.get(id)!)), page: query.page, pageSize: query.pageSize, total };
 }
 
@@ -95,8 +97,9 @@ export async function getResidence(context: Pick<AppContext, 'db'>, residenceId:
   };
 }
 
-export async function listDwellings(context: Pick<AppContext, 'db'>, query: PageInput) {
-  const { rows, total } = await searchDwellings(context.db, query);
+/** A search: tolerates a few seconds of lag, so it reads `lagTolerantDb` (docs/SCALING.md, « Read replicas »). */
+export async function listDwellings(context: Pick<AppContext, 'lagTolerantDb'>, query: PageInput) {
+  const { rows, total } = await searchDwellings(context.lagTolerantDb(), query);
   return { items: rows.map(toDwelling), page: query.page, pageSize: query.pageSize, total };
 }
 
@@ -130,8 +133,9 @@ export async function getDwelling(context: Pick<AppContext, 'db'>, dwellingId: s
   };
 }
 
-export async function listDevices(context: Pick<AppContext, 'db'>, query: PageInput) {
-  const { rows, total } = await searchDevices(context.db, query);
+/** A search: tolerates a few seconds of lag, so it reads `lagTolerantDb` (docs/SCALING.md, « Read replicas »). */
+export async function listDevices(context: Pick<AppContext, 'lagTolerantDb'>, query: PageInput) {
+  const { rows, total } = await searchDevices(context.lagTolerantDb(), query);
   return {
     items: rows.map((row) => ({
       ...toDevice(row),

@@ -25,8 +25,12 @@ async function toResidentAccount(context: Pick<AppContext, 'db' | 'clock'>, row:
   };
 }
 
-export async function listResidentAccounts(context: Pick<AppContext, 'db' | 'clock'>, query: { search?: string; includeClosed: boolean; page: number; pageSize: number }) {
-  const { rows, total } = await searchResidentAccounts(context.db, query);
+/**
+ * A search: its accounts may come from the replica while it is fresh (docs/SCALING.md, « Read
+ * replicas »), but each one's login lockout, authentication state, is the primary's.
+ */
+export async function listResidentAccounts(context: Pick<AppContext, 'db' | 'lagTolerantDb' | 'clock'>, query: { search?: string; includeClosed: boolean; page: number; pageSize: number }) {
+  const { rows, total } = await searchResidentAccounts(context.lagTolerantDb(), query);
   return { items: await Promise.all(rows.map((row) => toResidentAccount(context, row))), page: query.page, pageSize: query.pageSize, total };
 }
 

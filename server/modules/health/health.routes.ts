@@ -23,7 +23,7 @@ const readinessResponse = z.object({
   pendingMigrations: z.array(z.string()).optional(),
   /** Reported for monitoring, never part of the verdict: a broker outage must not take every node out of the load balancer. */
   info: z.object({
-    parts: z.record(z.string(), partStatus).describe('mqtt: the MQTT listener (disabled without MQTT_URL)'),
+    parts: z.record(z.string(), partStatus).describe('mqtt: the MQTT listener (disabled without MQTT_URL); readReplica: DATABASE_REPLICA_URL (degraded: lag-tolerant reads on the primary)'),
     outbox: z.object({ waiting: z.number().int(), failed: z.number().int() }).optional(),
   }),
 });

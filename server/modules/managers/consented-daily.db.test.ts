@@ -3,7 +3,7 @@ import { buildDevice, buildDwelling, buildManager, buildResidence, buildResident
 import { signInAs, type SessionHeaders } from '../../test/login-as.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
-import { insertReadings } from '../../test/readings.ts';
+import { dailyReadings, insertReadings } from '../../test/readings.ts';
 
 /** Now is 2026-03-16; readings at 06:00 Paris each day from 1 to 15 March, 10 L a day more each day. */
 describe('consented daily data in the manager space', () => {
@@ -21,13 +21,7 @@ describe('consented daily data in the manager space', () => {
     const residence = await buildResidence(db);
     const addReadings = async (dwellingId: string) => {
       const device = await buildDevice(db, { dwelling_id: dwellingId, kind: 'cold_water' });
-      const readings = Array.from({ length: 15 }, (_, index) => ({
-        residence_id: residence.id,
-        device_id: device.id,
-        read_at: new Date(Date.UTC(2026, 2, 1 + index, 5, 0)),
-        index_value: (100 + index * 0.01).toFixed(3),
-        source: 'csv' as const,
-      }));
+      const readings = dailyReadings({ residenceId: residence.id, deviceId: device.id, from: '2026-03-01', days: 15, startIndex: 100, stepPerDay: 0.01 });
       await insertReadings(db, readings);
       await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: readings[0]!.read_at }], clock.now());
     };

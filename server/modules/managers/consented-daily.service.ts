@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
-import type { DeviceUnit, Fluid } from '../../db/schema.ts';
+import type { Database, DeviceUnit, Fluid } from '../../db/schema.ts';
 import { FLUIDS, fluidOf } from '#shared/device-kinds.ts';
 import type { ManagerScope } from '../../http/caller.ts';
 import { AppError } from '../../http/errors.ts';
@@ -25,11 +26,27 @@ export interface DailyRange {
  * at all otherwise: no account, no consent, or consent withdrawn (read at each request, so a
  * withdrawal hides it at once). Never from before the resident's privacy boundary.
  */
-export async function getConsentedDailyConsumption(
+export async function getConsentedDailyConsumption(context: Pick<AppContext, 'db' | 'clock'>, manager: ManagerScope, dwellingId: string, range: DailyRange) {
+  return consentedDailyConsumption(context, manager, dwellingId, range, context.db);
+}
+
+/**
+ * The same as CSV, an export: its days may come from the replica while it is fresh, but the
+ * access, consent and privacy-boundary checks (and the audit record) are the primary's, so a
+ * consent withdrawn a moment ago cuts the manager off at once.
+ */
+export async function exportConsentedDailyCsv(context: Pick<AppContext, 'db' | 'lagTolerantDb' | 'clock'>, manager: ManagerScope, dwellingId: string, range: DailyRange) {
+  const result = await consentedDailyConsumption(context, manager, dwellingId, range, context.lagTolerantDb());
+  return { dwelling: result.dwelling, csv: dailyConsumptionCsv(result) };
+}
+
+/** Everything that decides what the manager may see is read on the primary; only the days themselves from `daysFrom`. */
+async function consentedDailyConsumption(
   context: Pick<AppContext, 'db' | 'clock'>,
   manager: ManagerScope,
   dwellingId: string,
   range: DailyRange,
+  daysFrom: Kysely<Database>,
 ) {
   const dwelling = await selectDwellingForManager(context.db, dwellingId);
   if (!dwelling) throw new AppError('forbidden');
@@ -58,7 +75,7 @@ export async function getConsentedDailyConsumption(
   const series = await Promise.all(
     fluids.map(async (fluid) => {
       const rows = boundary
-        ? await getBoundedDailyConsumption(context.db, { dwellingId, residenceId: dwelling.residence_id, timeZone: dwelling.time_zone, boundaryAt: boundary.at.toISOString(), boundaryDay: boundary.day }, fluid, from, to)
+        ? await getBoundedDailyConsumption(daysFrom, { dwellingId, residenceId: dwelling.residence_id, timeZone: dwelling.time_zone, boundaryAt: boundary.at.toISOString(), boundaryDay: boundary.day }, fluid, from, to)
         : [];
       return {
         fluid,

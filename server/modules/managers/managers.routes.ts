@@ -5,7 +5,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { AccessPolicy } from '../../http/access.ts';
 import { managerOf } from '../../http/guards.ts';
 import { renderDocumentPdf } from './document-pdf.ts';
-import { dailyConsumptionCsv, getConsentedDailyConsumption } from './consented-daily.service.ts';
+import { exportConsentedDailyCsv, getConsentedDailyConsumption } from './consented-daily.service.ts';
 import { consentedDaily, documentDetail, documentList, residenceDetail, residencePage, signupKit } from '#shared/contracts/managers.ts';
 import { dailyRangeQuery, documentParams, dwellingParams, residencePageQuery, residenceParams } from './managers.schemas.ts';
 import {
@@ -76,11 +76,11 @@ export function managerRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/manager/dwellings/:dwellingId/daily.csv',
       { config: { access: managerAccess }, schema: { tags, summary: 'The same, as CSV', params: dwellingParams, querystring: dailyRangeQuery } },
       async (request, reply) => {
-        const result = await getConsentedDailyConsumption(context, managerOf(request), request.params.dwellingId, request.query);
+        const { dwelling, csv } = await exportConsentedDailyCsv(context, managerOf(request), request.params.dwellingId, request.query);
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="consommations-${result.dwelling.buildingCode}-${result.dwelling.dwellingCode}.csv"`)
-          .send(`\uFEFF${dailyConsumptionCsv(result)}`);
+          .header('content-disposition', `attachment; filename="consommations-${dwelling.buildingCode}-${dwelling.dwellingCode}.csv"`)
+          .send(`\uFEFF${csv}`);
       },
     );
 

@@ -1,11 +1,15 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
+import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ManagerScope } from '../../http/caller.ts';
 import { selectDocumentsVisibleToManager, selectDocumentVisibleToManager } from './manager-documents.queries.ts';
 import { selectResidenceDwellings, selectResidencePage } from './manager-residences.queries.ts';
+import { residencesAccessibleNow } from '../accounts/manager-access.service.ts';
 import type { DwellingSummary, ResidenceSummary } from '#shared/contracts/managers.ts';
 
 type Context = Pick<AppContext, 'db'>;
+type ListContext = Pick<AppContext, 'db' | 'lagTolerantDb'>;
 
 type ResidenceRow = Awaited<ReturnType<typeof selectResidencePage>>['rows'][number];
 
@@ -24,21 +28,34 @@ function toResidenceSummary(row: ResidenceRow): ResidenceSummary {
   };
 }
 
-export async function listManagerResidences(context: Context, manager: ManagerScope, query: { search?: string; page: number; pageSize: number }) {
-  const { rows, total } = await selectResidencePage(context.db, manager, {
+/**
+ * A list tolerates a few seconds of lag, so its page may be read on the replica; which of its
+ * residences the manager may see is checked again on the primary, so a withdrawn access hides
+ * one at once (the total may count it for those seconds).
+ */
+export async function listManagerResidences(context: ListContext, manager: ManagerScope, query: { search?: string; page: number; pageSize: number }) {
+  const reader = context.lagTolerantDb();
+  const { rows, total } = await selectResidencePage(reader, manager, {
     search: query.search,
     offset: (query.page - 1) * query.pageSize,
     limit: query.pageSize,
   });
-  return { residences: rows.map(toResidenceSummary), page: query.page, pageSize: query.pageSize, total };
+  const accessible = reader === context.db ? undefined : await residencesAccessibleNow(context, manager, rows.map((row) => row.id));
+  const shown = accessible ? rows.filter((row) => accessible.has(row.id)) : rows;
+  return { residences: shown.map(toResidenceSummary), page: query.page, pageSize: query.pageSize, total };
 }
 
 /** One residence with its dwellings; outside the manager's access it does not exist for them. */
 export async function getManagerResidence(context: Context, manager: ManagerScope, residenceId: string) {
+  return residenceWithDwellings(context, manager, residenceId, context.db);
+}
+
+/** The residence and the access check always on the primary; its dwellings from `dwellingsFrom`. */
+async function residenceWithDwellings(context: Context, manager: ManagerScope, residenceId: string, dwellingsFrom: Kysely<Database>) {
   const { rows } = await selectResidencePage(context.db, manager, { search: undefined, residenceId, offset: 0, limit: 1 });
   const residence = rows[0];
   if (!residence) throw new AppError('forbidden');
-  const dwellings = await selectResidenceDwellings(context.db, residenceId);
+  const dwellings = await selectResidenceDwellings(dwellingsFrom, residenceId);
   return {
     ...toResidenceSummary(residence),
     dwellings: dwellings.map(
@@ -80,9 +97,9 @@ export async function getManagerDocument(context: Context, manager: ManagerScope
   return { ...toDocumentSummary(row), text: row.body_text, html: row.body_html };
 }
 
-/** The building codes and dwelling references of every residence the manager sees, as CSV. */
-export async function exportSignupCodesCsv(context: Context, manager: ManagerScope, residenceId: string): Promise<string> {
-  const residence = await getManagerResidence(context, manager, residenceId);
+/** The building codes and dwelling references of a residence the manager sees, as CSV: an export, whose dwellings tolerate lag. */
+export async function exportSignupCodesCsv(context: ListContext, manager: ManagerScope, residenceId: string): Promise<string> {
+  const residence = await residenceWithDwellings(context, manager, residenceId, context.lagTolerantDb());
   const header = ['code_immeuble', 'code_logement', 'numero_client', 'batiment', 'escalier', 'etage', 'reference_logement', 'compte_resident'];
   const lines = residence.dwellings.map((dwelling) =>
     [

@@ -46,11 +46,13 @@ type Context = Pick<AppContext, 'config' | 'db' | 'clock'>;
  * rounded once per month (a day's rounded cents would not add up to the month's figure). Only
  * from the privacy boundary on, like every view.
  */
-export async function exportConsumptionCsv(context: Context, scope: ResidentScope, period: 'daily' | 'monthly'): Promise<string> {
+export async function exportConsumptionCsv(context: Pick<AppContext, 'lagTolerantDb'>, scope: ResidentScope, period: 'daily' | 'monthly'): Promise<string> {
+  // An export tolerates a few seconds of lag; the scope (dwelling, privacy boundary) comes from the session, read on the primary.
+  const reader = { db: context.lagTolerantDb() };
   if (period === 'daily') {
     const fluids = await Promise.all(
       scope.fluids.map(async ({ fluid, unit }) => {
-        const rows = await getBoundedDailyConsumption(context.db, scope, fluid, scope.boundaryDay, scope.today);
+        const rows = await getBoundedDailyConsumption(reader.db, scope, fluid, scope.boundaryDay, scope.today);
         return {
           fluid,
           days: rows.filter((row) => row.unit === unit).map((row) => ({ day: row.period, unit: row.unit, consumption: row.consumption, isEstimated: row.isEstimated })),
@@ -59,7 +61,7 @@ export async function exportConsumptionCsv(context: Context, scope: ResidentScop
     );
     return dailyConsumptionCsv({ fluids });
   }
-  const [dashboard, costs] = await Promise.all([getResidentDashboard(context, scope), getResidentCosts(context, scope, { from: scope.boundaryDay })]);
+  const [dashboard, costs] = await Promise.all([getResidentDashboard(reader, scope), getResidentCosts(reader, scope, { from: scope.boundaryDay })]);
   // Estimated € and kg CO₂e of every month exported (an estimate from the residence's tariffs, not a bill).
   const costOf = costFigureFinder(costs.months);
   const decimalComma = (value: string | null | undefined) => (value == null ? '' : value.replace('.', ','));
