@@ -348,6 +348,20 @@ start_portal_node() {
   wait_for "portal node $node" 600 curl -sf "http://127.0.0.1:$(portal_port "$node")/api/health/ready"
 }
 
+# What the failover test (scripts/cluster-failover.ts) reads: the addresses, so no port is written twice.
+write_cluster_env() {
+  local member node
+  {
+    echo "PORTAL_URL=http://127.0.0.1:$HAPROXY_HTTP_PORT"
+    echo "DATABASE_URL=postgres://postgres@127.0.0.1:$HAPROXY_PRIMARY_PORT/portal"
+    echo "MQTT_URL=mqtt://127.0.0.1:$MOSQUITTO_PORT"
+    echo "SESSION_SECRET=$1"
+    for member in "${MEMBERS[@]}"; do echo "PATRONI_pg$member=http://127.0.0.1:$(patroni_port "$member")"; done
+    for node in $(seq 1 "$PORTAL_NODES"); do echo "PORTAL_portal$node=http://127.0.0.1:$(portal_port "$node")"; done
+  } > "$CLUSTER_DIR/cluster.env"
+  chmod 0600 "$CLUSTER_DIR/cluster.env"
+}
+
 start() {
   [[ $EUID -eq 0 ]] || die "run as root (it installs packages and runs PostgreSQL as postgres)"
   install_missing_packages
@@ -365,6 +379,7 @@ start() {
   local secret node; secret="$(session_secret)"
   for node in $(seq 1 "$PORTAL_NODES"); do start_portal_node "$node" "$secret"; done
   wait_for "the portal through HAProxy" 30 curl -sf "http://127.0.0.1:$HAPROXY_HTTP_PORT/api/health/ready"
+  write_cluster_env "$secret"
   status
   log "portal: http://localhost:$HAPROXY_HTTP_PORT  database: postgres://postgres@127.0.0.1:$HAPROXY_PRIMARY_PORT/portal (replica port $HAPROXY_REPLICA_PORT)  MQTT: mqtt://127.0.0.1:$MOSQUITTO_PORT"
 }

@@ -60,6 +60,25 @@ export interface JobQueueOptions {
   maintenance?: boolean;
 }
 
+/**
+ * pg-boss 10 completes or fails each job its workers ran without awaiting the call (manager.js,
+ * `onFetch`): with the database gone (a primary killed, before the failover) the rejection went
+ * unhandled and ended the process. Logged instead: the job stays active until it expires, then
+ * pg-boss runs it again, as after a crash, but the node lives on.
+ */
+function logFailedCompletions(instance: PgBoss): void {
+  for (const method of ['complete', 'fail'] as const) {
+    const original = instance[method].bind(instance) as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(instance, {
+      [method]: (...args: unknown[]) =>
+        original(...args).catch((error: unknown) => {
+          console.error(`job queue: could not ${method} a job (it runs again once it expires)`, error);
+          return undefined;
+        }),
+    });
+  }
+}
+
 export function createJobQueue(database: DatabaseHandle, options: JobQueueOptions = {}): JobQueue {
   const maintenance = options.maintenance ?? true;
   let started: Promise<PgBoss> | undefined;
@@ -73,6 +92,7 @@ export function createJobQueue(database: DatabaseHandle, options: JobQueueOption
         schedule: maintenance,
       });
       instance.on('error', (error) => console.error('job queue error', error));
+      logFailedCompletions(instance);
       await instance.start();
       return instance;
     })());
