@@ -26,7 +26,7 @@ export interface RequestOutcome {
   ok: boolean;
 }
 
-export interface Acknowledgement {
+interface Acknowledgement {
   key: string;
   at: number;
 }
