@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runModuleScript } from '../test/module-script.ts';
 import { createTestDatabase, isOnPostgres, type TestDatabase } from '../test/test-database.ts';
 
 /**
@@ -31,12 +31,7 @@ describe.runIf(isOnPostgres())('PostgreSQL connections', () => {
   afterAll(async () => database.close());
 
   it('a transaction whose connection the server ends fails alone: the process lives on and the pool answers', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', scenario(database.url!)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { exitCode, stdout: output, stderr: errors } = await runModuleScript(scenario(database.url!));
     expect({ exitCode, errors: errors.split('\n')[0] }).toEqual({ exitCode: 0, errors: '' });
     expect(JSON.parse(output)).toEqual({ outcome: 'failed', next: 1 });
   });
