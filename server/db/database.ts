@@ -51,6 +51,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // An idle pooled connection closed by the server (a restart, an administrator) is dropped
     // from the pool and replaced at the next checkout; without a listener it would end the process.
     pool.on('error', (error) => console.warn(`database: an idle connection was closed (${error.message})`));
+    // The pool listens only while a connection is idle. One checked out between two statements
+    // of a transaction, when its server dies (a primary killed before a failover), would emit an
+    // error nobody hears and end the process: its own listener keeps it alive. The error is not
+    // lost: the transaction's next statement fails, and the pool drops the connection at release.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     const max = target.maxConnections ?? 10;
     const connections = () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount, max });

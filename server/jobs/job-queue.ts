@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../app-context.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -59,6 +60,31 @@ export interface JobQueueOptions {
   pollingIntervalSeconds?: number;
   maintenance?: boolean;
 }
+
+/**
+ * pg-boss 10's workers complete or fail each job they ran without awaiting the call (manager.js,
+ * `onFetch` calls `this.complete` / `this.fail`): with the database gone (a primary killed, before
+ * the failover) the rejection went unhandled and ended the process. Its Manager is private to the
+ * PgBoss instance, so its prototype is wrapped, once: each call's promise gets a handler that logs
+ * the failure, and is returned as it is, so a caller that awaits it still sees the rejection. The
+ * job stays active until it expires, then pg-boss runs it again, as after a crash.
+ */
+function logFailedCompletions(): void {
+  const require = createRequire(import.meta.url);
+  const managerPrototype = (require('pg-boss/src/manager.js') as { prototype: Record<string, unknown> }).prototype;
+  for (const method of ['complete', 'fail']) {
+    const original = managerPrototype[method] as (...args: unknown[]) => Promise<unknown>;
+    const wrapped = function (this: unknown, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      result.catch((error: unknown) => console.error(`job queue: could not ${method} a job (it runs again once it expires)`, error));
+      return result;
+    };
+    // PgBoss exposes the Manager's functions under their `name`.
+    Object.defineProperty(wrapped, 'name', { value: method });
+    managerPrototype[method] = wrapped;
+  }
+}
+logFailedCompletions();
 
 export function createJobQueue(database: DatabaseHandle, options: JobQueueOptions = {}): JobQueue {
   const maintenance = options.maintenance ?? true;
