@@ -1,5 +1,8 @@
 // Builds the React app once, so that `npm start` on a fresh clone serves it; later starts skip it.
-// Run `npm run build:web` to rebuild after changing web/.
+// Run `npm run build:web` to rebuild after changing web/. The build runs in a child process:
+// Vite sets NODE_ENV=production in the process it builds in, which would make the portal
+// started next in this one refuse the embedded default (no SMTP, demo data).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { stdout } from 'node:process';
@@ -12,6 +15,6 @@ if (existsSync(builtIndex)) {
   stdout.write('web/dist is already built (npm run build:web rebuilds it).\n');
 } else {
   stdout.write('Building the web app into web/dist…\n');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repositoryRoot, 'web/vite.config.ts'), logLevel: 'warn' });
+  const built = spawnSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`npm run build:web failed (exit code ${built.status ?? built.signal})`);
 }
