@@ -7,14 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-port="${QUICK_START_PORT:-3099}"
+port="${QUICK_START_PORT:-$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}"
 timeout_seconds="${QUICK_START_TIMEOUT_SECONDS:-300}"
 work="$(mktemp -d)"
 log="$work/start.log"
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+# npm start runs the portal in a child process: the whole group is stopped, not npm alone.
+trap 'kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # Only what separates this run from a newcomer's: a free port and a data folder of its own.
-env -u NODE_ENV PORT="$port" DATA_DIR="$work/data" npm start >"$log" 2>&1 &
+setsid env -u NODE_ENV PORT="$port" DATA_DIR="$work/data" npm start >"$log" 2>&1 &
 pid=$!
 
 started=$SECONDS
