@@ -20,6 +20,7 @@ import { testConfig } from '../../test/test-config.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
 import { rebuildConsumption } from '../consumption/consumption-rebuild.ts';
 import { archiveReadingsBefore, listArchivedReadingMonths, restoreArchivedMonth } from './reading-archive.service.ts';
+import { ensureReadingPartitionsBetween } from './reading-partitions.service.ts';
 import { previewReadingsCsv, importReadingsCsv } from './readings-import.service.ts';
 
 const LEVEL_BEFORE = '2026-12-05T0700-api-tokens';
@@ -245,6 +246,13 @@ describe('readings partitioned by month', () => {
       expect(await consumptionRebuildRefusal(db)).toBeUndefined();
       expect(await rebuildConsumption(context)).toMatchObject({ devicesChanged: 0 });
       expect(await importLines(['202509001,2025-09-14T10:45:00Z,0.5'])).toMatchObject({ outcome: 'imported', rowsStored: 1 });
+    });
+
+    it('makes the partitions of every month between two instants, both ends included', async () => {
+      const { db } = harness().context;
+      await ensureReadingPartitionsBetween(db, Date.parse('2019-11-30T23:00:00Z'), Date.parse('2020-02-01T00:00:00Z'));
+      const made = (await attachedPartitions(db)).map((partition) => partition.name).filter((name) => /^readings_y(2019|2020)/.test(name));
+      expect(made).toEqual(['readings_y2019m11', 'readings_y2019m12', 'readings_y2020m01', 'readings_y2020m02']);
     });
   });
 });
