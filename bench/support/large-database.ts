@@ -128,15 +128,15 @@ export async function openLargeBenchDatabase(options: { blocks?: number; inPlace
   await server.connect();
   let built = false;
   const growInPlace = blocks > 1 && options.inPlace === true;
+  // Grown in place, the bench's database is a copy of the base template.
+  const copiedName = growInPlace ? baseName : templateName;
   try {
-    if (growInPlace || !(await databaseExists(server, templateName))) {
+    if (!(await databaseExists(server, copiedName))) {
       await server.query('select pg_advisory_lock($1)', [LOCK_KEY]);
       try {
-        if (growInPlace) {
+        if (!(await databaseExists(server, copiedName))) {
           if (!(await databaseExists(server, baseName))) await buildTemplate(server, serverUrl, baseName, timings, log);
-        } else if (!(await databaseExists(server, templateName))) {
-          if (!(await databaseExists(server, baseName))) await buildTemplate(server, serverUrl, baseName, timings, log);
-          if (blocks > 1) await growTemplate(server, serverUrl, baseName, templateName, blocks, timings, log);
+          if (copiedName !== baseName) await growTemplate(server, serverUrl, baseName, templateName, blocks, timings, log);
           built = true;
         }
       } finally {
@@ -148,7 +148,7 @@ export async function openLargeBenchDatabase(options: { blocks?: number; inPlace
     await server.query('select pg_advisory_lock_shared($1)', [LOCK_KEY]);
     try {
       await server.query(`drop database if exists ${quoteIdentifier(scratchName)} with (force)`);
-      await server.query(`create database ${quoteIdentifier(scratchName)} template ${quoteIdentifier(growInPlace ? baseName : templateName)} strategy file_copy`);
+      await server.query(`create database ${quoteIdentifier(scratchName)} template ${quoteIdentifier(copiedName)} strategy file_copy`);
     } finally {
       await server.query('select pg_advisory_unlock_shared($1)', [LOCK_KEY]);
     }
