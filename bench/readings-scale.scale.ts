@@ -83,7 +83,10 @@ for (const blocks of [1, BLOCKS]) {
     `\n${label} (${blocks} block${blocks > 1 ? 's' : ''}): ${large.dwellingCount.toLocaleString('en-US')} dwellings, ${large.deviceCount.toLocaleString('en-US')} devices, ` +
       `${large.residents.length.toLocaleString('en-US')} resident accounts; load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
-  results.push({ label, ...(await measureAt(large)), timings: large.timings, built: large.built, devices: large.deviceCount });
+  const measured = await measureAt(large);
+  // Printed at once: a run stopped during the next scale's long build still leaves these.
+  console.log(`  medians (ms), warm: ${OPERATIONS.map((operation) => `${operation} ${formatNumber(measured.measures[operation])}`).join('; ')}; load average ${os.loadavg()[0]!.toFixed(1)}`);
+  results.push({ label, ...measured, timings: large.timings, built: large.built, devices: large.deviceCount });
 }
 
 const [base, scaled] = results as [ScaleResult, ScaleResult];
