@@ -24,7 +24,7 @@ import {
 import { runOnServer, withDatabaseName } from '../server/test/global-setup.ts';
 import { benchDatabaseUrl, formatNumber, percentile, reportFigure } from './support/bench-output.ts';
 import { LARGE_BENCH_FIRST_DAY, LARGE_BENCH_LAST_DAY, LARGE_BENCH_TIME_ZONE, openLargeBenchDatabase } from './support/large-database.ts';
-import { ensureReadingPartitions } from './support/reading-partitions.ts';
+import { ensureReadingPartitionsBetween } from '../server/modules/ingest/reading-partitions.service.ts';
 import { startOfLocalDay } from '../server/kernel/local-time.ts';
 import { createSyntheticPortfolio, type SyntheticPortfolio } from './support/synthetic-portfolio.ts';
 
@@ -120,7 +120,7 @@ async function timeFullRebuild(database: DatabaseHandle): Promise<number> {
 
 /** One reading a day at local midnight, over the days the large database covers, each device at its own pace. */
 async function insertDailyReadings(db: Kysely<Database>, portfolio: SyntheticPortfolio): Promise<void> {
-  await ensureReadingPartitions(db, startOfLocalDay(LARGE_BENCH_FIRST_DAY, LARGE_BENCH_TIME_ZONE), startOfLocalDay(LARGE_BENCH_LAST_DAY, LARGE_BENCH_TIME_ZONE));
+  await ensureReadingPartitionsBetween(db, startOfLocalDay(LARGE_BENCH_FIRST_DAY, LARGE_BENCH_TIME_ZONE), startOfLocalDay(LARGE_BENCH_LAST_DAY, LARGE_BENCH_TIME_ZONE));
   await sql`
     insert into readings (residence_id, device_id, read_at, index_value, source)
     select devices.residence_id, devices.id, (${LARGE_BENCH_FIRST_DAY}::date + day)::timestamp at time zone 'Europe/Paris',

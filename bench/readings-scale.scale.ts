@@ -17,8 +17,9 @@
  * - the nightly detection (`detectAlerts` over every device, as the job runs it) after one new
  *   day of readings for every device, whose consumption the engine computes first.
  *
- * The scaled database is cached as a template of its own (bench/support/large-database.ts);
- * when it is built, each step's time is printed. The clock stands at the night after the new
+ * The scaled database is cached as a template of its own (bench/support/large-database.ts), or,
+ * with BENCH_SCALE_IN_PLACE=1, grown in the bench's own copy of the base and kept nowhere (for a
+ * server without the disk for both); when it is built, each step's time is printed. The clock stands at the night after the new
  * day, so that both scales see the same "today".
  */
 import os from 'node:os';
@@ -37,11 +38,13 @@ import { queueConsumptionRefresh } from '../server/modules/consumption/consumpti
 import { ingestWmbusMessages } from '../server/modules/ingest/wmbusmeters.service.ts';
 import { createAppContext } from '../server/modules.ts';
 import { formatNumber, reportFigure } from './support/bench-output.ts';
-import { ensureReadingPartitions } from './support/reading-partitions.ts';
+import { ensureReadingPartitions } from '../server/modules/ingest/reading-partitions.service.ts';
 import { LARGE_BENCH_LAST_DAY, LARGE_BENCH_TIME_ZONE, openLargeBenchDatabase, type LargeBenchDatabase } from './support/large-database.ts';
 
 const BENCH = 'readings-scale';
 const BLOCKS = Number(process.env.BENCH_SCALE_BLOCKS ?? 10);
+/** BENCH_SCALE_IN_PLACE=1: the scaled database is grown in the bench's own copy, no scaled template kept (half the disk, the growth paid on every run). */
+const IN_PLACE = process.env.BENCH_SCALE_IN_PLACE === '1';
 const REPETITIONS = Number(process.env.BENCH_SCALE_REPETITIONS ?? 31);
 /** The rebuild and the detection take seconds each: fewer runs. */
 const SLOW_REPETITIONS = Number(process.env.BENCH_SCALE_SLOW_REPETITIONS ?? 3);
@@ -74,13 +77,16 @@ interface ScaleResult {
 
 const results: ScaleResult[] = [];
 for (const blocks of [1, BLOCKS]) {
-  const large = await openLargeBenchDatabase({ blocks });
+  const large = await openLargeBenchDatabase({ blocks, inPlace: IN_PLACE });
   const label = `${(large.readingCount / 1e6).toFixed(1)}M readings`;
   console.log(
     `\n${label} (${blocks} block${blocks > 1 ? 's' : ''}): ${large.dwellingCount.toLocaleString('en-US')} dwellings, ${large.deviceCount.toLocaleString('en-US')} devices, ` +
       `${large.residents.length.toLocaleString('en-US')} resident accounts; load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
-  results.push({ label, ...(await measureAt(large)), timings: large.timings, built: large.built, devices: large.deviceCount });
+  const measured = await measureAt(large);
+  // Printed at once: a run stopped during the next scale's long build still leaves these.
+  console.log(`  medians (ms), warm: ${OPERATIONS.map((operation) => `${operation} ${formatNumber(measured.measures[operation])}`).join('; ')}; load average ${os.loadavg()[0]!.toFixed(1)}`);
+  results.push({ label, ...measured, timings: large.timings, built: large.built, devices: large.deviceCount });
 }
 
 const [base, scaled] = results as [ScaleResult, ScaleResult];
@@ -204,7 +210,7 @@ async function plantHourlyDay(db: Db, dwellingIds: readonly string[]): Promise<v
   const dayStart = new Date(startOfLocalDay(HOURLY_DAY, LARGE_BENCH_TIME_ZONE));
   const dayEnd = new Date(startOfLocalDay(addDays(HOURLY_DAY, 1), LARGE_BENCH_TIME_ZONE));
   const hours = Math.round((dayEnd.getTime() - dayStart.getTime()) / 3_600_000);
-  await ensureReadingPartitions(db, dayStart, dayEnd);
+  await ensureReadingPartitions(db, [dayStart.getTime(), dayEnd.getTime()]);
   const planted = await sql`
     insert into readings (residence_id, device_id, read_at, index_value, source, received_at)
     select devices.residence_id, devices.id, ${dayStart}::timestamptz + make_interval(hours => hour),
@@ -225,7 +231,7 @@ async function addNewDay(db: Db): Promise<{ at: Date; deviceIds: string[] }> {
   const at = new Date(startOfLocalDay(NEW_DAY, LARGE_BENCH_TIME_ZONE));
   const last = new Date(startOfLocalDay(LARGE_BENCH_LAST_DAY, LARGE_BENCH_TIME_ZONE));
   const before = new Date(startOfLocalDay(addDays(LARGE_BENCH_LAST_DAY, -1), LARGE_BENCH_TIME_ZONE));
-  await ensureReadingPartitions(db, at, at);
+  await ensureReadingPartitions(db, [at.getTime()]);
   const inserted = await sql<{ device_id: string }>`
     insert into readings (residence_id, device_id, read_at, index_value, source, received_at)
     select devices.residence_id, devices.id, ${at}, 2 * last.index_value - before.index_value, 'wmbusmeters', ${at}::timestamptz + interval '7 minutes'

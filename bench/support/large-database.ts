@@ -6,6 +6,9 @@
  *
  *   const large = await openLargeBenchDatabase();          // the base: 1 block, 10.3 M readings
  *   const grown = await openLargeBenchDatabase({ blocks: 10 }); // 10 blocks, 103 M readings
+ *   const once = await openLargeBenchDatabase({ blocks: 10, inPlace: true }); // the same, grown
+ *   //   in the bench's own copy of the base: no scaled template kept, so half the disk, but
+ *   //   the growth is paid again on every call
  *   // large.url: the bench's own copy (its scratch database, BENCH_SCRATCH_URL, replaced by a
  *   //   copy of the template; `npm run bench` drops it afterwards as usual). Call it BEFORE
  *   //   opening any connection to the scratch database: it is dropped and made again.
@@ -44,7 +47,9 @@
  * with `_x<blocks>`, made by growing a copy of the base template in place, or, when migrations
  * were added since, from the previous scaled template of the same size and those migrations; a
  * new base keeps the scaled template for that, and a new scaled template drops every other
- * (drop one by hand to free its disk: `drop database bench_large_…_x10`). A server-wide
+ * (drop one by hand to free its disk: `drop database bench_large_…_x10`). `inPlace` skips the
+ * scaled template: the scratch database is a copy of the base grown there, dropped after the
+ * bench, for a server without the disk for both the scaled template and its copy. A server-wide
  * advisory lock keeps two benches from building at once. Change GENERATOR_VERSION whenever what
  * is generated changes.
  */
@@ -59,7 +64,7 @@ import { rebuildMonthlyConsumption } from '../../server/modules/consumption/cons
 import { withDatabaseName } from '../../server/test/global-setup.ts';
 import { startOfLocalDay } from '../../server/kernel/local-time.ts';
 import { benchDatabaseUrl } from './bench-output.ts';
-import { ensureReadingPartitions } from './reading-partitions.ts';
+import { ensureReadingPartitionsBetween, forgetKnownReadingMonths } from '../../server/modules/ingest/reading-partitions.service.ts';
 
 const GENERATOR_VERSION = 1;
 const TEMPLATE_PREFIX = 'bench_large_';
@@ -106,9 +111,11 @@ export interface LargeBenchDatabase {
  * residences: its own template, `…_x<blocks>`, made from the base template by growing a copy in
  * place (the base is built first if missing), or migrated from the previous one of that size.
  */
-export async function openLargeBenchDatabase(options: { blocks?: number; log?: (line: string) => void } = {}): Promise<LargeBenchDatabase> {
+export async function openLargeBenchDatabase(options: { blocks?: number; inPlace?: boolean; log?: (line: string) => void } = {}): Promise<LargeBenchDatabase> {
   const log = options.log ?? ((line: string) => console.log(line));
   const blocks = options.blocks ?? 1;
+  // The months this process remembers were another database's.
+  forgetKnownReadingMonths();
   if (!Number.isInteger(blocks) || blocks < 1) throw new Error(`A large bench database has a whole number of blocks, at least 1 (not ${blocks})`);
   const scratchUrl = benchDatabaseUrl();
   const scratchName = decodeURIComponent(new URL(scratchUrl).pathname.slice(1));
@@ -120,13 +127,16 @@ export async function openLargeBenchDatabase(options: { blocks?: number; log?: (
   const server = new pg.Client({ connectionString: serverUrl });
   await server.connect();
   let built = false;
+  const growInPlace = blocks > 1 && options.inPlace === true;
+  // Grown in place, the bench's database is a copy of the base template.
+  const copiedName = growInPlace ? baseName : templateName;
   try {
-    if (!(await databaseExists(server, templateName))) {
+    if (!(await databaseExists(server, copiedName))) {
       await server.query('select pg_advisory_lock($1)', [LOCK_KEY]);
       try {
-        if (!(await databaseExists(server, templateName))) {
+        if (!(await databaseExists(server, copiedName))) {
           if (!(await databaseExists(server, baseName))) await buildTemplate(server, serverUrl, baseName, timings, log);
-          if (blocks > 1) await growTemplate(server, serverUrl, baseName, templateName, blocks, timings, log);
+          if (copiedName !== baseName) await growTemplate(server, serverUrl, baseName, templateName, blocks, timings, log);
           built = true;
         }
       } finally {
@@ -138,7 +148,7 @@ export async function openLargeBenchDatabase(options: { blocks?: number; log?: (
     await server.query('select pg_advisory_lock_shared($1)', [LOCK_KEY]);
     try {
       await server.query(`drop database if exists ${quoteIdentifier(scratchName)} with (force)`);
-      await server.query(`create database ${quoteIdentifier(scratchName)} template ${quoteIdentifier(templateName)} strategy file_copy`);
+      await server.query(`create database ${quoteIdentifier(scratchName)} template ${quoteIdentifier(copiedName)} strategy file_copy`);
     } finally {
       await server.query('select pg_advisory_unlock_shared($1)', [LOCK_KEY]);
     }
@@ -146,7 +156,12 @@ export async function openLargeBenchDatabase(options: { blocks?: number; log?: (
   } finally {
     await server.end();
   }
-  log(`large bench database: ${built ? 'template built' : `template ${templateName} reused`}, copied in ${timings.copy!.toFixed(1)} s`);
+  if (growInPlace) {
+    log(`large bench database: growing the bench's own copy of ${baseName} to ${blocks} blocks in place (no scaled template kept)`);
+    await growDatabase(scratchUrl, blocks, timings, log);
+    built = true;
+  }
+  log(`large bench database: ${built ? 'built' : `template ${templateName} reused`}, copied in ${timings.copy!.toFixed(1)} s`);
   return { url: scratchUrl, ...(await describe(scratchUrl)), built, timings };
 }
 
@@ -279,16 +294,21 @@ async function growTemplate(
     started = performance.now();
     await server.query(`create database ${quoteIdentifier(buildName)} template ${quoteIdentifier(baseName)} strategy file_copy`);
     timings['copy of the base'] = (performance.now() - started) / 1000;
-    const database = await openDatabase({ kind: 'postgres', url: withDatabaseName(serverUrl, buildName), maxConnections: 1 });
-    try {
-      for (let block = 1; block < blocks; block += 1) await generate(database.db, block, timings, log);
-    } finally {
-      await database.close();
-    }
+    await growDatabase(withDatabaseName(serverUrl, buildName), blocks, timings, log);
   }
   started = performance.now();
   await makeTemplate(server, buildName, templateName, [baseName, templateName]);
   timings.finish = (performance.now() - started) / 1000;
+}
+
+/** Adds blocks 2 … `blocks` to a database holding the base block. */
+async function growDatabase(url: string, blocks: number, timings: Record<string, number>, log: (line: string) => void): Promise<void> {
+  const database = await openDatabase({ kind: 'postgres', url, maxConnections: 1 });
+  try {
+    for (let block = 1; block < blocks; block += 1) await generate(database.db, block, timings, log);
+  } finally {
+    await database.close();
+  }
 }
 
 /** Renames a finished build to its template name, then drops every other large template but `kept` (and the scaled ones if asked). */
@@ -410,7 +430,7 @@ async function generate(db: Db, block: number, timings: Record<string, number>, 
   `.execute(db);
 
   // The first reading is at local midnight of the first day, the evening before in UTC.
-  await ensureReadingPartitions(db, startOfLocalDay(LARGE_BENCH_FIRST_DAY, LARGE_BENCH_TIME_ZONE), startOfLocalDay(LARGE_BENCH_LAST_DAY, LARGE_BENCH_TIME_ZONE));
+  await ensureReadingPartitionsBetween(db, startOfLocalDay(LARGE_BENCH_FIRST_DAY, LARGE_BENCH_TIME_ZONE), startOfLocalDay(LARGE_BENCH_LAST_DAY, LARGE_BENCH_TIME_ZONE));
   await step('readings', () =>
     sql`
       insert into readings (residence_id, device_id, read_at, index_value, source, received_at)

@@ -2,7 +2,7 @@
 -- Generated: a changed query changes this file; update it with `npx vitest run server/db/sql-snapshots.db.test.ts -u` and review the diff.
 -- `…` stands for as many list items or rows as the data has.
 -- Exported functions that issued the statements below: createMonthPartition, lockReadingMonths, selectMonthCoverage
--- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): detachPartition, insertArchivedMonths, selectArchivedMonths, selectPartitionsBefore, selectPartitionsPendingDetach
+-- Exported functions that issued no statement of their own here (not run, or they build a fragment of another statement): attachProvenPartition, checkPartitionBounds, deleteArchivedMonths, detachPartition, insertArchivedMonths, isStandaloneTable, selectArchivedMonths, selectArchivedPartitionMonths, selectPartitionsBefore, selectPartitionsPendingDetach
 
 -- createMonthPartition
 alter table readings attach partition "readings_y2026m01"

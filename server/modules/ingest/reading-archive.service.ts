@@ -2,7 +2,12 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import {
+  attachProvenPartition,
+  checkPartitionBounds,
+  deleteArchivedMonths,
   detachPartition,
+  isStandaloneTable,
+  selectArchivedPartitionMonths,
   insertArchivedMonths,
   selectArchivedMonths,
   selectPartitionsBefore,
@@ -47,6 +52,37 @@ export async function archiveReadingsBefore(database: DatabaseHandle, before: st
   }
   forgetKnownReadingMonths();
   return archived;
+}
+
+export type RestoreOutcome =
+  | { outcome: 'restored'; name: string; months: string[] }
+  | { outcome: 'not_archived' }
+  /** The month's table is not in the database (dropped after its dump): restore the dump first. */
+  | { outcome: 'table_missing'; name: string; months: string[] };
+
+/**
+ * Attaches an archived month's table again as the partition it was, with every month it held
+ * (the legacy partition spans several), and forgets them as archived: ingest and a consumption
+ * rebuild accept them again. The table is the one `archive` left, under its name, or the same
+ * restored from its dump. Its bounds are proven by a validated CHECK first, so the attach itself
+ * does not scan under its lock; the attach and the forgetting are one transaction.
+ */
+export async function restoreArchivedMonth(database: DatabaseHandle, month: string): Promise<RestoreOutcome> {
+  const { db } = database;
+  const archived = await selectArchivedPartitionMonths(db, `${month}-01`);
+  if (!archived) return { outcome: 'not_archived' };
+  const months = archived.months.map((start) => start.slice(0, 7));
+  const name = archived.partitionName;
+  if (!(await isStandaloneTable(db, name))) return { outcome: 'table_missing', name, months };
+  const last = new Date(`${archived.months.at(-1)!}T00:00:00Z`);
+  const partition = { name, from: new Date(`${archived.months[0]!}T00:00:00Z`), to: new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1)) };
+  const proof = await checkPartitionBounds(db, partition);
+  await db.transaction().execute(async (trx) => {
+    await attachProvenPartition(trx, partition, proof);
+    await deleteArchivedMonths(trx, name);
+  });
+  forgetKnownReadingMonths();
+  return { outcome: 'restored', name, months };
 }
 
 /** The archived months, `YYYY-MM`, oldest first. */

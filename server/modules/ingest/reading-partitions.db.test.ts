@@ -13,12 +13,14 @@ import { AppError } from '../../http/errors.ts';
 import { createAppContext } from '../../modules.ts';
 import { buildDevice, buildDwelling, buildResident } from '../../test/factories.ts';
 import { runOnServer, withDatabaseName } from '../../test/global-setup.ts';
+import { insertReadings } from '../../test/readings.ts';
 import { signInAs } from '../../test/login-as.ts';
 import { TEST_NOW, useTestApp, type TestApp } from '../../test/test-app.ts';
 import { testConfig } from '../../test/test-config.ts';
 import { queueConsumptionRefresh, refreshQueuedConsumption } from '../consumption/consumption.service.ts';
 import { rebuildConsumption } from '../consumption/consumption-rebuild.ts';
-import { archiveReadingsBefore, listArchivedReadingMonths } from './reading-archive.service.ts';
+import { archiveReadingsBefore, listArchivedReadingMonths, restoreArchivedMonth } from './reading-archive.service.ts';
+import { ensureReadingPartitionsBetween } from './reading-partitions.service.ts';
 import { previewReadingsCsv, importReadingsCsv } from './readings-import.service.ts';
 
 const LEVEL_BEFORE = '2026-12-05T0700-api-tokens';
@@ -179,6 +181,78 @@ describe('readings partitioned by month', () => {
       expect(Number(left.count)).toBe(2 + 3);
       // A second run finds nothing more to detach.
       expect(await archiveReadingsBefore(context.database, '2016-03', new Date(TEST_NOW))).toEqual([]);
+    });
+  });
+
+  describe('archived, then restored', () => {
+    const harness = useTestApp();
+
+    it("attaches an archived month's table again: rows, a resident's answers and the rebuild come back; a missing table or rows outside the month are refused", async () => {
+      const testApp = harness();
+      const { context } = testApp;
+      const { db } = context;
+      const dwelling = await buildDwelling(db);
+      const device = await buildDevice(db, { dwelling_id: dwelling.id, kind: 'cold_water', serial_number: '202509001', installed_on: '2025-08-01' });
+      const { user } = await buildResident(db, { dwelling_id: dwelling.id, profile: { moved_in_on: '2025-08-01' } });
+      // Daily at Paris midnight from September 1st (August 31st, 22:00 in UTC: the August partition), hourly on September 14th.
+      const daily = Array.from({ length: 60 }, (_, day) => Date.UTC(2025, 7, 31, 22) + day * 24 * HOUR);
+      const hourly = Array.from({ length: 24 }, (_, hour) => Date.parse('2025-09-13T22:00:00Z') + hour * HOUR + 30 * 60_000);
+      const instants = [...daily, ...hourly].sort((a, b) => a - b);
+      await insertReadings(
+        db,
+        instants.map((at, position) => ({ residence_id: device.residence_id, device_id: device.id, read_at: new Date(at), index_value: (position * 0.04).toFixed(3), source: 'csv' as const })),
+      );
+      await queueConsumptionRefresh(db, [{ deviceId: device.id, changedFrom: new Date(instants[0]!) }], context.clock.now());
+      await refreshQueuedConsumption(context);
+      const headers = await signInAs(testApp, user);
+      const hourlyAnswer = async () => (await testApp.app.inject({ method: 'GET', url: '/api/resident/consumption/hourly?fluid=cold_water&day=2025-09-14', headers })).json();
+      const rows = () => db.selectFrom('readings').selectAll().where('device_id', '=', device.id).orderBy('read_at').execute();
+      const [rowsBefore, answerBefore] = [await rows(), await hourlyAnswer()];
+      expect(answerBefore.hours.length).toBe(24);
+      const importLines = (lines: string[]) => importReadingsCsv(context, { lines: ['serial_number,read_at,index', ...lines], origin: 'restore.csv' }, {});
+
+      expect(await archiveReadingsBefore(context.database, '2025-10', new Date(TEST_NOW))).toEqual([
+        { name: 'readings_y2025m08', months: ['2025-08'] },
+        { name: 'readings_y2025m09', months: ['2025-09'] },
+      ]);
+      expect(await hourlyAnswer()).not.toEqual(answerBefore);
+      expect(await consumptionRebuildRefusal(db)).toMatch(/^Refused: the readings of 2025-08, 2025-09 are detached/);
+
+      expect(await restoreArchivedMonth(context.database, '2025-10')).toEqual({ outcome: 'not_archived' });
+      // Dropped after its dump: refused, nothing changed; restored from the dump under its name: accepted.
+      await sql`alter table readings_y2025m08 rename to readings_y2025m08_dump`.execute(db);
+      expect(await restoreArchivedMonth(context.database, '2025-08')).toEqual({ outcome: 'table_missing', name: 'readings_y2025m08', months: ['2025-08'] });
+      await sql`alter table readings_y2025m08_dump rename to readings_y2025m08`.execute(db);
+      // A row outside the month (written while detached, past the CHECK that PostgreSQL's DETACH … CONCURRENTLY leaves) fails the bounds check before any attach.
+      await sql`alter table readings_y2025m09 drop constraint if exists readings_y2025m09_read_at_check`.execute(db);
+      await sql`insert into readings_y2025m09 (residence_id, device_id, read_at, index_value, source) values (${device.residence_id}, ${device.id}, '2025-10-20T12:00:00Z', 9, 'csv')`.execute(db);
+      await expect(restoreArchivedMonth(context.database, '2025-09')).rejects.toThrow(/readings_y2025m09_restore_bounds/);
+      expect(await listArchivedReadingMonths(db)).toEqual(['2025-08', '2025-09']);
+      await sql`delete from readings_y2025m09 where read_at = '2025-10-20T12:00:00Z'`.execute(db);
+
+      // Refused while archived, accepted once restored.
+      await expect(importLines(['202509001,2025-09-14T10:45:00Z,0.5'])).rejects.toMatchObject({ code: 'readings_month_archived' });
+      expect(await restoreArchivedMonth(context.database, '2025-09')).toEqual({ outcome: 'restored', name: 'readings_y2025m09', months: ['2025-09'] });
+      expect(await listArchivedReadingMonths(db)).toEqual(['2025-08']);
+      expect(await consumptionRebuildRefusal(db)).toMatch(/^Refused: the readings of 2025-08 are detached/);
+      expect(await restoreArchivedMonth(context.database, '2025-08')).toMatchObject({ outcome: 'restored', name: 'readings_y2025m08' });
+
+      expect(await listArchivedReadingMonths(db)).toEqual([]);
+      expect((await attachedPartitions(db)).map((partition) => partition.name)).toEqual(expect.arrayContaining(['readings_y2025m08', 'readings_y2025m09']));
+      const { rows: leftChecks } = await sql`select conname from pg_constraint where conname like '%restore_bounds'`.execute(db);
+      expect(leftChecks).toEqual([]);
+      expect(await rows()).toEqual(rowsBefore);
+      expect(await hourlyAnswer()).toEqual(answerBefore);
+      expect(await consumptionRebuildRefusal(db)).toBeUndefined();
+      expect(await rebuildConsumption(context)).toMatchObject({ devicesChanged: 0 });
+      expect(await importLines(['202509001,2025-09-14T10:45:00Z,0.5'])).toMatchObject({ outcome: 'imported', rowsStored: 1 });
+    });
+
+    it('makes the partitions of every month between two instants, both ends included', async () => {
+      const { db } = harness().context;
+      await ensureReadingPartitionsBetween(db, Date.parse('2019-11-30T23:00:00Z'), Date.parse('2020-02-01T00:00:00Z'));
+      const made = (await attachedPartitions(db)).map((partition) => partition.name).filter((name) => /^readings_y(2019|2020)/.test(name));
+      expect(made).toEqual(['readings_y2019m11', 'readings_y2019m12', 'readings_y2020m01', 'readings_y2020m02']);
     });
   });
 });

@@ -60,6 +60,10 @@ export async function lockReadingMonths(db: Db, months: readonly MonthStart[]): 
  */
 export async function createMonthPartition(db: Db, month: { name: string; from: Date; to: Date }): Promise<void> {
   await sql`create table ${sql.id(month.name)} (like readings including defaults including constraints)`.execute(db);
+  await attachPartition(db, month);
+}
+
+async function attachPartition(db: Db, month: { name: string; from: Date; to: Date }): Promise<void> {
   await sql`
     alter table readings attach partition ${sql.id(month.name)}
     for values from (${sql.lit(month.from.toISOString())}) to (${sql.lit(month.to.toISOString())})
@@ -115,4 +119,49 @@ export async function selectArchivedMonths(db: Db): Promise<MonthStart[]> {
     .orderBy('month')
     .execute();
   return rows.map((row) => row.month);
+}
+
+/** The archived months recorded with the same partition as the month (`YYYY-MM-01`), oldest first; empty when it is not archived. */
+export async function selectArchivedPartitionMonths(db: Db, month: MonthStart): Promise<{ partitionName: string; months: MonthStart[] } | undefined> {
+  const rows = await db
+    .selectFrom('readings_archived_months')
+    .select(['partition_name', sql<string>`to_char(month, 'YYYY-MM-DD')`.as('month')])
+    .where('partition_name', '=', (eb) => eb.selectFrom('readings_archived_months').select('partition_name').where('month', '=', month))
+    .orderBy('month')
+    .execute();
+  return rows.length === 0 ? undefined : { partitionName: rows[0]!.partition_name, months: rows.map((row) => row.month) };
+}
+
+/** Whether a table of that name exists and is not a partition of anything. */
+export async function isStandaloneTable(db: Db, name: string): Promise<boolean> {
+  const result = await sql`
+    select 1 from pg_class where oid = to_regclass(quote_ident(${name})) and relkind = 'r' and not relispartition
+  `.execute(db);
+  return result.rows.length === 1;
+}
+
+/**
+ * Proves a detached partition's rows lie within its bounds: a CHECK constraint added NOT VALID,
+ * then validated (a scan that blocks no reader nor writer of the table), so that the attach
+ * finds the range proven and does not scan under its lock (as the partitioning migration does).
+ */
+export async function checkPartitionBounds(db: Db, month: { name: string; from: Date; to: Date }): Promise<string> {
+  const constraint = `${month.name}_restore_bounds`;
+  await sql`alter table ${sql.id(month.name)} drop constraint if exists ${sql.id(constraint)}`.execute(db);
+  await sql`
+    alter table ${sql.id(month.name)} add constraint ${sql.id(constraint)}
+    check (read_at >= ${sql.lit(month.from.toISOString())} and read_at < ${sql.lit(month.to.toISOString())}) not valid
+  `.execute(db);
+  await sql`alter table ${sql.id(month.name)} validate constraint ${sql.id(constraint)}`.execute(db);
+  return constraint;
+}
+
+/** Attaches a table whose bounds were proven, then drops the proof: the partition's own constraint now holds. */
+export async function attachProvenPartition(db: Db, month: { name: string; from: Date; to: Date }, constraint: string): Promise<void> {
+  await attachPartition(db, month);
+  await sql`alter table ${sql.id(month.name)} drop constraint ${sql.id(constraint)}`.execute(db);
+}
+
+export async function deleteArchivedMonths(db: Db, partitionName: string): Promise<void> {
+  await db.deleteFrom('readings_archived_months').where('partition_name', '=', partitionName).execute();
 }

@@ -39,6 +39,21 @@ export async function ensureReadingPartitions(db: Kysely<Database>, instants: It
   for (const month of wanted) knownMonths.add(month);
 }
 
+/**
+ * The same for every UTC month from the one holding `from` to the one holding `to`: what a
+ * set-based insert over a span of days (a bench's generator) needs before it runs.
+ */
+export async function ensureReadingPartitionsBetween(db: Kysely<Database>, from: number, to: number): Promise<void> {
+  const monthStarts = [from];
+  const first = new Date(from);
+  for (let month = first.getUTCMonth() + 1; ; month += 1) {
+    const start = Date.UTC(first.getUTCFullYear(), month, 1);
+    if (start > to) break;
+    monthStarts.push(start);
+  }
+  await ensureReadingPartitions(db, monthStarts);
+}
+
 /** Returns the months that may be remembered once this transaction commits… or now, for those seen committed. */
 async function createMissingMonths(trx: Kysely<Database>, months: readonly MonthStart[]): Promise<MonthStart[]> {
   const coverage = await selectMonthCoverage(trx, months);
