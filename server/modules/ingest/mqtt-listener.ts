@@ -4,6 +4,7 @@ import type { AppContext, PartStatus } from '../../app-context.ts';
 import type { Config } from '../../config.ts';
 import { countIngestedMessages, setMqttConnected } from './ingest.metrics.ts';
 import { quarantineMqttMessage, quarantineReasonOf } from './mqtt-quarantine.service.ts';
+import { reconnectDelayMs } from './mqtt-reconnect-delay.ts';
 import { createGroupedWmbusIngest, failsForGood } from './wmbusmeters.service.ts';
 
 /**
@@ -25,9 +26,9 @@ import { createGroupedWmbusIngest, failsForGood } from './wmbusmeters.service.ts
  * A message that can never be stored (not JSON, not a telegram the parser takes, a value the
  * database refuses, a month archived) is quarantined (`mqtt-quarantine.service.ts`), then
  * acknowledged. Any other failure (database away, connection lost, serialization failure) is
- * not acknowledged: that connection is dropped and comes back after a growing delay, and the
- * broker hands its messages again. Several connections (MQTT_CONNECTIONS) and every other
- * node's split the topic by a shared subscription. How Mosquitto treats a departed member's
+ * not acknowledged: that connection is dropped and comes back after a growing delay (at most
+ * 5 s, `mqtt-reconnect-delay.ts`), and the broker hands its messages again. Several connections
+ * (MQTT_CONNECTIONS) and every other node's split the topic by a shared subscription. How Mosquitto treats a departed member's
  * messages: docs/SCALING.md.
  */
 export interface MqttListener {
@@ -68,8 +69,6 @@ interface Delivery {
 
 /** Handed to mqtt.js's `handleMessage` callback: it then takes the next message and sends no PUBACK for this one. */
 const HELD = new Error('held until committed; acknowledged by the listener');
-const FIRST_RETRY_DELAY_MS = 500;
-const LONGEST_RETRY_DELAY_MS = 30_000;
 
 export function startMqttListener(context: Pick<AppContext, 'database' | 'db' | 'clock' | 'metrics' | 'config'>, options: MqttListenerOptions): MqttListener {
   const subscription = `$share/${options.shareGroup}/${options.topic}`;
@@ -202,7 +201,7 @@ export function startMqttListener(context: Pick<AppContext, 'database' | 'db' | 
     lastError = error instanceof Error ? error.message : String(error);
     if (closing || connection.dropped || delivery.generation !== connection.generation) return;
     connection.failures += 1;
-    const retryInMs = Math.min(FIRST_RETRY_DELAY_MS * 2 ** (connection.failures - 1), LONGEST_RETRY_DELAY_MS);
+    const retryInMs = reconnectDelayMs(connection.failures);
     options.log.error(
       { err: error, clientId: connection.client.options.clientId, retryInMs },
       'mqtt ingest failed: not acknowledged, the broker hands the message again after a reconnect',
