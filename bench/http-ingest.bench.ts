@@ -27,12 +27,12 @@ import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { publicAccess } from '../server/http/access.ts';
 import { startConsumptionRefresher } from '../server/modules/consumption/consumption-refresher.ts';
 import { createDataSource } from '../server/modules/ingest/data-sources.service.ts';
 import { createAppContext } from '../server/modules.ts';
 import { benchDatabaseUrl, percentile, reportFigure } from './support/bench-output.ts';
 import { mergeHttpLoadRuns, runHttpLoad, type HttpLoadRun } from './support/http-load.ts';
+import { addPrimaryKeyRoute } from './support/primary-key-route.ts';
 import { createSyntheticPortfolio } from './support/synthetic-portfolio.ts';
 
 const BENCH = 'http-ingest';
@@ -67,16 +67,8 @@ try {
   const headers = { ...gatewayHeaders[0]!, 'content-type': 'application/json' };
 
   // The baseline: one primary-key lookup in `readings`, through the same Fastify app.
-  const sample = { residenceId: portfolio.residenceId, deviceId: portfolio.devices[0]!.id, at: new Date(Date.UTC(2026, 0, 1)) };
-  app.get('/api/bench/primary-key', { config: { access: publicAccess } }, async () =>
-    database.db
-      .selectFrom('readings')
-      .select(['index_value', 'is_estimated'])
-      .where('residence_id', '=', sample.residenceId)
-      .where('device_id', '=', sample.deviceId)
-      .where('read_at', '=', sample.at)
-      .executeTakeFirst(),
-  );
+  const sample = { residence_id: portfolio.residenceId, device_id: portfolio.devices[0]!.id, read_at: new Date(Date.UTC(2026, 0, 1)) };
+  addPrimaryKeyRoute(app, database.db, '/api/bench/primary-key', sample);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const aloneAddress = await aloneApp.listen({ port: 0, host: '127.0.0.1' });
 

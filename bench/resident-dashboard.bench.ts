@@ -19,12 +19,12 @@ import { startMetricsServer } from '../server/metrics/metrics-server.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { publicAccess } from '../server/http/access.ts';
 import { sessionCookieName } from '../server/modules/accounts/session-cookie.ts';
 import { startSession } from '../server/modules/accounts/sessions.service.ts';
 import { percentile, reportFigure } from './support/bench-output.ts';
 import { mergeHttpLoadRuns, runHttpLoad, type HttpLoadRun } from './support/http-load.ts';
 import { openLargeBenchDatabase } from './support/large-database.ts';
+import { addPrimaryKeyRoute } from './support/primary-key-route.ts';
 
 const BENCH = 'resident-dashboard';
 const CONNECTIONS = 50;
@@ -51,15 +51,7 @@ const metricsServer = await startMetricsServer(meteredContext.metrics, { port: 0
 
 // The baseline: one primary-key lookup in the same database, through the same Fastify app.
 const sample = await database.db.selectFrom('readings').select(['residence_id', 'device_id', 'read_at']).limit(1).executeTakeFirstOrThrow();
-app.get('/api/bench/baseline', { config: { access: publicAccess } }, async () =>
-  database.db
-    .selectFrom('readings')
-    .select(['index_value', 'is_estimated'])
-    .where('residence_id', '=', sample.residence_id)
-    .where('device_id', '=', sample.device_id)
-    .where('read_at', '=', sample.read_at)
-    .executeTakeFirst(),
-);
+addPrimaryKeyRoute(app, database.db, '/api/bench/baseline', sample);
 
 // One session per connection, each a different resident.
 const cookies: string[] = [];
