@@ -5,11 +5,13 @@
  * message, QoS 1, ingested by the listener with its defaults (4 connections, each holding up to
  * 100 messages unacknowledged, all of them through the HTTP posts' group commit; override with
  * BENCH_MQTT_CONNECTIONS, BENCH_MQTT_MESSAGES_IN_FLIGHT), each message acknowledged once
- * committed. Eight publishers, eight QoS 1 publishes outstanding each, keep the broker's backlog
- * under 250 messages per session, far below Mosquitto's default max_queued_messages (1000),
- * so nothing is dropped. The figure is MQTT's readings stored per second over HTTP's.
- * Measured 6 Dec 2026 on a busy 2-core machine (docs/SCALING.md): five runs at the defaults gave
- * 0.45 to 0.76 ×, median 0.63 × (0.47 × before, at 128 connections of one message each).
+ * committed. Eight publishers, eight QoS 1 publishes outstanding each
+ * (BENCH_MQTT_PUBLISHES_IN_FLIGHT), keep the broker's backlog under each session's messages in
+ * flight plus 800, below Mosquitto's default max_queued_messages (1000), so nothing is dropped.
+ * The figure is MQTT's readings stored per second over HTTP's. Measured 6 Dec 2026
+ * (docs/SCALING.md): on a quiet 2-core machine 0.62 × and 0.58 ×; on a busy one, with the
+ * backlog held under 250 a session, 0.45 to 0.76 ×, median 0.63 × (0.47 × before, at 128
+ * connections of one message each).
  */
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
@@ -32,7 +34,7 @@ const DWELLINGS = 1000;
 const HTTP_CONNECTIONS = 8;
 const PUBLISHERS = 8;
 /** QoS 1 publishes each publisher keeps outstanding: one at a time, the broker's round trip would be the bottleneck. */
-const PUBLISHES_IN_FLIGHT = 8;
+const PUBLISHES_IN_FLIGHT = Number(process.env.BENCH_MQTT_PUBLISHES_IN_FLIGHT ?? 8);
 const SECONDS = Number(process.env.BENCH_MQTT_SECONDS ?? 10);
 
 const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: benchDatabaseUrl(), LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
@@ -75,7 +77,8 @@ try {
   let stored = 0;
   const startedAt = performance.now();
   const until = startedAt + SECONDS * 1000;
-  const maxBacklog = 250 * connections;
+  // Each session holds MESSAGES_IN_FLIGHT in flight and queues the rest, up to max_queued_messages (1000) before dropping.
+  const maxBacklog = (MESSAGES_IN_FLIGHT + 800) * connections;
   const publishing = publishers.flatMap((publisher, index) => Array.from({ length: PUBLISHES_IN_FLIGHT }, async () => {
     while (performance.now() < until) {
       if (published - stored >= maxBacklog) {
@@ -89,7 +92,7 @@ try {
   const sampling = (async () => {
     while (performance.now() < until) {
       stored = (await countReadings()) - mqttBefore;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
   await Promise.all([...publishing, sampling]);
