@@ -76,7 +76,9 @@ install_missing_packages() {
   command -v curl >/dev/null || missing+=(curl)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+    # A fresh machine may have no package lists yet, or stale ones: refresh them and try again.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" \
+      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; }
   fi
 }
 
