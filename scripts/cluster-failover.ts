@@ -45,9 +45,9 @@ const MQTT_IN_FLIGHT = 16;
 const MQTT_PER_SECOND = 150;
 const RESIDENT_CLIENTS = 2;
 const RESIDENT = { email: 'claire.fabre@demo.example', password: 'Demo-Resident-2026' };
-/** One leak planted every LEAK_EVERY_MS from the start of the load, on as many meters as LEAK_METERS (enough for about 90 s). */
-const LEAK_EVERY_MS = 3000;
-const LEAK_METERS = 30;
+/** One leak planted every LEAK_EVERY_MS from the start of the load, on as many meters as LEAK_METERS (enough for 80 s). */
+const LEAK_EVERY_MS = 2000;
+const LEAK_METERS = 40;
 
 const results: Array<Record<string, string | number>> = [];
 for (const mode of modes) {
