@@ -81,12 +81,13 @@ export async function addLeakMeters(options: { database: pg.Pool; count: number;
   return radioIds.map((radioId) => ({ radioId, deviceId: byRadioId.get(radioId)! }));
 }
 
+/** Fresh radio ids, in lower case as the inventory import stores them. */
 async function unusedRadioIds(database: pg.Pool, count: number): Promise<string[]> {
   const { rows } = await database.query<{ radio_id: string }>('select radio_id from devices where radio_id is not null');
-  const used = new Set(rows.map((row) => row.radio_id.toUpperCase()));
+  const used = new Set(rows.map((row) => row.radio_id.toLowerCase()));
   const fresh = new Set<string>();
   while (fresh.size < count) {
-    const candidate = Math.floor(Math.random() * 0x1_0000_0000).toString(16).toUpperCase().padStart(8, '0');
+    const candidate = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
     if (!used.has(candidate)) fresh.add(candidate);
   }
   return [...fresh];
