@@ -76,7 +76,9 @@ install_missing_packages() {
   command -v curl >/dev/null || missing+=(curl)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+    # A fresh machine may have no package lists yet, or stale ones: refresh them and try again.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" \
+      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; }
   fi
 }
 
@@ -368,6 +370,10 @@ start() {
   mkdir -p "$CLUSTER_DIR/run" "$CLUSTER_DIR/log"
   chmod 0755 "$CLUSTER_DIR"
   chown postgres:postgres "$CLUSTER_DIR/log"
+  # Patroni and PostgreSQL run as postgres, so every folder above CLUSTER_DIR must let that user
+  # through; a checkout inside a folder only root may enter (mode 0700, as mktemp -d makes) does not.
+  setpriv --reuid=postgres --regid=postgres --init-groups test -x "$CLUSTER_DIR" \
+    || die "the postgres user cannot reach $CLUSTER_DIR: put the repository where it can (every folder above it at least o+x), or set CLUSTER_DIR to such a folder"
   start_etcd
   local member
   for member in "${MEMBERS[@]}"; do start_member "$member"; done

@@ -5,7 +5,9 @@
  * runs ingest (HTTP single-message posts and MQTT QoS 1, one reading per message) and a
  * resident's dashboard calls through HAProxy, kills, waits for the portal to answer again,
  * restarts what was killed (deploy/cluster.sh start) and checks which acknowledged readings
- * are stored. Prints one table; the figures are also written to CLUSTER_DIR/failover-results.json.
+ * are stored. Leaks are planted all along (scripts/failover/leak-notices.ts): after the run, the
+ * episodes opened and what became of each alert notice. Prints one table; the figures are also
+ * written to CLUSTER_DIR/failover-results.json.
  *
  *   npm run cluster:failover [-- --modes async,sync --kills primary,node]
  */
@@ -15,6 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { runImportCommand } from './failover/import-command.ts';
+import { addLeakMeters, afterNextNoticeRecovery, LEAK_METER_MANUFACTURER, describeNoticeFigures, noticeFigures, plantLeaks } from './failover/leak-notices.ts';
 import { longestGapSeconds, outageAfter } from './failover/outage.ts';
 import { browseAsResident, pause, postReadingsOverHttp, publishReadingsOverMqtt, readingKey, readingSequence, type StreamRecord, type TestDevice } from './failover/traffic.ts';
 
@@ -41,6 +45,9 @@ const MQTT_IN_FLIGHT = 16;
 const MQTT_PER_SECOND = 150;
 const RESIDENT_CLIENTS = 2;
 const RESIDENT = { email: 'claire.fabre@demo.example', password: 'Demo-Resident-2026' };
+/** One leak planted every LEAK_EVERY_MS from the start of the load, on as many meters as LEAK_METERS (enough for 80 s). */
+const LEAK_EVERY_MS = 2000;
+const LEAK_METERS = 40;
 
 const results: Array<Record<string, string | number>> = [];
 for (const mode of modes) {
@@ -61,6 +68,7 @@ async function runScenario(mode: Mode, kill: Kill): Promise<Record<string, strin
   try {
     const token = createDataSourceToken(cluster);
     const devices = await testDevices(database);
+    const leakMeters = await addLeakMeters({ database, count: LEAK_METERS, importInventory: (file) => runImportCommand(repositoryRoot, cluster, ['inventory', file]) });
     const mqttDevices = devices.filter((_, index) => index % 2 === 0);
     const httpDevices = devices.filter((_, index) => index % 2 === 1);
     let running = true;
@@ -68,6 +76,7 @@ async function runScenario(mode: Mode, kill: Kill): Promise<Record<string, strin
     const httpIngest = postReadingsOverHttp({ portalUrl: cluster.PORTAL_URL!, token, next: readingSequence(httpDevices), connections: HTTP_INGEST_CONNECTIONS, isRunning });
     const mqttIngest = await publishReadingsOverMqtt({ mqttUrl: cluster.MQTT_URL!, topic: `wmbusmeters/failover-${process.pid}`, next: readingSequence(mqttDevices), perSecond: MQTT_PER_SECOND, inFlight: MQTT_IN_FLIGHT, isRunning });
     const resident = await browseAsResident({ portalUrl: cluster.PORTAL_URL!, ...RESIDENT, clients: RESIDENT_CLIENTS, isRunning });
+    const leaks = plantLeaks({ portalUrl: cluster.PORTAL_URL!, token, meters: leakMeters, everyMs: LEAK_EVERY_MS, isRunning });
 
     await pause((WARM_UP_SECONDS + BEFORE_SECONDS) * 1000);
     const killed = killTarget(cluster, kill);
@@ -76,7 +85,8 @@ async function runScenario(mode: Mode, kill: Kill): Promise<Record<string, strin
     const promotedAfter = kill === 'primary' ? await waitForNewPrimary(cluster, killed.member!, killAt) : Number.NaN;
     await waitForRecovery(killAt, [httpIngest.record, resident.record]);
     running = false;
-    await Promise.all([httpIngest.done, mqttIngest.done, resident.done]);
+    const loadEndedAt = Date.now();
+    await Promise.all([httpIngest.done, mqttIngest.done, resident.done, leaks.done]);
 
     console.log(`restarting ${killed.description}`);
     startCluster(mode);
@@ -94,6 +104,9 @@ async function runScenario(mode: Mode, kill: Kill): Promise<Record<string, strin
       const acknowledged = record.acknowledged.filter((ack) => ack.at < before);
       return `${acknowledged.filter((ack) => storedKeys.has(ack.key)).length}/${acknowledged.length}`;
     };
+    console.log('waiting for the planted leaks\' notices (at most until just after the next notice recovery run)');
+    const notices = await noticeFigures(database, leaks.planted, afterNextNoticeRecovery(loadEndedAt));
+    console.log(describeNoticeFigures(notices));
     const residentOutage = outageAfter(killAt, resident.record.outcomes);
     const httpOutage = outageAfter(killAt, httpIngest.record.outcomes);
     return {
@@ -112,6 +125,12 @@ async function runScenario(mode: Mode, kill: Kill): Promise<Record<string, strin
       'MQTT acked (whole run), found': foundOf(mqttIngest.record, Number.POSITIVE_INFINITY),
       'HTTP stored/s before kill': Math.round(storedPerSecondBefore(httpDevices)),
       'MQTT stored/s before kill': Math.round(storedPerSecondBefore(mqttDevices)),
+      'leaks planted (posted more than once)': `${notices.planted} (${leaks.planted.filter((leak) => leak.posts > 1).length})`,
+      'leak episodes opened': notices.episodesOpened,
+      'notices scheduled email+SMS': `${notices.emailScheduled}+${notices.smsScheduled}`,
+      'notices delivered': notices.delivered,
+      'notices lost': Object.values(notices.lost).reduce((sum, count) => sum + count, 0),
+      'notices sent twice (attempted twice)': `${notices.sentTwice} (${notices.attemptedTwice})`,
     };
   } finally {
     await database.end();
@@ -165,17 +184,16 @@ async function waitForHealthyMembers(cluster: Record<string, string>, mode: Mode
 }
 
 function createDataSourceToken(cluster: Record<string, string>): string {
-  const run = spawnSync(path.join(repositoryRoot, 'node_modules/.bin/tsx'), ['server/cli/import.ts', 'data-source', 'create', `failover-${Date.now()}`], {
-    cwd: repositoryRoot,
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: cluster.DATABASE_URL, SESSION_SECRET: cluster.SESSION_SECRET, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-  });
-  const token = /shown only this once:\s+(\S+)/.exec(run.stdout)?.[1];
-  if (run.status !== 0 || !token) throw new Error(`could not create a data source:\n${run.stdout}\n${run.stderr}`);
+  const output = runImportCommand(repositoryRoot, cluster, ['data-source', 'create', `failover-${Date.now()}`]);
+  const token = /shown only this once:\s+(\S+)/.exec(output)?.[1];
+  if (!token) throw new Error(`could not create a data source:\n${output}`);
   return token;
 }
 
-/** Water meters with a radio id (48 in the demo portfolio), from their last stored reading: the test's readings all come after it. */
+/**
+ * Water meters with a radio id (48 in the demo portfolio), from their last stored reading: the test's
+ * readings all come after it. Not the meters earlier runs added for leaks (their reading is from now).
+ */
 async function testDevices(database: pg.Pool): Promise<Array<TestDevice & { residenceId: string }>> {
   const { rows } = await database.query<{ residence_id: string; id: string; radio_id: string; read_at: Date; index_value: string }>(
     `select d.residence_id, d.id, d.radio_id, last.read_at, last.index_value
@@ -183,8 +201,9 @@ async function testDevices(database: pg.Pool): Promise<Array<TestDevice & { resi
        cross join lateral (select read_at, index_value from readings r
                             where r.residence_id = d.residence_id and r.device_id = d.id
                             order by read_at desc limit 1) last
-      where d.radio_id is not null and d.removed_on is null and d.unit = 'm3'
+      where d.radio_id is not null and d.removed_on is null and d.unit = 'm3' and d.manufacturer <> $1
       order by d.id`,
+    [LEAK_METER_MANUFACTURER],
   );
   if (rows.length < 2) throw new Error(`only ${rows.length} water meter(s) with a radio id and a reading`);
   return rows.map((row) => ({ residenceId: row.residence_id, deviceId: row.id, radioId: row.radio_id, lastReadAtMs: row.read_at.getTime(), lastIndex: Number(row.index_value) }));
